@@ -1,0 +1,2 @@
+import { fingan } from '../../vitest.shared.js';
+export default fingan();

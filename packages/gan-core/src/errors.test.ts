@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidDataError, UsageError, isUserError, DivergenceError } from './errors.js';
+
+describe('errors', () => {
+  it('puts the location first in one line', () => {
+    const e = new InvalidDataError('has 3 non-numeric values', { file: 'a.csv', column: 'Income' });
+    expect(e.oneLine()).toBe("file a.csv, column 'Income': has 3 non-numeric values");
+    expect(e.name).toBe('InvalidDataError');
+  });
+  it('folds multi-line messages into one line', () => {
+    expect(new UsageError('bad\n value', { flag: '--rows' }).oneLine()).toBe('flag --rows: bad value');
+  });
+  it('classifies user errors', () => {
+    expect(isUserError(new UsageError('x'))).toBe(true);
+    expect(isUserError(new DivergenceError('nan', 3))).toBe(false);
+    expect(isUserError(new Error('x'))).toBe(false);
+  });
+});
