@@ -1,0 +1,11 @@
+export { mlp, type MlpArgs } from './mlp.js';
+export { residualMlp, type ResidualMlpArgs } from './residual.js';
+export {
+  sequenceGenerator,
+  sequenceCritic,
+  SequenceStepper,
+  type SequenceGeneratorArgs,
+  type SequenceCriticArgs,
+  type CellType,
+} from './recurrent.js';
+export { applyNet, type Activation, type OutputActivation } from './common.js';
