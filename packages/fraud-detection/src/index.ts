@@ -1,1 +1,25 @@
-export {};
+export {
+  SYNTHETIC_COLUMN,
+  COLUMN_KINDS,
+  splitByLabel,
+  checkNeighbours,
+  targetAddCount,
+  checkDeclaredKinds,
+  checkSameColumns,
+  type ColumnKind,
+  type LabelSplit,
+} from './schema.js';
+export { FraudEncoder, detectKind, type FraudEncoderOptions, type ColumnSpec, type EncodedRows } from './encoder.js';
+export { smote, type SmoteOptions } from './oversample/smote.js';
+export { smotenc, medianContinuousStd, type SmoteNcOptions } from './oversample/smotenc.js';
+export { randomOversample } from './oversample/random.js';
+export type { OversampleInput, OversampleResult, SyntheticDraw } from './oversample/synthetic-rows.js';
+export {
+  augment,
+  removeSynthetic,
+  AUGMENT_METHODS,
+  type AugmentMethod,
+  type AugmentOptions,
+  type AugmentResult,
+  type GanSampler,
+} from './augment.js';

@@ -1,0 +1,171 @@
+import {
+  InvalidDataError,
+  UsageError,
+  concatTables,
+  createRng,
+  rowCount,
+  type Cell,
+  type Table,
+} from '@fingan/gan-core';
+import { FraudEncoder } from './encoder.js';
+import { randomOversample } from './oversample/random.js';
+import { smote } from './oversample/smote.js';
+import { smotenc } from './oversample/smotenc.js';
+import {
+  SYNTHETIC_COLUMN,
+  checkNeighbours,
+  isPositive,
+  splitByLabel,
+  targetAddCount,
+  type ColumnKind,
+} from './schema.js';
+
+export type AugmentMethod = 'smote' | 'smotenc' | 'random' | 'gan';
+export const AUGMENT_METHODS: readonly AugmentMethod[] = ['smote', 'smotenc', 'random', 'gan'];
+
+/**
+ * A generator of synthetic positives, e.g. gan-core's conditional tabular synthesizer wrapped to this shape.
+ * It receives the whole training table (a conditional model learns from negatives too), must return exactly
+ * `nNeeded` rows with the table's columns and the positive label, and must be deterministic in `seed`.
+ */
+export type GanSampler = (
+  table: Table,
+  label: string,
+  positive: Cell,
+  nNeeded: number,
+  seed: number,
+  options?: Record<string, unknown>,
+) => Promise<Table>;
+
+export interface AugmentOptions {
+  label: string;
+  /** The label value of the rare class (compared as text, so 1 and '1' match). */
+  positive: string | number | boolean;
+  method: AugmentMethod;
+  /** Desired positives/negatives after oversampling (imblearn's float sampling_strategy). Default 1 (balanced). */
+  ratio?: number;
+  /** Exactly this many positives to add (instead of ratio). */
+  count?: number;
+  seed: number;
+  /** Adds a boolean `_synthetic` column (false for the input rows, true for added rows). */
+  markSynthetic?: boolean;
+  /** Neighbours for SMOTE and SMOTE-NC. Default 5. */
+  k?: number;
+  /** Override detected column kinds (see FraudEncoder). */
+  kinds?: Record<string, ColumnKind>;
+  /** Options passed through to the GAN sampler. */
+  gan?: Record<string, unknown>;
+  /** Required for method 'gan'. */
+  ganSampler?: GanSampler;
+}
+
+export interface AugmentResult {
+  /** The input rows (unchanged, in order) followed by the added positives. */
+  table: Table;
+  added: number;
+  /** The added rows only (without the `_synthetic` column). */
+  synthetic: Table;
+}
+
+const DEFAULTS = { k: 5, markSynthetic: false } as const;
+
+/**
+ * Oversample the rare class in the style of imbalanced-learn's `fit_resample`: the input rows are kept as they
+ * are and new positives are appended. Only ever pass the training split: anything given here can leak into the
+ * synthetic rows.
+ */
+export async function augment(table: Table, options: AugmentOptions): Promise<AugmentResult> {
+  const opts = { ...DEFAULTS, ...options };
+  if (!AUGMENT_METHODS.includes(opts.method)) {
+    throw new UsageError(`method '${String(opts.method)}' is not one of ${AUGMENT_METHODS.join(', ')}`, {
+      flag: 'method',
+    });
+  }
+  if (!Number.isFinite(opts.seed)) {
+    throw new UsageError(`seed must be a number, got ${String(opts.seed)}`, { flag: 'seed' });
+  }
+  const { positives, negatives } = splitByLabel(table, opts.label, opts.positive);
+  if (opts.method === 'smote' || opts.method === 'smotenc') checkNeighbours(opts.k, positives.length, opts.label);
+  if (opts.method === 'gan' && !opts.ganSampler) {
+    throw new UsageError(
+      "method 'gan' needs a ganSampler (a generator of synthetic positives, e.g. gan-core's conditional synthesizer)",
+      { flag: 'ganSampler' },
+    );
+  }
+  const n = targetAddCount(positives.length, negatives.length, { ratio: opts.ratio, count: opts.count });
+
+  let synthetic: Table;
+  if (n === 0) {
+    synthetic = emptyLike(table);
+  } else if (opts.method === 'random') {
+    synthetic = randomOversample(table, positives, n, createRng(opts.seed)).table;
+  } else if (opts.method === 'gan') {
+    const sampled = await opts.ganSampler!(table, opts.label, opts.positive, n, opts.seed, opts.gan);
+    synthetic = checkSampled(table, sampled, opts.label, opts.positive, n);
+  } else {
+    const encoder = FraudEncoder.fit(table, { exclude: [opts.label, SYNTHETIC_COLUMN], kinds: opts.kinds });
+    const input = { table, label: opts.label, positives, encoder };
+    const oversample = opts.method === 'smote' ? smote : smotenc;
+    synthetic = oversample(input, n, { k: opts.k, rng: createRng(opts.seed) }).table;
+  }
+  synthetic = withoutColumn(synthetic, SYNTHETIC_COLUMN);
+
+  // An input that already has `_synthetic` (augmented before) keeps it, extended for the new rows.
+  const body = opts.markSynthetic || SYNTHETIC_COLUMN in table
+    ? concatTables([markRows(table, false), { ...synthetic, [SYNTHETIC_COLUMN]: new Array<Cell>(n).fill(true) }])
+    : concatTables([table, synthetic]);
+  return { table: body, added: n, synthetic };
+}
+
+/** The input rows of an augmented table: drops rows marked synthetic and the `_synthetic` column itself. */
+export function removeSynthetic(table: Table): Table {
+  const flags = table[SYNTHETIC_COLUMN];
+  if (!flags) {
+    throw new UsageError(`table has no '${SYNTHETIC_COLUMN}' column; augment with markSynthetic: true to mark rows`, {
+      column: SYNTHETIC_COLUMN,
+    });
+  }
+  const keep: number[] = [];
+  for (let i = 0; i < flags.length; i++) if (flags[i] !== true) keep.push(i);
+  const out: Table = {};
+  for (const [name, col] of Object.entries(table)) {
+    if (name !== SYNTHETIC_COLUMN) out[name] = keep.map((i) => col[i]);
+  }
+  return out;
+}
+
+/** Keeps an existing `_synthetic` column (rows may already be marked); otherwise marks every row with `value`. */
+function markRows(table: Table, value: boolean): Table {
+  if (SYNTHETIC_COLUMN in table) return table;
+  return { ...table, [SYNTHETIC_COLUMN]: new Array<Cell>(rowCount(table)).fill(value) };
+}
+
+function withoutColumn(table: Table, name: string): Table {
+  if (!(name in table)) return table;
+  const { [name]: _dropped, ...rest } = table;
+  return rest;
+}
+
+function emptyLike(table: Table): Table {
+  const out: Table = {};
+  for (const name of Object.keys(table)) out[name] = [];
+  return out;
+}
+
+/** A sampler is outside code: check its rows fit before they are mixed into training data; keep our columns. */
+function checkSampled(table: Table, sampled: Table, label: string, positive: Cell, n: number): Table {
+  const want = Object.keys(table).filter((c) => c !== SYNTHETIC_COLUMN);
+  const missing = want.filter((c) => !(c in sampled));
+  if (missing.length) {
+    throw new InvalidDataError(`GAN sampler output lacks columns: ${missing.join(', ')}`, { column: missing[0] });
+  }
+  if (rowCount(sampled) !== n) {
+    throw new InvalidDataError(`GAN sampler returned ${rowCount(sampled)} rows, ${n} were asked for`);
+  }
+  if (!sampled[label].every((v) => isPositive(v, positive))) {
+    throw new InvalidDataError(`GAN sampler returned rows whose '${label}' is not '${String(positive)}'`, {
+      column: label,
+    });
+  }
+  return Object.fromEntries(want.map((c) => [c, sampled[c]]));
+}
