@@ -103,7 +103,10 @@ export function targetAddCount(nPositives: number, nNegatives: number, opts: { r
   }
   const r = ratio ?? 1;
   const current = nPositives / nNegatives;
-  if (!Number.isFinite(r) || r > 1) {
+  if (typeof r !== 'number' || !Number.isFinite(r)) {
+    throw new UsageError(`ratio must be a number in (${current.toPrecision(4)}, 1], got ${String(r)}`, { flag: 'ratio' });
+  }
+  if (r > 1) {
     throw new UsageError(
       `ratio ${r} is above 1: ratio is positives/negatives after oversampling (imblearn semantics) and 1 means balanced`,
       { flag: 'ratio' },
