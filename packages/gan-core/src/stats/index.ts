@@ -14,5 +14,5 @@ export {
   accuracy,
 } from './classification-metrics.js';
 export { FeatureEncoder, labelVector, type EncodingMode, type FeatureEncoderOptions } from './featurize.js';
-export { LogisticRegression, sigmoid, type LogisticRegressionOptions } from './logistic-regression.js';
+export { LogisticRegression, type LogisticRegressionOptions } from './logistic-regression.js';
 export { GradientBoostedTrees, type GradientBoostedTreesOptions } from './gradient-boosting.js';
