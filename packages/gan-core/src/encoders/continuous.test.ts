@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidDataError } from '../errors.js';
+import { Rng } from '../random/rng.js';
+import { ContinuousEncoder } from './continuous.js';
+
+function normals(n: number, mean: number, sd: number, seed: number): number[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: n }, () => rng.normal(mean, sd));
+}
+
+/** Largest |a - b| relative to the spread of the data (values near 0 make a per-value relative error meaningless). */
+function maxRelErr(a: number[], b: unknown[]): number {
+  const range = Math.max(...a) - Math.min(...a);
+  return Math.max(...a.map((v, i) => Math.abs(v - (b[i] as number)))) / range;
+}
+
+describe('ContinuousEncoder minmax', () => {
+  it('maps [min, max] linearly onto [-1, 1] and clips beyond', () => {
+    const enc = new ContinuousEncoder({ method: 'minmax' }).fit([0, 10, 4]);
+    expect(enc.spans).toEqual([{ kind: 'continuous', width: 1 }]);
+    expect(Array.from(enc.transform([0, 5, 10, 2.5, 20]))).toEqual([-1, 0, 1, -0.5, 1]);
+  });
+
+  it('round-trips within 1e-4 of the range', () => {
+    const x = normals(500, 3, 2, 1);
+    const enc = new ContinuousEncoder({ method: 'minmax' }).fit(x);
+    expect(maxRelErr(x, enc.inverse(enc.transform(x), x.length))).toBeLessThan(1e-4);
+  });
+
+  it('clamps generator overshoot to the fitted range', () => {
+    const enc = new ContinuousEncoder({ method: 'minmax' }).fit([2, 4, 8]);
+    expect(enc.inverse(Float32Array.from([-3, 1.5, 0]), 3)).toEqual([2, 8, 5]);
+  });
+});
+
+describe('ContinuousEncoder gmm', () => {
+  const x = [...normals(600, -10, 1, 2), ...normals(400, 10, 2, 3)];
+  const enc = new ContinuousEncoder({ seed: 5 }).fit(x);
+
+  it('lays out [alpha, one-hot of the modes]', () => {
+    const K = enc.spans[1].width;
+    expect(K).toBe(2);
+    expect(enc.spans).toEqual([
+      { kind: 'continuous', width: 1 },
+      { kind: 'discrete', width: 2 },
+    ]);
+    const block = enc.transform(x);
+    for (let i = 0; i < x.length; i++) {
+      const row = Array.from(block.subarray(i * 3, i * 3 + 3));
+      expect(Math.abs(row[0])).toBeLessThanOrEqual(0.99);
+      expect(row[1] + row[2]).toBe(1);
+      // Argmax mode of a value: the nearer of the two well-separated modes.
+      expect(row[x[i] < 0 ? 1 : 2]).toBe(1);
+    }
+  });
+
+  it('encodes alpha = (x - mu) / (4 sd) of the chosen mode', () => {
+    const { means, sds } = enc.toJSON().scaler as { means: number[]; sds: number[] };
+    const v = means[1] + sds[1];
+    const block = enc.transform([v]);
+    expect(block[0]).toBeCloseTo(0.25, 6);
+    expect(Array.from(block.subarray(1))).toEqual([0, 1]);
+  });
+
+  it('round-trips within 1e-4 of the range when modes are chosen by argmax', () => {
+    expect(maxRelErr(x, enc.inverse(enc.transform(x), x.length))).toBeLessThan(1e-4);
+  });
+
+  it('samples the mode from the posterior when given an rng', () => {
+    // Two equal-weight, equal-width modes: a value half-way between them belongs to each with probability 1/2.
+    const e = ContinuousEncoder.fromJSON({
+      type: 'continuous',
+      min: -5,
+      max: 5,
+      scaler: { method: 'gmm', means: [-1, 1], sds: [1, 1], weights: [0.5, 0.5] },
+    });
+    const block = e.transform(new Array(4000).fill(0), new Rng(9));
+    let second = 0;
+    for (let i = 0; i < 4000; i++) second += block[i * 3 + 2];
+    expect(second / 4000).toBeGreaterThan(0.46);
+    expect(second / 4000).toBeLessThan(0.54);
+    // Same rng seed, same encoding; no rng, always the first (tied) mode.
+    expect(e.transform([0, 0.1, -0.2], new Rng(3))).toEqual(e.transform([0, 0.1, -0.2], new Rng(3)));
+    expect(Array.from(e.transform([0]))).toEqual([0.25, 1, 0]);
+  });
+
+  it('clamps decoded values to the fitted [min, max]', () => {
+    const [lo, hi] = enc.range;
+    const out = enc.inverse(Float32Array.from([1, 0, 1, -1, 1, 0]), 2) as number[];
+    expect(out[0]).toBe(hi);
+    expect(out[1]).toBe(lo);
+  });
+
+  it('fits a large column on a seeded subsample, deterministically', () => {
+    const big = [...normals(15000, 0, 1, 7), ...normals(10000, 20, 1, 8)];
+    const a = new ContinuousEncoder({ seed: 1 }).fit(big).toJSON();
+    const b = new ContinuousEncoder({ seed: 1 }).fit(big).toJSON();
+    expect(a).toEqual(b);
+    const sc = a.scaler as { means: number[] };
+    expect(sc.means).toHaveLength(2);
+    expect(sc.means[0]).toBeCloseTo(0, 1);
+    expect(sc.means[1]).toBeCloseTo(20, 1);
+    expect([a.min, a.max]).toEqual([Math.min(...big), Math.max(...big)]);
+  });
+});
+
+describe('ContinuousEncoder quantile', () => {
+  it('maps through the empirical CDF, a normal quantile and tanh(z / 2)', () => {
+    // 5 values -> 5 quantiles, CDF squeezed into [0.1, 0.9]: 1 -> 0.1, 2 -> 0.3, 3 -> 0.5.
+    // Expected: tanh(Phi^-1(p) / 2) from Python's statistics.NormalDist: p=0.1 -> -0.5654275429187109,
+    // p=0.3 -> -0.2563523525820869.
+    const enc = new ContinuousEncoder({ method: 'quantile' }).fit([5, 1, 4, 2, 3]);
+    const y = enc.transform([1, 2, 3, 5]);
+    expect(y[0]).toBeCloseTo(-0.5654275429187109, 6);
+    expect(y[1]).toBeCloseTo(-0.2563523525820869, 6);
+    expect(y[2]).toBeCloseTo(0, 7);
+    expect(y[3]).toBeCloseTo(0.5654275429187109, 6);
+  });
+
+  it('stores at most 1000 quantiles and round-trips within 1e-4 of the range', () => {
+    const x = normals(5000, 100, 15, 4).map((v) => Math.exp(v / 50));
+    const enc = new ContinuousEncoder({ method: 'quantile' }).fit(x);
+    const st = enc.toJSON();
+    expect(st.scaler.method === 'quantile' && st.scaler.quantiles.length).toBe(1000);
+    const y = enc.transform(x);
+    expect(y.every((v) => v > -1 && v < 1)).toBe(true);
+    expect(maxRelErr(x, enc.inverse(y, x.length))).toBeLessThan(1e-4);
+  });
+
+  it('maps tied values back to themselves', () => {
+    const x = [0, 0, 0, 0, 1, 2, 2, 3];
+    const enc = new ContinuousEncoder({ method: 'quantile' }).fit(x);
+    const back = enc.inverse(enc.transform(x), x.length) as number[];
+    back.forEach((v, i) => expect(v).toBeCloseTo(x[i], 6));
+  });
+});
+
+describe('ContinuousEncoder state and errors', () => {
+  it('toJSON / fromJSON gives identical transforms', () => {
+    const x = normals(300, 0, 1, 12);
+    for (const method of ['gmm', 'minmax', 'quantile'] as const) {
+      const enc = new ContinuousEncoder({ method }).fit(x);
+      const back = ContinuousEncoder.fromJSON(JSON.parse(JSON.stringify(enc.toJSON())));
+      expect(back.transform(x, new Rng(2))).toEqual(enc.transform(x, new Rng(2)));
+    }
+  });
+
+  it('rejects nulls, text and non-finite numbers with the row and value', () => {
+    const enc = new ContinuousEncoder({ name: 'Income' });
+    expect(() => enc.fit([1, null])).toThrow(/column 'Income'.*row 2 is a missing value/);
+    expect(() => enc.fit([1, 'abc'])).toThrow(InvalidDataError);
+    expect(() => enc.fit([1, 'abc'])).toThrow(/row 2 is 'abc', not a finite number/);
+    expect(() => enc.fit([Infinity])).toThrow(/row 1 is Infinity/);
+  });
+});

@@ -1,0 +1,319 @@
+import { z } from 'zod';
+import type { Cell } from '../data/table.js';
+import { InvalidDataError } from '../errors.js';
+import { Rng } from '../random/rng.js';
+import { argmax, checkBlock, inColumn, notFitted, numericColumn } from './cells.js';
+import { fitGmm1d } from './gmm.js';
+import { normalCdf, normalQuantile } from './normal.js';
+import type { ColumnEncoder, ContinuousMethod, LocalSpan } from './types.js';
+
+export interface ContinuousOptions {
+  /** 'gmm' (mode-specific normalisation, the CTGAN scheme), 'minmax' or 'quantile'. */
+  method?: ContinuousMethod;
+  /** Upper bound on GMM modes. */
+  maxModes?: number;
+  /** GMM components lighter than this are dropped after fitting. */
+  weightThreshold?: number;
+  /** Seeds GMM initialisation and the subsample of large columns. */
+  seed?: number;
+  /** Column name, for error messages. */
+  name?: string;
+}
+
+const DEFAULTS = { method: 'gmm', maxModes: 10, weightThreshold: 0.005, seed: 0 } as const;
+
+/** Above this many values the GMM is fitted on a seeded subsample: EM cost grows with n, the modes hardly move. */
+export const GMM_FIT_SAMPLE = 20_000;
+/** The quantile method keeps at most this many quantiles of the fitted column. */
+export const MAX_QUANTILES = 1000;
+/** Half-width of the GMM's normalised value: alpha = (x - mu) / (4 sd), so +-0.99 covers +-3.96 sd of a mode. */
+const ALPHA_CLIP = 0.99;
+
+export const continuousStateSchema = z
+  .object({
+    type: z.literal('continuous'),
+    min: z.number(),
+    max: z.number(),
+    scaler: z.discriminatedUnion('method', [
+      z.object({
+        method: z.literal('gmm'),
+        means: z.array(z.number()).min(1),
+        sds: z.array(z.number().positive()).min(1),
+        weights: z.array(z.number().nonnegative()).min(1),
+      }),
+      z.object({ method: z.literal('minmax') }),
+      z.object({ method: z.literal('quantile'), quantiles: z.array(z.number()).min(1) }),
+    ]),
+  })
+  .superRefine((s, ctx) => {
+    if (s.min > s.max) ctx.addIssue({ code: 'custom', path: ['max'], message: `max (${s.max}) is below min (${s.min})` });
+    const sc = s.scaler;
+    if (sc.method === 'gmm' && (sc.sds.length !== sc.means.length || sc.weights.length !== sc.means.length)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scaler', 'sds'],
+        message: `means, sds and weights must have the same length (${sc.means.length}, ${sc.sds.length}, ${sc.weights.length})`,
+      });
+    }
+    if (sc.method === 'quantile' && sc.quantiles.some((q, i) => i > 0 && q < sc.quantiles[i - 1])) {
+      ctx.addIssue({ code: 'custom', path: ['scaler', 'quantiles'], message: 'quantiles must be non-decreasing' });
+    }
+  });
+
+export type ContinuousState = z.infer<typeof continuousStateSchema>;
+
+/**
+ * Numeric column -> generator space.
+ * - 'gmm': mode-specific normalisation. A 1-D Gaussian mixture is fitted; a value x is encoded as
+ *   [alpha, one-hot(k)] with alpha = (x - mu_k) / (4 sd_k) clipped to +-0.99. k is drawn from the posterior
+ *   responsibilities when an `rng` is given (so a value between two modes is sometimes explained by either, which is
+ *   what the generator has to learn) and is the most probable mode otherwise.
+ * - 'minmax': one value, [min, max] -> [-1, 1].
+ * - 'quantile': empirical CDF -> standard normal -> tanh(z / 2), so the generator sees a bell-shaped target in
+ *   (-1, 1) whatever the column's shape; inverted through the stored quantiles.
+ *
+ * `inverse` clamps to the [min, max] seen at fit: the generator overshoots (tanh outputs near +-1, alpha * 4 sd
+ * extrapolates beyond a mode), and values outside what the data ever showed (negative amounts, 130-year-old
+ * applicants) do more harm downstream than a small pile-up at the boundary.
+ */
+export class ContinuousEncoder implements ColumnEncoder<ContinuousState> {
+  readonly kind: string = 'continuous';
+  private readonly opts: Required<Omit<ContinuousOptions, 'name'>>;
+  private readonly name: string | undefined;
+  private state: ContinuousState | null = null;
+
+  constructor(options: ContinuousOptions = {}) {
+    this.opts = {
+      method: options.method ?? DEFAULTS.method,
+      maxModes: options.maxModes ?? DEFAULTS.maxModes,
+      weightThreshold: options.weightThreshold ?? DEFAULTS.weightThreshold,
+      seed: options.seed ?? DEFAULTS.seed,
+    };
+    this.name = options.name;
+    if (!Number.isInteger(this.opts.maxModes) || this.opts.maxModes < 1) {
+      throw new RangeError(`maxModes must be a positive integer, got ${this.opts.maxModes}`);
+    }
+  }
+
+  static fromJSON(state: ContinuousState, name?: string): ContinuousEncoder {
+    const enc = new ContinuousEncoder({ method: state.scaler.method, name });
+    enc.state = structuredClone(state);
+    return enc;
+  }
+
+  get method(): ContinuousMethod {
+    return this.state?.scaler.method ?? this.opts.method;
+  }
+
+  get width(): number {
+    const sc = this.fitted().scaler;
+    return sc.method === 'gmm' ? 1 + sc.means.length : 1;
+  }
+
+  get spans(): LocalSpan[] {
+    const sc = this.fitted().scaler;
+    return sc.method === 'gmm'
+      ? [
+          { kind: 'continuous', width: 1 },
+          { kind: 'discrete', width: sc.means.length },
+        ]
+      : [{ kind: 'continuous', width: 1 }];
+  }
+
+  /** The [min, max] seen at fit (inverse clamps to it). */
+  get range(): [number, number] {
+    const s = this.fitted();
+    return [s.min, s.max];
+  }
+
+  fit(values: Cell[]): this {
+    return this.fitNumbers(numericColumn(values, this.name, 'continuous encoder'));
+  }
+
+  /** fit() for callers that already hold numbers (integer and datetime encoders). */
+  fitNumbers(x: Float64Array): this {
+    if (x.length === 0) throw new InvalidDataError(`cannot fit an encoder${inColumn(this.name)} on zero values`, { column: this.name });
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < x.length; i++) {
+      if (!Number.isFinite(x[i])) {
+        throw new InvalidDataError(`row ${i + 1}${inColumn(this.name)} is ${x[i]}, not a finite number`, { column: this.name });
+      }
+      if (x[i] < min) min = x[i];
+      if (x[i] > max) max = x[i];
+    }
+    const rng = new Rng(this.opts.seed);
+    let scaler: ContinuousState['scaler'];
+    switch (this.opts.method) {
+      case 'gmm': {
+        let sample = x;
+        if (x.length > GMM_FIT_SAMPLE) {
+          const perm = rng.permutation(x.length);
+          sample = new Float64Array(GMM_FIT_SAMPLE);
+          for (let i = 0; i < GMM_FIT_SAMPLE; i++) sample[i] = x[perm[i]];
+        }
+        const g = fitGmm1d(sample, { maxModes: this.opts.maxModes, weightThreshold: this.opts.weightThreshold, rng });
+        scaler = { method: 'gmm', means: g.means, sds: g.sds, weights: g.weights };
+        break;
+      }
+      case 'minmax':
+        scaler = { method: 'minmax' };
+        break;
+      case 'quantile':
+        scaler = { method: 'quantile', quantiles: empiricalQuantiles(x, MAX_QUANTILES) };
+        break;
+      default:
+        throw new RangeError(`unknown continuous method '${String(this.opts.method)}'`);
+    }
+    this.state = { type: 'continuous', min, max, scaler };
+    return this;
+  }
+
+  transform(values: Cell[], rng?: Rng): Float32Array {
+    this.fitted();
+    return this.encodeNumbers(numericColumn(values, this.name, 'continuous encoder'), rng);
+  }
+
+  /** transform() for numbers already extracted. */
+  encodeNumbers(x: Float64Array, rng?: Rng): Float32Array {
+    const s = this.fitted();
+    const sc = s.scaler;
+    const n = x.length;
+    const w = this.width;
+    const out = new Float32Array(n * w);
+    if (sc.method === 'gmm') {
+      const K = sc.means.length;
+      const logc = sc.weights.map((wk, k) => Math.log(wk) - Math.log(sc.sds[k]));
+      const lp = new Float64Array(K);
+      for (let i = 0; i < n; i++) {
+        const xi = x[i];
+        let best = 0;
+        for (let k = 0; k < K; k++) {
+          const d = (xi - sc.means[k]) / sc.sds[k];
+          lp[k] = logc[k] - 0.5 * d * d;
+          if (lp[k] > lp[best]) best = k;
+        }
+        let k = best;
+        if (rng && K > 1) {
+          const top = lp[best];
+          for (let j = 0; j < K; j++) lp[j] = Math.exp(lp[j] - top);
+          k = rng.weightedIndex(lp);
+        }
+        const alpha = (xi - sc.means[k]) / (4 * sc.sds[k]);
+        out[i * w] = Math.max(-ALPHA_CLIP, Math.min(ALPHA_CLIP, alpha));
+        out[i * w + 1 + k] = 1;
+      }
+    } else if (sc.method === 'minmax') {
+      const span = s.max - s.min;
+      for (let i = 0; i < n; i++) out[i] = span > 0 ? Math.max(-1, Math.min(1, (2 * (x[i] - s.min)) / span - 1)) : 0;
+    } else {
+      const q = sc.quantiles;
+      const eps = quantileEps(q.length);
+      for (let i = 0; i < n; i++) {
+        const u = eps + (1 - 2 * eps) * cdfAt(q, x[i]);
+        out[i] = Math.tanh(normalQuantile(u) / 2);
+      }
+    }
+    return out;
+  }
+
+  inverse(block: Float32Array, n: number): Cell[] {
+    return Array.from(this.decodeNumbers(block, n));
+  }
+
+  /** inverse() as numbers. */
+  decodeNumbers(block: Float32Array, n: number): Float64Array {
+    const s = this.fitted();
+    const w = this.width;
+    checkBlock(block, n, w, this.name);
+    const sc = s.scaler;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let v: number;
+      if (sc.method === 'gmm') {
+        const k = argmax(block, i * w + 1, w - 1);
+        const alpha = Math.max(-1, Math.min(1, block[i * w]));
+        v = alpha * 4 * sc.sds[k] + sc.means[k];
+      } else if (sc.method === 'minmax') {
+        const y = Math.max(-1, Math.min(1, block[i]));
+        v = ((y + 1) / 2) * (s.max - s.min) + s.min;
+      } else {
+        const q = sc.quantiles;
+        const eps = quantileEps(q.length);
+        const y = Math.max(-1 + 1e-7, Math.min(1 - 1e-7, block[i]));
+        const u = (normalCdf(2 * Math.atanh(y)) - eps) / (1 - 2 * eps);
+        v = quantileAt(q, Math.max(0, Math.min(1, u)));
+      }
+      out[i] = Number.isNaN(v) ? s.min : Math.max(s.min, Math.min(s.max, v));
+    }
+    return out;
+  }
+
+  toJSON(): ContinuousState {
+    return structuredClone(this.fitted());
+  }
+
+  private fitted(): ContinuousState {
+    if (!this.state) throw notFitted('continuous encoder', this.name);
+    return this.state;
+  }
+}
+
+/** The CDF is squeezed into [eps, 1 - eps] so that the extremes map to finite z (about +-3.3 sd for 1000 quantiles). */
+function quantileEps(m: number): number {
+  return 1 / (2 * Math.max(m, 2));
+}
+
+/** m quantiles at probabilities i / (m - 1) (linear interpolation between order statistics); all values if n <= m. */
+function empiricalQuantiles(x: Float64Array, maxQ: number): number[] {
+  const s = Float64Array.from(x).sort();
+  const n = s.length;
+  if (n <= maxQ) return Array.from(s);
+  const out: number[] = [];
+  for (let i = 0; i < maxQ; i++) {
+    const pos = (i / (maxQ - 1)) * (n - 1);
+    const lo = Math.floor(pos);
+    const hi = Math.min(n - 1, lo + 1);
+    out.push(s[lo] + (pos - lo) * (s[hi] - s[lo]));
+  }
+  return out;
+}
+
+/**
+ * Piecewise-linear CDF through (q_i, i / (m - 1)). A value equal to a run of tied quantiles maps to the middle of
+ * the run, which quantileAt maps back to exactly that value.
+ */
+function cdfAt(q: number[], x: number): number {
+  const m = q.length;
+  if (m === 1) return 0.5;
+  const lower = bisect(q, x, false); // number of q < x
+  const upper = bisect(q, x, true); // number of q <= x
+  const p = (i: number) => i / (m - 1);
+  if (upper > lower) return (p(lower) + p(upper - 1)) / 2;
+  if (lower === 0) return 0;
+  if (lower === m) return 1;
+  const a = q[lower - 1];
+  const b = q[lower];
+  return p(lower - 1) + ((x - a) / (b - a)) * (p(lower) - p(lower - 1));
+}
+
+function quantileAt(q: number[], u: number): number {
+  const m = q.length;
+  if (m === 1) return q[0];
+  const t = u * (m - 1);
+  const i = Math.min(m - 2, Math.floor(t));
+  const f = t - i;
+  return f === 0 ? q[i] : q[i] + f * (q[i + 1] - q[i]);
+}
+
+/** Count of elements < x (or <= x when `orEqual`) in sorted q. */
+function bisect(q: number[], x: number, orEqual: boolean): number {
+  let lo = 0;
+  let hi = q.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (q[mid] < x || (orEqual && q[mid] === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
