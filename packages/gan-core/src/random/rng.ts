@@ -75,7 +75,7 @@ export class Rng {
   }
 
   /** Fill an array with standard normals (the hot path for generator noise). */
-  fillNormal(out: Float32Array | Float64Array): typeof out {
+  fillNormal<T extends Float32Array | Float64Array>(out: T): T {
     let i = 0;
     if (this.spare !== null && out.length > 0) {
       out[i++] = this.spare;
@@ -95,7 +95,7 @@ export class Rng {
   }
 
   /** Fill with uniforms in [0, 1). */
-  fillUniform(out: Float32Array | Float64Array): typeof out {
+  fillUniform<T extends Float32Array | Float64Array>(out: T): T {
     for (let i = 0; i < out.length; i++) out[i] = this.uint32() / 4294967296;
     return out;
   }
