@@ -62,6 +62,8 @@ describe('GradientBoostedTrees', () => {
     const p = m.predictProba([[1], [2.4], [2.6], [9]]);
     const s = (z: number) => 1 / (1 + Math.exp(-z));
     expect(Array.from(p).map((v) => +v.toFixed(12))).toEqual([s(-2), s(-2), s(2), s(2)].map((v) => +v.toFixed(12)));
+    // no NaN seen in training: a NaN follows the larger child; with a 2/2 tie that is the left one
+    expect(m.predictProba([[NaN]])[0]).toBeCloseTo(s(-2), 12);
     // with l2 = 1 the leaves shrink to -+1/(0.5 + 1) = -+2/3
     const m1 = new GradientBoostedTrees({
       nEstimators: 1, learningRate: 1, maxDepth: 1, minSamplesLeaf: 1, subsample: 1, l2: 1,
