@@ -1,0 +1,494 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import pl from 'nodejs-polars';
+import type { Cell, Table } from '../data/table.js';
+import { parseIsoDateTime } from '../encoders/datetime.js';
+import { COLUMN_KINDS, type ColumnKind } from '../encoders/types.js';
+import { InvalidDataError, UsageError } from '../errors.js';
+import { writeFileAtomic } from './atomic.js';
+
+export type { ColumnKind } from '../encoders/types.js';
+
+export interface ReadTableOptions {
+  /** Kinds to use instead of inference, by column name (every name must exist in the file). */
+  kinds?: Record<string, ColumnKind>;
+}
+
+export interface ReadTableResult {
+  table: Table;
+  /** The kind of every column, in file order: declared or inferred. */
+  kinds: Record<string, ColumnKind>;
+  /** Suspicious columns that were still read (mostly-numeric columns read as categorical, ...). */
+  warnings: string[];
+}
+
+/** A column that is mostly numbers but not entirely: usually a numeric column with a sentinel such as 'NA' or '?'. */
+export interface MixedTypes {
+  numeric: number;
+  nonNumeric: number;
+  /** The first non-numeric value and its 0-based data row. */
+  first: { value: string; row: number };
+}
+
+/** readTable calls a column mixed when at least this share of its non-empty values are numbers (and not all are). */
+export const MIXED_TYPES_SHARE = 0.9;
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const BOOLEAN = /^(?:true|false)$/i;
+
+function parseNumber(text: string): number | null {
+  const t = text.trim();
+  if (!NUMBER.test(t)) return null;
+  const v = Number(t);
+  return Number.isFinite(v) ? v : null;
+}
+
+/**
+ * The kind of a column of text cells (null = empty field), from its non-empty cells: all numbers -> 'integer' if all
+ * are integral (within the exactly representable range) else 'continuous'; all `true`/`false` (any case) ->
+ * 'boolean'; all ISO dates (`YYYY-MM-DD`, optionally with a time) -> 'datetime'; anything else, including a column
+ * with no values at all, -> 'categorical'.
+ */
+export function inferColumnKind(values: (string | null)[]): ColumnKind {
+  let numeric = true;
+  let integral = true;
+  let bool = true;
+  let date = true;
+  let any = false;
+  for (const s of values) {
+    if (s === null || s === '') continue;
+    any = true;
+    if (numeric) {
+      const v = parseNumber(s);
+      if (v === null) numeric = false;
+      else if (!Number.isSafeInteger(v)) integral = false;
+    }
+    if (bool && !BOOLEAN.test(s)) bool = false;
+    if (date && !parseIsoDateTime(s.trim())) date = false;
+    if (!numeric && !bool && !date) return 'categorical';
+  }
+  if (!any) return 'categorical';
+  if (numeric) return integral ? 'integer' : 'continuous';
+  return bool ? 'boolean' : date ? 'datetime' : 'categorical';
+}
+
+/** Mostly numbers (>= MIXED_TYPES_SHARE of the non-empty cells) but not all: returns the counts, else null. */
+export function mixedTypes(values: (string | null)[]): MixedTypes | null {
+  let numeric = 0;
+  let nonNumeric = 0;
+  let first: MixedTypes['first'] | null = null;
+  values.forEach((s, row) => {
+    if (s === null || s === '') return;
+    if (parseNumber(s) !== null) numeric++;
+    else {
+      nonNumeric++;
+      first ??= { value: s, row };
+    }
+  });
+  if (nonNumeric === 0 || numeric < MIXED_TYPES_SHARE * (numeric + nonNumeric)) return null;
+  return { numeric, nonNumeric, first: first! };
+}
+
+/**
+ * Read a .csv or .parquet file into a Table plus the kind of each column.
+ *
+ * CSV: strict RFC 4180 shape (comma separator, `"` quotes, header row); every field is read as text by polars and the
+ * kinds are inferred here (see inferColumnKind), so a column's type never depends on how many rows polars sampled.
+ * An empty field, quoted or not, is null. The text 'NA' (and 'NaN', 'null', '?') is NOT treated as missing: it can be
+ * a real category ('NA' = North America, not applicable), and silently dropping it would change the data. A numeric
+ * column polluted by such sentinels is read as categorical and reported in `warnings` (see mixedTypes); clean the
+ * file or declare the column's kind, which then makes the sentinel an error naming the value.
+ *
+ * Parquet: the stored types are used (integers -> 'integer', floats -> 'continuous' with NaN as null, booleans,
+ * dates and timestamps -> 'datetime' as ISO strings, strings -> 'datetime' if all are ISO dates, else 'categorical').
+ *
+ * Every problem with the file is an InvalidDataError naming the file (and column), in one line.
+ */
+export function readTable(path: string, opts: ReadTableOptions = {}): ReadTableResult {
+  const ext = extname(path).toLowerCase();
+  if (ext !== '.csv' && ext !== '.parquet') {
+    throw fail(path, `unknown file extension '${ext || '(none)'}': expected .csv or .parquet`);
+  }
+  if (!existsSync(path)) throw fail(path, 'file not found');
+  if (statSync(path).isDirectory()) throw fail(path, 'is a directory, not a file');
+  const bytes = readFileSync(path);
+  if (bytes.length === 0) throw fail(path, 'file is empty');
+  const raw = ext === '.csv' ? readCsvColumns(path, bytes) : readParquetColumns(path, bytes);
+
+  for (const [name, kind] of Object.entries(opts.kinds ?? {})) {
+    if (!raw.columns.some((c) => c.name === name)) {
+      throw fail(path, `column declared as ${kind} is not in the file (columns: ${raw.columns.map((c) => c.name).join(', ')})`, name);
+    }
+    if (!COLUMN_KINDS.includes(kind)) {
+      throw new UsageError(`column '${name}': unknown kind '${String(kind)}' (expected ${COLUMN_KINDS.join(', ')})`, { column: name });
+    }
+  }
+
+  const table: Table = {};
+  const kinds: Record<string, ColumnKind> = {};
+  const warnings = [...raw.warnings];
+  for (const col of raw.columns) {
+    const declared = opts.kinds?.[col.name];
+    const kind = declared ?? col.kind;
+    kinds[col.name] = kind;
+    table[col.name] = coerce(col.values, kind, path, col.name, declared !== undefined);
+    if (!declared && col.text) {
+      const mixed = mixedTypes(col.text);
+      if (mixed) {
+        const total = mixed.numeric + mixed.nonNumeric;
+        warnings.push(
+          `column '${col.name}': ${mixed.numeric} of ${total} non-empty values are numbers but ${mixed.nonNumeric} ` +
+            `${mixed.nonNumeric === 1 ? 'is' : 'are'} not (first: '${mixed.first.value}' in data row ${mixed.first.row + 1}); ` +
+            `read as categorical. Clean the column or declare its kind.`,
+        );
+      }
+      if (col.values.every((v) => v === null)) warnings.push(`column '${col.name}': every value is empty; read as categorical`);
+    }
+    if (kind === 'integer' || kind === 'continuous') {
+      const unsafe = (table[col.name] as (number | null)[]).find((v) => v !== null && Number.isInteger(v) && !Number.isSafeInteger(v));
+      if (unsafe !== undefined) {
+        warnings.push(`column '${col.name}': ${unsafe} is beyond 2^53 and not exact as a number; declare the column categorical if it is an identifier`);
+      }
+    }
+  }
+  return { table, kinds, warnings };
+}
+
+interface RawColumn {
+  name: string;
+  /** Inferred kind. */
+  kind: ColumnKind;
+  /** Cells before coercion: text from CSV, typed values from Parquet. */
+  values: Cell[];
+  /** The text cells (CSV only), for the mixed-types diagnostic. */
+  text?: (string | null)[];
+}
+
+function readCsvColumns(path: string, bytes: Buffer): { columns: RawColumn[]; warnings: string[] } {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    let line = 1;
+    for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
+    throw fail(
+      path,
+      `not valid UTF-8: byte 0x${bytes[at].toString(16).toUpperCase().padStart(2, '0')} at byte offset ${at} (line ${line}); save the file as UTF-8`,
+    );
+  }
+  if (text.trim() === '') throw fail(path, 'file is empty');
+  const shape = scanCsv(text, path);
+  let df: pl.DataFrame;
+  try {
+    df = pl.readCSV(Buffer.from(text, 'utf8'), { inferSchemaLength: 0, hasHeader: true, sep: ',', quoteChar: '"' });
+  } catch (e) {
+    throw fail(path, `could not parse the CSV: ${firstLine(e)}`);
+  }
+  if (df.width !== shape.header.length || df.height < shape.records) {
+    throw fail(path, `could not parse the CSV consistently (read ${df.height} x ${df.width}, expected ${shape.records} x ${shape.header.length})`);
+  }
+  if (df.height > shape.records) df = df.head(shape.records); // trailing blank lines
+  const columns = df.getColumns().map((s, j): RawColumn => {
+    const text = (s.toArray() as (string | null)[]).map((v) => (v === '' ? null : v));
+    return { name: shape.header[j], kind: inferColumnKind(text), values: text, text };
+  });
+  return { columns, warnings: [] };
+}
+
+/**
+ * Check the CSV's shape before polars sees it (polars quietly pads short rows, drops extra fields and renames
+ * duplicate headers): header names, the field count of every record, unterminated quotes. Returns the header and the
+ * number of data records (blank lines at the very end are not records).
+ */
+function scanCsv(text: string, path: string): { header: string[]; records: number } {
+  const header: string[] = [];
+  let buf = '';
+  let inQuotes = false;
+  let atFieldStart = true;
+  let fields = 1;
+  let recordChars = 0;
+  let line = 1;
+  let recordLine = 1;
+  let quoteLine = 1;
+  let records = -1; // the header is record -1
+  let trailingBlank = 0;
+  let badLine = 0;
+  let badFields = 0;
+  let bad = 0;
+  const endRecord = () => {
+    if (records === -1) {
+      header.push(buf.replace(/\r$/, ''));
+    } else if (recordChars === 0) {
+      trailingBlank++; // decided at the next non-blank record
+    } else {
+      checkBlankRun();
+      check(fields, recordLine);
+    }
+    records++;
+    buf = '';
+    fields = 1;
+    recordChars = 0;
+    atFieldStart = true;
+    recordLine = line;
+  };
+  const check = (n: number, at: number) => {
+    if (n !== header.length) {
+      if (bad++ === 0) {
+        badLine = at;
+        badFields = n;
+      }
+    }
+  };
+  const checkBlankRun = () => {
+    // Blank lines followed by more data: in a one-column file they are empty values, otherwise malformed rows.
+    for (let k = trailingBlank; k > 0; k--) check(header.length === 1 ? 1 : 0, recordLine - k);
+    trailingBlank = 0;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inQuotes) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          if (records === -1) buf += '"';
+          i++;
+        } else inQuotes = false;
+      } else {
+        if (c === '\n') line++;
+        if (records === -1) buf += c;
+      }
+      continue;
+    }
+    if (c === '\n') {
+      line++;
+      endRecord();
+      continue;
+    }
+    if (c !== '\r') recordChars++;
+    if (c === '"' && atFieldStart) {
+      inQuotes = true;
+      quoteLine = line;
+      atFieldStart = false;
+    } else if (c === ',') {
+      if (records === -1) header.push(buf);
+      buf = '';
+      fields++;
+      atFieldStart = true;
+    } else {
+      if (records === -1) buf += c; // only the header's text is kept
+      atFieldStart = false;
+    }
+  }
+  if (inQuotes) throw fail(path, `unterminated quoted field starting on line ${quoteLine}`);
+  if (recordChars > 0 || records === -1) endRecord();
+  const empty = header.findIndex((h) => h.trim() === '');
+  if (empty >= 0) throw fail(path, `header column ${empty + 1} of ${header.length} has an empty name`);
+  const seen = new Map<string, number>();
+  header.forEach((h, j) => {
+    const prev = seen.get(h);
+    if (prev !== undefined) throw fail(path, `duplicate column name '${h}' (header columns ${prev + 1} and ${j + 1})`, h);
+    seen.set(h, j);
+  });
+  if (bad > 0) {
+    const what = badFields === 0 ? 'is empty' : `has ${badFields} field${badFields === 1 ? '' : 's'}`;
+    throw fail(
+      path,
+      `line ${badLine} ${what} but the header has ${header.length}${bad > 1 ? ` (${bad} rows with the wrong number of fields in all)` : ''}`,
+    );
+  }
+  const dataRecords = records - trailingBlank;
+  if (dataRecords <= 0) throw fail(path, 'has a header but no data rows');
+  return { header, records: dataRecords };
+}
+
+/** Offset of the first byte that starts an invalid UTF-8 sequence. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const d = b[i + k];
+      if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return b.length;
+}
+
+function readParquetColumns(path: string, bytes: Buffer): { columns: RawColumn[]; warnings: string[] } {
+  let df: pl.DataFrame;
+  try {
+    df = pl.readParquet(bytes);
+  } catch (e) {
+    throw fail(path, `not a readable Parquet file: ${firstLine(e)}`);
+  }
+  if (df.width === 0) throw fail(path, 'has no columns');
+  const names = new Set<string>();
+  for (const [j, name] of df.columns.entries()) {
+    if (name.trim() === '') throw fail(path, `column ${j + 1} of ${df.width} has an empty name`);
+    if (names.has(name)) throw fail(path, `duplicate column name '${name}'`, name);
+    names.add(name);
+  }
+  if (df.height === 0) throw fail(path, 'has columns but no data rows');
+  const columns = df.getColumns().map((s): RawColumn => {
+    const t = s.dtype.variant as string;
+    const arr = s.toArray() as unknown[];
+    if (/^U?Int(8|16|32|64)$/.test(t)) {
+      return { name: s.name, kind: 'integer', values: arr.map((v) => (v === null ? null : Number(v as number | bigint))) };
+    }
+    if (t === 'Float32' || t === 'Float64') {
+      return { name: s.name, kind: 'continuous', values: arr.map((v) => (v === null || Number.isNaN(v) ? null : (v as number))) };
+    }
+    if (t === 'Bool') return { name: s.name, kind: 'boolean', values: arr as Cell[] };
+    if (t === 'Date' || t === 'Datetime') {
+      const iso = (v: unknown) => (v === null ? null : (v as Date).toISOString());
+      const values = arr.map((v) => (t === 'Date' ? iso(v)?.slice(0, 10) ?? null : iso(v)));
+      return { name: s.name, kind: 'datetime', values };
+    }
+    if (t === 'String' || t === 'Utf8' || t === 'Categorical' || t === 'Enum') {
+      const values = arr.map((v) => (v === '' || v === null ? null : String(v)));
+      const present = values.filter((v): v is string => v !== null);
+      const kind = present.length > 0 && present.every((v) => parseIsoDateTime(v.trim())) ? 'datetime' : 'categorical';
+      return { name: s.name, kind, values };
+    }
+    throw fail(path, `unsupported Parquet column type ${t}`, s.name);
+  });
+  return { columns, warnings: [] };
+}
+
+/** Turn raw cells into the kind's JS type; declared kinds report every cell that does not fit. */
+function coerce(values: Cell[], kind: ColumnKind, path: string, column: string, declared: boolean): Cell[] {
+  let bad = 0;
+  let first: { v: Cell; row: number } | null = null;
+  const out = values.map((v, row): Cell => {
+    if (v === null) return null;
+    const r = coerceCell(v, kind);
+    if (r === undefined) {
+      bad++;
+      first ??= { v, row };
+      return null;
+    }
+    return r;
+  });
+  if (bad > 0) {
+    const f = first!;
+    const shown = typeof f.v === 'string' ? `'${f.v}'` : String(f.v);
+    const need = { integer: 'integers', continuous: 'numbers', boolean: 'true/false', datetime: 'ISO dates', categorical: '' }[kind];
+    throw fail(
+      path,
+      `${declared ? 'declared' : 'read as'} ${kind} but ${bad} of ${values.filter((x) => x !== null).length} values are not ${need} ` +
+        `(first: ${shown} in data row ${f.row + 1})`,
+      column,
+    );
+  }
+  return out;
+}
+
+/** undefined = does not fit the kind. */
+function coerceCell(v: Exclude<Cell, null>, kind: ColumnKind): Cell | undefined {
+  switch (kind) {
+    case 'integer':
+    case 'continuous': {
+      const n = typeof v === 'number' ? v : typeof v === 'string' ? parseNumber(v) : null;
+      if (n === null || !Number.isFinite(n) || (kind === 'integer' && !Number.isInteger(n))) return undefined;
+      return n;
+    }
+    case 'boolean':
+      if (typeof v === 'boolean') return v;
+      return typeof v === 'string' && BOOLEAN.test(v) ? v.toLowerCase() === 'true' : undefined;
+    case 'datetime':
+      if (typeof v === 'string') return parseIsoDateTime(v.trim()) ? v : undefined;
+      return typeof v === 'number' && Number.isFinite(v) ? new Date(v).toISOString() : undefined;
+    case 'categorical':
+      return v;
+  }
+}
+
+/**
+ * Write a Table as .csv or .parquet (by extension), atomically: the bytes go to a temporary sibling that is renamed
+ * over `path`, so a crash never leaves a half-written file.
+ *
+ * CSV: header row, `\n` line ends, a field is quoted (with `""` escapes) when it contains a comma, quote or line
+ * break, null is an empty field and the empty string is `""` (both read back as null). Parquet column types come
+ * from the values: all integers -> Int64, other numbers -> Float64, booleans -> Bool, anything else -> String
+ * (a column mixing numbers and text is written as text).
+ */
+export function writeTable(path: string, table: Table): void {
+  const ext = extname(path).toLowerCase();
+  if (ext !== '.csv' && ext !== '.parquet') {
+    throw new UsageError(`cannot write ${path}: unknown file extension '${ext || '(none)'}' (use .csv or .parquet)`, { file: path });
+  }
+  const names = Object.keys(table);
+  if (names.length === 0) throw new UsageError(`cannot write ${path}: the table has no columns`, { file: path });
+  const n = table[names[0]].length;
+  for (const c of names) {
+    if (table[c].length !== n) {
+      throw new InvalidDataError(`cannot write ${path}: column '${c}' has ${table[c].length} rows, column '${names[0]}' has ${n}`, {
+        file: path,
+        column: c,
+      });
+    }
+    const bad = table[c].findIndex((v) => typeof v === 'number' && !Number.isFinite(v));
+    if (bad >= 0) {
+      throw new InvalidDataError(`cannot write ${path}: column '${c}' row ${bad + 1} is ${table[c][bad]}`, { file: path, column: c });
+    }
+  }
+  if (ext === '.csv') {
+    const lines = [names.map(csvField).join(',')];
+    for (let i = 0; i < n; i++) lines.push(names.map((c) => csvCell(table[c][i])).join(','));
+    writeFileAtomic(path, `${lines.join('\n')}\n`);
+  } else {
+    const df = pl.DataFrame(names.map((c) => parquetSeries(c, table[c])));
+    writeFileAtomic(path, df.writeParquet());
+  }
+}
+
+function csvCell(v: Cell): string {
+  if (v === null) return '';
+  if (v === '') return '""';
+  return csvField(String(v));
+}
+
+function csvField(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function parquetSeries(name: string, values: Cell[]): pl.Series {
+  const present = values.filter((v) => v !== null);
+  if (present.length > 0 && present.every((v) => typeof v === 'number')) {
+    const ints = present.every((v) => Number.isSafeInteger(v));
+    return pl.Series(name, values, ints ? pl.Int64 : pl.Float64);
+  }
+  if (present.length > 0 && present.every((v) => typeof v === 'boolean')) return pl.Series(name, values, pl.Bool);
+  return pl.Series(
+    name,
+    values.map((v) => (v === null ? null : String(v))),
+    pl.Utf8,
+  );
+}
+
+/** "file X[, column 'c']: message" — the same shape FinganError.oneLine prints, so it is not repeated there. */
+function fail(path: string, message: string, column?: string): InvalidDataError {
+  return new InvalidDataError(`file ${path}${column !== undefined ? `, column '${column}'` : ''}: ${message}`, { file: path, column });
+}
+
+function firstLine(e: unknown): string {
+  return String(e instanceof Error ? e.message : e).split('\n')[0];
+}
