@@ -1,0 +1,165 @@
+import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { createRng, UsageError } from '@fingan/gan-core';
+import type { PathModel } from './path-model.js';
+
+export interface SimulatePathsOptions {
+  model: PathModel;
+  /** Price of each asset at step 0 (model.assets order). */
+  startPrices: ArrayLike<number>;
+  horizon: number;
+  paths: number;
+  seed: number;
+  /**
+   * Paths simulated per model call (default 1000). Each chunk gets its own seed drawn from `seed`, so results
+   * depend on (seed, chunkSize), and simulatePaths and streamPaths agree for the same pair.
+   */
+  chunkSize?: number;
+  /** Recent log returns per asset to condition on (passed to the model). */
+  history?: Float64Array[];
+}
+
+/** Prices [paths, horizon, nAssets] (asset fastest) at steps 1..horizon; step 0 is the start price. */
+export interface PricePaths {
+  data: Float32Array;
+  shape: [number, number, number];
+  assets: string[];
+}
+
+/** One chunk of a stream: paths firstPath .. firstPath + paths - 1. */
+export interface PathChunk {
+  firstPath: number;
+  paths: number;
+  horizon: number;
+  /** Prices [paths, horizon, nAssets]. */
+  prices: Float32Array;
+  /** The model's log returns behind them, same shape. */
+  returns: Float32Array;
+}
+
+const DEFAULT_CHUNK = 1000;
+
+function checkOptions(o: SimulatePathsOptions): number {
+  const k = o.model.assets.length;
+  if (!Number.isInteger(o.horizon) || o.horizon <= 0) throw new UsageError(`horizon must be a positive integer, got ${o.horizon}`, { flag: '--horizon' });
+  if (!Number.isInteger(o.paths) || o.paths <= 0) throw new UsageError(`paths must be a positive integer, got ${o.paths}`, { flag: '--paths' });
+  const chunk = o.chunkSize ?? DEFAULT_CHUNK;
+  if (!Number.isInteger(chunk) || chunk <= 0) throw new UsageError(`chunk size must be a positive integer, got ${chunk}`, { flag: '--chunk-size' });
+  if (!Number.isFinite(o.seed)) throw new UsageError(`seed must be a number, got ${o.seed}`, { flag: '--seed' });
+  if (o.startPrices.length !== k) {
+    throw new UsageError(`expected ${k} start prices (one per asset: ${o.model.assets.join(', ')}), got ${o.startPrices.length}`, { flag: '--start-prices' });
+  }
+  for (let a = 0; a < k; a++) {
+    const p = o.startPrices[a];
+    if (!(Number.isFinite(p) && p > 0)) throw new UsageError(`start price of ${o.model.assets[a]} must be a positive number, got ${p}`, { flag: '--start-prices' });
+  }
+  return chunk;
+}
+
+function* chunks(o: SimulatePathsOptions): Generator<PathChunk> {
+  const chunk = checkOptions(o);
+  const k = o.model.assets.length;
+  const seeds = createRng(o.seed);
+  const logStart = Float64Array.from({ length: k }, (_, a) => Math.log(o.startPrices[a]));
+  for (let first = 0; first < o.paths; first += chunk) {
+    const n = Math.min(chunk, o.paths - first);
+    const returns = o.model.simulateReturns({ horizon: o.horizon, paths: n, seed: seeds.uint32(), history: o.history });
+    if (returns.length !== n * o.horizon * k) {
+      throw new RangeError(`model ${o.model.name} returned ${returns.length} values, expected ${n} x ${o.horizon} x ${k}`);
+    }
+    yield { firstPath: first, paths: n, horizon: o.horizon, prices: compound(returns, logStart, n, o.horizon, k), returns };
+  }
+}
+
+/** Prices from log returns: p_t = p_0 exp(r_1 + ... + r_t), accumulated in double precision. */
+function compound(returns: Float32Array, logStart: Float64Array, paths: number, horizon: number, k: number): Float32Array {
+  const out = new Float32Array(returns.length);
+  for (let p = 0; p < paths; p++) {
+    for (let a = 0; a < k; a++) {
+      let lp = logStart[a];
+      for (let t = 0; t < horizon; t++) {
+        const i = (p * horizon + t) * k + a;
+        lp += returns[i];
+        out[i] = Math.exp(lp);
+      }
+    }
+  }
+  return out;
+}
+
+/** Simulate all paths in memory. */
+export function simulatePaths(options: SimulatePathsOptions): PricePaths {
+  checkOptions(options);
+  const k = options.model.assets.length;
+  const data = new Float32Array(options.paths * options.horizon * k);
+  for (const c of chunks(options)) data.set(c.prices, c.firstPath * options.horizon * k);
+  return { data, shape: [options.paths, options.horizon, k], assets: [...options.model.assets] };
+}
+
+/**
+ * Simulate chunk by chunk, yielding to the event loop between chunks, so millions of paths can be written
+ * out without holding them all in memory. Argument errors are thrown at the call, before any chunk.
+ */
+export function streamPaths(options: SimulatePathsOptions): AsyncGenerator<PathChunk> {
+  checkOptions(options);
+  const it = chunks(options);
+  return (async function* () {
+    for (const c of it) {
+      yield c;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  })();
+}
+
+/**
+ * Write a stream of chunks as long-format CSV `path,step,asset,price` (path from 0, step 1..horizon) to a
+ * temporary sibling, then rename it over `path`: a reader never sees a half-written file, and on any error
+ * the temporary file is removed. Returns the number of data rows.
+ */
+export async function writePathsCsv(path: string, stream: AsyncIterable<PathChunk> | Iterable<PathChunk>, assets: string[]): Promise<{ rows: number }> {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const out = createWriteStream(tmp, { encoding: 'utf8' });
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => undefined);
+  const write = async (s: string) => {
+    if (!out.write(s)) await Promise.race([new Promise<void>((resolve) => out.once('drain', resolve)), failed]);
+  };
+  const quoted = assets.map((a) => (/[",\n\r]/.test(a) ? `"${a.replace(/"/g, '""')}"` : a));
+  let rows = 0;
+  try {
+    await write('path,step,asset,price\n');
+    for await (const c of stream) {
+      const k = assets.length;
+      if (c.prices.length !== c.paths * c.horizon * k) throw new RangeError(`chunk at path ${c.firstPath} does not have ${k} assets`);
+      const lines: string[] = [];
+      for (let p = 0; p < c.paths; p++) {
+        const pathIndex = c.firstPath + p;
+        for (let t = 0; t < c.horizon; t++) {
+          const base = (p * c.horizon + t) * k;
+          for (let a = 0; a < k; a++) lines.push(`${pathIndex},${t + 1},${quoted[a]},${formatPrice(c.prices[base + a])}\n`);
+        }
+        if (lines.length >= 8192) {
+          rows += lines.length;
+          await write(lines.join(''));
+          lines.length = 0;
+        }
+      }
+      rows += lines.length;
+      if (lines.length) await write(lines.join(''));
+    }
+    await Promise.race([new Promise<void>((resolve) => out.end(resolve)), failed]);
+    renameSync(tmp, path);
+    return { rows };
+  } catch (e) {
+    if (!out.closed) await new Promise<void>((resolve) => out.destroy().once('close', () => resolve()));
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Float32 prices carry about 7 significant digits; printing more would only show float noise. */
+function formatPrice(v: number): string {
+  return String(Number(v.toPrecision(7)));
+}
