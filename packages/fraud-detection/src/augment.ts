@@ -7,6 +7,7 @@ import {
   type Cell,
   type Table,
 } from '@fingan/gan-core';
+import { withDefaults } from './defaults.js';
 import { FraudEncoder } from './encoder.js';
 import { randomOversample } from './oversample/random.js';
 import { smote } from './oversample/smote.js';
@@ -67,7 +68,7 @@ export interface AugmentResult {
   synthetic: Table;
 }
 
-const DEFAULTS = { k: 5, markSynthetic: false } as const;
+const DEFAULTS: { k: number; markSynthetic: boolean } = { k: 5, markSynthetic: false };
 
 /**
  * Oversample the rare class in the style of imbalanced-learn's `fit_resample`: the input rows are kept as they
@@ -75,7 +76,7 @@ const DEFAULTS = { k: 5, markSynthetic: false } as const;
  * synthetic rows.
  */
 export async function augment(table: Table, options: AugmentOptions): Promise<AugmentResult> {
-  const opts = { ...DEFAULTS, ...options };
+  const opts = withDefaults(DEFAULTS, options);
   if (!AUGMENT_METHODS.includes(opts.method)) {
     throw new UsageError(`method '${String(opts.method)}' is not one of ${AUGMENT_METHODS.join(', ')}`, {
       flag: 'method',

@@ -1,4 +1,5 @@
-import { UsageError, rowCount, type Cell, type Table } from '@fingan/gan-core';
+import { UsageError, rowCount, skewness, type Cell, type Table } from '@fingan/gan-core';
+import { withDefaults } from './defaults.js';
 import { checkDeclaredKinds, type ColumnKind } from './schema.js';
 
 /**
@@ -22,7 +23,7 @@ export interface FraudEncoderOptions {
   skewThreshold?: number;
 }
 
-const DEFAULTS = { skewThreshold: 2 } as const;
+const DEFAULTS: { skewThreshold: number } = { skewThreshold: 2 };
 
 /** Name tokens that mark a money column (split on `_`, `-`, spaces and camelCase). */
 const AMOUNT_TOKENS = new Set([
@@ -77,7 +78,7 @@ export class FraudEncoder {
 
   /** Learns column kinds, transforms and scales from `table` (use the training data only). */
   static fit(table: Table, options: FraudEncoderOptions = {}): FraudEncoder {
-    const opts = { ...DEFAULTS, ...options };
+    const opts = withDefaults(DEFAULTS, options);
     const exclude = opts.exclude ?? [];
     const kinds = opts.kinds ?? {};
     checkDeclaredKinds(table, kinds);
@@ -205,25 +206,6 @@ export function nameTokens(name: string): string[] {
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
-}
-
-/** Sample skewness (third standardized moment, population form). */
-export function skewness(xs: number[]): number {
-  const n = xs.length;
-  if (n < 3) return 0;
-  let m = 0;
-  for (const x of xs) m += x;
-  m /= n;
-  let m2 = 0;
-  let m3 = 0;
-  for (const x of xs) {
-    const d = x - m;
-    m2 += d * d;
-    m3 += d * d * d;
-  }
-  m2 /= n;
-  m3 /= n;
-  return m2 === 0 ? 0 : m3 / Math.pow(m2, 1.5);
 }
 
 function fitColumn(name: string, col: Cell[], kind: ColumnKind): ColumnSpec {

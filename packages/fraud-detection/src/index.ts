@@ -23,3 +23,16 @@ export {
   type AugmentResult,
   type GanSampler,
 } from './augment.js';
+export {
+  evaluateAugmentation,
+  METRICS,
+  METRIC_LABELS,
+  type EvaluateOptions,
+  type EvaluationResult,
+  type EvaluationMethod,
+  type DetectorOptions,
+  type MethodResult,
+  type MetricName,
+  type MetricSummary,
+  type PrCurve,
+} from './evaluate.js';

@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { InvalidDataError, UsageError, createRng, rowAt, takeRows, type Table } from '@fingan/gan-core';
+import type { GanSampler } from './augment.js';
+import { METRICS, evaluateAugmentation, type EvaluateOptions } from './evaluate.js';
+
+/**
+ * The bundled rare-class set is LendingClub loan data (Q1 2016): `Class` is 'bad' for charged-off, defaulted or
+ * 21-120 days late loans (517 of 9857, 5.2%). These are loan defaults, not fraud; no fraud-labelled data is bundled.
+ * The file has no quoted commas (23 fields on every line), so splitting on ',' is exact.
+ */
+function readLendingClub(): Table {
+  const text = readFileSync(new URL('../../../data/lending_club_2016q1.csv', import.meta.url), 'utf8');
+  const [head, ...lines] = text.trim().split('\n');
+  const names = head.split(',').map((h) => h.slice(1, -1));
+  const t: Table = Object.fromEntries(names.map((n) => [n, []]));
+  for (const line of lines) {
+    line.split(',').forEach((f, j) => t[names[j]].push(f === '' ? null : f.startsWith('"') ? f.slice(1, -1) : Number(f)));
+  }
+  return t;
+}
+
+const all = readLendingClub();
+/** A seeded slice: 1500 training and 1000 test rows, disjoint. */
+function slice(): { train: Table; test: Table } {
+  const p = createRng(2016).permutation(all.Class.length);
+  return { train: takeRows(all, p.subarray(0, 1500)), test: takeRows(all, p.subarray(1500, 2500)) };
+}
+const fast = { nEstimators: 30, maxDepth: 3 };
+
+describe('evaluateAugmentation on a slice of the LendingClub loan-default data', () => {
+  test('header and class balance are what the tests assume', () => {
+    expect(Object.keys(all)).toHaveLength(23);
+    expect(Object.keys(all).slice(0, 3)).toEqual(['funded_amnt', 'term', 'int_rate']);
+    expect(all.Class.filter((v) => v === 'bad')).toHaveLength(517);
+    expect(all.Class).toHaveLength(9857);
+  });
+
+  test("'none' and 'smote' over 2 seeds give finite metrics with a spread", async () => {
+    const { train, test: testSplit } = slice();
+    const nPos = train.Class.filter((v) => v === 'bad').length;
+    const nNeg = 1500 - nPos;
+    const r = await evaluateAugmentation({
+      train, test: testSplit, label: 'Class', positive: 'bad', methods: ['smote'], seeds: [1, 2],
+      allowFewerSeeds: true, detector: fast,
+    });
+    expect(r.methods.map((m) => m.method)).toEqual(['none', 'smote']);
+    expect(r.train).toEqual({ positives: nPos, negatives: nNeg, prevalence: nPos / 1500 });
+    expect(r.test.rows).toBe(1000);
+    for (const m of r.methods) {
+      for (const k of METRICS) {
+        const s = m.metrics[k];
+        expect(s.values).toHaveLength(2);
+        expect(Number.isFinite(s.mean) && Number.isFinite(s.sd)).toBe(true);
+        expect(s.mean).toBeGreaterThanOrEqual(0);
+        expect(s.mean).toBeLessThanOrEqual(1);
+        // sd over two seeds = |a - b| / sqrt(2) (n - 1 in the denominator).
+        expect(s.sd).toBeCloseTo(Math.abs(s.values[0] - s.values[1]) / Math.SQRT2, 12);
+        expect(s.mean).toBeCloseTo((s.values[0] + s.values[1]) / 2, 12);
+      }
+      // Interest rate and grade predict default: well above chance, far from perfect.
+      expect(m.metrics.rocAuc.mean).toBeGreaterThan(0.55);
+      expect(m.metrics.rocAuc.mean).toBeLessThan(0.9);
+    }
+    // Ratio 1 (imblearn default): floor(1 * negatives - positives) added each seed.
+    expect(r.methods[1].added).toEqual([nNeg - nPos, nNeg - nPos]);
+    expect(r.methods[0].added).toEqual([0, 0]);
+    expect(r.prCurves.map((c) => c.method)).toEqual(['none', 'smote']);
+    expect(r.samples.real.Class).toHaveLength(nPos);
+    expect(r.samples.synthetic.smote!.Class).toHaveLength(nNeg - nPos);
+  });
+
+  test('prevalence thins the training positives, seeded', async () => {
+    const { train, test: testSplit } = slice();
+    const nNeg = train.Class.filter((v) => v !== 'bad').length;
+    const opts: EvaluateOptions = {
+      train, test: testSplit, label: 'Class', positive: 'bad', methods: ['random'], seeds: [3, 4],
+      allowFewerSeeds: true, detector: fast, prevalence: 0.02, ratio: 0.5,
+    };
+    const r = await evaluateAugmentation(opts);
+    // round(0.02 * negatives / 0.98) positives kept; ratio 0.5 adds floor(0.5 * negatives - kept).
+    const kept = Math.round((0.02 * nNeg) / 0.98);
+    expect(r.train.positives).toBe(kept);
+    expect(r.samples.real.Class).toHaveLength(kept);
+    expect(r.methods[1].added).toEqual([Math.floor(0.5 * nNeg - kept), Math.floor(0.5 * nNeg - kept)]);
+    const again = await evaluateAugmentation(opts);
+    expect(again.methods[1].metrics.prAuc.values).toEqual(r.methods[1].metrics.prAuc.values);
+  });
+});
+
+describe('evaluateAugmentation never lets augmentation see test rows', () => {
+  test('a sampler spy sees only training rows, and no test sentinel reaches any synthetic row', async () => {
+    const { train, test: clean } = slice();
+    // Poison every test row with values that occur nowhere in train.
+    const testSplit: Table = { ...clean, addr_state: clean.addr_state.map(() => 'ZZ_TEST_ONLY'), funded_amnt: clean.funded_amnt.map(() => 987654) };
+    const trainRows = new Set(Array.from({ length: 1500 }, (_, i) => JSON.stringify(rowAt(train, i))));
+    const seen: Table[] = [];
+    const spy: GanSampler = async (table, label, positive, n, seed) => {
+      seen.push(table);
+      const pos = table[label].flatMap((v, i) => (v === positive ? [i] : []));
+      const rng = createRng(seed);
+      return takeRows(table, Array.from({ length: n }, () => pos[rng.int(pos.length)]));
+    };
+    const r = await evaluateAugmentation({
+      train, test: testSplit, label: 'Class', positive: 'bad', methods: ['gan', 'smotenc', 'random'], seeds: [1, 2],
+      allowFewerSeeds: true, detector: { nEstimators: 5 }, ganSampler: spy, prevalence: 0.03,
+    });
+    expect(seen).toHaveLength(2); // once per seed
+    for (const t of seen) {
+      const n = t.Class.length;
+      expect(n).toBeLessThan(1500); // thinned positives
+      for (let i = 0; i < n; i++) expect(trainRows.has(JSON.stringify(rowAt(t, i)))).toBe(true);
+    }
+    for (const method of ['gan', 'smotenc', 'random'] as const) {
+      const syn = r.samples.synthetic[method]!;
+      expect(syn.addr_state).not.toContain('ZZ_TEST_ONLY');
+      expect(Math.max(...(syn.funded_amnt as number[]))).toBeLessThanOrEqual(40000);
+    }
+  });
+});
+
+describe('evaluateAugmentation: bad input', () => {
+  const { train, test: testSplit } = slice();
+  const base: EvaluateOptions = { train, test: testSplit, label: 'Class', positive: 'bad', methods: ['smote'], seeds: [1, 2, 3, 4, 5] };
+
+  test('fewer than 5 seeds', async () => {
+    await expect(evaluateAugmentation({ ...base, seeds: [1, 2] })).rejects.toMatchObject({
+      constructor: UsageError,
+      message: 'give at least 5 seeds (got 2): a mean and sd over seeds is the result, one run is noise',
+      at: { flag: 'seeds' },
+    });
+  });
+
+  test('test columns differ from train', async () => {
+    const { addr_state: _gone, ...less } = testSplit;
+    await expect(evaluateAugmentation({ ...base, test: { ...less, extra: less.Class } })).rejects.toMatchObject({
+      constructor: InvalidDataError,
+      message: 'test columns differ from train (missing from test: addr_state; extra in test: extra)',
+      at: { column: 'addr_state' },
+    });
+  });
+
+  test('unknown method, gan without a sampler, prevalence above the data', async () => {
+    await expect(evaluateAugmentation({ ...base, methods: ['adasyn'] })).rejects.toThrow(
+      "method 'adasyn' is not one of none, smote, smotenc, random, gan",
+    );
+    await expect(evaluateAugmentation({ ...base, methods: ['gan'] })).rejects.toThrow(/needs a ganSampler/);
+    await expect(evaluateAugmentation({ ...base, prevalence: 0.2 })).rejects.toThrow(/^prevalence must be in \(0, 0\.0/);
+  });
+
+  test('a test split with one class', async () => {
+    const onlyGood = takeRows(testSplit, testSplit.Class.flatMap((v, i) => (v === 'good' ? [i] : [])));
+    await expect(evaluateAugmentation({ ...base, test: onlyGood })).rejects.toThrow(
+      /^test split needs both classes in 'Class' to score a detector \(it has 0 positives of \d+ rows\)$/,
+    );
+  });
+});

@@ -1,0 +1,265 @@
+import {
+  FeatureEncoder,
+  GradientBoostedTrees,
+  InvalidDataError,
+  UsageError,
+  bestF1,
+  createRng,
+  mean,
+  prAuc,
+  precisionRecallCurve,
+  recallAtPrecision,
+  rocAuc,
+  std,
+  takeRows,
+  type Table,
+} from '@fingan/gan-core';
+import { withDefaults } from './defaults.js';
+import { AUGMENT_METHODS, augment, type AugmentMethod, type GanSampler } from './augment.js';
+import { SYNTHETIC_COLUMN, checkSameColumns, isPositive, splitByLabel, type ColumnKind } from './schema.js';
+
+/**
+ * Does augmenting the rare class help a detector? For every seed and method: (optionally) thin the training
+ * positives to a target prevalence, augment the TRAINING split only, fit gradient-boosted trees on it and score
+ * the untouched test split. The test split never reaches `augment`, the feature encoder's fit or the trees' fit,
+ * so synthetic rows cannot be built from, or tuned on, the rows they are judged on. Results are means and
+ * standard deviations over seeds: one seed's gain is not evidence.
+ */
+
+export type EvaluationMethod = AugmentMethod | 'none';
+
+/** Gradient-boosted trees settings for the detector (see gan-core's GradientBoostedTrees). */
+export interface DetectorOptions {
+  nEstimators?: number;
+  maxDepth?: number;
+  learningRate?: number;
+  minSamplesLeaf?: number;
+  subsample?: number;
+}
+
+export interface EvaluateOptions {
+  train: Table;
+  test: Table;
+  label: string;
+  positive: string | number | boolean;
+  /** Augmentation methods to compare; 'none' (no augmentation) is always included, first. */
+  methods: string[];
+  /** At least 5 seeds (unless allowFewerSeeds), so the spread over seeds means something. */
+  seeds: number[];
+  /** Share of positives to keep in TRAIN (e.g. 0.01): positives are subsampled, negatives kept. */
+  prevalence?: number;
+  /** positives/negatives after augmentation (imblearn semantics). Default 1, imblearn's default. */
+  ratio?: number;
+  /** Neighbours for the SMOTE family. Default 5. */
+  k?: number;
+  kinds?: Record<string, ColumnKind>;
+  detector?: DetectorOptions;
+  gan?: Record<string, unknown>;
+  ganSampler?: GanSampler;
+  /** For smoke tests only: accept 2-4 seeds. */
+  allowFewerSeeds?: boolean;
+}
+
+export const METRICS = ['prAuc', 'rocAuc', 'recallAtP90', 'recallAtP50', 'f1'] as const;
+export type MetricName = (typeof METRICS)[number];
+export const METRIC_LABELS: Record<MetricName, string> = {
+  prAuc: 'PR-AUC (average precision)',
+  rocAuc: 'ROC-AUC',
+  recallAtP90: 'recall at precision 0.9',
+  recallAtP50: 'recall at precision 0.5',
+  f1: 'F1 at best threshold',
+};
+
+export interface MetricSummary {
+  mean: number;
+  /** Sample standard deviation over seeds (n - 1). */
+  sd: number;
+  /** One value per seed, in seed order. */
+  values: number[];
+}
+
+export interface MethodResult {
+  method: EvaluationMethod;
+  metrics: Record<MetricName, MetricSummary>;
+  /** Synthetic positives added, per seed. */
+  added: number[];
+}
+
+export interface PrCurve {
+  method: EvaluationMethod;
+  precision: number[];
+  recall: number[];
+}
+
+export interface EvaluationResult {
+  label: string;
+  positive: string | number | boolean;
+  seeds: number[];
+  /** The requested training prevalence, or null when the training positives were used as they are. */
+  targetPrevalence: number | null;
+  /** Positives, negatives and prevalence of the training split each seed trained on (before augmentation). */
+  train: { positives: number; negatives: number; prevalence: number };
+  test: { rows: number; positives: number; prevalence: number };
+  methods: MethodResult[];
+  /** Precision-recall curves on the test split for the first seed. */
+  prCurves: PrCurve[];
+  /** First seed: the real training positives and each method's synthetic positives (for per-column plots). */
+  samples: { real: Table; synthetic: Partial<Record<EvaluationMethod, Table>> };
+}
+
+const DEFAULT_DETECTOR: Required<DetectorOptions> = {
+  nEstimators: 100,
+  maxDepth: 3,
+  learningRate: 0.1,
+  minSamplesLeaf: 20,
+  subsample: 0.8,
+};
+const MIN_SEEDS = 5;
+
+export async function evaluateAugmentation(options: EvaluateOptions): Promise<EvaluationResult> {
+  const { train, test, label, positive, seeds } = options;
+  const methods = checkMethods(options.methods, options.ganSampler);
+  checkSeeds(seeds, options.allowFewerSeeds ?? false);
+  checkSameColumns(train, test);
+  const full = splitByLabel(train, label, positive);
+  const yTest = Float64Array.from(test[label], (v) => (isPositive(v, positive) ? 1 : 0));
+  const testPositives = yTest.reduce((a, b) => a + b, 0);
+  if (testPositives === 0 || testPositives === yTest.length) {
+    throw new InvalidDataError(
+      `test split needs both classes in '${label}' to score a detector (it has ${testPositives} positives of ${yTest.length} rows)`,
+      { column: label },
+    );
+  }
+  const nKeep = options.prevalence === undefined ? full.positives.length : positivesToKeep(options.prevalence, full);
+  const detector = withDefaults(DEFAULT_DETECTOR, options.detector ?? {});
+
+  const values = new Map<EvaluationMethod, Record<MetricName, number[]>>();
+  const added = new Map<EvaluationMethod, number[]>();
+  for (const m of methods) {
+    values.set(m, { prAuc: [], rocAuc: [], recallAtP90: [], recallAtP50: [], f1: [] });
+    added.set(m, []);
+  }
+  const prCurves: PrCurve[] = [];
+  const samples: EvaluationResult['samples'] = { real: {}, synthetic: {} };
+
+  for (const [s, seed] of seeds.entries()) {
+    // One stream per seed, split by purpose, so adding a method never shifts another method's randomness.
+    const rng = createRng(seed);
+    const subsampleRng = rng.fork();
+    const augmentSeed = rng.uint32();
+    const detectorSeed = rng.uint32();
+
+    const keep = subsampleRng.permutation(full.positives.length).subarray(0, nKeep);
+    const rows = [...full.negatives, ...Array.from(keep, (i) => full.positives[i])].sort((a, b) => a - b);
+    const trainSeed = nKeep === full.positives.length ? train : takeRows(train, rows);
+    if (s === 0) samples.real = takeRows(trainSeed, splitByLabel(trainSeed, label, positive).positives);
+
+    // Fitted on the real training rows only; synthetic and test rows are mapped into the same feature space.
+    const features = FeatureEncoder.fit(trainSeed, { exclude: [label, SYNTHETIC_COLUMN], mode: 'ordinal' });
+    const xTest = features.transform(test);
+
+    for (const method of methods) {
+      let fitTable = trainSeed;
+      if (method !== 'none') {
+        const r = await augment(trainSeed, {
+          label,
+          positive,
+          method,
+          ratio: options.ratio,
+          seed: augmentSeed,
+          k: options.k,
+          kinds: options.kinds,
+          gan: options.gan,
+          ganSampler: options.ganSampler,
+        });
+        fitTable = r.table;
+        added.get(method)!.push(r.added);
+        if (s === 0) samples.synthetic[method] = r.synthetic;
+      } else added.get(method)!.push(0);
+
+      const y = Float64Array.from(fitTable[label], (v) => (isPositive(v, positive) ? 1 : 0));
+      const model = new GradientBoostedTrees({ ...detector, seed: detectorSeed }).fit(features.transform(fitTable), y);
+      const scores = model.predictProba(xTest);
+      const v = values.get(method)!;
+      v.prAuc.push(prAuc(yTest, scores));
+      v.rocAuc.push(rocAuc(yTest, scores));
+      v.recallAtP90.push(recallAtPrecision(yTest, scores, 0.9));
+      v.recallAtP50.push(recallAtPrecision(yTest, scores, 0.5));
+      v.f1.push(bestF1(yTest, scores).f1);
+      if (s === 0) {
+        const c = precisionRecallCurve(yTest, scores);
+        prCurves.push({ method, precision: Array.from(c.precision), recall: Array.from(c.recall) });
+      }
+    }
+  }
+
+  const nNeg = full.negatives.length;
+  return {
+    label,
+    positive,
+    seeds: [...seeds],
+    targetPrevalence: options.prevalence ?? null,
+    train: { positives: nKeep, negatives: nNeg, prevalence: nKeep / (nKeep + nNeg) },
+    test: { rows: yTest.length, positives: testPositives, prevalence: testPositives / yTest.length },
+    methods: methods.map((method) => ({
+      method,
+      metrics: summarize(values.get(method)!),
+      added: added.get(method)!,
+    })),
+    prCurves,
+    samples,
+  };
+}
+
+function summarize(v: Record<MetricName, number[]>): Record<MetricName, MetricSummary> {
+  const out = {} as Record<MetricName, MetricSummary>;
+  for (const m of METRICS) out[m] = { mean: mean(v[m]), sd: std(v[m]), values: v[m] };
+  return out;
+}
+
+function checkMethods(requested: string[], ganSampler: GanSampler | undefined): EvaluationMethod[] {
+  if (!Array.isArray(requested)) throw new UsageError('methods must be a list of method names', { flag: 'methods' });
+  const known: string[] = ['none', ...AUGMENT_METHODS];
+  for (const m of requested) {
+    if (!known.includes(m)) {
+      throw new UsageError(`method '${m}' is not one of ${known.join(', ')}`, { flag: 'methods' });
+    }
+  }
+  if (requested.includes('gan') && !ganSampler) {
+    throw new UsageError("method 'gan' needs a ganSampler (a generator of synthetic positives)", { flag: 'ganSampler' });
+  }
+  return ['none', ...new Set(requested.filter((m) => m !== 'none'))] as EvaluationMethod[];
+}
+
+function checkSeeds(seeds: number[], allowFewer: boolean): void {
+  const min = allowFewer ? 2 : MIN_SEEDS;
+  if (!Array.isArray(seeds) || seeds.length < min) {
+    throw new UsageError(
+      `give at least ${min} seeds (got ${Array.isArray(seeds) ? seeds.length : 0}): a mean and sd over seeds is the result, one run is noise`,
+      { flag: 'seeds' },
+    );
+  }
+  if (!seeds.every(Number.isInteger)) throw new UsageError('seeds must be integers', { flag: 'seeds' });
+  if (new Set(seeds).size !== seeds.length) throw new UsageError('seeds must be distinct', { flag: 'seeds' });
+}
+
+/** Positives to keep so that positives / (positives + negatives) is the target prevalence. */
+function positivesToKeep(prevalence: number, split: { positives: number[]; negatives: number[] }): number {
+  const nPos = split.positives.length;
+  const nNeg = split.negatives.length;
+  const current = nPos / (nPos + nNeg);
+  if (!(prevalence > 0 && prevalence <= current)) {
+    throw new UsageError(
+      `prevalence must be in (0, ${current.toPrecision(4)}], the training split's own share of positives (${nPos} of ${nPos + nNeg}); got ${prevalence}`,
+      { flag: 'prevalence' },
+    );
+  }
+  const keep = Math.round((prevalence * nNeg) / (1 - prevalence));
+  if (keep < 2) {
+    throw new InvalidDataError(
+      `prevalence ${prevalence} leaves ${keep} training positives of ${nPos} beside ${nNeg} negatives; at least 2 are needed`,
+      { flag: 'prevalence' },
+    );
+  }
+  return Math.min(keep, nPos);
+}
