@@ -1,7 +1,6 @@
-import { InvalidDataError, ModelFormatError, UsageError } from '@fingan/gan-core';
+import { InvalidDataError, ModelFormatError, quantileSorted, std, UsageError } from '@fingan/gan-core';
 import { z } from 'zod';
 import type { PriceSeries } from '../data/prices.js';
-import { quantileSorted } from '../math/quantile.js';
 import { logReturns, type LogReturns } from './log-returns.js';
 
 export interface ReturnsEncoderOptions {
@@ -59,7 +58,7 @@ export class ReturnsEncoder {
       center[a] = quantileSorted(sorted, 0.5);
       let s = quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25);
       // A mostly-flat asset can have IQR 0; fall back to the standard deviation, then to 1.
-      if (!(s > 0)) s = stdOf(sorted);
+      if (!(s > 0)) s = sorted.length > 1 ? std(sorted) : 0;
       scale[a] = s > 0 ? s : 1;
     }
     return new ReturnsEncoder([...lr.assets], center, scale, window, stride);
@@ -188,14 +187,4 @@ export class ReturnsEncoder {
 
 function checkPositiveInt(v: number, flag: string): void {
   if (!Number.isInteger(v) || v <= 0) throw new UsageError(`must be a positive integer, got ${v}`, { flag });
-}
-
-function stdOf(x: Float64Array): number {
-  if (x.length < 2) return 0;
-  let m = 0;
-  for (const v of x) m += v;
-  m /= x.length;
-  let s = 0;
-  for (const v of x) s += (v - m) ** 2;
-  return Math.sqrt(s / (x.length - 1));
 }

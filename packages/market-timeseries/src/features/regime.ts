@@ -1,7 +1,6 @@
-import { UsageError } from '@fingan/gan-core';
+import { quantileSorted, UsageError } from '@fingan/gan-core';
 import { RSI } from 'technicalindicators';
 import type { LogReturns } from '../encoder/log-returns.js';
-import { quantileSorted } from '../math/quantile.js';
 
 /**
  * Market-regime features per asset, aligned to the return rows of a `LogReturns` (row t uses information up to
