@@ -36,3 +36,4 @@ export {
   type MetricSummary,
   type PrCurve,
 } from './evaluate.js';
+export { fraudReportHtml, writeFraudReport, type FraudReportOptions } from './report/fraud-report.js';

@@ -1,0 +1,75 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { METRICS, type EvaluationResult, type MetricName, type MetricSummary } from '../evaluate.js';
+import { fraudReportHtml, writeFraudReport } from './fraud-report.js';
+
+function metrics(m: number, sd: number): Record<MetricName, MetricSummary> {
+  return Object.fromEntries(METRICS.map((k) => [k, { mean: m, sd, values: [m - sd, m + sd] }])) as Record<MetricName, MetricSummary>;
+}
+
+/** A hand-made result: two methods, two seeds, a numeric and a categorical column. */
+function result(targetPrevalence: number | null): EvaluationResult {
+  return {
+    label: 'y',
+    positive: 'bad',
+    seeds: [1, 2],
+    targetPrevalence,
+    train: { positives: 3, negatives: 97, prevalence: 0.03 },
+    test: { rows: 50, positives: 5, prevalence: 0.1 },
+    methods: [
+      { method: 'none', metrics: metrics(0.25, 0.05), added: [0, 0] },
+      { method: 'smote', metrics: metrics(0.5, 0.1), added: [94, 94] },
+    ],
+    prCurves: [
+      { method: 'none', precision: [1, 0.5, 0.1], recall: [0.2, 0.6, 1] },
+      { method: 'smote', precision: [1, 0.4, 0.1], recall: [0.2, 0.8, 1] },
+    ],
+    samples: {
+      real: { amount: [10, 20, 30], channel: ['web', 'web', 'atm'], y: ['bad', 'bad', 'bad'] },
+      synthetic: { smote: { amount: [15, 25], channel: ['atm', 'atm'], y: ['bad', 'bad'] } },
+    },
+  };
+}
+
+describe('fraudReportHtml', () => {
+  const html = fraudReportHtml([result(null), result(0.01)], { dataNote: 'Toy loans; positive = default.' });
+
+  test('metric table with mean ± sd per method and prevalence', () => {
+    expect(html).toContain('<td>0.500 ± 0.100</td>');
+    expect(html).toContain('<td>0.250 ± 0.050</td>');
+    expect(html).toContain('<td>as given (3%)</td>');
+    expect(html).toContain('<td>1%</td>');
+    // 2 prevalences x 2 methods = 4 body rows.
+    expect(html.match(/<tbody>[\s\S]*?<\/tbody>/)![0].match(/<tr>/g)).toHaveLength(4);
+  });
+
+  test('error bars per method and prevalence, PR curves, real vs synthetic per column', () => {
+    // 5 metric charts + 2 PR charts + 2 columns x 2 results.
+    expect(html.match(/<svg/g)).toHaveLength(5 + 2 + 4);
+    expect(html).toContain('smote / train prevalence 1%: 0.5 ± 0.1');
+    expect(html).toContain('none / train prevalence as given (3%): 0.25 ± 0.05');
+    // Category shares: real positives are web 2/3, atm 1/3; SMOTE's two rows are both atm.
+    expect(html).toContain('real positives / web: 0.6667');
+    expect(html).toContain('smote / atm: 1');
+    expect(html).toContain('smote / web: 0');
+  });
+
+  test('setup text carries the data note and warns about few seeds', () => {
+    expect(html).toContain('Toy loans; positive = default.');
+    expect(html).toContain('Test split: 50 rows, 5 positives (10%)');
+    expect(html).toContain('Fewer than 5 seeds');
+  });
+
+  test('writeFraudReport writes the same page', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fraud-report-'));
+    try {
+      const path = join(dir, 'sub', 'report.html');
+      writeFraudReport(path, result(0.01), { generatedAt: 'fixed' });
+      expect(readFileSync(path, 'utf8')).toBe(fraudReportHtml(result(0.01), { generatedAt: 'fixed' }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
