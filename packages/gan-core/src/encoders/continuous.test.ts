@@ -66,6 +66,15 @@ describe('ContinuousEncoder gmm', () => {
     expect(maxRelErr(x, enc.inverse(enc.transform(x), x.length))).toBeLessThan(1e-4);
   });
 
+  it('widens tail modes so that outliers are not clipped', () => {
+    // 12 sits 12 sd above the single mode; an unwidened mode would clip it to mu + 0.99 * 4 sd, about 4.
+    const y = [...normals(500, 0, 1, 21), 12];
+    const e = new ContinuousEncoder({ seed: 1 }).fit(y);
+    const back = e.inverse(e.transform(y), y.length) as number[];
+    expect(back[500]).toBeCloseTo(12, 4);
+    expect(maxRelErr(y, back)).toBeLessThan(1e-4);
+  });
+
   it('samples the mode from the posterior when given an rng', () => {
     // Two equal-weight, equal-width modes: a value half-way between them belongs to each with probability 1/2.
     const e = ContinuousEncoder.fromJSON({

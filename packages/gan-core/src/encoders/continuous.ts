@@ -153,7 +153,7 @@ export class ContinuousEncoder implements ColumnEncoder<ContinuousState> {
           for (let i = 0; i < GMM_FIT_SAMPLE; i++) sample[i] = x[perm[i]];
         }
         const g = fitGmm1d(sample, { maxModes: this.opts.maxModes, weightThreshold: this.opts.weightThreshold, rng });
-        scaler = { method: 'gmm', means: g.means, sds: g.sds, weights: g.weights };
+        scaler = { method: 'gmm', means: g.means, sds: widenToCover(x, g.means, g.sds, g.weights), weights: g.weights };
         break;
       }
       case 'minmax':
@@ -257,6 +257,39 @@ export class ContinuousEncoder implements ColumnEncoder<ContinuousState> {
     if (!this.state) throw notFitted('continuous encoder', this.name);
     return this.state;
   }
+}
+
+/**
+ * Widen modes so that every fitted value is within +-ALPHA_CLIP of its most probable mode. EM leaves the extreme
+ * tail (a few loans of 72 months, one 300000 asset) more than 4 sd from any mode; clipping alpha there would make the
+ * column's real extremes unreachable, both for the round trip and for the generator's tanh. Widening a mode only
+ * makes it claim more of the tail, so a few passes settle.
+ */
+function widenToCover(x: Float64Array, means: number[], sds: number[], weights: number[]): number[] {
+  const sd = [...sds];
+  const distinct = Array.from(new Set(x));
+  for (let pass = 0; pass < 10; pass++) {
+    let changed = false;
+    const logc = weights.map((w, k) => Math.log(w) - Math.log(sd[k]));
+    for (const v of distinct) {
+      let best = 0;
+      let bestL = -Infinity;
+      for (let k = 0; k < means.length; k++) {
+        const l = logc[k] - 0.5 * ((v - means[k]) / sd[k]) ** 2;
+        if (l > bestL) {
+          bestL = l;
+          best = k;
+        }
+      }
+      const need = Math.abs(v - means[best]) / (4 * ALPHA_CLIP);
+      if (need > sd[best]) {
+        sd[best] = need * (1 + 1e-9);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return sd;
 }
 
 /** The CDF is squeezed into [eps, 1 - eps] so that the extremes map to finite z (about +-3.3 sd for 1000 quantiles). */
