@@ -66,6 +66,14 @@ describe('ContinuousEncoder gmm', () => {
     expect(maxRelErr(x, enc.inverse(enc.transform(x), x.length))).toBeLessThan(1e-4);
   });
 
+  it('prunes the modes of a unimodal column to one', () => {
+    const e = new ContinuousEncoder({ maxModes: 10, seed: 4 }).fit(normals(1500, 40, 5, 31));
+    expect(e.spans).toEqual([
+      { kind: 'continuous', width: 1 },
+      { kind: 'discrete', width: 1 },
+    ]);
+  });
+
   it('widens tail modes so that outliers are not clipped', () => {
     // 12 sits 12 sd above the single mode; an unwidened mode would clip it to mu + 0.99 * 4 sd, about 4.
     const y = [...normals(500, 0, 1, 21), 12];

@@ -102,6 +102,10 @@ export function mixedTypes(values: (string | null)[]): MixedTypes | null {
  * Parquet: the stored types are used (integers -> 'integer', floats -> 'continuous' with NaN as null, booleans,
  * dates and timestamps -> 'datetime' as ISO strings, strings -> 'datetime' if all are ISO dates, else 'categorical').
  *
+ * Declared kinds (`opts.kinds`) convert the cells: numeric kinds parse text, 'boolean' accepts true/false in any
+ * case, 'datetime' keeps ISO strings (epoch-millisecond numbers become ISO strings), 'categorical' keeps the values as
+ * read (text from CSV, typed values from Parquet). Cells that do not fit are an error naming the count and the first.
+ *
  * Every problem with the file is an InvalidDataError naming the file (and column), in one line.
  */
 export function readTable(path: string, opts: ReadTableOptions = {}): ReadTableResult {
