@@ -1,1 +1,85 @@
-export {};
+/**
+ * The `fingan` command. Exit codes: 0 success; 2 bad input, printed as one line naming the flag, file or column
+ * (no stack trace); 1 internal error.
+ */
+import { readFileSync } from 'node:fs';
+import { createLogger, initBackend, isUserError, DivergenceError, UsageError, type BackendInfo } from '@fingan/gan-core';
+import { commandHelp, parseFlags, rootHelp, type CommandContext, type CommandSpec } from './framework.js';
+import { commands as registered } from './commands/index.js';
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const defaultIo: Io = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
+
+function findCommand(argv: string[], commands: CommandSpec[]): { cmd: CommandSpec; rest: string[] } | null {
+  let best: { cmd: CommandSpec; rest: string[] } | null = null;
+  for (const c of commands) {
+    if (c.path.every((p, i) => argv[i] === p) && (!best || c.path.length > best.cmd.path.length)) best = { cmd: c, rest: argv.slice(c.path.length) };
+  }
+  return best;
+}
+
+export async function main(argv: string[], io: Io = defaultIo, commands: CommandSpec[] = registered): Promise<number> {
+  try {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+      io.out(rootHelp(commands, VERSION));
+      return 0;
+    }
+    if (argv[0] === '--version' || argv[0] === '-v') {
+      io.out(`${VERSION}\n`);
+      return 0;
+    }
+    if (argv[0] === 'demo' && argv[1] && !argv[1].startsWith('--')) argv = ['demo', '--name', argv[1], ...argv.slice(2)];
+    const found = findCommand(argv, commands);
+    if (!found) {
+      const group = commands.filter((c) => c.path[0] === argv[0]);
+      if (group.length && (argv.length === 1 || argv[1].startsWith('--'))) {
+        io.out(rootHelp(group, VERSION));
+        return argv.includes('--help') ? 0 : 2;
+      }
+      throw new UsageError(`unknown command '${argv.filter((a) => !a.startsWith('--')).slice(0, 2).join(' ')}' (see fingan --help)`);
+    }
+    const name = `fingan ${found.cmd.path.join(' ')}`;
+    const flags = parseFlags(found.rest, found.cmd.flags, name);
+    if (flags.help) {
+      io.out(commandHelp(found.cmd));
+      return 0;
+    }
+    const quiet = flags.quiet === true;
+    let backend: Promise<BackendInfo> | null = null;
+    const log = createLogger({ quiet });
+    const ctx: CommandContext = {
+      log,
+      quiet,
+      seed: flags.seed as number,
+      backend: () => {
+        backend ??= initBackend({ backend: flags.backend as string | undefined }).then((info) => {
+          log.info(`backend: ${info.name}${info.simd ? ' (SIMD)' : ''}`);
+          return info;
+        });
+        return backend;
+      },
+    };
+    await found.cmd.run(flags, ctx);
+    return 0;
+  } catch (e) {
+    if (isUserError(e)) {
+      io.err(`fingan: error: ${e.oneLine()}\n`);
+      return 2;
+    }
+    if (e instanceof DivergenceError) {
+      io.err(`fingan: ${e.oneLine()}\n`);
+      return 1;
+    }
+    const err = e as Error;
+    io.err(`fingan: internal error: ${err?.message ?? String(e)}\n`);
+    if (process.env.FINGAN_DEBUG) io.err(`${err?.stack ?? ''}\n`);
+    else io.err('(set FINGAN_DEBUG=1 for a stack trace)\n');
+    return 1;
+  }
+}

@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { UsageError, type Logger } from '@fingan/gan-core';
+import type { CommandSpec } from '../framework.js';
+import { demos } from './demos.js';
+
+/** What every apps/<domain>-demo exports for `fingan demo <name>`. */
+export interface DemoSpec {
+  name: string;
+  summary: string;
+  run(args: { out: string; quick: boolean; seed: number; log: Logger }): Promise<{ summary: Record<string, unknown> }>;
+}
+
+export const demoCommand: CommandSpec = {
+  path: ['demo'],
+  summary: 'run an end-to-end demo on bundled real data: fit, sample, evaluate, write a report',
+  flags: [
+    { name: 'name', type: 'string', description: `which demo: ${['all', ...demos.map((d) => d.name)].join(', ')} (or give it as the first word)`, placeholder: 'NAME' },
+    { name: 'out', type: 'string', description: 'output directory', default: 'out', placeholder: 'DIR' },
+    { name: 'quick', type: 'boolean', description: 'small epochs and data: a few minutes on 2 cores', default: false },
+  ],
+  examples: ['fingan demo all --quick --out out', 'fingan demo credit --out out/credit'],
+  async run(flags, ctx) {
+    const name = (flags.name as string | undefined) ?? 'all';
+    const chosen = name === 'all' ? demos : demos.filter((d) => d.name === name);
+    if (!chosen.length) throw new UsageError(`unknown demo '${name}'; choose one of ${['all', ...demos.map((d) => d.name)].join(', ')}`, { flag: '--name' });
+    await ctx.backend();
+    const out = resolve(z.string().parse(flags.out));
+    for (const d of chosen) {
+      const dir = chosen.length > 1 ? resolve(out, d.name) : out;
+      ctx.log.info(`demo ${d.name}: ${d.summary}`);
+      const t0 = Date.now();
+      const res = await d.run({ out: dir, quick: flags.quick === true, seed: ctx.seed, log: ctx.log });
+      ctx.log.info(`demo ${d.name}: done in ${((Date.now() - t0) / 1000).toFixed(0)}s, report in ${dir}/report.html`);
+      process.stdout.write(JSON.stringify({ demo: d.name, out: dir, ...res.summary }) + '\n');
+    }
+  },
+};

@@ -1,0 +1,5 @@
+import type { CommandSpec } from '../framework.js';
+import { demoCommand } from './demo.js';
+
+/** Every command the CLI knows; each domain adds its list here (one import, one spread). */
+export const commands: CommandSpec[] = [demoCommand];

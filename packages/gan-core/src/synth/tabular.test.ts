@@ -1,0 +1,101 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../backend/backend.js';
+import type { Table } from '../data/table.js';
+import { Rng } from '../random/rng.js';
+import { parseCondition } from './conditions.js';
+import { TabularSynthesizer } from './tabular.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'fingan-tab-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Group A: x ~ N(0, 1); group B (25%): x ~ N(4, 1); flag true only in B; 5% of x missing. */
+function toyTable(n: number, seed: number): Table {
+  const rng = new Rng(seed);
+  const g: string[] = [], x: (number | null)[] = [], f: boolean[] = [], k: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const b = rng.next() < 0.25;
+    g.push(b ? 'B' : 'A');
+    x.push(rng.next() < 0.05 ? null : rng.normal(b ? 4 : 0, 1));
+    f.push(b && rng.next() < 0.9);
+    k.push(Math.round(rng.uniform(1, 10)));
+  }
+  return { group: g, x, flag: f, count: k };
+}
+
+const mean = (v: unknown[]) => {
+  const nums = v.filter((t): t is number => typeof t === 'number');
+  return nums.reduce((a, b) => a + b, 0) / nums.length;
+};
+
+let model: TabularSynthesizer;
+const columns = [
+  { name: 'group', kind: 'categorical' as const },
+  { name: 'x', kind: 'continuous' as const },
+  { name: 'flag', kind: 'boolean' as const },
+  { name: 'count', kind: 'integer' as const },
+];
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+  model = new TabularSynthesizer({ columns, generatorDims: [64, 64], criticDims: [64, 64], noiseDim: 16, batchSize: 100, pac: 5, seed: 3 });
+  await model.fit(toyTable(1000, 1), { epochs: 60 });
+}, 120_000);
+
+describe('TabularSynthesizer', () => {
+  it('learns the relation between a category and a number, and conditions on it', () => {
+    const a = model.sample(400, { seed: 1, conditions: [parseCondition('group=A')] });
+    const b = model.sample(400, { seed: 1, conditions: [parseCondition('group=B')] });
+    expect(a.group.every((v) => v === 'A')).toBe(true);
+    expect(b.group.every((v) => v === 'B')).toBe(true);
+    expect(mean(b.x) - mean(a.x)).toBeGreaterThan(2);
+    expect(b.flag.filter((v) => v === true).length).toBeGreaterThan(a.flag.filter((v) => v === true).length);
+  });
+
+  it('keeps types and models missing values', () => {
+    const s = model.sample(1000, { seed: 2 });
+    expect(s.count.every((v) => Number.isInteger(v))).toBe(true);
+    expect(s.flag.every((v) => typeof v === 'boolean')).toBe(true);
+    const missing = s.x.filter((v) => v === null).length / 1000;
+    expect(missing).toBeGreaterThan(0.005);
+    expect(missing).toBeLessThan(0.2);
+    const shareB = s.group.filter((v) => v === 'B').length / 1000;
+    expect(shareB).toBeGreaterThan(0.1);
+    expect(shareB).toBeLessThan(0.45);
+  });
+
+  it('meets range conditions by rejection, and refuses impossible ones clearly', () => {
+    const s = model.sample(50, { seed: 3, conditions: [parseCondition('x>=3')] });
+    expect(s.x.every((v) => typeof v === 'number' && v >= 3)).toBe(true);
+    expect(() => model.sample(5, { seed: 3, conditions: [parseCondition('x>=1000')], maxTriesPerRow: 2 })).toThrow(/x>=1000 matched only 0 of \d+ generated rows/);
+  });
+
+  it('names unknown columns and categories', () => {
+    expect(() => model.sample(5, { conditions: [parseCondition('nope=1')] })).toThrow(/unknown column 'nope'/);
+    expect(() => model.sample(5, { conditions: [parseCondition('group=C')] })).toThrow(/column 'group' has no category 'C' \(known: A, B\)/);
+    expect(() => model.sample(5, { conditions: [parseCondition('x>=abc')] })).toThrow(/'abc' is not a number/);
+    expect(() => model.sample(0)).toThrow(/positive integer/);
+    expect(() => parseCondition('garbage')).toThrow(/not a condition/);
+  });
+
+  it('is seeded: the same seed gives the same rows', () => {
+    expect(model.sample(100, { seed: 9 })).toEqual(model.sample(100, { seed: 9 }));
+    expect(model.sample(100, { seed: 9 })).not.toEqual(model.sample(100, { seed: 10 }));
+  });
+
+  it('saves and loads to identical samples; refuses another package and damaged directories', async () => {
+    const dir = join(tmp, 'm1');
+    await model.save(dir, { package: '@fingan/test', packageVersion: '0.0.1' });
+    const { model: back, manifest } = await TabularSynthesizer.load(dir, { package: '@fingan/test' });
+    expect(manifest.kind).toBe('tabular-synthesizer');
+    expect(manifest.lossHistory.length).toBeGreaterThan(0);
+    expect(back.sample(200, { seed: 4, conditions: [parseCondition('group=B')] })).toEqual(model.sample(200, { seed: 4, conditions: [parseCondition('group=B')] }));
+    await expect(TabularSynthesizer.load(dir, { package: '@fingan/other' })).rejects.toThrow(/holds a tabular-synthesizer model from @fingan\/test, not a tabular-synthesizer from @fingan\/other/);
+    const w = join(dir, 'weights.bin');
+    writeFileSync(w, readFileSync(w).subarray(0, 100));
+    await expect(TabularSynthesizer.load(dir, { package: '@fingan/test' })).rejects.toThrow(/weights.bin has 100 bytes, the manifest says \d+ \(truncated or edited\)/);
+    await expect(TabularSynthesizer.load(join(tmp, 'nothing'), { package: '@fingan/test' })).rejects.toThrow(/does not exist/);
+  });
+});
