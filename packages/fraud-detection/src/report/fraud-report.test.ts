@@ -39,7 +39,7 @@ describe('fraudReportHtml', () => {
   test('metric table with mean ± sd per method and prevalence', () => {
     expect(html).toContain('<td>0.500 ± 0.100</td>');
     expect(html).toContain('<td>0.250 ± 0.050</td>');
-    expect(html).toContain('<td>as given (3%)</td>');
+    expect(html).toContain('<td>3% (as given)</td>');
     expect(html).toContain('<td>1%</td>');
     // 2 prevalences x 2 methods = 4 body rows.
     expect(html.match(/<tbody>[\s\S]*?<\/tbody>/)![0].match(/<tr>/g)).toHaveLength(4);
@@ -48,8 +48,8 @@ describe('fraudReportHtml', () => {
   test('error bars per method and prevalence, PR curves, real vs synthetic per column', () => {
     // 5 metric charts + 2 PR charts + 2 columns x 2 results.
     expect(html.match(/<svg/g)).toHaveLength(5 + 2 + 4);
-    expect(html).toContain('smote / train prevalence 1%: 0.5 ± 0.1');
-    expect(html).toContain('none / train prevalence as given (3%): 0.25 ± 0.05');
+    expect(html).toContain('smote / 1%: 0.5 ± 0.1');
+    expect(html).toContain('none / 3% (as given): 0.25 ± 0.05');
     // Category shares: real positives are web 2/3, atm 1/3; SMOTE's two rows are both atm.
     expect(html).toContain('real positives / web: 0.6667');
     expect(html).toContain('smote / atm: 1');

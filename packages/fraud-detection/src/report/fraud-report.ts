@@ -80,8 +80,8 @@ export function fraudReportHtml(results: EvaluationResult | EvaluationResult[], 
 
   const charts = METRICS.map((k) =>
     errorBarChart({
-      title: METRIC_LABELS[k],
-      groups: groups.map((g) => `train prevalence ${g}`),
+      title: `${METRIC_LABELS[k]} by training prevalence`,
+      groups,
       series: methods.map((method) => {
         const found = list.map((r) => r.methods.find((m) => m.method === method)?.metrics[k]);
         return { name: method, mean: found.map((s) => s?.mean ?? NaN), sd: found.map((s) => s?.sd ?? NaN) };
@@ -183,7 +183,7 @@ function thin(n: number, max: number): number[] {
 }
 
 function prevalenceLabel(r: EvaluationResult): string {
-  return r.targetPrevalence === null ? `as given (${pct(r.train.prevalence)})` : pct(r.targetPrevalence);
+  return r.targetPrevalence === null ? `${pct(r.train.prevalence)} (as given)` : pct(r.targetPrevalence);
 }
 
 function pct(x: number): string {
