@@ -15,3 +15,6 @@ export { MlpGan, type MlpGanArgs, type MlpGanFitArgs } from './models/mlp-gan.js
 export * from './progress.js';
 export * from './stats/index.js';
 export * from './report/index.js';
+export * from './encoders/index.js';
+export * from './io/table-io.js';
+export * from './synth/index.js';
