@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { fitGarch } from './baselines/garch.js';
+import { fitGbm } from './baselines/gbm.js';
+import { readPricesCsv } from './data/prices-csv.js';
+import { logReturns } from './encoder/log-returns.js';
+import { evaluateModels } from './evaluate.js';
+import { simulatePanel } from './metrics/return-panel.js';
+
+const dataFile = (name: string) => new URL(`../../../data/${name}`, import.meta.url).pathname;
+
+describe('evaluateModels on real Dow Jones prices', () => {
+  const lr = logReturns(readPricesCsv(dataFile('dowjones30_daily.csv'), { assets: ['AA', 'IBM', 'KO'] }));
+  const gbm = fitGbm(lr);
+  const garch = fitGarch(lr);
+  const sim = { horizon: 500, paths: 40, seed: 1 };
+  const ev = evaluateModels({
+    real: lr,
+    models: [
+      { name: 'gbm', returns: simulatePanel(gbm, sim) },
+      { name: 'garch', returns: simulatePanel(garch, sim) },
+    ],
+    discriminative: { nEstimators: 40 },
+  });
+  const row = (name: string) => ev.rows.find((r) => r.model === name)!;
+
+  it('has a real reference row first and one row per model', () => {
+    expect(ev.rows.map((r) => r.model)).toEqual(['real', 'gbm', 'garch']);
+    expect(row('real').acfAbsMae).toBe(0);
+    expect(row('real').discriminativeScore).toBeNull();
+    expect(row('real').predictiveScore).toBeGreaterThan(0.4);
+  });
+
+  it('ranks GARCH above GBM on the stylized facts GBM lacks', () => {
+    // Real daily stock returns are heavy-tailed (excess kurtosis well above 0) and their |r| are autocorrelated.
+    expect(row('real').excessKurtosis).toBeGreaterThan(3);
+    expect(ev.real.perAsset[0].acfAbs[0]).toBeGreaterThan(0.05);
+    expect(Math.abs(row('gbm').excessKurtosis)).toBeLessThan(0.5);
+    expect(row('garch').excessKurtosis).toBeGreaterThan(row('gbm').excessKurtosis + 1);
+    expect(row('garch').acfAbsMae).toBeLessThan(row('gbm').acfAbsMae);
+    // GBM matches the real volatility, so its 95% VaR is close, but its 99% ES is too small (thin tails).
+    expect(row('gbm').es99).toBeLessThan(row('real').es99);
+    for (const r of ev.rows) for (const v of Object.values(r)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
+  });
+
+  it('rejects a model called real or a repeated name', () => {
+    const returns = simulatePanel(gbm, { horizon: 100, paths: 2, seed: 1 });
+    expect(() => evaluateModels({ real: lr, models: [{ name: 'real', returns }] })).toThrow(/reserved or used twice/);
+  });
+});

@@ -1,0 +1,122 @@
+import { UsageError } from '@fingan/gan-core';
+import type { ReturnColumns } from './path-model.js';
+import { panelFromColumns, type ReturnPanel } from './metrics/return-panel.js';
+import { compareStylizedFacts, stylizedFacts, type FactComparison, type StylizedFacts, type StylizedFactsOptions } from './metrics/stylized-facts.js';
+import { discriminativeScore, predictiveScore, type DiscriminativeOptions, type PredictiveOptions } from './metrics/timegan-scores.js';
+
+export interface EvaluateModelsArgs {
+  /** Real log returns: a one-path panel, or per-asset columns (e.g. the encoder's LogReturns). */
+  real: ReturnPanel | ReturnColumns;
+  /** Simulated log returns of each model, [paths, horizon, nAssets]. */
+  models: { name: string; returns: ReturnPanel }[];
+  facts?: Omit<StylizedFactsOptions, 'levels'>;
+  /** false skips the classifier (the slowest part). */
+  discriminative?: DiscriminativeOptions | false;
+  predictive?: PredictiveOptions | false;
+}
+
+/**
+ * One row per model, plus a 'real' reference row first. Distances are 0 in the real row; excessKurtosis and
+ * skew are values to compare with it; the real row's predictiveScore is train-on-real-test-on-real (the floor a
+ * model can hope for) and its discriminativeScore is null (there is nothing to discriminate).
+ * VaR/ES columns are 1-step losses at 95 % / 99 % and h-step at 99 %, means over assets.
+ */
+export interface EvaluationRow {
+  model: string;
+  wasserstein: number;
+  ks: number;
+  excessKurtosis: number;
+  skew: number;
+  acfMae: number;
+  acfAbsMae: number;
+  acfSqMae: number;
+  leverageMae: number;
+  corrMatrixError: number;
+  discriminativeScore: number | null;
+  predictiveScore: number | null;
+  var95: number;
+  var99: number;
+  es95: number;
+  es99: number;
+  varH99: number;
+  esH99: number;
+  varRelError: number;
+  esRelError: number;
+  tailQuantileRelError: number;
+}
+
+export interface Evaluation {
+  rows: EvaluationRow[];
+  real: StylizedFacts;
+  /** Full comparison per model name (ACF curves etc. for reports). */
+  comparisons: Record<string, FactComparison>;
+}
+
+const LEVELS = [0.95, 0.99];
+
+export function evaluateModels(args: EvaluateModelsArgs): Evaluation {
+  const real = 'data' in args.real ? args.real : panelFromColumns(args.real);
+  const names = new Set<string>();
+  for (const m of args.models) {
+    if (m.name === 'real' || names.has(m.name)) throw new UsageError(`model name '${m.name}' is reserved or used twice`, { flag: '--models' });
+    names.add(m.name);
+  }
+  const factOptions: StylizedFactsOptions = { ...args.facts, levels: LEVELS };
+  const realFacts = stylizedFacts(real, factOptions);
+  const risk = (f: StylizedFacts) => {
+    const m = (pick: (i: number) => number) => f.perAsset.reduce((s, _, i) => s + pick(i), 0) / f.perAsset.length;
+    return {
+      var95: m((i) => f.perAsset[i].var1[0]),
+      var99: m((i) => f.perAsset[i].var1[1]),
+      es95: m((i) => f.perAsset[i].es1[0]),
+      es99: m((i) => f.perAsset[i].es1[1]),
+      varH99: m((i) => f.perAsset[i].varH[1]),
+      esH99: m((i) => f.perAsset[i].esH[1]),
+    };
+  };
+  const mean = (pick: (i: number) => number) => realFacts.perAsset.reduce((s, _, i) => s + pick(i), 0) / realFacts.perAsset.length;
+  const rows: EvaluationRow[] = [
+    {
+      model: 'real',
+      wasserstein: 0,
+      ks: 0,
+      excessKurtosis: mean((i) => realFacts.perAsset[i].excessKurtosis),
+      skew: mean((i) => realFacts.perAsset[i].skew),
+      acfMae: 0,
+      acfAbsMae: 0,
+      acfSqMae: 0,
+      leverageMae: 0,
+      corrMatrixError: 0,
+      discriminativeScore: null,
+      predictiveScore: args.predictive === false ? null : predictiveScore(real, 'real', args.predictive).mae,
+      ...risk(realFacts),
+      varRelError: 0,
+      esRelError: 0,
+      tailQuantileRelError: 0,
+    },
+  ];
+  const comparisons: Record<string, FactComparison> = {};
+  for (const m of args.models) {
+    const c = compareStylizedFacts(real, m.returns, factOptions, realFacts);
+    comparisons[m.name] = c;
+    rows.push({
+      model: m.name,
+      wasserstein: c.wasserstein,
+      ks: c.ks,
+      excessKurtosis: c.excessKurtosis,
+      skew: c.skew,
+      acfMae: c.acfMae,
+      acfAbsMae: c.acfAbsMae,
+      acfSqMae: c.acfSqMae,
+      leverageMae: c.leverageMae,
+      corrMatrixError: c.corrMatrixError,
+      discriminativeScore: args.discriminative === false ? null : discriminativeScore(real, m.returns, args.discriminative).score,
+      predictiveScore: args.predictive === false ? null : predictiveScore(real, m.returns, args.predictive).mae,
+      ...risk(c.simulated),
+      varRelError: c.varRelError,
+      esRelError: c.esRelError,
+      tailQuantileRelError: c.tailQuantileRelError,
+    });
+  }
+  return { rows, real: realFacts, comparisons };
+}
