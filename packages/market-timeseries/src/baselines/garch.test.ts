@@ -90,6 +90,16 @@ describe('multi-asset GARCH(1,1)-t with constant conditional correlation', () =>
     expect(() => model.simulateReturns({ horizon: 1, paths: 1, seed: 1, history: [new Float64Array(3)] })).toThrow(UsageError);
   });
 
+  it('can start from the unconditional variance instead of the end of the sample', () => {
+    const j = model.toJSON();
+    const late = GarchModel.fromJSON({ ...j, perAsset: j.perAsset.map((p) => ({ ...p, nextVariance: 9e-4 })) });
+    const u = late.withUnconditionalStart();
+    // Unconditional variance of A: 2e-6 / (1 - 0.09 - 0.89) = 1e-4; of B: 4e-6 / (1 - 0.06 - 0.92) = 2e-4.
+    expect(u.params.perAsset[0].nextVariance).toBeCloseTo(1e-4, 12);
+    expect(u.params.perAsset[1].nextVariance).toBeCloseTo(2e-4, 12);
+    expect(late.params.perAsset[0].nextVariance).toBe(9e-4);
+  });
+
   it('round-trips through JSON and rejects a non-stationary state', () => {
     const back = GarchModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
     expect(back.simulateReturns({ horizon: 5, paths: 2, seed: 8 })).toEqual(model.simulateReturns({ horizon: 5, paths: 2, seed: 8 }));

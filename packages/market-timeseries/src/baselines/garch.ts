@@ -141,6 +141,18 @@ export class GarchModel implements PathModel {
     return out;
   }
 
+  /**
+   * The same model started from each asset's unconditional variance omega / (1 - alpha - beta) instead of the
+   * end of the fitted sample: paths then show the long-run behaviour, which is what a comparison with the
+   * stylized facts of the whole history needs (a calm or turbulent last day would otherwise shift every path).
+   */
+  withUnconditionalStart(): GarchModel {
+    return new GarchModel(
+      { ...this.params, perAsset: this.params.perAsset.map((p) => ({ ...p, nextVariance: p.omega / (1 - p.alpha - p.beta) })) },
+      this.fitInfo,
+    );
+  }
+
   toJSON() {
     return { kind: 'fingan.market.garch-t-ccc' as const, version: 1 as const, assets: this.assets, perAsset: this.params.perAsset, corr: this.params.corr };
   }
