@@ -1,1 +1,45 @@
-export {};
+// @fingan/market-timeseries: multi-asset price-path simulation with GBM / GARCH baselines and stylized-facts metrics.
+
+// Data
+export { pricesFromTable, type PriceSeries, type PriceTableOptions } from './data/prices.js';
+export { readPricesCsv, parsePriceCsv } from './data/prices-csv.js';
+
+// Encoding
+export { logReturns, type LogReturns } from './encoder/log-returns.js';
+export { ReturnsEncoder, type ReturnsEncoderOptions, type ReturnWindows, type ReturnsEncoderJson } from './encoder/returns-encoder.js';
+export { regimeFeatures, type RegimeFeatures, type RegimeOptions, type RegimeScaling } from './features/regime.js';
+
+// Models
+export type { PathModel, SimulateReturnsArgs, ReturnColumns } from './path-model.js';
+export { fitGbm, GbmModel, type GbmParams } from './baselines/gbm.js';
+export { fitGarch, GarchModel, type GarchModelParams, type GarchAssetParams, type GarchFitInfo } from './baselines/garch.js';
+export { fitGarchT, garchTLogLik, garchFilter, simulateGarchT, type GarchTParams, type GarchTFit, type GarchFitOptions } from './baselines/garch-t.js';
+export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './optim/nelder-mead.js';
+
+// Simulation
+export { simulatePaths, streamPaths, writePathsCsv, type SimulatePathsOptions, type PricePaths, type PathChunk } from './simulate.js';
+
+// Metrics
+export { panelFromColumns, simulatePanel, type ReturnPanel } from './metrics/return-panel.js';
+export { valueAtRisk } from './metrics/var-es.js';
+export {
+  stylizedFacts,
+  compareStylizedFacts,
+  type StylizedFacts,
+  type StylizedFactsOptions,
+  type AssetFacts,
+  type FactComparison,
+} from './metrics/stylized-facts.js';
+export {
+  discriminativeScore,
+  predictiveScore,
+  windowFeatures,
+  type DiscriminativeOptions,
+  type DiscriminativeResult,
+  type PredictiveOptions,
+  type PredictiveResult,
+} from './metrics/timegan-scores.js';
+export { evaluateModels, type EvaluateModelsArgs, type EvaluationRow, type Evaluation } from './evaluate.js';
+
+// Report
+export { marketReport, writeMarketReport, type MarketReportArgs } from './report/market-report.js';
