@@ -23,6 +23,14 @@ describe('logReturns', () => {
     expect(lr.dropped).toBe(0);
   });
 
+  it('keeps the Dow Jones file\'s zero first return (1991-01-02 repeats every close) for all 30 assets', () => {
+    const lr = logReturns(readPricesCsv(dataFile('dowjones30_daily.csv')));
+    expect(lr.dates[0]).toBe('1991-01-02');
+    expect(lr.dates.length).toBe(2528);
+    expect(lr.returns.every((r) => r[0] === 0)).toBe(true);
+    expect(lr.dropped).toBe(0);
+  });
+
   it('does not bridge a missing price: both returns touching it are dropped for all assets, and a new segment starts', () => {
     const gap = pricesFromTable({ date: ['2021-01-01', '2021-01-02', '2021-01-03', '2021-01-04', '2021-01-05'], A: [1, 2, null, 4, 5], B: [1, 1, 1, 1, 1] });
     const lr = logReturns(gap);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pricesFromTable } from '../data/prices.js';
 import { logReturns } from '../encoder/log-returns.js';
+import { readPricesCsv } from '../data/prices-csv.js';
 import { regimeFeatures } from './regime.js';
 
 function seriesOf(prices: (number | null)[]) {
@@ -60,5 +61,22 @@ describe('regimeFeatures', () => {
     expect(f.scaledVol[0][t]).toBeCloseTo((Math.log(f.realisedVol[0][t]) - Math.log(0.01)) / 2, 12);
     expect(() => regimeFeatures(lr, { scaling: { logVolCenter: [0, 0], logVolScale: [1, 1] } })).toThrow(/for 2 assets, the data has 1/);
     expect(() => regimeFeatures(lr, { volWindow: 1 })).toThrow(/integer >= 2/);
+  });
+
+  it('on the real S&P 500 closes: defined from row 19 on, RSI in [0, 100], scaled log-vol centred on 0', () => {
+    const lr = logReturns(readPricesCsv(new URL('../../../../data/sp500_ohlcv_daily_2000_2020.csv', import.meta.url).pathname, { assets: ['close'] }));
+    const f = regimeFeatures(lr);
+    expect(f.valid.indexOf(1)).toBe(19);
+    expect(f.valid.slice(19).every((v) => v === 1)).toBe(true);
+    const rsi = Array.from(f.rsi[0].slice(19));
+    expect(Math.min(...rsi)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...rsi)).toBeLessThanOrEqual(100);
+    const sv = Array.from(f.scaledVol[0].slice(19)).sort((a, b) => a - b);
+    expect(Math.abs(sv[Math.floor(sv.length / 2)])).toBeLessThan(0.01);
+    // Realised vol peaks in the 2008 crisis or the March 2020 crash, far above its median.
+    const rv = f.realisedVol[0];
+    let peak = 19;
+    for (let t = 19; t < rv.length; t++) if (rv[t] > rv[peak]) peak = t;
+    expect(['2008', '2020']).toContain(f.dates[peak].slice(0, 4));
   });
 });
