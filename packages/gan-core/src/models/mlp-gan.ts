@@ -92,8 +92,10 @@ export class MlpGan {
     for (let start = 0; start < n; start += batchSize) {
       const m = Math.min(batchSize, n - start);
       const z = rng.fillNormal(m === noise.length / this.noiseDim ? noise : new Float32Array(m * this.noiseDim));
-      const y = tf.tidy(() => applyNet(this.generator, tf.tensor2d(z, [m, this.noiseDim])).dataSync());
-      out.set(y, start * d);
+      // Keep typed arrays out of tf.tidy's return value: tidy walks every element of what it returns.
+      const y = tf.tidy(() => applyNet(this.generator, tf.tensor2d(z, [m, this.noiseDim])));
+      out.set(y.dataSync(), start * d);
+      y.dispose();
     }
     return out;
   }

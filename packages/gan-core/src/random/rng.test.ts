@@ -46,3 +46,25 @@ describe('Rng', () => {
     expect(p).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
 });
+
+describe('Rng.fillNormal (ziggurat)', () => {
+  it('matches the normal distribution in the body and the tails', () => {
+    const x = new Rng(11).fillNormal(new Float64Array(1_000_000));
+    const share = (f: (v: number) => boolean) => x.filter(f).length / x.length;
+    // Standard normal probabilities: P(|Z|<1)=0.6827, P(Z>2)=0.02275, P(Z>3.5)=2.326e-4 (beyond the base layer).
+    expect(share((v) => Math.abs(v) < 1)).toBeCloseTo(0.6827, 2);
+    expect(share((v) => v > 2)).toBeCloseTo(0.02275, 3);
+    expect(share((v) => v < -2)).toBeCloseTo(0.02275, 3);
+    expect(share((v) => Math.abs(v) > 3.5) / 2).toBeGreaterThan(1.6e-4);
+    expect(share((v) => Math.abs(v) > 3.5) / 2).toBeLessThan(3.1e-4);
+    const m4 = x.reduce((s, v) => s + v ** 4, 0) / x.length;
+    expect(m4).toBeCloseTo(3, 1);
+  });
+  it('has no lag-1 correlation and is reproducible', () => {
+    const x = new Rng(12).fillNormal(new Float64Array(200_000));
+    let c = 0;
+    for (let i = 1; i < x.length; i++) c += x[i] * x[i - 1];
+    expect(Math.abs(c / x.length)).toBeLessThan(0.01);
+    expect(Array.from(new Rng(12).fillNormal(new Float32Array(10)))).toEqual(Array.from(new Float32Array(x.subarray(0, 10))));
+  });
+});

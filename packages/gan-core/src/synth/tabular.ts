@@ -375,7 +375,7 @@ export class TabularSynthesizer {
     const noise = rng.fillNormal(new Float32Array(n * a.noiseDim));
     const out = tf.tidy(() => {
       const raw = applyNet(this.generator!, tf.tensor2d(noise, [n, a.noiseDim]), C ? tf.tensor2d(cond, [n, C]) : undefined);
-      return this.activate(raw, null).dataSync() as Float32Array;
+      return this.activate(raw, rng).dataSync() as Float32Array;
     });
     return this.tableEncoder.inverse(out, n);
   }
