@@ -1,0 +1,55 @@
+// gan-core speed figures (JSON lines): 512^3 matmul GFLOP/s as the machine's yardstick; an MLP GAN step
+// (G 128-256-256-32, D 32-256-256-1, batch 512, WGAN-GP) in ms per critic and per generator step; sampling rows/s
+// for a 32-wide MLP generator; peak RSS. Targets (issue 2): critic step <= 60 ms on wasm, sampling >= 1M rows/s.
+import { AdversarialTrainer, MlpGan, applyNet, initBackend, mlp, tf } from '../../packages/gan-core/dist/index.js';
+
+const backend = await initBackend({ backend: process.env.FINGAN_BACKEND ?? 'wasm' });
+const out = (o) => console.log(JSON.stringify({ backend: backend.name, simd: backend.simd ?? null, ...o }));
+const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+function time(fn, reps = 7, warm = 2) {
+  for (let i = 0; i < warm; i++) fn();
+  const t = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    t.push(performance.now() - t0);
+  }
+  return median(t);
+}
+
+// 1. matmul yardstick
+{
+  const a = tf.randomNormal([512, 512]);
+  const b = tf.randomNormal([512, 512]);
+  const ms = time(() => tf.tidy(() => tf.matMul(a, b).dataSync()));
+  out({ metric: 'matmul512', ms: +ms.toFixed(2), gflops: +((2 * 512 ** 3) / (ms * 1e6)).toFixed(1) });
+}
+
+// 2. MLP GAN step, timed through the public trainer (critic and generator steps separately)
+{
+  const dataDim = 32;
+  const generator = mlp({ inputDim: 128, hidden: [256, 256], outputDim: dataDim, activation: 'relu', seed: 1, name: 'g' });
+  const critic = mlp({ inputDim: dataDim, hidden: [256, 256], outputDim: 1, seed: 2, name: 'd' });
+  const real = tf.randomNormal([512, dataDim]);
+  const problem = {
+    generator,
+    critic,
+    realBatch: () => ({ real: real.clone() }),
+    noiseBatch: (n, rng) => ({ noise: tf.tensor2d(rng.fillNormal(new Float32Array(n * 128)), [n, 128]) }),
+  };
+  const trainer = new AdversarialTrainer(problem, { batchSize: 512, steps: 1 });
+  const criticMs = time(() => trainer['criticStep'](), 9, 3);
+  const generatorMs = time(() => trainer['generatorStep'](), 9, 3);
+  out({ metric: 'mlpGanStep', batch: 512, criticStepMs: +criticMs.toFixed(1), generatorStepMs: +generatorMs.toFixed(1), targetCriticStepMs: 60 });
+}
+
+// 3. sampling throughput of a 32-wide MLP generator
+{
+  const gan = new MlpGan({ dataDim: 32, noiseDim: 32, generatorHidden: [32, 32] });
+  gan.sample(10_000);
+  const n = 1_000_000;
+  const ms = time(() => gan.sample(n, { seed: 1 }), 3, 1);
+  out({ metric: 'sampling', generator: '32-32-32-32', rows: n, rowsPerSecond: Math.round(n / (ms / 1000)), targetRowsPerSecond: 1_000_000 });
+}
+out({ metric: 'peakRss', mb: Math.round(process.resourceUsage().maxRSS / 1024) });
+void applyNet;
