@@ -9,7 +9,7 @@ import { describeCell } from './cells.js';
 import { ContinuousEncoder } from './continuous.js';
 import { DatetimeEncoder } from './datetime.js';
 import { IntegerEncoder } from './integer.js';
-import { withMissing } from './missing.js';
+import { MissingEncoder, withMissing } from './missing.js';
 import { encoderFromState, encoderStateSchema, stateKind, type EncoderState } from './state.js';
 import { COLUMN_KINDS, type ColumnEncoder, type ColumnKind, type ContinuousMethod, type OutputSpan } from './types.js';
 
@@ -34,6 +34,8 @@ export interface ColumnLayout {
   categories?: Cell[];
   /** The one-hot a conditional GAN can condition on (categorical and boolean columns only). */
   conditionSpan?: OutputSpan;
+  /** The [present, missing] indicator span, when the column had missing values at fit (non-categorical columns). */
+  missingSpan?: OutputSpan;
 }
 
 export interface TableEncoderOptions {
@@ -105,6 +107,7 @@ export class TableEncoder {
         l.categories = c.kind === 'boolean' ? [...BOOLEAN_CATEGORIES] : (c.encoder as CategoricalEncoder).categories;
         l.conditionSpan = spans[0];
       }
+      if (c.encoder instanceof MissingEncoder && c.encoder.indicator) l.missingSpan = spans[spans.length - 1];
       return l;
     });
     this.width = offset;
