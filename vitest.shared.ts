@@ -1,4 +1,8 @@
+import { basename, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+const root = dirname(fileURLToPath(import.meta.url));
 
 /** Shared vitest settings: tests import workspace packages from source (the `@fingan/source` condition). */
 export function fingan(overrides: { testTimeout?: number } = {}) {
@@ -11,7 +15,8 @@ export function fingan(overrides: { testTimeout?: number } = {}) {
       hookTimeout: 60_000,
       pool: 'forks',
       maxWorkers: 1,
-      reporters: ['default'],
+      // A JSON report per package lets `npm test` end with one 'N passed, N failed' line (tools/test-summary.mjs).
+      reporters: ['default', ['json', { outputFile: resolve(root, '.test-results', `${basename(process.cwd())}.json`) }]],
     },
   });
 }
