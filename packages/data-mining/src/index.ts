@@ -1,2 +1,22 @@
-export { fpGrowth, compareItemsets, minCountFor } from './mining/fp-growth.js';
-export type { FrequentItemset, FpGrowthOptions, Baskets } from './mining/fp-growth.js';
+// @fingan/data-mining: baskets from long-form transactions, FP-growth, association rules, k-means, and how well
+// mining synthetic baskets reproduces mining the real ones.
+export { BasketEncoder } from './baskets/encoder.js';
+export type {
+  BasketData,
+  BasketEncoderJSON,
+  BasketEncoderOptions,
+  DecodeOptions,
+  EncodedBaskets,
+  ItemValue,
+  LongFormOptions,
+} from './baskets/encoder.js';
+export { fpGrowth, minCountFor } from './mining/fp-growth.js';
+export type { Baskets, FpGrowthOptions, FrequentItemset } from './mining/fp-growth.js';
+export { associationRules, ruleKey } from './mining/rules.js';
+export type { AssociationRule, AssociationRuleOptions, ItemsetSupport } from './mining/rules.js';
+export { kmeans } from './mining/kmeans.js';
+export type { KMeansOptions, KMeansResult } from './mining/kmeans.js';
+export { analyzeMining, evaluateMining } from './metrics/mining-fidelity.js';
+export type { EvaluateMiningInput, ItemsetLengthMetrics, MiningAnalysis, MiningMetrics } from './metrics/mining-fidelity.js';
+export { miningReport, writeMiningReport } from './report/mining-report.js';
+export type { MiningReport, MiningReportOptions } from './report/mining-report.js';
