@@ -117,6 +117,57 @@ describe('fpGrowth', () => {
     }
   });
 
+  it('equals a level-wise (Apriori) count on 3000 baskets over 40 items, deep trees included', () => {
+    const rng = createRng(11);
+    const nItems = 40;
+    const w = Array.from({ length: nItems }, (_, i) => 1 / (i + 1) ** 0.7);
+    const bundles = [[3, 17, 25, 31], [1, 8, 39], [5, 6, 7, 9, 12]];
+    const baskets: number[][] = [];
+    for (let b = 0; b < 3000; b++) {
+      const basket: number[] = [];
+      const size = 2 + rng.int(12);
+      for (let k = 0; k < size; k++) basket.push(rng.weightedIndex(w));
+      if (rng.next() < 0.3) basket.push(...bundles[rng.int(3)]);
+      baskets.push(basket);
+    }
+    const minSupport = 0.03;
+    const minCount = minCountFor(minSupport, baskets.length);
+    // Apriori: candidates of length k+1 join frequent k-itemsets sharing their first k-1 items; counts are direct.
+    const sets = baskets.map((b) => new Set(b));
+    const count = (items: number[]) => sets.reduce((c, s) => c + (items.every((i) => s.has(i)) ? 1 : 0), 0);
+    const expected: [number[], number][] = [];
+    let level: number[][] = [];
+    for (let i = 0; i < nItems; i++) {
+      const c = count([i]);
+      if (c >= minCount) {
+        level.push([i]);
+        expected.push([[i], c]);
+      }
+    }
+    while (level.length > 0) {
+      const known = new Set(level.map((x) => x.join(',')));
+      const next: number[][] = [];
+      for (let a = 0; a < level.length; a++) {
+        for (let b = a + 1; b < level.length; b++) {
+          const x = level[a], y = level[b];
+          if (x.slice(0, -1).join(',') !== y.slice(0, -1).join(',')) continue;
+          const cand = [...x, y[y.length - 1]].sort((p, q) => p - q);
+          if (!cand.every((_, drop) => known.has(cand.filter((__, k) => k !== drop).join(',')))) continue;
+          const c = count(cand);
+          if (c >= minCount) {
+            next.push(cand);
+            expected.push([cand, c]);
+          }
+        }
+      }
+      level = next.sort(cmp);
+    }
+    const got = fpGrowth(baskets, { minSupport }).map((x) => [x.items, x.count] as [number[], number]);
+    expect(got.length).toBeGreaterThan(300);
+    expect(Math.max(...got.map((g) => g[0].length))).toBeGreaterThanOrEqual(5);
+    expect(sortPairs(got)).toEqual(sortPairs(expected));
+  });
+
   it('handles a single-path tree (every combination of the path is frequent)', () => {
     const r = fpGrowth([[1, 2, 3], [1, 2, 3], [1, 2]], { minSupport: 0.5 });
     expect(asTriples(r)).toEqual([
