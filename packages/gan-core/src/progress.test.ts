@@ -12,8 +12,9 @@ describe('Progress', () => {
     const p = new Progress('fit', 100, { sink: s });
     for (let i = 1; i <= 100; i++) p.update(i, `loss=${i}`);
     p.finish();
-    expect(out.length).toBe(11 + 0); // 10%,20%..100% = 10 lines + 'done'
-    expect(out[0]).toMatch(/^fit: 10% 10\/100 loss=10/);
+    expect(out.length).toBe(12); // the first update, then 10%, 20% .. 100%, then 'done'
+    expect(out[0]).toMatch(/^fit: 1% 1\/100 loss=1 eta /);
+    expect(out[1]).toMatch(/^fit: 10% 10\/100 loss=10/);
     expect(out.at(-1)).toMatch(/^fit: done \(/);
     expect(out.every((l) => !l.includes('\r'))).toBe(true);
   });
