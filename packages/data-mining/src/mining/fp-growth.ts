@@ -10,9 +10,14 @@ import { InvalidDataError, UsageError } from '@fingan/gan-core';
  * - The global tree is built from the baskets sorted lexicographically (MSD radix sort on item ranks): each
  *   basket then shares its longest common prefix with the one before it, so no child lookup is needed, and the
  *   nodes come out in depth-first order, which keeps later walks up the tree cache-friendly.
- * - A conditional pattern base is never materialised path by path. The union of the prefix paths of an item's
- *   nodes is a subtree; each of its nodes is visited once, its count below is accumulated bottom-up, and it is
- *   mapped onto the conditional tree top-down. Shared prefixes are thus handled once instead of once per path.
+ * - The first-level conditional trees, by far the biggest job, are built in a few sequential sweeps over the
+ *   global tree (a batch of items per sweep) instead of chasing parent links across hundreds of megabytes: in
+ *   depth-first order the current root path sits on a small stack, so each item node finds its prefix path
+ *   there. The items frequent in each pattern base come from a pair-count matrix filled while reading the
+ *   baskets (Grahne & Zhu's FP-array).
+ * - Deeper conditional pattern bases are never materialised path by path either. The union of the prefix paths
+ *   of an item's nodes is a subtree; each of its nodes is visited once, its count below is accumulated
+ *   bottom-up, and it is mapped onto the conditional tree top-down.
  * - Conditional trees keep the global item order (any fixed order is correct), so nothing is re-sorted.
  */
 
@@ -36,6 +41,8 @@ export type Baskets = ReadonlyArray<ArrayLike<number>>;
 
 /** Item ids above this are compacted through a Map instead of indexing a dense array. */
 const DENSE_ID_LIMIT = 1 << 20;
+/** Largest number of frequent items for which the pair-count matrix (4 bytes a pair) is kept. */
+const MAX_PAIR_ITEMS = 4096;
 
 /** The count an itemset needs: the tolerance keeps e.g. 0.7 x 10 = 7.000000000000001 from demanding 8. */
 export function minCountFor(minSupport: number, nBaskets: number): number {
@@ -216,7 +223,113 @@ class Miner {
     return this.trees[depth];
   }
 
-  private emit(suffix: Int32Array, suffixLen: number, count: number): void {
+  /** First-level conditional trees being built in one sweep, by batch slot. */
+  private readonly batchTrees: FpTree[] = [];
+
+  /**
+   * Mine the global tree (nodes in depth-first order). `pairs[b * nItems + a]` (a < b) counts the baskets with
+   * both items; without it (too many items for the matrix) the tree is mined like any other.
+   */
+  mineGlobal(tree: FpTree, pairs: Int32Array | null, maxDepth: number, suffix: Int32Array): void {
+    const n = tree.nItems;
+    const ranks = new Int32Array(n);
+    for (let r = 0; r < n; r++) ranks[r] = r;
+    if (pairs === null || this.isSinglePath(tree)) {
+      this.mine(tree, ranks, suffix, 0, 0);
+      return;
+    }
+    for (let j = n - 1; j >= 0; j--) {
+      suffix[0] = j;
+      this.emit(suffix, 1, tree.itemCount[j]);
+    }
+    if (this.maxLength < 2) return;
+    // Batches of items whose nodes add up to an eighth of the tree (or one item): the conditional trees of a
+    // batch are held at once, and the tree is swept once per batch.
+    const budget = Math.max(1 << 16, tree.size >>> 3);
+    let j = n - 1;
+    while (j >= 1) {
+      const batch: number[] = [];
+      let nodes = 0;
+      while (j >= 1 && batch.length < 64 && (batch.length === 0 || nodes + tree.nodesOfItem[j] <= budget)) {
+        nodes += tree.nodesOfItem[j];
+        batch.push(j--);
+      }
+      this.sweep(tree, batch, pairs, maxDepth, suffix);
+    }
+  }
+
+  /** Build the conditional trees of the items in `batch` in one depth-first sweep of `tree`, then mine them. */
+  private sweep(tree: FpTree, batch: number[], pairs: Int32Array, maxDepth: number, suffix: Int32Array): void {
+    const { minCount } = this;
+    const n = tree.nItems;
+    const nb = batch.length;
+    const width = maxDepth + 1;
+    const slot = new Int32Array(n).fill(-1);
+    const localIds = new Int32Array(nb * n).fill(-1);
+    const parentLocal: Int32Array[] = [];
+    for (let s = 0; s < nb; s++) {
+      const j = batch[s];
+      let nFreq = 0;
+      for (let i = 0; i < j; i++) if (pairs[j * n + i] >= minCount) localIds[s * n + i] = nFreq++;
+      const pl = new Int32Array(nFreq);
+      for (let i = 0; i < j; i++) if (localIds[s * n + i] >= 0) pl[localIds[s * n + i]] = i;
+      parentLocal.push(pl);
+      if (nFreq === 0) continue;
+      slot[j] = s;
+      while (this.batchTrees.length <= s) this.batchTrees.push(new FpTree());
+      this.batchTrees[s].reset(nFreq, Math.min(tree.nodesOfItem[j] * 2, 1 << 22), true);
+    }
+    // For each slot, the path (global nodes) whose images in its conditional tree are known, and those images.
+    const matNode = new Int32Array(nb * width).fill(-1);
+    const matImage = new Int32Array(nb * width);
+    const matLen = new Int32Array(nb);
+    const stack = new Int32Array(width + 1);
+    const nd = tree.nd;
+    let top = 0;
+    for (let v = 1; v < tree.size; v++) {
+      const p = nd[v * STRIDE + PARENT];
+      while (stack[top] !== p) top--;
+      stack[++top] = v;
+      const s = slot[nd[v * STRIDE + ITEM]];
+      if (s < 0) continue;
+      // v's prefix path is stack[1 .. top-1]; reuse the images of the part shared with the slot's last path.
+      const cond = this.batchTrees[s];
+      const mo = s * width;
+      const lo = s * n;
+      const last = top - 1;
+      const lim = matLen[s] < last ? matLen[s] : last;
+      let k = 1;
+      while (k <= lim && matNode[mo + k] === stack[k]) k++;
+      let img = k === 1 ? 0 : matImage[mo + k - 1];
+      for (let t = k; t <= last; t++) {
+        const x = stack[t];
+        const id = localIds[lo + nd[x * STRIDE + ITEM]];
+        if (id >= 0) img = cond.child(img, id);
+        matNode[mo + t] = x;
+        matImage[mo + t] = img;
+      }
+      matLen[s] = last;
+      // The count goes to the deepest image; subtree sums below turn these into node counts.
+      if (img > 0) cond.nd[img * STRIDE + COUNT] += nd[v * STRIDE + COUNT];
+    }
+    for (let s = 0; s < nb; s++) {
+      const j = batch[s];
+      if (slot[j] < 0) continue;
+      const cond = this.batchTrees[s];
+      const cnd = cond.nd;
+      // Children are created after their parents, so one backward pass sums every subtree.
+      for (let c = cond.size - 1; c >= 1; c--) {
+        const cnt = cnd[c * STRIDE + COUNT];
+        const p = cnd[c * STRIDE + PARENT];
+        if (p > 0) cnd[p * STRIDE + COUNT] += cnt;
+        cond.itemCount[cnd[c * STRIDE + ITEM]] += cnt;
+      }
+      suffix[0] = j;
+      this.mine(cond, parentLocal[s], suffix, 1, 1);
+    }
+  }
+
+  emit(suffix: Int32Array, suffixLen: number, count: number): void {
     const items = new Int32Array(suffixLen);
     for (let i = 0; i < suffixLen; i++) items[i] = this.itemOfRank[suffix[i]];
     this.out.push({ items, count });
@@ -491,6 +604,9 @@ export function fpGrowth(baskets: Baskets, options: FpGrowthOptions): FrequentIt
   const off = new Int32Array(n + 1);
   let dat = new Int32Array(total);
   let len = 0;
+  // Pair counts for the first-level conditional trees, when the matrix is small enough.
+  const pairs = nFreq <= MAX_PAIR_ITEMS && maxLength >= 2 ? new Int32Array(nFreq * nFreq) : null;
+  let maxDepth = 0;
   for (let b = 0; b < n; b++) {
     const basket = baskets[b];
     const start = len;
@@ -506,6 +622,13 @@ export function fpGrowth(baskets: Baskets, options: FpGrowthOptions): FrequentIt
       len++;
     }
     off[b + 1] = len;
+    if (len - start > maxDepth) maxDepth = len - start;
+    if (pairs !== null) {
+      for (let q = start + 1; q < len; q++) {
+        const row = dat[q] * nFreq;
+        for (let p = start; p < q; p++) pairs[row + dat[p]]++;
+      }
+    }
   }
   dat = dat.subarray(0, len);
 
@@ -535,10 +658,8 @@ export function fpGrowth(baskets: Baskets, options: FpGrowthOptions): FrequentIt
     prevLen = tl;
   }
 
-  const ranks = new Int32Array(nFreq);
-  for (let r = 0; r < nFreq; r++) ranks[r] = r;
   const suffixCap = Math.min(nFreq, Number.isFinite(maxLength) ? maxLength : nFreq) + 1;
-  miner.mine(tree, ranks, new Int32Array(suffixCap), 0, 0);
+  miner.mineGlobal(tree, pairs, maxDepth, new Int32Array(suffixCap));
 
   const result: FrequentItemset[] = miner.out.map(({ items, count }) => {
     const arr = Array.from(items).sort((a, b) => a - b);
