@@ -31,6 +31,41 @@ function bruteForce(baskets: number[][], nItems: number, minSupport: number, max
   return out;
 }
 
+/** Reference: Apriori. Candidates of length k+1 join frequent k-itemsets sharing their first k-1 items; counts are direct. */
+function apriori(baskets: number[][], nItems: number, minSupport: number): [number[], number][] {
+  const minCount = minCountFor(minSupport, baskets.length);
+  const sets = baskets.map((b) => new Set(b));
+  const count = (items: number[]) => sets.reduce((c, s) => c + (items.every((i) => s.has(i)) ? 1 : 0), 0);
+  const out: [number[], number][] = [];
+  let level: number[][] = [];
+  for (let i = 0; i < nItems; i++) {
+    const c = count([i]);
+    if (c >= minCount) {
+      level.push([i]);
+      out.push([[i], c]);
+    }
+  }
+  while (level.length > 0) {
+    const known = new Set(level.map((x) => x.join(',')));
+    const next: number[][] = [];
+    for (let a = 0; a < level.length; a++) {
+      for (let b = a + 1; b < level.length; b++) {
+        const x = level[a], y = level[b];
+        if (x.slice(0, -1).join(',') !== y.slice(0, -1).join(',')) continue;
+        const cand = [...x, y[y.length - 1]].sort((p, q) => p - q);
+        if (!cand.every((_, drop) => known.has(cand.filter((__, k) => k !== drop).join(',')))) continue;
+        const c = count(cand);
+        if (c >= minCount) {
+          next.push(cand);
+          out.push([cand, c]);
+        }
+      }
+    }
+    level = next.sort(cmp);
+  }
+  return out;
+}
+
 function sortPairs(x: [number[], number][]) {
   return [...x].sort((a, b) => a[0].length - b[0].length || cmp(a[0], b[0]));
 }
@@ -147,42 +182,38 @@ describe('fpGrowth', () => {
       if (rng.next() < 0.3) basket.push(...bundles[rng.int(3)]);
       baskets.push(basket);
     }
-    const minSupport = 0.03;
-    const minCount = minCountFor(minSupport, baskets.length);
-    // Apriori: candidates of length k+1 join frequent k-itemsets sharing their first k-1 items; counts are direct.
-    const sets = baskets.map((b) => new Set(b));
-    const count = (items: number[]) => sets.reduce((c, s) => c + (items.every((i) => s.has(i)) ? 1 : 0), 0);
-    const expected: [number[], number][] = [];
-    let level: number[][] = [];
-    for (let i = 0; i < nItems; i++) {
-      const c = count([i]);
-      if (c >= minCount) {
-        level.push([i]);
-        expected.push([[i], c]);
-      }
-    }
-    while (level.length > 0) {
-      const known = new Set(level.map((x) => x.join(',')));
-      const next: number[][] = [];
-      for (let a = 0; a < level.length; a++) {
-        for (let b = a + 1; b < level.length; b++) {
-          const x = level[a], y = level[b];
-          if (x.slice(0, -1).join(',') !== y.slice(0, -1).join(',')) continue;
-          const cand = [...x, y[y.length - 1]].sort((p, q) => p - q);
-          if (!cand.every((_, drop) => known.has(cand.filter((__, k) => k !== drop).join(',')))) continue;
-          const c = count(cand);
-          if (c >= minCount) {
-            next.push(cand);
-            expected.push([cand, c]);
-          }
-        }
-      }
-      level = next.sort(cmp);
-    }
-    const got = fpGrowth(baskets, { minSupport }).map((x) => [x.items, x.count] as [number[], number]);
+    const got = fpGrowth(baskets, { minSupport: 0.03 }).map((x) => [x.items, x.count] as [number[], number]);
     expect(got.length).toBeGreaterThan(300);
     expect(Math.max(...got.map((g) => g[0].length))).toBeGreaterThanOrEqual(5);
-    expect(sortPairs(got)).toEqual(sortPairs(expected));
+    expect(sortPairs(got)).toEqual(sortPairs(apriori(baskets, nItems, 0.03)));
+  });
+
+  it('equals Apriori with more frequent items than one sweep of the global tree takes (64)', () => {
+    const rng = createRng(12);
+    const nItems = 90;
+    const baskets: number[][] = [];
+    for (let b = 0; b < 1500; b++) {
+      const basket: number[] = [];
+      const size = 3 + rng.int(8);
+      for (let k = 0; k < size; k++) basket.push(rng.int(nItems));
+      if (rng.next() < 0.2) basket.push(70, 80, 85);
+      baskets.push(basket);
+    }
+    const got = fpGrowth(baskets, { minSupport: 0.004 }).map((x) => [x.items, x.count] as [number[], number]);
+    expect(got.filter((g) => g[0].length === 1).length).toBe(90);
+    expect(got.some((g) => g[0].join() === '70,80,85')).toBe(true);
+    expect(sortPairs(got)).toEqual(sortPairs(apriori(baskets, nItems, 0.004)));
+  });
+
+  it('mines without the pair matrix when there are too many frequent items for it (over 4096)', () => {
+    // Baskets {i, i+1} for i < 5000: items 1..4999 are in two baskets, 0 and 5000 in one; each pair in one.
+    const baskets = Array.from({ length: 5000 }, (_, i) => [i, i + 1]);
+    const r = fpGrowth(baskets, { minSupport: 1 / 5000 });
+    expect(r.length).toBe(5001 + 5000);
+    expect(r[0]).toEqual({ items: [0], support: 1 / 5000, count: 1 });
+    expect(r[1]).toEqual({ items: [1], support: 2 / 5000, count: 2 });
+    expect(r[5001]).toEqual({ items: [0, 1], support: 1 / 5000, count: 1 });
+    expect(r[r.length - 1].items).toEqual([4999, 5000]);
   });
 
   it('handles a single-path tree (every combination of the path is frequent)', () => {
