@@ -1,6 +1,7 @@
 // FP-growth at scale: 1,000,000 seeded baskets of about 20 items from 200 items, min support 1%.
 // Prints one JSON line. Run after building: `npx tsc -b packages/data-mining && node packages/data-mining/bench/fp-growth.mjs`
 // Options: --baskets N --items N --size N --min-support F --seed N
+import { loadavg } from 'node:os';
 import { createRng } from '@fingan/gan-core';
 import { fpGrowth } from '../dist/index.js';
 
@@ -65,6 +66,8 @@ console.log(
     seconds: +seconds.toFixed(2),
     cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(2),
     generateSeconds: +genSeconds.toFixed(2),
-    heapMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+    rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+    // The machine may be shared: wall seconds mean little when the load is above the core count.
+    loadAverage1m: +loadavg()[0].toFixed(2),
   }),
 );
