@@ -189,10 +189,13 @@ describe('augment: bad input, one line naming the column or option', () => {
     expect(e.at.column).toBe('amount');
   });
 
-  test('unknown method, gan without a sampler', async () => {
+  test('unknown method; bad options for the default GAN sampler are refused before any training', async () => {
     expect((await fails(transactions(), { method: 'adasyn' as never })).at.flag).toBe('method');
-    const e = await fails(transactions(), { method: 'gan' });
+    const e = await fails(transactions(), { method: 'gan', gan: { epochs: 0 } });
     expect(e).toBeInstanceOf(UsageError);
-    expect(e.message).toMatch(/^method 'gan' needs a ganSampler/);
+    expect(e.message).toBe("gan option 'epochs' Too small: expected number to be >0");
+    expect(e.at.flag).toBe('gan.epochs');
+    const typo = await fails(transactions(), { method: 'gan', gan: { epoch: 3 } });
+    expect(typo.message).toMatch(/^gan option 'epoch' is not a GAN option \(known: epochs, timeBudgetSeconds, /);
   });
 });

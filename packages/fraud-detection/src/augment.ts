@@ -9,6 +9,7 @@ import {
 } from '@fingan/gan-core';
 import { withDefaults } from './defaults.js';
 import { FraudEncoder } from './encoder.js';
+import { tabularGanSampler } from './oversample/gan.js';
 import { randomOversample } from './oversample/random.js';
 import { smote } from './oversample/smote.js';
 import { smotenc } from './oversample/smotenc.js';
@@ -48,15 +49,15 @@ export interface AugmentOptions {
   /** Exactly this many positives to add (instead of ratio). */
   count?: number;
   seed: number;
-  /** Adds a boolean `_synthetic` column (false for the input rows, true for added rows). */
+  /** Adds a boolean `_synthetic` column (false for the input rows, true for added rows). Default true. */
   markSynthetic?: boolean;
   /** Neighbours for SMOTE and SMOTE-NC. Default 5. */
   k?: number;
   /** Override detected column kinds (see FraudEncoder). */
   kinds?: Record<string, ColumnKind>;
-  /** Options passed through to the GAN sampler. */
+  /** Options passed through to the GAN sampler (for the default one: GanSamplerOptions, e.g. `{ epochs: 40 }`). */
   gan?: Record<string, unknown>;
-  /** Required for method 'gan'. */
+  /** The generator for method 'gan'; default gan-core's conditional tabular synthesizer (`tabularGanSampler`). */
   ganSampler?: GanSampler;
 }
 
@@ -68,7 +69,7 @@ export interface AugmentResult {
   synthetic: Table;
 }
 
-const DEFAULTS: { k: number; markSynthetic: boolean } = { k: 5, markSynthetic: false };
+const DEFAULTS: { k: number; markSynthetic: boolean } = { k: 5, markSynthetic: true };
 
 /**
  * Oversample the rare class in the style of imbalanced-learn's `fit_resample`: the input rows are kept as they
@@ -87,12 +88,6 @@ export async function augment(table: Table, options: AugmentOptions): Promise<Au
   }
   const { positives, negatives } = splitByLabel(table, opts.label, opts.positive);
   if (opts.method === 'smote' || opts.method === 'smotenc') checkNeighbours(opts.k, positives.length, opts.label);
-  if (opts.method === 'gan' && !opts.ganSampler) {
-    throw new UsageError(
-      "method 'gan' needs a ganSampler (a generator of synthetic positives, e.g. gan-core's conditional synthesizer)",
-      { flag: 'ganSampler' },
-    );
-  }
   const n = targetAddCount(positives.length, negatives.length, { ratio: opts.ratio, count: opts.count });
 
   let synthetic: Table;
@@ -101,7 +96,10 @@ export async function augment(table: Table, options: AugmentOptions): Promise<Au
   } else if (opts.method === 'random') {
     synthetic = randomOversample(table, positives, n, createRng(opts.seed)).table;
   } else if (opts.method === 'gan') {
-    const sampled = await opts.ganSampler!(table, opts.label, opts.positive, n, opts.seed, opts.gan);
+    // Declared kinds reach the sampler with its options (the default sampler maps them to the synthesizer's kinds).
+    const ganOptions = opts.kinds ? { kinds: opts.kinds, ...opts.gan } : opts.gan;
+    const sampler = opts.ganSampler ?? tabularGanSampler;
+    const sampled = await sampler(table, opts.label, opts.positive, n, opts.seed, ganOptions);
     synthetic = checkSampled(table, sampled, opts.label, opts.positive, n);
   } else {
     const encoder = FraudEncoder.fit(table, { exclude: [opts.label, SYNTHETIC_COLUMN], kinds: opts.kinds });

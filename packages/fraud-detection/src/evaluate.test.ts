@@ -140,11 +140,15 @@ describe('evaluateAugmentation: bad input', () => {
     });
   });
 
-  test('unknown method, gan without a sampler, prevalence above the data', async () => {
+  test('unknown method, bad GAN options, prevalence above the data', async () => {
     await expect(evaluateAugmentation({ ...base, methods: ['adasyn'] })).rejects.toThrow(
       "method 'adasyn' is not one of none, smote, smotenc, random, gan",
     );
-    await expect(evaluateAugmentation({ ...base, methods: ['gan'] })).rejects.toThrow(/needs a ganSampler/);
+    // The default GAN sampler's options are checked before the first seed runs.
+    await expect(evaluateAugmentation({ ...base, methods: ['gan'], gan: { epochs: 2.5 } })).rejects.toMatchObject({
+      message: "gan option 'epochs' Invalid input: expected int, received number",
+      at: { flag: 'gan.epochs' },
+    });
     await expect(evaluateAugmentation({ ...base, prevalence: 0.2 })).rejects.toThrow(/^prevalence must be in \(0, 0\.0/);
   });
 

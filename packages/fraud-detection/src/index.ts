@@ -13,6 +13,16 @@ export { FraudEncoder, detectKind, type FraudEncoderOptions, type ColumnSpec, ty
 export { smote, type SmoteOptions } from './oversample/smote.js';
 export { smotenc, medianContinuousStd, type SmoteNcOptions } from './oversample/smotenc.js';
 export { randomOversample } from './oversample/random.js';
+export {
+  createGanSampler,
+  tabularGanSampler,
+  ganSamplerOptions,
+  planGanColumns,
+  GAN_SAMPLER_DEFAULTS,
+  type GanSamplerOptions,
+  type GanColumnPlan,
+} from './oversample/gan.js';
+export { stratifiedSplit, type StratifiedSplit } from './split.js';
 export type { OversampleInput, OversampleResult, SyntheticDraw } from './oversample/synthetic-rows.js';
 export {
   augment,
@@ -37,3 +47,4 @@ export {
   type PrCurve,
 } from './evaluate.js';
 export { fraudReportHtml, writeFraudReport, type FraudReportOptions } from './report/fraud-report.js';
+export { metricsJson, type MetricsJson, type MethodMetricsJson, type MetricStat } from './report/metrics-json.js';

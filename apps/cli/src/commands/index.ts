@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../framework.js';
 import { demoCommand } from './demo.js';
+import { fraudCommands } from './fraud.js';
 
 /** Every command the CLI knows; each domain adds its list here (one import, one spread). */
-export const commands: CommandSpec[] = [demoCommand];
+export const commands: CommandSpec[] = [demoCommand, ...fraudCommands];

@@ -1,0 +1,151 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { createRng, readTable } from '@fingan/gan-core';
+import { main } from '../main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fingan-fraud-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (s: string) => void out.push(s), err: (s: string) => void err.push(s) }, out, err };
+}
+
+/** A transactions CSV: `nNeg` 'ok' rows then `nPos` 'fraud' rows; positives spend more. */
+function csv(name: string, nNeg: number, nPos: number, opts: { seed?: number; edit?: (rows: string[][]) => void; header?: string[] } = {}): string {
+  const rng = createRng(opts.seed ?? 1);
+  const header = opts.header ?? ['amount', 'n_items', 'channel', 'label'];
+  const rows: string[][] = [];
+  for (let i = 0; i < nNeg + nPos; i++) {
+    const pos = i >= nNeg;
+    const amount = (Math.round(Math.exp(rng.normal(pos ? 6 : 4, 1)) * 100) / 100).toFixed(2);
+    rows.push([amount, String(rng.int(pos ? 9 : 4)), ['web', 'pos', 'atm'][rng.int(3)], pos ? 'fraud' : 'ok']);
+  }
+  opts.edit?.(rows);
+  const path = join(dir, name);
+  writeFileSync(path, [header.join(','), ...rows.map((r) => r.slice(0, header.length).join(','))].join('\n') + '\n');
+  return path;
+}
+
+const train = csv('train.csv', 180, 20);
+const test_ = csv('test.csv', 180, 20, { seed: 2 });
+
+async function run(argv: string[]) {
+  const c = capture();
+  const code = await main([...argv, '--quiet'], c.io);
+  return { code, err: c.err.join(''), out: c.out.join('') };
+}
+
+describe('fingan fraud augment', () => {
+  test('smote: 180 negatives, 20 positives, ratio 0.5 -> floor(0.5 * 180 - 20) = 70 rows added and marked', async () => {
+    const out = join(dir, 'aug-smote.csv');
+    const r = await run(['fraud', 'augment', '--data', train, '--label', 'label', '--positive', 'fraud', '--method', 'smote', '--ratio', '0.5', '--out', out, '--seed', '3']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const { table } = readTable(out);
+    expect(table.label).toHaveLength(270);
+    expect(table.label.filter((v) => v === 'fraud')).toHaveLength(90);
+    expect(table._synthetic.filter((v) => v === true)).toHaveLength(70);
+    expect(Object.keys(table)).toEqual(['amount', 'n_items', 'channel', 'label', '_synthetic']);
+    // The input rows come first, unchanged.
+    expect(readFileSync(out, 'utf8').split('\n')[1]).toBe(`${readFileSync(train, 'utf8').split('\n')[1]},false`);
+  });
+
+  test('gan (1 epoch, so it runs in a unit test) writes a parquet file without the mark column when asked', async () => {
+    const out = join(dir, 'aug-gan.parquet');
+    const r = await run(['fraud', 'augment', '--data', train, '--label', 'label', '--positive', 'fraud', '--method', 'gan', '--ratio', '0.2', '--epochs', '1', '--mark-synthetic', 'false', '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const { table } = readTable(out);
+    // floor(0.2 * 180 - 20) = 16 new positives.
+    expect(table.label).toHaveLength(216);
+    expect(table.label.slice(200).every((v) => v === 'fraud')).toBe(true);
+    expect(Object.keys(table)).toEqual(['amount', 'n_items', 'channel', 'label']);
+  }, 30_000);
+});
+
+describe('fingan fraud evaluate', () => {
+  test('writes metrics.json (prAuc, rocAuc, recallAtPrecision90 as mean and sd per method) and report.html', async () => {
+    const out = join(dir, 'eval');
+    const r = await run(['fraud', 'evaluate', '--train', train, '--test', test_, '--label', 'label', '--positive', 'fraud', '--methods', 'none,smote,random', '--seeds', '5', '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(Object.keys(m.methods)).toEqual(['none', 'smote', 'random']);
+    expect(m.seeds).toEqual([0, 1, 2, 3, 4]);
+    expect(m.test).toEqual({ rows: 200, positives: 20, prevalence: 0.1 });
+    for (const method of ['none', 'smote', 'random']) {
+      for (const k of ['prAuc', 'rocAuc', 'recallAtPrecision90']) {
+        const s = m.methods[method][k];
+        expect(s.values).toHaveLength(5);
+        expect(s.mean).toBeCloseTo(s.values.reduce((a: number, b: number) => a + b, 0) / 5, 12);
+        expect(s.sd).toBeGreaterThanOrEqual(0);
+      }
+    }
+    // Positives spend e^2 ~ 7x more: any detector ranks them well above chance.
+    expect(m.methods.none.rocAuc.mean).toBeGreaterThan(0.8);
+    // Ratio 1 by default: floor(1 * 180 - 20) = 160 rows added per seed.
+    expect(m.methods.smote.added).toEqual([160, 160, 160, 160, 160]);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+  });
+});
+
+describe('fingan fraud: bad input is one line naming the flag, file or column, exit 2, nothing written', () => {
+  const out = join(dir, 'never.csv');
+  const outDir = join(dir, 'never-dir');
+  const aug = (data: string, extra: string[] = []) => {
+    const base = { '--data': data, '--label': 'label', '--positive': 'fraud', '--method': 'smote', '--ratio': '0.5', '--out': out };
+    const flags = { ...base, ...Object.fromEntries(extra.reduce<string[][]>((a, v, i) => (i % 2 ? a : [...a, [v, extra[i + 1]]]), [])) };
+    return ['fraud', 'augment', ...Object.entries(flags).flat()];
+  };
+  const evalArgs = (testFile: string) => ['fraud', 'evaluate', '--train', train, '--test', testFile, '--label', 'label', '--positive', 'fraud', '--methods', 'none,smote', '--out', outDir];
+
+  test.each([
+    ['label column missing', () => aug(train, ['--label', 'Class']), /file .*train\.csv.*label column 'Class' is not in the data \(columns: amount, n_items, channel, label\)/],
+    ['positive value absent', () => aug(train, ['--positive', 'chargeback']), /positive value 'chargeback' does not occur in label column 'label' \(values seen: ok, fraud\)/],
+    ['no negatives', () => aug(csv('allpos.csv', 0, 10)), /file .*allpos\.csv.*label column 'label' has no negative rows/],
+    ['one positive', () => aug(csv('onepos.csv', 50, 1)), /has only 1 positive row \('fraud'\); SMOTE needs k\+1 positives for k neighbours, so at least 2 \(k=1\) and 6 for the default k=5/],
+    ['fewer than k+1 positives', () => aug(csv('threepos.csv', 50, 3)), /^fingan: error: flag --k, file .*threepos\.csv: SMOTE with k=5 neighbours needs k\+1 = 6 positives, but label column 'label' has 3; lower k to at most 2$/],
+    ['ratio at or below the current ratio', () => aug(train, ['--ratio', '0.1']), /^fingan: error: flag --ratio: ratio 0.1 is not above the current positives\/negatives ratio 0.1111 \(20\/180\)/],
+    ['ratio above 1', () => aug(train, ['--ratio', '1.5']), /^fingan: error: flag --ratio: must be at most 1 .*\(got '1.5'\)$/],
+    [
+      'non-numeric data in a column declared numeric',
+      () => aug(csv('na.csv', 50, 10, { edit: (rows) => (rows[3][0] = 'n/a') }), ['--kind', 'amount=amount']),
+      /file .*na\.csv, column 'amount': declared continuous but 1 of 60 values are not numbers \(first: 'n\/a' in data row 4\)/,
+    ],
+    ['unknown kind', () => aug(train, ['--kind', 'amount=money']), /^fingan: error: flag --kind: 'amount=money' is not COL=KIND/],
+    ['unknown method', () => aug(train, ['--method', 'adasyn']), /^fingan: error: flag --method: must be one of smote, smotenc, random, gan/],
+    ['output that is not a table', () => aug(train, ['--out', join(dir, 'never.txt')]), /^fingan: error: flag --out: '.*never\.txt' must end in \.csv or \.parquet$/],
+    ['data file missing', () => aug(join(dir, 'nope.csv')), /^fingan: error: file .*nope\.csv: file not found$/],
+    [
+      'test columns differ from train',
+      () => evalArgs(csv('test-other.csv', 50, 10, { header: ['amount', 'n_items', 'channel', 'Class'] })),
+      /^fingan: error: file .*test-other\.csv, column 'label': columns differ from .*train\.csv \(missing: label; extra: Class\)$/,
+    ],
+    ['evaluate: fewer than 5 seeds', () => [...evalArgs(test_), '--seeds', '2'], /^fingan: error: flag --seeds: must be at least 5/],
+    ['evaluate: unknown method', () => evalArgs(test_).map((a) => (a === 'none,smote' ? 'none,adasyn' : a)), /^fingan: error: flag --methods: 'adasyn' is not a method/],
+    ['evaluate: prevalence above the data', () => [...evalArgs(test_), '--prevalence', '0.5'], /^fingan: error: flag --prevalence: prevalence must be in \(0, 0\.1000\]/],
+  ])('%s', async (_name, argv, message) => {
+    const before = readdirSync(dir).sort();
+    const r = await run(argv());
+    expect(r.code).toBe(2);
+    expect(r.err.trimEnd()).toMatch(message);
+    expect(r.err.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+    expect(existsSync(outDir)).toBe(false);
+    // Only the input file the case wrote itself may be new; no temporary or partial outputs.
+    expect(readdirSync(dir).filter((f) => !before.includes(f) && !f.endsWith('.csv'))).toEqual([]);
+  });
+
+  test('the commands are registered and documented', async () => {
+    const c = capture();
+    expect(await main(['--help'], c.io)).toBe(0);
+    expect(c.out.join('')).toMatch(/fraud augment\s+add synthetic rare-class rows[\s\S]*fraud evaluate\s+does oversampling help/);
+    const h = capture();
+    expect(await main(['fraud', 'evaluate', '--help'], h.io)).toBe(0);
+    expect(h.out.join('')).toMatch(/--prevalence P\s+thin training positives/);
+  });
+});

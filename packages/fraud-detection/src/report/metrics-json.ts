@@ -1,0 +1,61 @@
+import type { EvaluationMethod, EvaluationResult, MetricName } from '../evaluate.js';
+
+/** A metric over seeds: mean, sample sd (n - 1) and the per-seed values in seed order. */
+export interface MetricStat {
+  mean: number;
+  sd: number;
+  values: number[];
+}
+
+export interface MethodMetricsJson {
+  prAuc: MetricStat;
+  rocAuc: MetricStat;
+  recallAtPrecision90: MetricStat;
+  recallAtPrecision50: MetricStat;
+  f1: MetricStat;
+  /** Synthetic positives added per seed. */
+  added: number[];
+}
+
+/** The machine-readable result of one evaluation (what `fingan fraud evaluate` writes as metrics.json). */
+export interface MetricsJson {
+  label: string;
+  positive: string | number | boolean;
+  seeds: number[];
+  /** Requested training prevalence, or null for the data's own. */
+  targetPrevalence: number | null;
+  train: EvaluationResult['train'];
+  test: EvaluationResult['test'];
+  methods: Partial<Record<EvaluationMethod, MethodMetricsJson>>;
+}
+
+/** Spelled-out names for the JSON (the report's short names stay internal). */
+const JSON_NAMES: Record<MetricName, keyof Omit<MethodMetricsJson, 'added'>> = {
+  prAuc: 'prAuc',
+  rocAuc: 'rocAuc',
+  recallAtP90: 'recallAtPrecision90',
+  recallAtP50: 'recallAtPrecision50',
+  f1: 'f1',
+};
+
+/** Plain JSON for an evaluation: no curves or sample tables, every number the README table needs. */
+export function metricsJson(result: EvaluationResult): MetricsJson {
+  const methods: MetricsJson['methods'] = {};
+  for (const m of result.methods) {
+    const out = { added: [...m.added] } as MethodMetricsJson;
+    for (const [name, key] of Object.entries(JSON_NAMES) as [MetricName, keyof typeof out][]) {
+      const s = m.metrics[name];
+      (out as unknown as Record<string, MetricStat>)[key] = { mean: s.mean, sd: s.sd, values: [...s.values] };
+    }
+    methods[m.method] = out;
+  }
+  return {
+    label: result.label,
+    positive: result.positive,
+    seeds: [...result.seeds],
+    targetPrevalence: result.targetPrevalence,
+    train: { ...result.train },
+    test: { ...result.test },
+    methods,
+  };
+}
