@@ -1,4 +1,5 @@
 import type { DemoSpec } from './demo.js';
+import { fraudDemo } from '@fingan/fraud-demo';
 
 /** The demo of every domain that has landed; each apps/<domain>-demo adds its export here. */
-export const demos: DemoSpec[] = [];
+export const demos: DemoSpec[] = [fraudDemo];
