@@ -1,4 +1,4 @@
-// @fingan/market-timeseries: multi-asset price-path simulation with GBM / GARCH baselines and stylized-facts metrics.
+// @fingan/market-timeseries: multi-asset price-path simulation (recurrent WGAN-GP, GBM and GARCH baselines) and stylized-facts metrics.
 
 // Data
 export { pricesFromTable, type PriceSeries, type PriceTableOptions } from './data/prices.js';
@@ -16,8 +16,24 @@ export { fitGarch, GarchModel, type GarchModelParams, type GarchAssetParams, typ
 export { fitGarchT, garchTLogLik, garchFilter, simulateGarchT, type GarchTParams, type GarchTFit, type GarchFitOptions } from './baselines/garch-t.js';
 export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './optim/nelder-mead.js';
 
+// Recurrent GAN
+export {
+  fitRecurrentGan,
+  loadRecurrentGan,
+  checkSameAssets,
+  RecurrentGanModel,
+  MARKET_PACKAGE,
+  RECURRENT_GAN_KIND,
+  type RecurrentGanOptions,
+  type RecurrentGanState,
+} from './gan/recurrent-gan.js';
+export { GeneratorStepper } from './gan/generator-stepper.js';
+export { pathGenerator, windowCritic, type PathGeneratorArgs, type WindowCriticArgs } from './gan/networks.js';
+export { realConditions, ConditionTracker, type ConditionConfig, type ConditionScaling, type RealConditions } from './gan/condition.js';
+
 // Simulation
 export { simulatePaths, streamPaths, writePathsCsv, type SimulatePathsOptions, type PricePaths, type PathChunk } from './simulate.js';
+export { readPathsFile, writePathsFile, pathsToReturns, checkPathsFileName, type PathsData } from './io/paths-file.js';
 
 // Metrics
 export { panelFromColumns, simulatePanel, type ReturnPanel } from './metrics/return-panel.js';
