@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../framework.js';
 import { demoCommand } from './demo.js';
 import { fraudCommands } from './fraud.js';
+import { marketCommands } from './market.js';
 
 /** Every command the CLI knows; each domain adds its list here (one import, one spread). */
-export const commands: CommandSpec[] = [demoCommand, ...fraudCommands];
+export const commands: CommandSpec[] = [demoCommand, ...fraudCommands, ...marketCommands];

@@ -1,0 +1,193 @@
+import { mkdirSync } from 'node:fs';
+import { basename, extname, join, resolve } from 'node:path';
+import { UsageError, writeFileAtomic } from '@fingan/gan-core';
+import {
+  checkPathsFileName,
+  checkSameAssets,
+  evaluateModels,
+  fitGarch,
+  fitGbm,
+  fitRecurrentGan,
+  loadRecurrentGan,
+  logReturns,
+  panelFromColumns,
+  pathsToReturns,
+  readPathsFile,
+  readPricesCsv,
+  simulatePanel,
+  streamPaths,
+  writeMarketReport,
+  writePathsFile,
+  type PathsData,
+  type ReturnPanel,
+} from '@fingan/market-timeseries';
+import { positive, positiveInt, type CommandSpec } from '../framework.js';
+
+/** '--columns A,B' -> ['A', 'B']; an empty name is a usage error naming the flag. */
+function list(raw: string, flag: string): string[] {
+  const parts = raw.split(',').map((s) => s.trim());
+  if (parts.some((p) => p === '')) throw new UsageError(`expects a comma-separated list without empty entries, got '${raw}'`, { flag });
+  return parts;
+}
+
+function numbers(raw: string, flag: string): number[] {
+  return list(raw, flag).map((p) => {
+    const v = Number(p);
+    if (!Number.isFinite(v)) throw new UsageError(`'${p}' is not a number`, { flag });
+    return v;
+  });
+}
+
+const fitCommand: CommandSpec = {
+  path: ['market', 'fit'],
+  summary: 'train the recurrent price-path GAN on a price CSV (one column per asset)',
+  flags: [
+    { name: 'data', type: 'string', description: 'price CSV: a date column and one close-price column per asset', required: true, placeholder: 'FILE' },
+    { name: 'date-column', type: 'string', description: 'name of the date column', required: true, placeholder: 'COL' },
+    { name: 'columns', type: 'string', description: 'asset columns to model jointly, comma-separated', required: true, placeholder: 'A,B,...' },
+    { name: 'out', type: 'string', description: 'model directory to write', required: true, placeholder: 'MODEL_DIR' },
+    { name: 'epochs', type: 'number', description: 'passes over the training windows (default 40)', check: positive },
+    { name: 'time-budget', type: 'number', description: 'stop training after this many seconds (default 240)', check: positive, placeholder: 'SECONDS' },
+  ],
+  examples: ['fingan market fit --data data/dowjones30_daily.csv --date-column date --columns AA,IBM,KO --out models/dow'],
+  async run(flags, ctx) {
+    const assets = list(flags.columns as string, '--columns');
+    const prices = readPricesCsv(flags.data as string, { dateColumn: flags['date-column'] as string, assets });
+    await ctx.backend();
+    const out = resolve(flags.out as string);
+    let progress: ReturnType<typeof ctx.log.progress> | null = null;
+    const model = await fitRecurrentGan(prices, {
+      epochs: flags.epochs as number | undefined,
+      timeBudgetSeconds: flags['time-budget'] as number | undefined,
+      seed: ctx.seed,
+      onEvent: (e) => {
+        if (e.type === 'start') progress = ctx.log.progress('training', e.totalSteps);
+        else if (e.type === 'step') progress?.update(e.step, `critic ${e.losses.critic.toFixed(3)} generator ${e.losses.generator.toFixed(3)}`);
+        else if (e.type === 'stop') progress?.finish(`${e.step} steps (${e.reason})`);
+      },
+    });
+    await model.save(out);
+    ctx.log.info(`model saved to ${out}`);
+    const t = model.state.training;
+    process.stdout.write(JSON.stringify({ model: out, assets, steps: t.steps, stoppedBy: t.stoppedBy, seconds: +(t.elapsedMs / 1000).toFixed(1) }) + '\n');
+    model.dispose();
+  },
+};
+
+const simulateCommand: CommandSpec = {
+  path: ['market', 'simulate'],
+  summary: 'simulate price paths from a fitted model; writes path,step,asset,price (CSV streamed, or Parquet)',
+  flags: [
+    { name: 'model', type: 'string', description: 'model directory written by market fit', required: true, placeholder: 'MODEL_DIR' },
+    { name: 'paths', type: 'int', description: 'number of paths', required: true, check: positiveInt },
+    { name: 'horizon', type: 'int', description: 'steps (days) per path', required: true, check: positiveInt },
+    { name: 'out', type: 'string', description: 'output file, .csv or .parquet', required: true, placeholder: 'FILE' },
+    { name: 'start-prices', type: 'string', description: 'price of each asset at step 0 (default: the last training prices)', placeholder: 'a,b,...' },
+    { name: 'history', type: 'string', description: 'price CSV of recent days to start from (its last prices and volatility regime)', placeholder: 'FILE' },
+    { name: 'date-column', type: 'string', description: 'date column of --history', default: 'date', placeholder: 'COL' },
+  ],
+  examples: ['fingan market simulate --model models/dow --paths 10000 --horizon 252 --out paths.csv'],
+  async run(flags, ctx) {
+    const out = resolve(flags.out as string);
+    checkPathsFileName(out, '--out');
+    await ctx.backend();
+    const model = await loadRecurrentGan(flags.model as string);
+    let history: Float64Array[] | undefined;
+    let startPrices: number[] | null = model.lastPrices;
+    if (flags.history !== undefined) {
+      const file = flags.history as string;
+      const h = readPricesCsv(file, { dateColumn: flags['date-column'] as string });
+      checkSameAssets(model.assets, h.assets, `model ${flags.model as string}`);
+      const lr = logReturns(h);
+      history = lr.returns;
+      const last = h.dates.length - 1;
+      startPrices = h.prices.map((p) => p[last]);
+      if (startPrices.some((p) => !(p > 0))) throw new UsageError(`the last row of ${file} lacks a price; it must have every asset's price`, { flag: '--history' });
+    }
+    if (flags['start-prices'] !== undefined) startPrices = numbers(flags['start-prices'] as string, '--start-prices');
+    if (!startPrices) throw new UsageError('the model stores no last prices; give --start-prices or --history', { flag: '--start-prices' });
+    const paths = flags.paths as number;
+    const stream = streamPaths({ model, startPrices, horizon: flags.horizon as number, paths, seed: ctx.seed, history, chunkSize: Math.min(paths, 2000) });
+    const progress = ctx.log.progress('simulating', paths);
+    const counted = (async function* () {
+      for await (const c of stream) {
+        yield c;
+        progress.update(c.firstPath + c.paths);
+      }
+    })();
+    const { rows } = await writePathsFile(out, counted, model.assets);
+    progress.finish(`${rows} rows`);
+    process.stdout.write(JSON.stringify({ out, paths, horizon: flags.horizon, assets: model.assets, rows }) + '\n');
+    model.dispose();
+  },
+};
+
+/** 'name=file' or 'file' (named after the file). */
+function namedFile(raw: string): { name: string; file: string } {
+  const eq = raw.indexOf('=');
+  if (eq > 0 && !raw.slice(0, eq).includes('/')) return { name: raw.slice(0, eq), file: raw.slice(eq + 1) };
+  return { name: basename(raw, extname(raw)), file: raw };
+}
+
+const evaluateCommand: CommandSpec = {
+  path: ['market', 'evaluate'],
+  summary: 'compare simulated paths with real prices: stylized facts, TimeGAN scores, VaR/ES; metrics.json + report.html',
+  flags: [
+    { name: 'real', type: 'string', description: 'real price CSV (e.g. the period after the training data)', required: true, placeholder: 'FILE' },
+    { name: 'date-column', type: 'string', description: 'date column of --real', required: true, placeholder: 'COL' },
+    { name: 'synthetic', type: 'string', description: 'paths file from market simulate ([NAME=]FILE)', required: true, repeatable: true, placeholder: 'FILE' },
+    { name: 'out', type: 'string', description: 'output directory', required: true, placeholder: 'DIR' },
+    { name: 'baselines', type: 'boolean', description: 'add GBM and GARCH(1,1)-t rows fitted to the real data', default: true },
+  ],
+  examples: ['fingan market evaluate --real data/later.csv --date-column date --synthetic gan=paths.csv --out eval'],
+  async run(flags, ctx) {
+    const specs = (flags.synthetic as string[]).map(namedFile);
+    const names = new Set<string>();
+    for (const s of specs) {
+      if (['real', 'gbm', 'garch'].includes(s.name) || names.has(s.name)) {
+        throw new UsageError(`model name '${s.name}' is used twice or reserved (real, gbm, garch); name it with NAME=FILE`, { flag: '--synthetic' });
+      }
+      names.add(s.name);
+    }
+    const synthetic: { name: string; data: PathsData }[] = [];
+    for (const s of specs) {
+      ctx.log.info(`reading ${s.file}`);
+      synthetic.push({ name: s.name, data: await readPathsFile(s.file) });
+    }
+    const assets = synthetic[0].data.assets;
+    for (const s of synthetic.slice(1)) checkSameAssets(assets, s.data.assets, `paths file ${specs[synthetic.indexOf(s)].file}`);
+    const real = readPricesCsv(flags.real as string, { dateColumn: flags['date-column'] as string, assets });
+    const lr = logReturns(real);
+    for (const s of synthetic) {
+      if (s.data.steps < 30) throw new UsageError(`${s.name} has paths of ${s.data.steps} steps; the metrics need at least 30 (simulate a longer --horizon)`, { flag: '--synthetic' });
+    }
+    const models: { name: string; returns: ReturnPanel }[] = synthetic.map((s) => ({ name: s.name, returns: pathsToReturns(s.data, assets) }));
+    if (flags.baselines === true) {
+      const ref = models[0].returns;
+      const paths = Math.min(ref.paths, 500);
+      models.push({ name: 'garch', returns: simulatePanel(fitGarch(lr), { horizon: ref.steps, paths, seed: ctx.seed + 1 }) });
+      models.push({ name: 'gbm', returns: simulatePanel(fitGbm(lr), { horizon: ref.steps, paths, seed: ctx.seed + 2 }) });
+    }
+    ctx.log.info(`evaluating ${models.map((m) => m.name).join(', ')} against ${lr.dates.length} real returns`);
+    const evaluation = evaluateModels({ real: lr, models, discriminative: { seed: ctx.seed }, predictive: { seed: ctx.seed } });
+    const out = resolve(flags.out as string);
+    mkdirSync(out, { recursive: true });
+    const metrics = {
+      real: { file: flags.real, dateColumn: flags['date-column'], assets, returns: lr.dates.length, from: lr.dates[0], to: lr.dates[lr.dates.length - 1] },
+      models: Object.fromEntries(evaluation.rows.map((r) => [r.model, r])),
+    };
+    writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+    writeMarketReport(join(out, 'report.html'), {
+      title: 'Simulated price paths against real prices',
+      evaluation,
+      real: panelFromColumns(lr),
+      models: models.map((m) => ({ name: m.name, returns: m.returns })),
+      history: real,
+    });
+    process.stdout.write(
+      JSON.stringify({ out, models: evaluation.rows.map(({ model, wasserstein, excessKurtosis, acfAbsMae, discriminativeScore }) => ({ model, wasserstein, excessKurtosis, acfAbsMae, discriminativeScore })) }) + '\n',
+    );
+  },
+};
+
+export const marketCommands: CommandSpec[] = [fitCommand, simulateCommand, evaluateCommand];
