@@ -1,0 +1,156 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { readTable, saveModelDir, tf } from '@fingan/gan-core';
+import { fitRecurrentGan, readPricesCsv } from '@fingan/market-timeseries';
+import { main } from '../main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fingan-market-sim-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Days [from, to) of the bundled S&P 500 file as date,open,close (or other column names). */
+function sp500(name: string, from: number, to: number, names = ['open', 'close']): string {
+  const lines = readFileSync(new URL('../../../../data/sp500_ohlcv_daily_2000_2020.csv', import.meta.url), 'utf8').trim().split('\n');
+  const header = lines[0].split(',');
+  const pick = ['date', 'open', 'close'].map((c) => header.indexOf(c));
+  const rows = lines.slice(1 + from, 1 + to).map((l) => pick.map((i) => l.split(',')[i]).join(','));
+  const path = join(dir, name);
+  writeFileSync(path, [['date', ...names].join(','), ...rows].join('\n') + '\n');
+  return path;
+}
+
+async function run(argv: string[]) {
+  const err: string[] = [];
+  const code = await main([...argv, '--quiet'], { out: () => undefined, err: (s) => void err.push(s) });
+  return { code, err: err.join('') };
+}
+
+const train = sp500('train.csv', 0, 300);
+const later = sp500('later.csv', 300, 700);
+const modelDir = join(dir, 'model');
+const otherDir = join(dir, 'other-package');
+
+beforeAll(async () => {
+  // A tiny model fitted through the library (the fit command itself is tested in market-fit.test.ts).
+  const m = await fitRecurrentGan(readPricesCsv(train, { assets: ['open', 'close'] }), {
+    window: 16, units: 8, hidden: 8, criticFilters: 8, batchSize: 16, steps: 3, calibrationPaths: 16, seed: 1,
+  });
+  await m.save(modelDir);
+  m.dispose();
+  const net = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+  await saveModelDir(otherDir, { package: '@fingan/fraud-detection', packageVersion: '0.1.0', kind: 'tabular-synthesizer', networks: { generator: net }, state: {}, seed: 0, trainingConfig: {}, lossHistory: [] });
+}, 60_000);
+
+describe('fingan market simulate', () => {
+  test('writes long-format CSV from the last training prices, the same for the same seed', async () => {
+    const out = join(dir, 'paths.csv');
+    const r = await run(['market', 'simulate', '--model', modelDir, '--paths', '5', '--horizon', '40', '--out', out, '--seed', '3']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toBe('path,step,asset,price');
+    expect(lines).toHaveLength(1 + 5 * 40 * 2);
+    expect(lines[1]).toMatch(/^0,1,open,\d/);
+    expect(lines[2]).toMatch(/^0,1,close,\d/);
+    expect(lines.at(-1)).toMatch(/^4,40,close,\d/);
+    // Step 1 is one day from the last training close (S&P 500, 2001-03-08 close 1261.89): within 10 %.
+    const first = Number(lines[2].split(',')[3]);
+    expect(Math.abs(first / 1261.89 - 1)).toBeLessThan(0.1);
+    const again = join(dir, 'again.csv');
+    expect((await run(['market', 'simulate', '--model', modelDir, '--paths', '5', '--horizon', '40', '--out', again, '--seed', '3'])).code).toBe(0);
+    expect(readFileSync(again, 'utf8')).toBe(text);
+  });
+
+  test('writes Parquet, takes --start-prices, and starts from a --history file', async () => {
+    const out = join(dir, 'paths.parquet');
+    expect((await run(['market', 'simulate', '--model', modelDir, '--paths', '2', '--horizon', '3', '--out', out, '--start-prices', '10,20'])).code).toBe(0);
+    const { table } = readTable(out);
+    expect(table.price).toHaveLength(12);
+    expect(Math.abs((table.price[1] as number) / 20 - 1)).toBeLessThan(0.1);
+    const fromHistory = join(dir, 'from-history.csv');
+    const r = await run(['market', 'simulate', '--model', modelDir, '--paths', '2', '--horizon', '3', '--out', fromHistory, '--history', later]);
+    expect(r.err).toBe('');
+    // The last close of the history file (row 700, 2002-10-10) is 852.33.
+    const close = Number(readFileSync(fromHistory, 'utf8').split('\n')[2].split(',')[3]);
+    expect(Math.abs(close / 852.33 - 1)).toBeLessThan(0.15);
+  });
+
+  const bad: [string, string[], RegExp][] = [
+    ['zero horizon', ['--horizon', '0'], /flag --horizon: must be a positive integer/],
+    ['negative horizon', ['--horizon', '-5'], /flag --horizon: must be a positive integer/],
+    ['zero paths', ['--paths', '0'], /flag --paths: must be a positive integer/],
+    ['too few start prices', ['--start-prices', '100'], /flag --start-prices: expected 2 start prices \(one per asset: open, close\), got 1/],
+    ['too many start prices', ['--start-prices', '1,2,3'], /flag --start-prices: expected 2 start prices/],
+    ['non-numeric start price', ['--start-prices', '1,abc'], /flag --start-prices: 'abc' is not a number/],
+    ['non-positive start price', ['--start-prices', '1,-2'], /flag --start-prices: start price of close must be a positive number, got -2/],
+    ['bad output extension', ['--out', join(dir, 'paths.txt')], /flag --out: .*unknown file extension '.txt'/],
+    ['model of another package', ['--model', otherDir], /holds a tabular-synthesizer model from @fingan\/fraud-detection/],
+    ['missing model directory', ['--model', join(dir, 'nothing')], /does not exist/],
+  ];
+  test.each(bad)('%s: exit 2, one line, nothing written', async (_name, args, message) => {
+    const out = join(dir, `bad-${_name.replace(/\W+/g, '-')}.csv`);
+    const base: Record<string, string> = { '--model': modelDir, '--paths': '3', '--horizon': '5', '--out': out };
+    for (let i = 0; i < args.length; i += 2) base[args[i]] = args[i + 1];
+    const r = await run(['market', 'simulate', ...Object.entries(base).flat()]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^fingan: error: /);
+    expect(r.err).toMatch(message);
+    expect(r.err.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(existsSync(base['--out'])).toBe(false);
+  });
+
+  test('a model trained on other assets: history columns must be the model\'s', async () => {
+    const other = sp500('other-assets.csv', 300, 400, ['AA', 'close']);
+    const out = join(dir, 'other.csv');
+    const r = await run(['market', 'simulate', '--model', modelDir, '--paths', '2', '--horizon', '3', '--out', out, '--history', other]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^fingan: error: model .* was trained on assets open, close; the data has AA, close \(no column 'open'\)\n$/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('fingan market evaluate', () => {
+  let synthetic = '';
+  beforeAll(async () => {
+    synthetic = join(dir, 'gan.csv');
+    await run(['market', 'simulate', '--model', modelDir, '--paths', '20', '--horizon', '80', '--out', synthetic, '--seed', '1']);
+  });
+
+  test('writes metrics.json with a row per model (real, the file, GARCH, GBM) and report.html', async () => {
+    const out = join(dir, 'eval');
+    const r = await run(['market', 'evaluate', '--real', later, '--date-column', 'date', '--synthetic', synthetic, '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(Object.keys(metrics.models)).toEqual(['real', 'gan', 'garch', 'gbm']);
+    for (const name of ['gan', 'garch', 'gbm']) {
+      for (const key of ['wasserstein', 'excessKurtosis', 'acfAbsMae', 'acfMae', 'leverageMae', 'discriminativeScore', 'predictiveScore']) {
+        expect(Number.isFinite(metrics.models[name][key]), `${name}.${key}`).toBe(true);
+      }
+    }
+    expect(metrics.models.real.wasserstein).toBe(0);
+    expect(metrics.real).toMatchObject({ assets: ['open', 'close'], returns: 399 });
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toMatch(/<th[^>]*>acfAbsMae<\/th>/);
+    expect(html).toMatch(/<svg/);
+  });
+
+  test.each([
+    ['real file without the paths\' assets', () => ['--real', sp500('no-open.csv', 300, 700, ['AA', 'close'])], /column 'open'.*unknown asset column 'open'|unknown asset column 'open'/],
+    ['malformed paths file', () => ['--synthetic', (writeFileSync(join(dir, 'bad-paths.csv'), 'path,step,asset\n0,1,open\n'), join(dir, 'bad-paths.csv'))], /no 'price' column/],
+    ['paths too short for the metrics', () => ['--synthetic', join(dir, 'paths.parquet')], /flag --synthetic: paths has paths of 3 steps/],
+    ['reserved model name', () => ['--synthetic', `garch=${synthetic}`], /flag --synthetic: model name 'garch' is used twice or reserved/],
+  ])('%s: exit 2, one line, nothing written', async (_name, args, message) => {
+    const out = join(dir, `eval-bad-${_name.replace(/\W+/g, '-')}`);
+    const base: Record<string, string> = { '--real': later, '--date-column': 'date', '--synthetic': synthetic, '--out': out };
+    const a = args();
+    for (let i = 0; i < a.length; i += 2) base[a[i]] = a[i + 1];
+    const r = await run(['market', 'evaluate', ...Object.entries(base).flat()]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+});
