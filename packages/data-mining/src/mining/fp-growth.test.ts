@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, InvalidDataError, UsageError } from '@fingan/gan-core';
-import { fpGrowth, minCountFor } from './fp-growth.js';
+import { fpGrowth, fpGrowthTuned, minCountFor } from './fp-growth.js';
+
+/** Sweep every tree, or only the global one: both ways of building conditional trees must agree with the references. */
+const TUNINGS = [{ sweepMinNodes: 1 }, { sweepMinNodes: 1e9 }];
 
 // The market-basket example of Tan, Steinbach & Kumar, "Introduction to Data Mining", Table 6.1.
 const BREAD = 0, MILK = 1, DIAPER = 2, BEER = 3, EGGS = 4, COKE = 5;
@@ -146,6 +149,10 @@ describe('fpGrowth', () => {
       for (const minSupport of [0.02, 0.05, 0.15, 0.4]) {
         const got = fpGrowth(baskets, { minSupport }).map((x) => [x.items, x.count] as [number[], number]);
         expect(sortPairs(got)).toEqual(bruteForce(baskets, nItems, minSupport));
+        for (const tuning of TUNINGS) {
+          const tuned = fpGrowthTuned(baskets, { minSupport }, tuning).map((x) => [x.items, x.count] as [number[], number]);
+          expect(sortPairs(tuned)).toEqual(bruteForce(baskets, nItems, minSupport));
+        }
       }
       const got3 = fpGrowth(baskets, { minSupport: 0.03, maxLength: 3 }).map((x) => [x.items, x.count] as [number[], number]);
       expect(sortPairs(got3)).toEqual(bruteForce(baskets, nItems, 0.03, 3));
@@ -185,7 +192,12 @@ describe('fpGrowth', () => {
     const got = fpGrowth(baskets, { minSupport: 0.03 }).map((x) => [x.items, x.count] as [number[], number]);
     expect(got.length).toBeGreaterThan(300);
     expect(Math.max(...got.map((g) => g[0].length))).toBeGreaterThanOrEqual(5);
-    expect(sortPairs(got)).toEqual(sortPairs(apriori(baskets, nItems, 0.03)));
+    const expected = sortPairs(apriori(baskets, nItems, 0.03));
+    expect(sortPairs(got)).toEqual(expected);
+    for (const tuning of TUNINGS) {
+      const tuned = fpGrowthTuned(baskets, { minSupport: 0.03 }, tuning).map((x) => [x.items, x.count] as [number[], number]);
+      expect(sortPairs(tuned)).toEqual(expected);
+    }
   });
 
   it('equals Apriori with more frequent items than one sweep of the global tree takes (64)', () => {
@@ -202,7 +214,10 @@ describe('fpGrowth', () => {
     const got = fpGrowth(baskets, { minSupport: 0.004 }).map((x) => [x.items, x.count] as [number[], number]);
     expect(got.filter((g) => g[0].length === 1).length).toBe(90);
     expect(got.some((g) => g[0].join() === '70,80,85')).toBe(true);
-    expect(sortPairs(got)).toEqual(sortPairs(apriori(baskets, nItems, 0.004)));
+    const expected = sortPairs(apriori(baskets, nItems, 0.004));
+    expect(sortPairs(got)).toEqual(expected);
+    const swept = fpGrowthTuned(baskets, { minSupport: 0.004 }, TUNINGS[0]).map((x) => [x.items, x.count] as [number[], number]);
+    expect(sortPairs(swept)).toEqual(expected);
   });
 
   it('mines without the pair matrix when there are too many frequent items for it (over 4096)', () => {

@@ -78,6 +78,24 @@ const ACC = 5;
 const IMAGE = 6;
 const STRIDE = 8;
 
+/**
+ * Reusable int32 buffers. Mining allocates the same kinds of temporary arrays over and over; every fresh
+ * ArrayBuffer counts as external memory, and V8 answers its growth with full garbage collections, which on a big
+ * heap (a million baskets) cost more than the arrays themselves.
+ */
+class Buffers {
+  private readonly bufs = new Map<string, Int32Array>();
+  /** A buffer of at least `n` ints (contents undefined), doubling when it grows. */
+  get(name: string, n: number): Int32Array {
+    let b = this.bufs.get(name);
+    if (b === undefined || b.length < n) {
+      b = new Int32Array(Math.max(n, b ? b.length * 2 : 16));
+      this.bufs.set(name, b);
+    }
+    return b;
+  }
+}
+
 /** A growable FP-tree. Node 0 is the root; a node is always created after its parent. */
 class FpTree {
   nItems = 0;
@@ -94,6 +112,8 @@ class FpTree {
   private mask = -1;
   /** Nodes visited while deriving a conditional tree. */
   order = new Int32Array(0);
+  /** The other node buffer, for reordering. */
+  private spare = new Int32Array(0);
 
   /** Empty the tree for `nItems` local items, sized for about `expectedNodes` nodes. */
   reset(nItems: number, expectedNodes: number, withLookup: boolean): void {
@@ -186,6 +206,74 @@ class FpTree {
     this.itemCount[this.nd[node * STRIDE + ITEM]] += cnt;
   }
 
+  /**
+   * Renumber the nodes in depth-first preorder (so that a sweep can keep the root path on a stack), relink the
+   * chains in that order, and add every pair count to `pairs[b * nItems + a]` (item a an ancestor of b) in the
+   * same walk. Returns the depth of the deepest node. The child lookup is dropped: the tree takes no more
+   * insertions.
+   */
+  reorderDepthFirst(pairs: Int32Array, buffers: Buffers): number {
+    const n = this.size;
+    const nItems = this.nItems;
+    const nd = this.nd;
+    // Children grouped by parent (counting sort, so in creation order within a parent).
+    const childStart = buffers.get('childStart', n + 1).fill(0, 0, n + 1);
+    for (let v = 1; v < n; v++) childStart[nd[v * STRIDE + PARENT] + 1]++;
+    for (let v = 0; v < n; v++) childStart[v + 1] += childStart[v];
+    const children = buffers.get('children', n);
+    const fill = buffers.get('fill', n);
+    fill.set(childStart.subarray(0, n));
+    for (let v = 1; v < n; v++) children[fill[nd[v * STRIDE + PARENT]]++] = v;
+    if (this.spare.length < n * STRIDE) this.spare = new Int32Array(this.nd.length);
+    const out = this.spare;
+    const newId = buffers.get('newId', n);
+    const depthOf = buffers.get('depthOf', n);
+    depthOf[0] = 0;
+    const pathItem = buffers.get('pathItem', nItems + 2);
+    const todo = buffers.get('todo', n);
+    let top = 0;
+    let next = 0;
+    let maxDepth = 0;
+    todo[top++] = 0;
+    while (top > 0) {
+      const v = todo[--top];
+      const id = next++;
+      newId[v] = id;
+      const o = id * STRIDE;
+      const item = nd[v * STRIDE + ITEM];
+      const cnt = nd[v * STRIDE + COUNT];
+      out[o + ITEM] = item;
+      out[o + COUNT] = cnt;
+      if (v === 0) {
+        out[o + PARENT] = -1;
+      } else {
+        const pid = newId[nd[v * STRIDE + PARENT]];
+        out[o + PARENT] = pid;
+        const d = depthOf[pid] + 1;
+        depthOf[id] = d;
+        if (d > maxDepth) maxDepth = d;
+        // In preorder the last node seen at each shallower depth is an ancestor.
+        pathItem[d] = item;
+        const row = item * nItems;
+        for (let t = 1; t < d; t++) pairs[row + pathItem[t]] += cnt;
+      }
+      for (let c = childStart[v + 1] - 1; c >= childStart[v]; c--) todo[top++] = children[c];
+    }
+    this.head.fill(-1, 0, nItems);
+    this.tail.fill(-1, 0, nItems);
+    for (let id = n - 1; id >= 1; id--) {
+      const it = out[id * STRIDE + ITEM];
+      out[id * STRIDE + LINK] = this.head[it];
+      if (this.head[it] === -1) this.tail[it] = id;
+      this.head[it] = id;
+    }
+    out[LINK] = -1;
+    this.spare = this.nd;
+    this.nd = out;
+    this.mask = -1;
+    return maxDepth;
+  }
+
   /** Make sure the visit list can hold every node. */
   scratch(): void {
     if (this.order.length < this.size) this.order = new Int32Array(this.nd.length / STRIDE);
@@ -196,21 +284,39 @@ function hashKey(parent: number, item: number): number {
   return (Math.imul(parent, 0x9e3779b1) ^ Math.imul(item + 1, 0x85ebca77)) >>> 0;
 }
 
+/** Internal knobs, fixed in `fpGrowth`; tests lower them to exercise every path on small data. */
+export interface FpTuning {
+  /** Trees with at least this many nodes are mined by sweeps (reordered, with pair counts). */
+  sweepMinNodes: number;
+}
+
+const TUNING: FpTuning = { sweepMinNodes: 1 << 17 };
+
 /** Everything one mining run shares: the output, thresholds and per-depth scratch space. */
 class Miner {
-  readonly out: { items: Int32Array; count: number }[] = [];
+  /**
+   * Itemsets found, packed (itemset k is outItems[outStart[k] .. outStart[k + 1]), ascending ids, with count
+   * outCount[k]) rather than one object each: hundreds of thousands of small objects made while mining grow the
+   * heap that every garbage collection has to walk.
+   */
+  outItems = new Int32Array(1024);
+  outStart = new Int32Array(257);
+  outCount = new Int32Array(256);
+  nOut = 0;
   private readonly trees: FpTree[] = [];
   private readonly localCount: Int32Array;
   private readonly localId: Int32Array;
   private readonly up: Int32Array;
   /** Marks scratch entries as belonging to the current conditional tree, so they never need clearing. */
   private token = 0;
+  private readonly buffers = new Buffers();
 
   constructor(
     private readonly minCount: number,
     private readonly maxLength: number,
     /** Global rank -> original item id. */
     private readonly itemOfRank: Int32Array,
+    private readonly tuning: FpTuning,
   ) {
     const n = itemOfRank.length;
     this.localCount = new Int32Array(n);
@@ -223,29 +329,98 @@ class Miner {
     return this.trees[depth];
   }
 
-  /** First-level conditional trees being built in one sweep, by batch slot. */
-  private readonly batchTrees: FpTree[] = [];
+  /** Conditional trees being built in one sweep, by depth and batch slot. */
+  private readonly batchTrees: FpTree[][] = [];
+  /** Pair-count matrices, by depth. */
+  private readonly pairBufs: Int32Array[] = [];
+
+  private batchTree(depth: number, slot: number): FpTree {
+    while (this.batchTrees.length <= depth) this.batchTrees.push([]);
+    const pool = this.batchTrees[depth];
+    while (pool.length <= slot) pool.push(new FpTree());
+    return pool[slot];
+  }
+
+  private pairsAt(depth: number, size: number): Int32Array {
+    while (this.pairBufs.length <= depth) this.pairBufs.push(new Int32Array(0));
+    if (this.pairBufs[depth].length < size) this.pairBufs[depth] = new Int32Array(size);
+    const p = this.pairBufs[depth];
+    p.fill(0, 0, size);
+    return p;
+  }
+
+  private emit(suffix: Int32Array, suffixLen: number, count: number): void {
+    const k = this.nOut;
+    if (k + 1 >= this.outCount.length) {
+      this.outCount = grow(this.outCount, this.outCount.length * 2);
+      this.outStart = grow(this.outStart, this.outCount.length + 1);
+    }
+    const start = this.outStart[k];
+    if (start + suffixLen > this.outItems.length) this.outItems = grow(this.outItems, (start + suffixLen) * 2);
+    const out = this.outItems;
+    // Insertion sort by original id while copying: itemsets are short.
+    for (let i = 0; i < suffixLen; i++) {
+      const v = this.itemOfRank[suffix[i]];
+      let p = start + i - 1;
+      while (p >= start && out[p] > v) {
+        out[p + 1] = out[p];
+        p--;
+      }
+      out[p + 1] = v;
+    }
+    this.outStart[k + 1] = start + suffixLen;
+    this.outCount[k] = count;
+    this.nOut = k + 1;
+  }
 
   /**
-   * Mine the global tree (nodes in depth-first order). `pairs[b * nItems + a]` (a < b) counts the baskets with
-   * both items; without it (too many items for the matrix) the tree is mined like any other.
+   * Mine `tree`, whose local item j stands for global rank `ranks[j]`; `suffix[0..suffixLen)` (global ranks) is
+   * the itemset every pattern in this tree is conditioned on. `known` gives the pair counts and depth of a tree
+   * already in depth-first order (the global one).
    */
-  mineGlobal(tree: FpTree, pairs: Int32Array | null, maxDepth: number, suffix: Int32Array): void {
+  mine(
+    tree: FpTree,
+    ranks: Int32Array,
+    suffix: Int32Array,
+    suffixLen: number,
+    depth: number,
+    known?: { pairs: Int32Array; maxDepth: number },
+  ): void {
+    if (this.isSinglePath(tree)) {
+      this.minePath(tree, ranks, suffix, suffixLen);
+      return;
+    }
+    const { minCount, maxLength } = this;
     const n = tree.nItems;
-    const ranks = new Int32Array(n);
-    for (let r = 0; r < n; r++) ranks[r] = r;
-    if (pairs === null || this.isSinglePath(tree)) {
-      this.mine(tree, ranks, suffix, 0, 0);
+    const sweep = known !== undefined || (tree.size >= this.tuning.sweepMinNodes && n <= MAX_PAIR_ITEMS);
+    if (!sweep || suffixLen + 1 >= maxLength) {
+      for (let j = n - 1; j >= 0; j--) {
+        const support = tree.itemCount[j];
+        if (support < minCount) continue;
+        suffix[suffixLen] = ranks[j];
+        this.emit(suffix, suffixLen + 1, support);
+        if (suffixLen + 1 >= maxLength || j === 0) continue;
+        const child = this.conditionalTree(tree, j, depth + 1);
+        if (child === null) continue;
+        this.mine(child.tree, mapRanks(child.parentLocalOf, ranks), suffix, suffixLen + 1, depth + 1);
+      }
       return;
     }
     for (let j = n - 1; j >= 0; j--) {
-      suffix[0] = j;
-      this.emit(suffix, 1, tree.itemCount[j]);
+      if (tree.itemCount[j] < minCount) continue;
+      suffix[suffixLen] = ranks[j];
+      this.emit(suffix, suffixLen + 1, tree.itemCount[j]);
     }
-    if (this.maxLength < 2) return;
+    let pairs: Int32Array;
+    let maxDepth: number;
+    if (known !== undefined) ({ pairs, maxDepth } = known);
+    else {
+      pairs = this.pairsAt(depth, n * n);
+      maxDepth = tree.reorderDepthFirst(pairs, this.buffers);
+    }
     // Batches of items whose nodes add up to an eighth of the tree (or one item): the conditional trees of a
     // batch are held at once, and the tree is swept once per batch.
-    const budget = Math.max(1 << 16, tree.size >>> 3);
+    const budget = Math.max(this.tuning.sweepMinNodes, tree.size >>> 3);
     let j = n - 1;
     while (j >= 1) {
       const batch: number[] = [];
@@ -254,18 +429,31 @@ class Miner {
         nodes += tree.nodesOfItem[j];
         batch.push(j--);
       }
-      this.sweep(tree, batch, pairs, maxDepth, suffix);
+      this.sweep(tree, batch, pairs, maxDepth, ranks, suffix, suffixLen, depth);
     }
   }
 
-  /** Build the conditional trees of the items in `batch` in one depth-first sweep of `tree`, then mine them. */
-  private sweep(tree: FpTree, batch: number[], pairs: Int32Array, maxDepth: number, suffix: Int32Array): void {
+  /**
+   * Build the conditional trees of the items in `batch` in one sweep of `tree` (nodes in depth-first order),
+   * then mine them. The root path of the current node is on a stack, so an item node finds its prefix path
+   * there instead of chasing parent links; the items frequent in each pattern base come from `pairs`.
+   */
+  private sweep(
+    tree: FpTree,
+    batch: number[],
+    pairs: Int32Array,
+    maxDepth: number,
+    ranks: Int32Array,
+    suffix: Int32Array,
+    suffixLen: number,
+    depth: number,
+  ): void {
     const { minCount } = this;
     const n = tree.nItems;
     const nb = batch.length;
     const width = maxDepth + 1;
     const slot = new Int32Array(n).fill(-1);
-    const localIds = new Int32Array(nb * n).fill(-1);
+    const localIds = this.buffers.get(`localIds${depth}`, nb * n).fill(-1, 0, nb * n);
     const parentLocal: Int32Array[] = [];
     for (let s = 0; s < nb; s++) {
       const j = batch[s];
@@ -276,14 +464,15 @@ class Miner {
       parentLocal.push(pl);
       if (nFreq === 0) continue;
       slot[j] = s;
-      while (this.batchTrees.length <= s) this.batchTrees.push(new FpTree());
-      this.batchTrees[s].reset(nFreq, Math.min(tree.nodesOfItem[j] * 2, 1 << 22), true);
+      this.batchTree(depth + 1, s).reset(nFreq, Math.min(tree.nodesOfItem[j] * 2, 1 << 22), true);
     }
-    // For each slot, the path (global nodes) whose images in its conditional tree are known, and those images.
-    const matNode = new Int32Array(nb * width).fill(-1);
-    const matImage = new Int32Array(nb * width);
+    // For each slot, the path (nodes of `tree`) whose images in its conditional tree are known, and those images.
+    const matNode = this.buffers.get('matNode', nb * width).fill(-1, 0, nb * width);
+    const matImage = this.buffers.get('matImage', nb * width);
     const matLen = new Int32Array(nb);
-    const stack = new Int32Array(width + 1);
+    const stack = this.buffers.get('stack', width + 1);
+    stack[0] = 0;
+    const pool = this.batchTrees[depth + 1];
     const nd = tree.nd;
     let top = 0;
     for (let v = 1; v < tree.size; v++) {
@@ -293,7 +482,7 @@ class Miner {
       const s = slot[nd[v * STRIDE + ITEM]];
       if (s < 0) continue;
       // v's prefix path is stack[1 .. top-1]; reuse the images of the part shared with the slot's last path.
-      const cond = this.batchTrees[s];
+      const cond = pool[s];
       const mo = s * width;
       const lo = s * n;
       const last = top - 1;
@@ -315,7 +504,7 @@ class Miner {
     for (let s = 0; s < nb; s++) {
       const j = batch[s];
       if (slot[j] < 0) continue;
-      const cond = this.batchTrees[s];
+      const cond = pool[s];
       const cnd = cond.nd;
       // Children are created after their parents, so one backward pass sums every subtree.
       for (let c = cond.size - 1; c >= 1; c--) {
@@ -324,36 +513,8 @@ class Miner {
         if (p > 0) cnd[p * STRIDE + COUNT] += cnt;
         cond.itemCount[cnd[c * STRIDE + ITEM]] += cnt;
       }
-      suffix[0] = j;
-      this.mine(cond, parentLocal[s], suffix, 1, 1);
-    }
-  }
-
-  emit(suffix: Int32Array, suffixLen: number, count: number): void {
-    const items = new Int32Array(suffixLen);
-    for (let i = 0; i < suffixLen; i++) items[i] = this.itemOfRank[suffix[i]];
-    this.out.push({ items, count });
-  }
-
-  /**
-   * Mine `tree`, whose local item j stands for global rank `ranks[j]`; `suffix[0..suffixLen)` (global ranks) is
-   * the itemset every pattern in this tree is conditioned on.
-   */
-  mine(tree: FpTree, ranks: Int32Array, suffix: Int32Array, suffixLen: number, depth: number): void {
-    if (this.isSinglePath(tree)) {
-      this.minePath(tree, ranks, suffix, suffixLen);
-      return;
-    }
-    const { minCount, maxLength } = this;
-    for (let j = tree.nItems - 1; j >= 0; j--) {
-      const support = tree.itemCount[j];
-      if (support < minCount) continue;
       suffix[suffixLen] = ranks[j];
-      this.emit(suffix, suffixLen + 1, support);
-      if (suffixLen + 1 >= maxLength || j === 0) continue;
-      const child = this.conditionalTree(tree, j, depth + 1);
-      if (child === null) continue;
-      this.mine(child.tree, mapRanks(child.parentLocalOf, ranks), suffix, suffixLen + 1, depth + 1);
+      this.mine(cond, mapRanks(parentLocal[s], ranks), suffix, suffixLen + 1, depth + 1);
     }
   }
 
@@ -459,6 +620,12 @@ class Miner {
   }
 }
 
+function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(n);
+  b.set(a.subarray(0, Math.min(a.length, n)));
+  return b;
+}
+
 function mapRanks(local: Int32Array, ranks: Int32Array): Int32Array {
   const out = new Int32Array(local.length);
   for (let i = 0; i < local.length; i++) out[i] = ranks[local[i]];
@@ -541,6 +708,11 @@ function sortBaskets(off: Int32Array, dat: Int32Array, nRanks: number): Int32Arr
  * (a basket counts once). Results are sorted by length, then by item ids.
  */
 export function fpGrowth(baskets: Baskets, options: FpGrowthOptions): FrequentItemset[] {
+  return fpGrowthTuned(baskets, options, TUNING);
+}
+
+/** fpGrowth with explicit internal knobs (for tests; not part of the package's API). */
+export function fpGrowthTuned(baskets: Baskets, options: FpGrowthOptions, tuning: FpTuning): FrequentItemset[] {
   validateMinSupport(options?.minSupport);
   const maxLength = validateMaxLength(options.maxLength);
   const n = baskets.length;
@@ -635,7 +807,7 @@ export function fpGrowth(baskets: Baskets, options: FpGrowthOptions): FrequentIt
   // The global FP-tree: in lexicographic order each basket extends the path of the longest prefix it shares
   // with the previous one.
   const ord = sortBaskets(off, dat, nFreq);
-  const miner = new Miner(minCount, maxLength, itemOfRank);
+  const miner = new Miner(minCount, maxLength, itemOfRank, tuning);
   const tree = miner.treeAt(0);
   tree.reset(nFreq, Math.min(len, Math.max(1024, len >> 1)), false);
   const path = new Int32Array(nFreq + 1);
@@ -659,12 +831,15 @@ export function fpGrowth(baskets: Baskets, options: FpGrowthOptions): FrequentIt
   }
 
   const suffixCap = Math.min(nFreq, Number.isFinite(maxLength) ? maxLength : nFreq) + 1;
-  miner.mineGlobal(tree, pairs, maxDepth, new Int32Array(suffixCap));
+  const ranks = new Int32Array(nFreq);
+  for (let r = 0; r < nFreq; r++) ranks[r] = r;
+  miner.mine(tree, ranks, new Int32Array(suffixCap), 0, 0, pairs === null ? undefined : { pairs, maxDepth });
 
-  const result: FrequentItemset[] = miner.out.map(({ items, count }) => {
-    const arr = Array.from(items).sort((a, b) => a - b);
-    return { items: arr, support: count / n, count };
-  });
+  const result: FrequentItemset[] = new Array(miner.nOut);
+  for (let k = 0; k < miner.nOut; k++) {
+    const count = miner.outCount[k];
+    result[k] = { items: Array.from(miner.outItems.subarray(miner.outStart[k], miner.outStart[k + 1])), support: count / n, count };
+  }
   result.sort(compareItemsets);
   return result;
 }
