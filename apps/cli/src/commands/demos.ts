@@ -1,5 +1,6 @@
 import type { DemoSpec } from './demo.js';
 import { fraudDemo } from '@fingan/fraud-demo';
+import { marketDemo } from '@fingan/market-demo';
 
 /** The demo of every domain that has landed; each apps/<domain>-demo adds its export here. */
-export const demos: DemoSpec[] = [fraudDemo];
+export const demos: DemoSpec[] = [fraudDemo, marketDemo];
