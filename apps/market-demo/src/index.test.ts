@@ -21,7 +21,7 @@ test('a shrunken demo (S&P 500 from 2000 to mid-2001 for training, tiny GAN, sho
     quick: true,
     seed: 2,
     log: createLogger({ quiet: true }),
-    overrides: { datasets: [sp], paths: 8, maxHorizon: 60, gan: { window: 16, units: 8, hidden: 8, criticFilters: 8, batchSize: 16, steps: 3, calibrationPaths: 16 } },
+    overrides: { datasets: [sp], paths: 8, maxHorizon: 150, gan: { window: 16, units: 8, hidden: 8, criticFilters: 8, batchSize: 16, steps: 3, calibrationPaths: 16 } },
   });
   const m = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as MarketDemoMetrics;
   expect(m).toEqual(JSON.parse(JSON.stringify(res.metrics)));
@@ -29,8 +29,11 @@ test('a shrunken demo (S&P 500 from 2000 to mid-2001 for training, tiny GAN, sho
   // Returns dated 2000-01-04 .. 2001-05-31 (dated by their later day): 355 rows of the CSV fall in that range.
   expect(d.train).toEqual({ from: '2000-01-04', to: '2001-05-31', returns: 355 });
   expect(d.test.from).toBe('2001-06-01');
-  expect(d).toMatchObject({ key: 'sp500', paths: 8, horizon: 60, trainingSteps: 3, stoppedBy: 'completed' });
+  expect(d).toMatchObject({ key: 'sp500', paths: 8, horizon: 150, trainingSteps: 3, stoppedBy: 'completed' });
   expect(d.rows.map((r) => r.model)).toEqual(['real', 'gan', 'garch', 'gbm']);
+  expect(Object.keys(d.discriminativeFromToday)).toEqual(['gan', 'garch', 'gbm']);
+  // 150 evaluation days: a 24-day path from every 6th day, 22 of them, each conditioned on the 64 days before.
+  expect(Object.values(d.discriminativeFromToday).every((v) => v !== null && v >= 0 && v <= 0.5)).toBe(true);
   // The target flags follow from the rows.
   const [real, gan, garch] = d.rows;
   expect(d.targets.beatsGarchWasserstein).toBe(gan.wasserstein < garch.wasserstein);

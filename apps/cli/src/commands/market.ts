@@ -46,7 +46,7 @@ const fitCommand: CommandSpec = {
     { name: 'date-column', type: 'string', description: 'name of the date column', required: true, placeholder: 'COL' },
     { name: 'columns', type: 'string', description: 'asset columns to model jointly, comma-separated', required: true, placeholder: 'A,B,...' },
     { name: 'out', type: 'string', description: 'model directory to write', required: true, placeholder: 'MODEL_DIR' },
-    { name: 'epochs', type: 'number', description: 'passes over the training windows (default 40)', check: positive },
+    { name: 'epochs', type: 'number', description: 'passes over the training windows (default: 500 generator steps, about 3 minutes)', check: positive },
     { name: 'time-budget', type: 'number', description: 'stop training after this many seconds (default 240)', check: positive, placeholder: 'SECONDS' },
   ],
   examples: ['fingan market fit --data data/dowjones30_daily.csv --date-column date --columns AA,IBM,KO --out models/dow'],

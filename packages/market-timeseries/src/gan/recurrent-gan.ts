@@ -59,9 +59,9 @@ export interface RecurrentGanOptions {
   /** Critic filters (default 32). */
   criticFilters?: number;
   batchSize?: number;
-  /** Passes over the training windows (default 40); `steps` overrides. */
+  /** Passes over the training windows, instead of a fixed number of steps; `steps` overrides. */
   epochs?: number;
-  /** Generator steps (default: epochs x windows / batchSize). */
+  /** Generator steps (default 500, about 3 minutes on 2 shared cores; `epochs` gives epochs x windows / batchSize instead). */
   steps?: number;
   /** Critic steps per generator step (default 2). */
   nCritic?: number;
@@ -97,7 +97,7 @@ const DEFAULTS = {
   hidden: 32,
   criticFilters: 32,
   batchSize: 128,
-  epochs: 40,
+  steps: 500,
   nCritic: 2,
   learningRate: 1e-3,
   momentWeight: 1,
@@ -310,7 +310,7 @@ interface TrainingData {
 function resolveOptions(o: RecurrentGanOptions, k: number) {
   const r = { ...DEFAULTS, noiseDim: Math.max(8, 2 * k), ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS & {
     noiseDim: number;
-    steps?: number;
+    epochs?: number;
     onEvent?: RecurrentGanOptions['onEvent'];
   };
   const posInt = (v: number, flag: string) => {
@@ -322,7 +322,7 @@ function resolveOptions(o: RecurrentGanOptions, k: number) {
   if (r.volWindow < 2 || r.rsiPeriod < 2) throw new UsageError(`must be at least 2, got ${Math.min(r.volWindow, r.rsiPeriod)}`, { flag: r.volWindow < 2 ? '--vol-window' : '--rsi-period' });
   if (!(r.volHalfLife > 0)) throw new UsageError(`must be a positive number, got ${r.volHalfLife}`, { flag: '--vol-half-life' });
   if (r.noiseNu !== null && !(r.noiseNu > 2)) throw new UsageError(`must be above 2 (finite variance) or null, got ${r.noiseNu}`, { flag: '--noise-nu' });
-  if (!(r.epochs > 0) || !Number.isFinite(r.epochs)) throw new UsageError(`must be a positive number, got ${r.epochs}`, { flag: '--epochs' });
+  if (r.epochs !== undefined && (!(r.epochs > 0) || !Number.isFinite(r.epochs))) throw new UsageError(`must be a positive number, got ${r.epochs}`, { flag: '--epochs' });
   if (r.steps !== undefined && (!Number.isInteger(r.steps) || r.steps < 0)) throw new UsageError(`must be a non-negative integer, got ${r.steps}`, { flag: '--steps' });
   if (!(r.timeBudgetSeconds > 0)) throw new UsageError(`must be a positive number of seconds, got ${r.timeBudgetSeconds}`, { flag: '--time-budget' });
   if (r.cell !== 'lstm' && r.cell !== 'gru') throw new UsageError(`must be lstm or gru, got ${String(r.cell)}`, { flag: '--cell' });
@@ -353,7 +353,7 @@ export async function fitRecurrentGan(data: PriceSeries | LogReturns, options: R
   const seed = o.seed;
   const generator = pathGenerator({ noiseDim: o.noiseDim, condDim: td.c, units: o.units, cell: o.cell, hidden: o.hidden, outputDim: k, seed });
   const critic = windowCritic({ window: o.window, inputDim: k, condDim: td.c, filters: o.criticFilters, patches: [4, 4], seed: seed + 1000 });
-  const steps = o.steps ?? Math.max(1, Math.ceil((o.epochs * td.starts.length) / o.batchSize));
+  const steps = options.steps ?? (o.epochs !== undefined ? Math.max(1, Math.ceil((o.epochs * td.starts.length) / o.batchSize)) : o.steps);
   const nz = o.noiseDim;
   const T = o.window;
   const sampleStarts = (size: number, rng: Rng) => Int32Array.from({ length: size }, () => td.starts[rng.int(td.starts.length)]);
