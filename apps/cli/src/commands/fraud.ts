@@ -14,7 +14,9 @@ import {
   writeFileAtomic,
   writeTable,
   type ColumnKind as ReadKind,
+  type Progress,
   type Table,
+  type TrainerEvent,
 } from '@fingan/gan-core';
 import {
   AUGMENT_METHODS,
@@ -117,6 +119,25 @@ async function inContext<T>(file: string | undefined, fn: () => Promise<T>): Pro
   }
 }
 
+/**
+ * GAN options from the flags, with a progress bar for training and a warning when the sampler's time budget (its
+ * safety net on a slow or busy machine) cut training short: the rows then depend on machine speed, not only the seed.
+ */
+function ganOptions(flags: FlagValues, ctx: CommandContext): Record<string, unknown> {
+  let bar: Progress | null = null;
+  const onEvent = (e: TrainerEvent) => {
+    if (e.type === 'start') bar = ctx.log.progress('GAN training', e.totalSteps);
+    else if (e.type === 'step') bar?.update(e.step);
+    else if (e.type === 'stop') {
+      bar?.finish(e.reason);
+      if (e.reason === 'time-budget') {
+        ctx.log.info(`warning: GAN training hit its time budget after ${e.step} steps; lower --epochs for a run that depends only on --seed`);
+      }
+    }
+  };
+  return flags.epochs === undefined ? { onEvent } : { epochs: flags.epochs, onEvent };
+}
+
 const methodCheck = z.enum(AUGMENT_METHODS as [string, ...string[]], { message: `must be one of ${AUGMENT_METHODS.join(', ')}` });
 const ratioCheck = z.number().positive({ message: 'must be positive' }).max(1, { message: 'must be at most 1 (positives/negatives after oversampling; 1 = balanced)' });
 const prevalenceCheck = z.number().gt(0, { message: 'must be above 0' }).lt(1, { message: 'must be below 1' });
@@ -157,7 +178,7 @@ export const fraudAugmentCommand: CommandSpec = {
         k: flags.k as number,
         kinds,
         markSynthetic: flags['mark-synthetic'] as boolean,
-        gan: flags.epochs === undefined ? undefined : { epochs: flags.epochs },
+        gan: ganOptions(flags, ctx),
       }),
     );
     writeTable(out, r.table);
@@ -218,7 +239,7 @@ export const fraudEvaluateCommand: CommandSpec = {
         ratio: flags.ratio as number,
         k: flags.k as number,
         kinds,
-        gan: flags.epochs === undefined ? undefined : { epochs: flags.epochs },
+        gan: ganOptions(flags, ctx),
         log: (m) => ctx.log.info(m),
       }),
     );

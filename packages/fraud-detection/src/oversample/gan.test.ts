@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createRng, initBackend, type Table } from '@fingan/gan-core';
 import { augment } from '../augment.js';
-import { GAN_SAMPLER_DEFAULTS, ganSamplerOptions, planGanColumns } from './gan.js';
+import { GAN_SAMPLER_DEFAULTS, ganSamplerOptions, nearest, planGanColumns } from './gan.js';
 
 /**
  * 300 negatives and 60 positives. Positives spend more (log-amount around 7 vs 4, i.e. ~$1100 vs ~$55), mostly
@@ -38,29 +38,49 @@ beforeAll(async () => {
 });
 
 describe('planGanColumns: FraudEncoder kinds -> synthesizer kinds', () => {
-  test('amounts are log-scaled continuous, counts integer, the label and categories categorical, flags boolean, ISO dates datetime', () => {
-    const plans = planGanColumns(transactions(), 'label', { logAmounts: true });
-    expect(plans.map((p) => [p.name, p.synth.kind, p.amount ? 'log' : ''])).toEqual([
-      ['amount', 'continuous', 'log'],
-      ['n_items', 'integer', ''],
-      ['rate', 'continuous', ''],
-      ['channel', 'categorical', ''],
-      ['flagged', 'boolean', ''],
-      ['day', 'datetime', ''],
-      ['label', 'categorical', ''],
+  /** 20 rows: a zero-inflated amount, a small count, a wide count, a rate, a flag, a date, the label. */
+  const t: Table = {
+    refund_amount: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12.5, 80, 7.99, 1500, 2300, 45, 19.9, 3100],
+    n_items: [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3],
+    n_logins: Array.from({ length: 20 }, (_, i) => (i * 7) % 25),
+    rate: Array.from({ length: 20 }, (_, i) => 5 + i * 0.25),
+    flagged: Array.from({ length: 20 }, (_, i) => i % 3 === 0),
+    day: Array.from({ length: 20 }, (_, i) => `2024-02-${String(i + 1).padStart(2, '0')}`),
+    label: Array.from({ length: 20 }, (_, i) => (i < 15 ? 'ok' : 'fraud')),
+  };
+
+  test('kinds, zero spikes, categories for small counts, snapping support', () => {
+    const plans = planGanColumns(t, 'label');
+    const brief = plans.map((p) => [p.name, p.synth.kind, p.zeroAsMissing ? 'zeros' : '', p.log ? 'log' : '', p.support?.length ?? 0]);
+    expect(brief).toEqual([
+      // 12 of 20 zeros (>= 10%): zeros become the missing indicator; 9 distinct values to snap to.
+      ['refund_amount', 'continuous', 'zeros', '', 9],
+      // 4 distinct integers (<= 20): a category.
+      ['n_items', 'categorical', '', '', 0],
+      // (7i mod 25) for i < 20 hits 20 distinct values: still a category at the default discreteMax 20.
+      ['n_logins', 'categorical', '', '', 0],
+      ['rate', 'continuous', '', '', 20],
+      ['flagged', 'boolean', '', '', 0],
+      ['day', 'datetime', '', '', 0],
+      ['label', 'categorical', '', '', 0],
     ]);
-    expect(plans[2].decimals).toBe(2);
-    // Without log scaling an amount with cents is a plain continuous column kept to 2 decimals.
-    const plain = planGanColumns(transactions(), 'label', { logAmounts: false });
-    expect(plain[0]).toEqual({ name: 'amount', synth: { name: 'amount', kind: 'continuous' }, decimals: 2 });
-    // A declared kind wins over detection.
-    const declared = planGanColumns(transactions(), 'label', { logAmounts: true, kinds: { rate: 'amount' } });
-    expect(declared[2].amount?.name).toBe('rate');
+    const strict = planGanColumns(t, 'label', { discreteMax: 19, logAmounts: true, snapToObserved: false, zeroSpikeShare: 0.7 });
+    expect(strict.map((p) => [p.name, p.synth.kind, p.zeroAsMissing ? 'zeros' : '', p.log ? 'log' : '', p.support?.length ?? 0]).slice(0, 3)).toEqual([
+      ['refund_amount', 'continuous', '', 'log', 0],
+      ['n_items', 'categorical', '', '', 0],
+      ['n_logins', 'integer', '', '', 0],
+    ]);
   });
 
-  test('_synthetic from an earlier augmentation is not modelled', () => {
-    const t = { ...transactions(), _synthetic: new Array(360).fill(false) };
-    expect(planGanColumns(t, 'label', { logAmounts: true }).map((p) => p.name)).not.toContain('_synthetic');
+  test('_synthetic from an earlier augmentation is not modelled; a declared kind wins over detection', () => {
+    const marked = { ...t, _synthetic: new Array(20).fill(false) };
+    expect(planGanColumns(marked, 'label').map((p) => p.name)).not.toContain('_synthetic');
+    expect(planGanColumns(t, 'label', { kinds: { n_items: 'numeric' }, discreteMax: 0 })[1].synth.kind).toBe('integer');
+  });
+
+  test('nearest: the closest observed value, ties to the smaller', () => {
+    const support = Float64Array.from([0, 1.5, 3]);
+    expect([-5, 0.7, 0.75, 2.3, 2.25, 10].map((x) => nearest(support, x))).toEqual([0, 0, 0, 3, 1.5, 3]);
   });
 });
 
@@ -89,12 +109,9 @@ describe('augment with the default GAN sampler (conditional synthesizer trained 
     expect(Object.keys(first.synthetic)).toEqual(Object.keys(t));
     const s = first.synthetic;
     expect(s.label.every((v) => v === 'fraud')).toBe(true);
-    const amounts = t.amount as number[];
-    for (const v of s.amount as number[]) {
-      expect(v).toBeGreaterThanOrEqual(Math.min(...amounts));
-      expect(v).toBeLessThanOrEqual(Math.max(...amounts));
-      expect(Math.round(v * 100)).toBeCloseTo(v * 100, 6);
-    }
+    // Numbers are snapped to values seen in training (so in range, with the data's 2 decimals).
+    const amounts = new Set(t.amount);
+    for (const v of s.amount) expect(amounts.has(v)).toBe(true);
     for (const v of s.n_items) expect(Number.isInteger(v)).toBe(true);
     for (const v of s.channel) expect(['web', 'pos', 'atm']).toContain(v);
     for (const v of s.flagged) expect(typeof v).toBe('boolean');
@@ -112,8 +129,11 @@ describe('augment with the default GAN sampler (conditional synthesizer trained 
     expect(share(s.flagged, true)).toBeGreaterThan(0.4);
   });
 
-  test('same seed, same rows', async () => {
-    const again = await augment(transactions(), { label: 'label', positive: 'fraud', method: 'gan', ratio: 0.5, seed: 3, gan: small });
-    expect(again.synthetic).toEqual(first.synthetic);
+  test('same seed, same rows; another seed, other rows (2 epochs: determinism does not need a good model)', async () => {
+    const run = (seed: number) =>
+      augment(transactions(), { label: 'label', positive: 'fraud', method: 'gan', count: 30, seed, gan: { ...small, epochs: 2 } });
+    const [a, b, c] = [await run(8), await run(8), await run(9)];
+    expect(b.synthetic).toEqual(a.synthetic);
+    expect(c.synthetic).not.toEqual(a.synthetic);
   }, 60_000);
 });

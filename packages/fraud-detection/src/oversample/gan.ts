@@ -29,45 +29,50 @@ import { COLUMN_KINDS, SYNTHETIC_COLUMN, isPositive, type ColumnKind } from '../
  */
 
 export interface GanSamplerOptions {
-  /** Passes over the training rows (default 80: about 2 minutes on ~7000 rows x 22 columns, 2 cores, wasm). */
+  /** Passes over the training rows (default 30: about 2 minutes on ~7000 rows x 22 columns, 2 cores, wasm). */
   epochs: number;
   /**
    * Safety net: stop training after this many seconds even if epochs are not done (default 150). A run cut short is
    * no longer reproducible from the seed alone, so the default epochs are chosen to finish well inside it.
    */
   timeBudgetSeconds: number;
-  batchSize: number;
-  /** PacGAN degree: the critic judges this many rows at once (default 10). */
-  pac: number;
-  generatorDims: number[];
-  criticDims: number[];
-  noiseDim: number;
-  /** log1p-scale amount columns before the synthesizer's encoder (default true). */
+  /** log1p-scale amount columns before the synthesizer's encoder (default false; see planGanColumns). */
   logAmounts: boolean;
-  /** How the synthesizer scales numbers: 'gmm' (mode-specific, CTGAN's) or 'quantile' (one value per column). */
-  continuousMethod: 'gmm' | 'quantile' | 'minmax';
-  /** GMM mode cap per numeric column. */
-  maxModes: number;
-  /** Adam learning rate of generator and critic (betas 0.5, 0.9 as in WGAN-GP). */
-  learningRate: number;
+  /** Integer columns with at most this many distinct values are modelled as categories (default 20; 0: never). */
+  discreteMax: number;
+  /** Numeric columns with at least this share of zeros model the zeros as a spike of their own (default 0.1). */
+  zeroSpikeShare: number;
+  /** Snap generated numbers to the nearest value seen in training (default true). */
+  snapToObserved: boolean;
   /** Column kinds overriding detection (augment forwards its `kinds`). */
   kinds?: Record<string, ColumnKind>;
   /** Training progress (steps, losses, stop reason). */
   onEvent?: (e: TrainerEvent) => void;
+  // Network and optimiser settings: left out, the synthesizer's own defaults apply (see gan-core's TabularSynthesizer).
+  batchSize?: number;
+  /** PacGAN degree: the critic judges this many rows at once. */
+  pac?: number;
+  generatorDims?: number[];
+  criticDims?: number[];
+  noiseDim?: number;
+  /** Critic steps per generator step. */
+  nCritic?: number;
+  /** Adam learning rate of generator and critic (betas 0.5, 0.9 as in WGAN-GP). */
+  learningRate?: number;
+  /** How the synthesizer scales numbers: 'gmm' (mode-specific, CTGAN's), 'quantile' or 'minmax'. */
+  continuousMethod?: 'gmm' | 'quantile' | 'minmax';
+  /** GMM mode cap per numeric column. */
+  maxModes?: number;
 }
 
-export const GAN_SAMPLER_DEFAULTS: Readonly<Omit<GanSamplerOptions, 'kinds' | 'onEvent'>> = {
-  epochs: 80,
+/** The sampler's own defaults; network settings not listed here are the synthesizer's. */
+export const GAN_SAMPLER_DEFAULTS: Readonly<Pick<GanSamplerOptions, 'epochs' | 'timeBudgetSeconds' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved'>> = {
+  epochs: 30,
   timeBudgetSeconds: 150,
-  batchSize: 500,
-  pac: 10,
-  generatorDims: [256, 256],
-  criticDims: [256, 256],
-  noiseDim: 128,
-  logAmounts: true,
-  continuousMethod: 'gmm',
-  maxModes: 10,
-  learningRate: 2e-4,
+  logAmounts: false,
+  discreteMax: 20,
+  zeroSpikeShare: 0.1,
+  snapToObserved: true,
 };
 
 const dims = z.array(z.number().int().positive()).min(1);
@@ -75,20 +80,27 @@ const optionsSchema = z
   .object({
     epochs: z.number().int().positive(),
     timeBudgetSeconds: z.number().positive(),
+    logAmounts: z.boolean(),
+    discreteMax: z.number().int().nonnegative(),
+    zeroSpikeShare: z.number().gt(0).max(1),
+    snapToObserved: z.boolean(),
+    kinds: z.record(z.string(), z.enum(COLUMN_KINDS as [ColumnKind, ...ColumnKind[]])),
+    onEvent: z.custom<(e: TrainerEvent) => void>((v) => typeof v === 'function', { message: 'must be a function' }),
     batchSize: z.number().int().positive(),
     pac: z.number().int().positive(),
     generatorDims: dims,
     criticDims: dims,
     noiseDim: z.number().int().positive(),
-    logAmounts: z.boolean(),
+    nCritic: z.number().int().positive(),
+    learningRate: z.number().positive(),
     continuousMethod: z.enum(['gmm', 'quantile', 'minmax']),
     maxModes: z.number().int().positive(),
-    learningRate: z.number().positive(),
-    kinds: z.record(z.string(), z.enum(COLUMN_KINDS as [ColumnKind, ...ColumnKind[]])),
-    onEvent: z.custom<(e: TrainerEvent) => void>((v) => typeof v === 'function', { message: 'must be a function' }),
   })
   .partial()
   .strict();
+
+/** Every option name, for the error that names an unknown one. */
+const OPTION_NAMES = Object.keys(optionsSchema.shape);
 
 /** Checks loosely typed options (augment's `gan`, CLI flags) and fills in the defaults. */
 export function ganSamplerOptions(options: Record<string, unknown> = {}): GanSamplerOptions {
@@ -97,7 +109,7 @@ export function ganSamplerOptions(options: Record<string, unknown> = {}): GanSam
   if (!r.success) {
     const issue = r.error.issues[0];
     const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : String(issue.path[0] ?? '');
-    const what = issue.code === 'unrecognized_keys' ? `is not a GAN option (known: ${Object.keys(GAN_SAMPLER_DEFAULTS).join(', ')})` : issue.message;
+    const what = issue.code === 'unrecognized_keys' ? `is not a GAN option (known: ${OPTION_NAMES.join(', ')})` : issue.message;
     throw new UsageError(`gan option '${key}' ${what}`, { flag: `gan.${key}` });
   }
   return withDefaults({ ...GAN_SAMPLER_DEFAULTS }, r.data) as GanSamplerOptions;
@@ -107,19 +119,39 @@ export function ganSamplerOptions(options: Record<string, unknown> = {}): GanSam
 export interface GanColumnPlan {
   name: string;
   synth: SynthColumnSpec;
-  /** Present for log-scaled amounts: the FraudEncoder spec with the original range and precision. */
-  amount?: ColumnSpec;
-  /** Decimal places to round a continuous column to on the way back (its observed precision). */
-  decimals?: number;
+  /** FraudEncoder's view of the column (range, integer-ness, decimals); absent for the label. */
+  spec?: ColumnSpec;
+  /** Trained on log1p(x), mapped back with expm1. */
+  log?: boolean;
+  /** Zeros are handed over as missing (the synthesizer's missing indicator models the spike) and come back as 0. */
+  zeroAsMissing?: boolean;
+  /** Sorted distinct observed values: generated numbers are snapped to the nearest one. */
+  support?: Float64Array;
 }
 
 /**
- * Maps FraudEncoder kinds to the synthesizer's: amount -> continuous on log1p(x) (or on x when logAmounts is off),
- * count -> integer, numeric -> integer or continuous, time -> datetime for ISO strings else numeric, categorical ->
- * boolean for true/false columns else categorical. The label is always categorical: it is the condition column.
+ * Maps FraudEncoder kinds to the synthesizer's. The label is categorical (the condition column); text and boolean
+ * columns are categorical and boolean; ISO times are datetimes. Numbers get three treatments that remove what a
+ * detector (or a real-vs-synthetic test) would otherwise pick up as "synthetic" rather than "positive":
+ * - integer columns with at most `discreteMax` distinct values (delinquency counts, inquiries) are categories, so
+ *   their exact values and their spikes (99% zeros) are learned as frequencies, not as a smeared density;
+ * - other numeric columns with at least `zeroSpikeShare` zeros and no missing values hand their zeros over as
+ *   missing: the synthesizer's missing indicator learns the share of zeros, its density the rest;
+ * - generated numbers are snapped to the nearest value seen in training (`snapToObserved`), so a rate grid
+ *   (11.99, 13.49, ...), integer counts and decimals come back as the data has them, inside the observed range.
+ * Amounts are log1p-scaled only when `logAmounts` is on (off by default: with the GMM encoder a few zero incomes
+ * become a far-away mode in log space that an undertrained generator over-samples).
  */
-export function planGanColumns(table: Table, label: string, options: Pick<GanSamplerOptions, 'kinds' | 'logAmounts'>): GanColumnPlan[] {
-  const encoder = FraudEncoder.fit(table, { exclude: [label, SYNTHETIC_COLUMN], kinds: options.kinds });
+export function planGanColumns(
+  table: Table,
+  label: string,
+  options: Partial<Pick<GanSamplerOptions, 'kinds' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved'>> = {},
+): GanColumnPlan[] {
+  const o = withDefaults(
+    { logAmounts: GAN_SAMPLER_DEFAULTS.logAmounts, discreteMax: GAN_SAMPLER_DEFAULTS.discreteMax, zeroSpikeShare: GAN_SAMPLER_DEFAULTS.zeroSpikeShare, snapToObserved: GAN_SAMPLER_DEFAULTS.snapToObserved },
+    options,
+  );
+  const encoder = FraudEncoder.fit(table, { exclude: [label, SYNTHETIC_COLUMN], kinds: o.kinds });
   const specs = new Map([...encoder.numericColumns, ...encoder.categoricalColumns].map((s) => [s.name, s]));
   const plans: GanColumnPlan[] = [];
   for (const name of Object.keys(table)) {
@@ -128,63 +160,85 @@ export function planGanColumns(table: Table, label: string, options: Pick<GanSam
       plans.push({ name, synth: { name, kind: 'categorical' } });
       continue;
     }
-    const s = specs.get(name)!;
-    const numberKind = s.integer ? 'integer' : 'continuous';
-    switch (s.kind) {
-      case 'amount':
-        plans.push(
-          options.logAmounts
-            ? { name, synth: { name, kind: 'continuous' }, amount: s }
-            : { name, synth: { name, kind: numberKind }, decimals: s.decimals },
-        );
-        break;
-      case 'count':
-        plans.push({ name, synth: { name, kind: 'integer' } });
-        break;
-      case 'numeric':
-        plans.push({ name, synth: { name, kind: numberKind }, decimals: s.decimals });
-        break;
-      case 'time':
-        plans.push({ name, synth: { name, kind: s.timeFormat ? 'datetime' : numberKind }, decimals: s.decimals });
-        break;
-      case 'categorical': {
-        const boolean = s.categories!.every((c) => typeof c === 'boolean');
-        plans.push({ name, synth: { name, kind: boolean ? 'boolean' : 'categorical' } });
-        break;
-      }
+    const spec = specs.get(name)!;
+    if (spec.kind === 'categorical') {
+      const boolean = spec.categories!.every((c) => typeof c === 'boolean');
+      plans.push({ name, spec, synth: { name, kind: boolean ? 'boolean' : 'categorical' } });
+      continue;
     }
+    if (spec.kind === 'time' && spec.timeFormat) {
+      plans.push({ name, spec, synth: { name, kind: 'datetime' } });
+      continue;
+    }
+    const col = table[name];
+    const values = col.filter((v): v is number => typeof v === 'number');
+    const support = Float64Array.from(new Set(values)).sort();
+    if (spec.integer && support.length <= o.discreteMax) {
+      plans.push({ name, spec, synth: { name, kind: 'categorical' } });
+      continue;
+    }
+    const zeros = values.filter((v) => v === 0).length;
+    const plan: GanColumnPlan = { name, spec, synth: { name, kind: spec.integer ? 'integer' : 'continuous' } };
+    if (values.length === col.length && zeros > 0 && zeros < values.length && zeros >= o.zeroSpikeShare * values.length) plan.zeroAsMissing = true;
+    if (o.logAmounts && spec.kind === 'amount') {
+      plan.log = true;
+      plan.synth = { name, kind: 'continuous' };
+    }
+    if (o.snapToObserved && support.length > 0) plan.support = support;
+    plans.push(plan);
   }
   return plans;
 }
 
-/** The table the synthesizer trains on: amounts log1p-scaled, everything else as it is. */
+/** The table the synthesizer trains on: zeros of spiky columns as missing, amounts log1p-scaled if asked. */
 function toSynthTable(table: Table, plans: GanColumnPlan[]): Table {
   const out: Table = {};
   for (const p of plans) {
     const col = table[p.name];
-    out[p.name] = p.amount ? col.map((v) => (typeof v === 'number' ? Math.log1p(v) : v)) : col;
+    if (!p.log && !p.zeroAsMissing) {
+      out[p.name] = col;
+      continue;
+    }
+    out[p.name] = col.map((v) => {
+      if (typeof v !== 'number') return v;
+      if (p.zeroAsMissing && v === 0) return null;
+      return p.log ? Math.log1p(v) : v;
+    });
   }
   return out;
 }
 
-/** Synthesizer output back to the input's units, range and precision, columns in the input's order. */
+/** Synthesizer output back to the input's units, grid, range and precision, columns in the input's order. */
 function fromSynthTable(sampled: Table, plans: GanColumnPlan[]): Table {
   const out: Table = {};
   for (const p of plans) {
     const col = sampled[p.name];
-    const a = p.amount;
-    if (a) {
-      out[p.name] = col.map((v) => {
-        if (typeof v !== 'number') return v;
-        const x = Math.min(a.max, Math.max(a.min, Math.expm1(v)));
-        return a.integer ? Math.round(x) : roundTo(x, a.decimals);
-      });
-    } else if (p.synth.kind === 'continuous' && p.decimals !== undefined) {
-      const d = p.decimals;
-      out[p.name] = col.map((v) => (typeof v === 'number' ? roundTo(v, d) : v));
-    } else out[p.name] = col;
+    const s = p.spec;
+    if (!s || s.kind === 'categorical' || p.synth.kind === 'categorical' || p.synth.kind === 'datetime') {
+      out[p.name] = col;
+      continue;
+    }
+    out[p.name] = col.map((v) => {
+      if (v === null) return p.zeroAsMissing ? 0 : null;
+      if (typeof v !== 'number') return v;
+      const x = Math.min(s.max, Math.max(s.min, p.log ? Math.expm1(v) : v));
+      if (p.support) return nearest(p.support, x);
+      return s.integer ? Math.round(x) : roundTo(x, s.decimals);
+    });
   }
   return out;
+}
+
+/** The value of sorted `support` closest to x (ties go to the smaller). */
+export function nearest(support: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = support.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (support[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && x - support[lo - 1] <= support[lo] - x ? support[lo - 1] : support[lo];
 }
 
 function roundTo(x: number, decimals: number): number {
@@ -204,22 +258,29 @@ export function createGanSampler(defaults: Partial<GanSamplerOptions> = {}): Gan
     // The condition is the label cell exactly as the data holds it (1 and '1' are different categories to the model).
     const labelCol = table[label];
     const positiveCell: Cell = labelCol.find((v) => isPositive(v, positive)) ?? positive;
-    const synth = new TabularSynthesizer({
-      columns: plans.map((p) =>
-        p.synth.kind === 'categorical' || p.synth.kind === 'boolean' ? p.synth : { ...p.synth, method: opts.continuousMethod, maxModes: opts.maxModes },
+    const adam = opts.learningRate === undefined ? undefined : { learningRate: opts.learningRate, beta1: 0.5, beta2: 0.9 };
+    const numberSettings = { method: opts.continuousMethod, maxModes: opts.maxModes };
+    const synth = new TabularSynthesizer(
+      withDefaults(
+        {
+          columns: plans.map((p) => (p.synth.kind === 'categorical' || p.synth.kind === 'boolean' ? p.synth : withDefaults(p.synth, numberSettings))),
+          conditionColumns: [label],
+          sampleConditionColumn: label,
+          epochs: opts.epochs,
+          seed,
+        },
+        {
+          noiseDim: opts.noiseDim,
+          generatorDims: opts.generatorDims,
+          criticDims: opts.criticDims,
+          pac: opts.pac,
+          batchSize: opts.batchSize,
+          nCritic: opts.nCritic,
+          generatorOptimizer: adam,
+          criticOptimizer: adam,
+        },
       ),
-      conditionColumns: [label],
-      sampleConditionColumn: label,
-      noiseDim: opts.noiseDim,
-      generatorDims: opts.generatorDims,
-      criticDims: opts.criticDims,
-      pac: opts.pac,
-      batchSize: Math.min(opts.batchSize, Math.max(opts.pac, rowCount(table))),
-      epochs: opts.epochs,
-      generatorOptimizer: { learningRate: opts.learningRate, beta1: 0.5, beta2: 0.9 },
-      criticOptimizer: { learningRate: opts.learningRate, beta1: 0.5, beta2: 0.9 },
-      seed,
-    });
+    );
     try {
       await synth.fit(toSynthTable(table, plans), { epochs: opts.epochs, timeBudgetSeconds: opts.timeBudgetSeconds, onEvent: opts.onEvent });
       const sampled = synth.sample(nNeeded, { seed: seed + 1, conditions: [{ column: label, op: '==', value: positiveCell }] });

@@ -1,0 +1,80 @@
+// fraud-detection benchmark (JSON lines). The README's table comes from one run of this script.
+// 1. `augment` with the default GAN sampler on the full training split (seeded stratified 70/30 of the bundled
+//    LendingClub loans; ratio 1): wall time, target < 180 s on 2 cores.
+// 2. evaluateAugmentation at the natural 5.2% prevalence and with training positives thinned to 1%: none, smote,
+//    smotenc, random, gan; 5 seeds; mean and sd of PR-AUC, recall at precision 0.9, ROC-AUC.
+// Same split (seed 0) and evaluation seeds (1-5) as `fingan demo fraud --out DIR` without --quick.
+// The positives are loan defaults, not fraud (no fraud-labelled data is bundled).
+// Usage: npm run build && node tools/bench/fraud.mjs   (FINGAN_BACKEND=wasm|tensorflow|cpu to pick a backend)
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { initBackend, readTable } from '../../packages/gan-core/dist/index.js';
+import { augment, evaluateAugmentation, stratifiedSplit, GAN_SAMPLER_DEFAULTS } from '../../packages/fraud-detection/dist/index.js';
+
+const backend = await initBackend({ backend: process.env.FINGAN_BACKEND ?? 'wasm' });
+const out = (o) => console.log(JSON.stringify({ bench: 'fraud', ...o }));
+const round = (x) => +x.toFixed(4);
+const stat = (s) => ({ mean: round(s.mean), sd: round(s.sd) });
+
+const data = fileURLToPath(new URL('../../data/lending_club_2016q1.csv', import.meta.url));
+const { table } = readTable(data);
+const { train, test } = stratifiedSplit(table, 'Class', 'bad', 0.3, 0);
+const seeds = [1, 2, 3, 4, 5];
+out({
+  metric: 'setup',
+  backend: backend.name,
+  cpus: cpus().length,
+  loadAverage: +loadavg()[0].toFixed(2),
+  trainRows: train.Class.length,
+  testRows: test.Class.length,
+  seeds,
+  gan: GAN_SAMPLER_DEFAULTS,
+});
+
+// 1. GAN augment time on the full training split.
+{
+  let stoppedBy = null;
+  let steps = null;
+  const t0 = Date.now();
+  const r = await augment(train, {
+    label: 'Class',
+    positive: 'bad',
+    method: 'gan',
+    seed: 1,
+    gan: { onEvent: (e) => e.type === 'stop' && ((stoppedBy = e.reason), (steps = e.step)) },
+  });
+  const seconds = (Date.now() - t0) / 1000;
+  out({ metric: 'ganAugmentSeconds', rows: train.Class.length, added: r.added, seconds: +seconds.toFixed(1), targetSeconds: 180, trainingSteps: steps, stoppedBy, loadAverage: +loadavg()[0].toFixed(2) });
+}
+
+// 2. The evaluation table at both prevalences.
+for (const prevalence of [undefined, 0.01]) {
+  const t0 = Date.now();
+  const stops = [];
+  const r = await evaluateAugmentation({
+    train,
+    test,
+    label: 'Class',
+    positive: 'bad',
+    methods: ['smote', 'smotenc', 'random', 'gan'],
+    seeds,
+    prevalence,
+    gan: { onEvent: (e) => e.type === 'stop' && stops.push(e.reason) },
+    log: (m) => process.stderr.write(`${m}\n`),
+  });
+  for (const m of r.methods) {
+    out({
+      metric: 'evaluation',
+      prevalence: prevalence ?? 'natural',
+      trainPrevalence: round(r.train.prevalence),
+      trainPositives: r.train.positives,
+      method: m.method,
+      prAuc: stat(m.metrics.prAuc),
+      recallAtP90: stat(m.metrics.recallAtP90),
+      rocAuc: stat(m.metrics.rocAuc),
+      added: m.added[0],
+    });
+  }
+  out({ metric: 'evaluationSeconds', prevalence: prevalence ?? 'natural', seconds: +((Date.now() - t0) / 1000).toFixed(1), ganStops: stops });
+}
+out({ metric: 'peakRss', mb: Math.round(process.resourceUsage().maxRSS / 1024) });
