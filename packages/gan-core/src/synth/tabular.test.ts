@@ -40,8 +40,20 @@ const columns = [
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
-  model = new TabularSynthesizer({ columns, generatorDims: [64, 64], criticDims: [64, 64], noiseDim: 16, batchSize: 100, pac: 5, seed: 3 });
-  await model.fit(toyTable(1000, 1), { epochs: 60 });
+  // One critic step and 300 generator steps keep this file under 10 s; the defaults (three critic steps) are for real
+  // tables. `group` is the anchor: part of every condition vector.
+  model = new TabularSynthesizer({
+    columns,
+    generatorDims: [64, 64],
+    criticDims: [64, 64],
+    noiseDim: 16,
+    batchSize: 100,
+    pac: 5,
+    nCritic: 1,
+    sampleConditionColumn: 'group',
+    seed: 3,
+  });
+  await model.fit(toyTable(1000, 1), { epochs: 30 });
 }, 120_000);
 
 describe('TabularSynthesizer', () => {
@@ -51,19 +63,26 @@ describe('TabularSynthesizer', () => {
     expect(a.group.every((v) => v === 'A')).toBe(true);
     expect(b.group.every((v) => v === 'B')).toBe(true);
     expect(mean(b.x) - mean(a.x)).toBeGreaterThan(2);
-    expect(b.flag.filter((v) => v === true).length).toBeGreaterThan(a.flag.filter((v) => v === true).length);
+    // flag is true in 90% of B rows and never in A rows.
+    expect(b.flag.filter((v) => v === true).length).toBeGreaterThan(300);
+    expect(a.flag.filter((v) => v === true).length).toBeLessThan(40);
   });
 
   it('keeps types and models missing values', () => {
+    // The missing indicator of x is a span of its own (and a condition column, learned like a rare category).
+    const x = model.tableEncoder.layout.find((l) => l.name === 'x')!;
+    expect(x.missingSpan).toEqual({ kind: 'discrete', width: 2, offset: x.offset + x.width - 2 });
+    expect(model.tableEncoder.layout.find((l) => l.name === 'count')!.missingSpan).toBeUndefined();
     const s = model.sample(1000, { seed: 2 });
     expect(s.count.every((v) => Number.isInteger(v))).toBe(true);
     expect(s.flag.every((v) => typeof v === 'boolean')).toBe(true);
     const missing = s.x.filter((v) => v === null).length / 1000;
-    expect(missing).toBeGreaterThan(0.005);
-    expect(missing).toBeLessThan(0.2);
+    // 5% of x is missing and 25% of rows are B (the anchor is drawn from its real frequencies: 0.25 +- 3 sd).
+    expect(missing).toBeGreaterThan(0.02);
+    expect(missing).toBeLessThan(0.1);
     const shareB = s.group.filter((v) => v === 'B').length / 1000;
-    expect(shareB).toBeGreaterThan(0.1);
-    expect(shareB).toBeLessThan(0.45);
+    expect(shareB).toBeGreaterThan(0.25 - 3 * Math.sqrt((0.25 * 0.75) / 1000) - 0.02);
+    expect(shareB).toBeLessThan(0.25 + 3 * Math.sqrt((0.25 * 0.75) / 1000) + 0.02);
   });
 
   it('meets range conditions by rejection, and refuses impossible ones clearly', () => {
