@@ -5,19 +5,21 @@ import { InvalidDataError, UsageError } from '@fingan/gan-core';
  * node-link chain), and for each item a conditional FP-tree built from its conditional pattern base.
  *
  * Built to mine a million baskets in seconds:
- * - Trees live in flat typed arrays (four int32 fields per node, side by side), not node objects: millions of
+ * - Trees live in flat typed arrays (the int32 fields of a node side by side), not node objects: millions of
  *   objects would spend the time in the garbage collector and in cache misses.
  * - The global tree is built from the baskets sorted lexicographically (MSD radix sort on item ranks): each
  *   basket then shares its longest common prefix with the one before it, so no child lookup is needed, and the
  *   nodes come out in depth-first order, which keeps later walks up the tree cache-friendly.
- * - The first-level conditional trees, by far the biggest job, are built in a few sequential sweeps over the
- *   global tree (a batch of items per sweep) instead of chasing parent links across hundreds of megabytes: in
- *   depth-first order the current root path sits on a small stack, so each item node finds its prefix path
- *   there. The items frequent in each pattern base come from a pair-count matrix filled while reading the
- *   baskets (Grahne & Zhu's FP-array).
- * - Deeper conditional pattern bases are never materialised path by path either. The union of the prefix paths
- *   of an item's nodes is a subtree; each of its nodes is visited once, its count below is accumulated
- *   bottom-up, and it is mapped onto the conditional tree top-down.
+ * - Conditional trees of big trees (the global one above all) are built in a few sequential sweeps (a batch of
+ *   items per sweep) instead of chasing parent links across hundreds of megabytes: with the nodes in
+ *   depth-first order the current root path sits on a small stack, where each item node finds its prefix
+ *   path. The items frequent in each pattern base come from a pair-count matrix (Grahne & Zhu's FP-array),
+ *   filled while reading the baskets for the global tree, and in the depth-first renumbering walk otherwise.
+ * - Small trees derive a conditional tree from the union of the prefix paths of an item's nodes, a subtree:
+ *   each of its nodes is visited once, its count below is accumulated bottom-up, and it is mapped onto the
+ *   conditional tree top-down.
+ * - A child is found through its parent's child list, not a hash table: lists are short below the top levels,
+ *   and a table would add a cache miss of its own to every step.
  * - Conditional trees keep the global item order (any fixed order is correct), so nothing is re-sorted.
  */
 
@@ -76,6 +78,9 @@ const LINK = 3;
 const STAMP = 4;
 const ACC = 5;
 const IMAGE = 6;
+/** Child list, used while a tree is being built (IMAGE is free then: it is written before it is read). */
+const NEXT_SIBLING = 6;
+const FIRST_CHILD = 7;
 const STRIDE = 8;
 
 /**
@@ -107,16 +112,13 @@ class FpTree {
   itemCount = new Int32Array(16);
   /** Number of nodes per item: a tree whose items all have one node is checked for being a single path. */
   nodesOfItem = new Int32Array(16);
-  /** Child lookup by (parent, item), open addressing; unused (empty) for the global tree, built pre-sorted. */
-  private table = new Int32Array(0);
-  private mask = -1;
   /** Nodes visited while deriving a conditional tree. */
   order = new Int32Array(0);
   /** The other node buffer, for reordering. */
   private spare = new Int32Array(0);
 
   /** Empty the tree for `nItems` local items, sized for about `expectedNodes` nodes. */
-  reset(nItems: number, expectedNodes: number, withLookup: boolean): void {
+  reset(nItems: number, expectedNodes: number): void {
     this.nItems = nItems;
     if (this.head.length < nItems) {
       this.head = new Int32Array(nItems);
@@ -130,19 +132,12 @@ class FpTree {
     this.nodesOfItem.fill(0, 0, nItems);
     const cap = Math.max(16, expectedNodes + 1);
     if (this.nd.length < cap * STRIDE) this.growNodes(cap);
-    if (withLookup) {
-      // A table left from an earlier, bigger tree is reused: only the part in use is cleared.
-      let tsize = 32;
-      while (tsize < cap * 2) tsize <<= 1;
-      if (this.table.length < tsize) this.table = new Int32Array(tsize);
-      this.mask = tsize - 1;
-      this.table.fill(-1, 0, tsize);
-    } else this.mask = -1;
     this.size = 1;
     this.nd[ITEM] = -1;
     this.nd[PARENT] = -1;
     this.nd[COUNT] = 0;
     this.nd[LINK] = -1;
+    this.nd[FIRST_CHILD] = -1;
   }
 
   private growNodes(cap: number): void {
@@ -151,18 +146,6 @@ class FpTree {
     const b = new Int32Array(n * STRIDE);
     b.set(this.nd.subarray(0, this.size * STRIDE));
     this.nd = b;
-  }
-
-  private rehash(): void {
-    const tsize = (this.mask + 1) * 2;
-    this.table = new Int32Array(tsize).fill(-1);
-    this.mask = tsize - 1;
-    const { table, mask, nd } = this;
-    for (let node = 1; node < this.size; node++) {
-      let h = hashKey(nd[node * STRIDE + PARENT], nd[node * STRIDE + ITEM]) & mask;
-      while (table[h] !== -1) h = (h + 1) & mask;
-      table[h] = node;
-    }
   }
 
   /** Append a node (count `cnt`) under `parent`, without looking for an existing child. */
@@ -176,6 +159,9 @@ class FpTree {
     nd[o + COUNT] = cnt;
     nd[o + LINK] = -1;
     nd[o + STAMP] = 0;
+    nd[o + FIRST_CHILD] = -1;
+    nd[o + NEXT_SIBLING] = nd[parent * STRIDE + FIRST_CHILD];
+    nd[parent * STRIDE + FIRST_CHILD] = node;
     if (this.tail[item] === -1) this.head[item] = node;
     else nd[this.tail[item] * STRIDE + LINK] = node;
     this.tail[item] = node;
@@ -184,21 +170,17 @@ class FpTree {
     return node;
   }
 
-  /** The child of `parent` holding `item`, created with count 0 if missing (needs `withLookup`). */
+  /**
+   * The child of `parent` holding `item`, created with count 0 if missing. A scan of the parent's child list:
+   * lists are short below the top levels, and the nodes are touched anyway, where a hash table would add a
+   * cache miss of its own to every step.
+   */
   child(parent: number, item: number): number {
-    const { table, mask, nd } = this;
-    let h = hashKey(parent, item) & mask;
-    let c = table[h];
-    while (c !== -1) {
-      if (nd[c * STRIDE + PARENT] === parent && nd[c * STRIDE + ITEM] === item) return c;
-      h = (h + 1) & mask;
-      c = table[h];
+    const nd = this.nd;
+    for (let c = nd[parent * STRIDE + FIRST_CHILD]; c !== -1; c = nd[c * STRIDE + NEXT_SIBLING]) {
+      if (nd[c * STRIDE + ITEM] === item) return c;
     }
-    c = this.append(parent, item, 0);
-    table[h] = c;
-    // Keep the load factor under 1/2 so probe runs stay short.
-    if (this.size * 2 > mask) this.rehash();
-    return c;
+    return this.append(parent, item, 0);
   }
 
   addCount(node: number, cnt: number): void {
@@ -270,7 +252,6 @@ class FpTree {
     out[LINK] = -1;
     this.spare = this.nd;
     this.nd = out;
-    this.mask = -1;
     return maxDepth;
   }
 
@@ -278,10 +259,6 @@ class FpTree {
   scratch(): void {
     if (this.order.length < this.size) this.order = new Int32Array(this.nd.length / STRIDE);
   }
-}
-
-function hashKey(parent: number, item: number): number {
-  return (Math.imul(parent, 0x9e3779b1) ^ Math.imul(item + 1, 0x85ebca77)) >>> 0;
 }
 
 /** Internal knobs, fixed in `fpGrowth`; tests lower them to exercise every path on small data. */
@@ -464,7 +441,7 @@ class Miner {
       parentLocal.push(pl);
       if (nFreq === 0) continue;
       slot[j] = s;
-      this.batchTree(depth + 1, s).reset(nFreq, Math.min(tree.nodesOfItem[j] * 2, 1 << 22), true);
+      this.batchTree(depth + 1, s).reset(nFreq, Math.min(tree.nodesOfItem[j] * 2, 1 << 22));
     }
     // For each slot, the path (nodes of `tree`) whose images in its conditional tree are known, and those images.
     const matNode = this.buffers.get('matNode', nb * width).fill(-1, 0, nb * width);
@@ -576,7 +553,7 @@ class Miner {
       localCount[i] = 0;
     }
     const cond = this.treeAt(depth);
-    cond.reset(nFreq, m, true);
+    cond.reset(nFreq, m);
     for (let q = 0; q < m; q++) {
       const o = u[q] * STRIDE;
       const px = nd[o + PARENT];
@@ -809,7 +786,7 @@ export function fpGrowthTuned(baskets: Baskets, options: FpGrowthOptions, tuning
   const ord = sortBaskets(off, dat, nFreq);
   const miner = new Miner(minCount, maxLength, itemOfRank, tuning);
   const tree = miner.treeAt(0);
-  tree.reset(nFreq, Math.min(len, Math.max(1024, len >> 1)), false);
+  tree.reset(nFreq, Math.min(len, Math.max(1024, len >> 1)));
   const path = new Int32Array(nFreq + 1);
   let prev = -1;
   let prevLen = 0;
