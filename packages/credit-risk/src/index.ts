@@ -1,1 +1,10 @@
-export {};
+// @fingan/credit-risk: synthetic loan books with their fidelity, utility and privacy measured.
+export { CreditSynthesizer, DEFAULT_EPOCHS, DEFAULT_TIME_BUDGET_SECONDS, MODEL_KIND, PACKAGE_NAME, PACKAGE_VERSION } from './credit-synthesizer.js';
+export type { CreditSynthesizerOptions, CreditFitOptions, CreditSampleOptions, CreditModelArgs, SampleReport } from './credit-synthesizer.js';
+export { loanBookSchema, loanColumnSchema, inferLoanBookSchema, defaultRules, applyBounds, ruleMask, checkColumns, kindsOf, schemaKinds, isNumericKind } from './schema.js';
+export type { LoanBookSchema, LoanColumn, InferSchemaOptions } from './schema.js';
+export { parseRule, describeRule, ruleHolds, ruleSchema, type Rule, type RuleOp } from './rules.js';
+export { splitTrainTest } from './split.js';
+export * from './metrics/index.js';
+export { creditReportHtml, writeCreditReport, checkTargets, TARGETS, type CreditReportInput, type TargetCheck } from './report.js';
+export { readLoanBook, type LoanBookFile } from './read.js';

@@ -1,0 +1,222 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import {
+  ModelFormatError,
+  Rng,
+  TabularSynthesizer,
+  UsageError,
+  parseCondition,
+  rowCount,
+  type Cell,
+  type ColumnKind,
+  type ColumnSpec,
+  type Condition,
+  type LossRecord,
+  type Table,
+  type TabularSynthesizerArgs,
+  type TrainerEvent,
+  type TrainResult,
+} from '@fingan/gan-core';
+import { rowKey } from './metrics/privacy.js';
+import type { Rule } from './rules.js';
+import { applyBounds, inferLoanBookSchema, isNumericKind, loanBookSchema, ruleMask, type LoanBookSchema } from './schema.js';
+
+export const PACKAGE_NAME = '@fingan/credit-risk';
+export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const MODEL_KIND = 'credit-synthesizer';
+
+/** The generator's hyperparameters that a user may change (everything else is the domain layer's business). */
+export type CreditModelArgs = Pick<
+  TabularSynthesizerArgs,
+  'noiseDim' | 'generatorDims' | 'criticDims' | 'pac' | 'batchSize' | 'nCritic' | 'gpWeight' | 'generatorOptimizer' | 'criticOptimizer' | 'tau' | 'rareBoost' | 'calibrate'
+>;
+
+export interface CreditSynthesizerOptions {
+  /** A full schema; when absent it is inferred from the table at fit (then `target` is required). */
+  schema?: LoanBookSchema;
+  target?: string;
+  /** The bad value of the target (inferred: 'bad', 'yes', ... or the rarer class). */
+  positive?: Cell;
+  /** Column kinds overriding what the cells suggest (e.g. readTable's). */
+  kinds?: Record<string, ColumnKind>;
+  /** Business rules added to the inferred ones. */
+  rules?: Rule[];
+  /** Training epochs (passes over the book); default 40. */
+  epochs?: number;
+  /** Stop training cleanly after this many seconds; default 150 (so that `fit` ends within 3 minutes). */
+  timeBudgetSeconds?: number;
+  seed?: number;
+  model?: CreditModelArgs;
+}
+
+export interface CreditFitOptions {
+  epochs?: number;
+  timeBudgetSeconds?: number;
+  onEvent?: (e: TrainerEvent) => void;
+  /** The file the table came from, named in errors. */
+  file?: string;
+}
+
+export interface CreditSampleOptions {
+  /** `COL=VALUE` / `COL>=NUMBER` strings or parsed conditions; every returned row meets all of them. */
+  conditions?: (Condition | string)[];
+  seed?: number;
+  /** Drop synthetic rows that equal a training row on every column (default true). */
+  privacyGuard?: boolean;
+  /** Give up after generating this many candidates per requested row (default 50). */
+  maxTriesPerRow?: number;
+}
+
+export interface SampleReport {
+  rows: number;
+  /** Candidates generated in all (before rules, conditions and the privacy guard). */
+  generated: number;
+  /** Candidates dropped for breaking a business rule. */
+  ruleViolationsDropped: number;
+  /** Candidates dropped by the privacy guard for copying a training row. */
+  exactCopiesDropped: number;
+}
+
+export const DEFAULT_EPOCHS = 40;
+export const DEFAULT_TIME_BUDGET_SECONDS = 150;
+
+const extraSchema = z.object({
+  schema: loanBookSchema,
+  /** Truncated SHA-256 of every training row (the privacy guard's reference; the rows themselves are not stored). */
+  trainingRows: z.array(z.string().regex(/^[0-9a-f]{16}$/)),
+});
+
+function hashRow(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
+
+/**
+ * A synthesizer of loan books in the SDV style: `fit(table)`, `sample(n, {conditions, seed})`, `save(dir)`,
+ * `CreditSynthesizer.load(dir)`. The generator is gan-core's conditional tabular GAN with the target as its anchor
+ * (so P(features | good/bad) is learned directly); around it this class keeps the loan-book schema and enforces
+ * it on every sampled row: numeric bounds by clipping, business rules by rejection, conditions by rejection after
+ * steering, and the privacy guard by rejecting exact copies of training rows.
+ */
+export class CreditSynthesizer {
+  private model: TabularSynthesizer | null = null;
+  private fitted: LoanBookSchema | null = null;
+  private trainingRows = new Set<string>();
+
+  constructor(readonly options: CreditSynthesizerOptions = {}) {
+    if (!options.schema && !options.target) throw new UsageError('CreditSynthesizer needs a target column (or a full schema)', { flag: '--target' });
+    if (options.schema) this.fitted = loanBookSchema.parse(options.schema);
+  }
+
+  /** The loan-book schema (after fit or load, or as given). */
+  get schema(): LoanBookSchema {
+    if (!this.fitted) throw new UsageError('the synthesizer has no schema yet; call fit() or load()');
+    return this.fitted;
+  }
+
+  get isFitted(): boolean {
+    return this.model !== null;
+  }
+
+  get lossHistory(): readonly LossRecord[] {
+    return this.model?.lossHistory ?? [];
+  }
+
+  /** Check the book, infer its schema (unless given) and train the generator. */
+  async fit(table: Table, opts: CreditFitOptions = {}): Promise<TrainResult & { schema: LoanBookSchema }> {
+    const o = this.options;
+    const schema =
+      o.schema ??
+      inferLoanBookSchema(table, { target: o.target!, positive: o.positive, kinds: o.kinds, rules: o.rules, file: opts.file });
+    const columns: ColumnSpec[] = schema.columns.map((c) => (isNumericKind(c.kind) || c.kind === 'datetime' ? { name: c.name, kind: c.kind, method: 'quantile' } : { name: c.name, kind: c.kind }));
+    const model = new TabularSynthesizer({ ...o.model, columns, sampleConditionColumn: schema.target, seed: o.seed ?? 0 });
+    const res = await model.fit(table, {
+      epochs: opts.epochs ?? o.epochs ?? DEFAULT_EPOCHS,
+      timeBudgetSeconds: opts.timeBudgetSeconds ?? o.timeBudgetSeconds ?? DEFAULT_TIME_BUDGET_SECONDS,
+      onEvent: opts.onEvent,
+    });
+    this.model?.dispose();
+    this.model = model;
+    this.fitted = schema;
+    const names = schema.columns.map((c) => c.name);
+    const n = rowCount(table);
+    this.trainingRows = new Set(Array.from({ length: n }, (_, i) => hashRow(rowKey(table, names, i))));
+    return { ...res, schema };
+  }
+
+  /** n synthetic rows that satisfy the schema's bounds and rules and every condition. */
+  sample(n: number, opts: CreditSampleOptions = {}): Table {
+    return this.sampleWithReport(n, opts).table;
+  }
+
+  /** `sample`, plus how many candidates each check dropped. */
+  sampleWithReport(n: number, opts: CreditSampleOptions = {}): { table: Table; report: SampleReport } {
+    const model = this.model;
+    if (!model) throw new UsageError('the synthesizer is not fitted yet; call fit() or load()');
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`the number of rows must be a positive integer, got ${n}`, { flag: '--rows' });
+    const schema = this.schema;
+    const conditions = (opts.conditions ?? []).map((c) => (typeof c === 'string' ? parseCondition(c) : c));
+    const guard = opts.privacyGuard !== false;
+    const names = schema.columns.map((c) => c.name);
+    const out: Table = Object.fromEntries(names.map((c) => [c, [] as Cell[]]));
+    const report: SampleReport = { rows: 0, generated: 0, ruleViolationsDropped: 0, exactCopiesDropped: 0 };
+    const rng = new Rng(opts.seed ?? 0);
+    const maxCandidates = (opts.maxTriesPerRow ?? 50) * n;
+    while (report.rows < n) {
+      if (report.generated >= maxCandidates) {
+        throw new UsageError(
+          `after ${report.generated} candidates only ${report.rows} of ${n} rows met the rules and conditions ` +
+            `(${report.ruleViolationsDropped} broke a rule, ${report.exactCopiesDropped} copied a training row); relax the rules or conditions`,
+          { flag: conditions.length ? '--condition' : undefined },
+        );
+      }
+      const want = Math.max(64, Math.ceil((n - report.rows) * 1.25));
+      const batch = applyBounds(model.sample(want, { seed: rng.uint32(), conditions, maxTriesPerRow: opts.maxTriesPerRow }), schema);
+      report.generated += want;
+      const ok = ruleMask(batch, schema.rules);
+      for (let i = 0; i < want && report.rows < n; i++) {
+        if (!ok[i]) {
+          report.ruleViolationsDropped++;
+          continue;
+        }
+        if (guard && this.trainingRows.has(hashRow(rowKey(batch, names, i)))) {
+          report.exactCopiesDropped++;
+          continue;
+        }
+        for (const c of names) out[c].push(batch[c][i]);
+        report.rows++;
+      }
+    }
+    return { table: out, report };
+  }
+
+  /** Write a model directory (atomically); only CreditSynthesizer.load reads it back. */
+  async save(dir: string): Promise<void> {
+    if (!this.model) throw new UsageError('the synthesizer is not fitted yet; nothing to save');
+    await this.model.save(dir, {
+      package: PACKAGE_NAME,
+      packageVersion: PACKAGE_VERSION,
+      kind: MODEL_KIND,
+      extra: { schema: this.schema, trainingRows: [...this.trainingRows] },
+    });
+  }
+
+  /** Read a directory written by `save`; another package's model or a damaged directory is a ModelFormatError. */
+  static async load(dir: string): Promise<CreditSynthesizer> {
+    const { model, extra } = await TabularSynthesizer.load(dir, { package: PACKAGE_NAME, kind: MODEL_KIND });
+    const parsed = extraSchema.safeParse(extra);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw new ModelFormatError(`${dir}: state.json lacks a valid loan-book schema (${i.path.join('.')}: ${i.message})`, { file: dir });
+    }
+    const s = new CreditSynthesizer({ schema: parsed.data.schema });
+    s.model = model;
+    s.trainingRows = new Set(parsed.data.trainingRows);
+    return s;
+  }
+
+  dispose(): void {
+    this.model?.dispose();
+    this.model = null;
+  }
+}

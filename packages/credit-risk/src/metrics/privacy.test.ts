@@ -1,0 +1,25 @@
+import { expect, it } from 'vitest';
+import { exactCopyMask, privacy } from './privacy.js';
+
+it('Gower distances to the closest training row and exact copies (hand-computed)', () => {
+  const train = { n: [0, 10], c: ['a', 'b'] };
+  const holdout = { n: [5], c: ['a'] };
+  const synthetic = { n: [0, 10, 2], c: ['a', 'a', 'b'] };
+  const p = privacy(train, holdout, synthetic, { n: 'integer', c: 'categorical' });
+  // holdout (5, a): to (0, a) = (0.5 + 0) / 2 = 0.25, to (10, b) = (0.5 + 1) / 2 = 0.75.
+  expect(Array.from(p.dcrHoldout)).toEqual([0.25]);
+  // (0, a) is a copy; (10, a) is 0.5 from both; (2, b): (0.2 + 1) / 2 = 0.6 and (0.8 + 0) / 2 = 0.4.
+  expect(Array.from(p.dcrSynthetic).map((d) => +d.toFixed(10))).toEqual([0, 0.5, 0.4]);
+  expect(p.exactCopies).toBe(1);
+  expect(p.exactCopyShare).toBeCloseTo(1 / 3, 12);
+  expect(p.dcrSyntheticMedian).toBeCloseTo(0.4, 12);
+  expect(p.dcrHoldoutMedian).toBe(0.25);
+});
+
+it('missing cells: 0 from a missing cell, 1 from a present one; copies compare types', () => {
+  const p = privacy({ n: [1, null], c: ['a', 'a'] }, { n: [null], c: ['a'] }, { n: [3], c: ['a'] }, { n: 'integer', c: 'categorical' });
+  expect(Array.from(p.dcrHoldout)).toEqual([0]);
+  // (3, a): to (1, a) = (2 / 1 + 0) / 2 = 1 (range 1 = no spread, so the raw difference counts), to (null, a) = 0.5.
+  expect(Array.from(p.dcrSynthetic)).toEqual([0.5]);
+  expect(Array.from(exactCopyMask({ v: ['1', 1, null] }, { v: [1, null] }, ['v']))).toEqual([0, 1, 1]);
+});
