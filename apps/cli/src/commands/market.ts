@@ -181,7 +181,12 @@ const evaluateCommand: CommandSpec = {
       title: 'Simulated price paths against real prices',
       evaluation,
       real: panelFromColumns(lr),
-      models: models.map((m) => ({ name: m.name, returns: m.returns })),
+      // Fan charts for the paths files whose asset order is the real file's.
+      models: models.map((m) => {
+        const s = synthetic.find((x) => x.name === m.name);
+        const fan = s && s.data.assets.every((a, i) => a === assets[i]);
+        return { name: m.name, returns: m.returns, ...(fan ? { prices: { data: s.data.prices, shape: [s.data.paths, s.data.steps, assets.length] as [number, number, number], assets } } : {}) };
+      }),
       history: real,
     });
     process.stdout.write(

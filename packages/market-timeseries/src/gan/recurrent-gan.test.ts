@@ -60,6 +60,17 @@ describe('fitRecurrentGan', () => {
     expect(sd).toBeLessThan(1.15);
   });
 
+  it('optionally conditions on regime features recomputed from each simulated path', async () => {
+    const m = await fitRecurrentGan(prices, { ...TINY, steps: 2, regime: true });
+    expect(m.generator.inputs).toHaveLength(2);
+    expect(m.generator.inputs[1].shape).toEqual([null, null, 4]);
+    const r = m.simulateReturns({ horizon: 50, paths: 3, seed: 1 });
+    expect(r).toHaveLength(3 * 50 * 2);
+    expect(r.every(Number.isFinite)).toBe(true);
+    expect(Array.from(m.simulateReturns({ horizon: 50, paths: 3, seed: 1 }))).toEqual(Array.from(r));
+    m.dispose();
+  });
+
   it('refuses data shorter than the regime warm-up plus one training window, and bad options', async () => {
     const short = garchPrices(30);
     await expect(fitRecurrentGan(short, TINY)).rejects.toThrow(InvalidDataError);
