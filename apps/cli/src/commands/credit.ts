@@ -1,0 +1,159 @@
+/**
+ * `fingan credit fit | sample | evaluate`: synthetic loan books. Every check on flags and files runs before any
+ * training or writing, and every output (model directory, table, metrics, report) is written atomically, so a
+ * failed command leaves nothing behind.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { COLUMN_KINDS, UsageError, parseCondition, rowCount, writeFileAtomic, writeTable, type ColumnKind, type Progress, type TrainerEvent } from '@fingan/gan-core';
+import {
+  CreditSynthesizer,
+  DEFAULT_EPOCHS,
+  DEFAULT_TIME_BUDGET_SECONDS,
+  checkTargets,
+  creditReportHtml,
+  evaluateSynthetic,
+  parseRule,
+  readLoanBook,
+} from '@fingan/credit-risk';
+import { positive, positiveInt, type CommandContext, type CommandSpec, type FlagValues } from '../framework.js';
+
+function checkTableExt(path: string, flag: string): void {
+  const ext = extname(path).toLowerCase();
+  if (ext !== '.csv' && ext !== '.parquet') throw new UsageError(`'${path}' must end in .csv or .parquet`, { flag });
+}
+
+/** An output directory may exist (its files are replaced) but must not be a file. */
+function checkOutDir(dir: string, flag = '--out'): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`'${dir}' exists and is not a directory`, { flag });
+}
+
+function parseKinds(raw: FlagValues['kind']): Record<string, ColumnKind> {
+  const out: Record<string, ColumnKind> = {};
+  for (const item of (raw as string[] | undefined) ?? []) {
+    const eq = item.indexOf('=');
+    const col = eq > 0 ? item.slice(0, eq) : '';
+    const kind = item.slice(eq + 1) as ColumnKind;
+    if (!col || !COLUMN_KINDS.includes(kind)) throw new UsageError(`'${item}' is not COL=KIND with KIND one of ${COLUMN_KINDS.join(', ')}`, { flag: '--kind' });
+    out[col] = kind;
+  }
+  return out;
+}
+
+function trainingProgress(ctx: CommandContext): (e: TrainerEvent) => void {
+  let bar: Progress | null = null;
+  return (e) => {
+    if (e.type === 'start') bar = ctx.log.progress('training', e.totalSteps);
+    else if (e.type === 'step') bar?.update(e.step, `critic ${e.losses.critic.toFixed(3)} generator ${e.losses.generator.toFixed(3)}`);
+    else if (e.type === 'stop') {
+      bar?.finish(e.reason);
+      if (e.reason === 'time-budget') ctx.log.info(`warning: training hit its time budget after ${e.step} steps (raise --time-budget, or lower --epochs for a run that depends only on --seed)`);
+    }
+  };
+}
+
+export const creditFitCommand: CommandSpec = {
+  path: ['credit', 'fit'],
+  summary: 'fit a synthesizer to a loan book (schema, rules and a conditional tabular GAN)',
+  flags: [
+    { name: 'data', type: 'string', description: 'loan book (.csv or .parquet)', required: true, placeholder: 'FILE' },
+    { name: 'target', type: 'string', description: 'the default/bad flag column', required: true, placeholder: 'COL' },
+    { name: 'out', type: 'string', description: 'model directory to write', required: true, placeholder: 'MODEL_DIR' },
+    { name: 'epochs', type: 'int', description: `training epochs (default ${DEFAULT_EPOCHS})`, check: positiveInt, placeholder: 'N' },
+    { name: 'time-budget', type: 'number', description: `stop training after this many seconds (default ${DEFAULT_TIME_BUDGET_SECONDS})`, check: positive, placeholder: 'SECONDS' },
+    { name: 'positive', type: 'string', description: "the target's bad value (default: bad/yes/default/1 if present, else the rarer class)", placeholder: 'VALUE' },
+    { name: 'rule', type: 'string', repeatable: true, description: 'a business rule every synthetic row meets: COL>=NUMBER or COL<=OTHER_COL (also <, >)', placeholder: 'RULE' },
+    { name: 'kind', type: 'string', repeatable: true, description: `declare a column's kind, COL=KIND (${COLUMN_KINDS.join(', ')})`, placeholder: 'COL=KIND' },
+  ],
+  examples: [
+    'fingan credit fit --data data/credit_scoring_modeldata.csv --target Status --out model/credit',
+    'fingan credit fit --data loans.parquet --target default --rule "loan_amount<=property_value" --out model/loans --epochs 60',
+  ],
+  async run(flags, ctx) {
+    const data = flags.data as string;
+    const out = flags.out as string;
+    checkTableExt(data, '--data');
+    checkOutDir(out);
+    const rules = ((flags.rule as string[] | undefined) ?? []).map((r) => parseRule(r));
+    const book = readLoanBook(data, { target: flags.target as string, kinds: parseKinds(flags.kind), rules, positive: flags.positive as string | undefined });
+    for (const w of book.warnings) ctx.log.info(`warning: ${data}: ${w}`);
+    await ctx.backend();
+    const s = new CreditSynthesizer({ schema: book.schema, seed: ctx.seed });
+    const t0 = Date.now();
+    const res = await s.fit(book.table, {
+      epochs: flags.epochs as number | undefined,
+      timeBudgetSeconds: flags['time-budget'] as number | undefined,
+      onEvent: trainingProgress(ctx),
+      file: data,
+    });
+    await s.save(out);
+    const seconds = +((Date.now() - t0) / 1000).toFixed(1);
+    ctx.log.info(`fitted on ${rowCount(book.table)} rows in ${seconds}s (${res.steps} steps, ${res.stoppedBy}); wrote ${out}`);
+    process.stdout.write(
+      JSON.stringify({ command: 'credit fit', rows: rowCount(book.table), steps: res.steps, stoppedBy: res.stoppedBy, seconds, rules: book.schema.rules.length, out }) + '\n',
+    );
+  },
+};
+
+export const creditSampleCommand: CommandSpec = {
+  path: ['credit', 'sample'],
+  summary: 'sample a synthetic loan book from a fitted model (rules, conditions and the privacy guard enforced)',
+  flags: [
+    { name: 'model', type: 'string', description: 'model directory written by credit fit', required: true, placeholder: 'MODEL_DIR' },
+    { name: 'rows', type: 'int', description: 'rows to write', required: true, check: positiveInt, placeholder: 'N' },
+    { name: 'out', type: 'string', description: 'output table (.csv or .parquet)', required: true, placeholder: 'FILE' },
+    { name: 'condition', type: 'string', repeatable: true, description: 'COL=VALUE or COL>=NUMBER (also >, <=, <); every row meets all of them', placeholder: 'COND' },
+    { name: 'privacy-guard', type: 'boolean', description: 'drop rows that copy a training row exactly', default: true },
+  ],
+  examples: ['fingan credit sample --model model/credit --rows 5000 --out synthetic.csv', 'fingan credit sample --model model/credit --rows 1000 --condition Status=bad --condition "Income>=100" --out bad.parquet'],
+  async run(flags, ctx) {
+    const out = flags.out as string;
+    checkTableExt(out, '--out');
+    const conditions = ((flags.condition as string[] | undefined) ?? []).map((c) => parseCondition(c));
+    await ctx.backend();
+    const s = await CreditSynthesizer.load(flags.model as string);
+    const { table, report } = s.sampleWithReport(flags.rows as number, { conditions, seed: ctx.seed, privacyGuard: flags['privacy-guard'] as boolean });
+    writeTable(out, table);
+    ctx.log.info(
+      `wrote ${report.rows} rows to ${out} (${report.generated} generated; dropped ${report.ruleViolationsDropped} breaking a rule, ${report.exactCopiesDropped} copying a training row)`,
+    );
+    process.stdout.write(JSON.stringify({ command: 'credit sample', ...report, out }) + '\n');
+  },
+};
+
+export const creditEvaluateCommand: CommandSpec = {
+  path: ['credit', 'evaluate'],
+  summary: 'fidelity, utility (TSTR vs TRTR) and privacy of a synthetic loan book: metrics.json and report.html',
+  flags: [
+    { name: 'train', type: 'string', description: 'the real rows the model was fitted on', required: true, placeholder: 'FILE' },
+    { name: 'test', type: 'string', description: 'real holdout rows the model never saw', required: true, placeholder: 'FILE' },
+    { name: 'synthetic', type: 'string', description: 'the synthetic rows', required: true, placeholder: 'FILE' },
+    { name: 'target', type: 'string', description: 'the default/bad flag column', required: true, placeholder: 'COL' },
+    { name: 'out', type: 'string', description: 'directory for metrics.json and report.html', required: true, placeholder: 'DIR' },
+    { name: 'positive', type: 'string', description: "the target's bad value (default as in credit fit)", placeholder: 'VALUE' },
+    { name: 'model', type: 'string', description: 'the model directory, to add its loss curves to the report', placeholder: 'MODEL_DIR' },
+  ],
+  examples: ['fingan credit evaluate --train train.csv --test test.csv --synthetic synthetic.csv --target Status --out eval'],
+  async run(flags, ctx) {
+    const out = flags.out as string;
+    for (const f of ['train', 'test', 'synthetic']) checkTableExt(flags[f] as string, `--${f}`);
+    checkOutDir(out);
+    const train = readLoanBook(flags.train as string, { target: flags.target as string, positive: flags.positive as string | undefined });
+    const schema = train.schema;
+    const test = readLoanBook(flags.test as string, { schema });
+    const synthetic = readLoanBook(flags.synthetic as string, { schema });
+    let lossHistory;
+    if (flags.model !== undefined) {
+      await ctx.backend();
+      lossHistory = (await CreditSynthesizer.load(flags.model as string)).lossHistory;
+    }
+    const evaluation = evaluateSynthetic({ train: train.table, test: test.table, synthetic: synthetic.table, schema, seed: ctx.seed });
+    const html = creditReportHtml({ evaluation, train: train.table, synthetic: synthetic.table, schema, lossHistory, subtitle: `${flags.synthetic} against ${flags.train} (holdout ${flags.test})` });
+    writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(evaluation.metrics, null, 2) + '\n');
+    writeFileAtomic(join(out, 'report.html'), html);
+    for (const t of checkTargets(evaluation)) ctx.log.info(`${t.met ? 'met    ' : 'NOT MET'} ${t.measure}: ${Number(t.value.toFixed(4))} (target ${t.target})`);
+    process.stdout.write(JSON.stringify({ command: 'credit evaluate', ...evaluation.metrics, out }) + '\n');
+  },
+};
+
+export const creditCommands: CommandSpec[] = [creditFitCommand, creditSampleCommand, creditEvaluateCommand];
