@@ -102,8 +102,8 @@ export class SequenceStepper {
     const out = tf.tidy(() => {
       let h: tf.Tensor = this.join && cond ? tf.concat([x, cond], -1) : x;
       this.rnns.forEach((layer, li) => {
-        const cell = (layer as unknown as { cell: { call(inputs: tf.Tensor[], kw: object): tf.Tensor[]; stateSize: number | number[] } }).cell;
-        const units = (layer as unknown as { units: number }).units;
+        const cell = (layer as unknown as { cell: { call(inputs: tf.Tensor[], kw: object): tf.Tensor[]; stateSize: number | number[]; units: number } }).cell;
+        const units = cell.units; // the RNN layer itself has no `units` in tfjs 4.22; its cell does
         const nStates = Array.isArray(cell.stateSize) ? cell.stateSize.length : 1;
         const batch = h.shape[0];
         let states: tf.Tensor[] = this.state ? this.state[li] : Array.from({ length: nStates }, () => tf.zeros([batch, units]));
