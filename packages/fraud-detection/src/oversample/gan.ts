@@ -1,7 +1,6 @@
 import {
   TabularSynthesizer,
   UsageError,
-  rowCount,
   type Cell,
   type ColumnSpec as SynthColumnSpec,
   type Table,
@@ -11,25 +10,22 @@ import { z } from 'zod';
 import type { GanSampler } from '../augment.js';
 import { withDefaults } from '../defaults.js';
 import { FraudEncoder, type ColumnSpec } from '../encoder.js';
-import { useFastTileGradient } from './tile-gradient.js';
 import { COLUMN_KINDS, SYNTHETIC_COLUMN, isPositive, type ColumnKind } from '../schema.js';
 
 /**
  * The default generator for method 'gan': gan-core's conditional tabular synthesizer (a CTGAN-style WGAN-GP on
- * mixed-type columns), trained on ALL training rows with the label as its only condition column and then sampled
+ * mixed-type columns), trained on ALL training rows with the label as its condition column and anchor, then sampled
  * conditioned on the positive class. Training on every row matters when positives are rare: the generator learns the
  * shared structure of the features (ranges, correlations, which categories go together) from the majority, and the
- * condition tells it what is different about positives. Training-by-sampling draws the label with log-frequency
- * weights, so about 40% of each batch is positive even at 5% prevalence, without discarding negatives.
+ * condition tells it what is different about positives. Training-by-sampling over-represents the rare class in the
+ * batches without discarding negatives.
  *
- * The package's own column knowledge (FraudEncoder's kinds) decides how each column reaches the synthesizer: amounts
- * are log1p-scaled before the GMM encoder sees them (one mode per order of magnitude rather than a mode spent on the
- * tail) and mapped back with expm1; counts are integers; decimals keep their observed precision; every value stays in
- * its observed range.
+ * The package's own column knowledge (FraudEncoder's kinds) decides how each column reaches the synthesizer and how
+ * generated values come back: see planGanColumns.
  */
 
 export interface GanSamplerOptions {
-  /** Passes over the training rows (default 30: about 2 minutes on ~7000 rows x 22 columns, 2 cores, wasm). */
+  /** Passes over the training rows (default 20: 1-2 minutes on ~7000 rows x 22 columns, 2 cores, wasm). */
   epochs: number;
   /**
    * Safety net: stop training after this many seconds even if epochs are not done (default 150). A run cut short is
@@ -67,7 +63,7 @@ export interface GanSamplerOptions {
 
 /** The sampler's own defaults; network settings not listed here are the synthesizer's. */
 export const GAN_SAMPLER_DEFAULTS: Readonly<Pick<GanSamplerOptions, 'epochs' | 'timeBudgetSeconds' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved'>> = {
-  epochs: 30,
+  epochs: 20,
   timeBudgetSeconds: 150,
   logAmounts: false,
   discreteMax: 20,
@@ -253,7 +249,6 @@ function roundTo(x: number, decimals: number): number {
 export function createGanSampler(defaults: Partial<GanSamplerOptions> = {}): GanSampler {
   return async (table, label, positive, nNeeded, seed, options) => {
     const opts = ganSamplerOptions({ ...defaults, ...(options ?? {}) });
-    useFastTileGradient();
     const plans = planGanColumns(table, label, opts);
     // The condition is the label cell exactly as the data holds it (1 and '1' are different categories to the model).
     const labelCol = table[label];
@@ -266,6 +261,9 @@ export function createGanSampler(defaults: Partial<GanSamplerOptions> = {}): Gan
           columns: plans.map((p) => (p.synth.kind === 'categorical' || p.synth.kind === 'boolean' ? p.synth : withDefaults(p.synth, numberSettings))),
           conditionColumns: [label],
           sampleConditionColumn: label,
+          // The label is the condition that matters here: missing-value indicators (zero spikes use them) are modelled
+          // but not conditioned on, so they do not dilute the share of batches conditioned on the rare class.
+          conditionOnMissing: false,
           epochs: opts.epochs,
           seed,
         },
