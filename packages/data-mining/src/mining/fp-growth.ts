@@ -90,6 +90,7 @@ const STRIDE = 8;
  */
 class Buffers {
   private readonly bufs = new Map<string, Int32Array>();
+  private readonly byDepth: Int32Array[][] = [];
   /** A buffer of at least `n` ints (contents undefined), doubling when it grows. */
   get(name: string, n: number): Int32Array {
     let b = this.bufs.get(name);
@@ -99,13 +100,37 @@ class Buffers {
     }
     return b;
   }
+  /** Hand in `old` and take back the stored buffer `name` (grown to `n` ints if needed): a double buffer. */
+  swap(name: string, old: Int32Array, n: number): Int32Array {
+    const b = this.get(name, n);
+    this.bufs.set(name, old);
+    return b;
+  }
+  /** The same, one buffer per recursion depth and kind (one of the `AT_*` constants). */
+  at(kind: number, depth: number, n: number): Int32Array {
+    while (this.byDepth.length <= depth) this.byDepth.push([]);
+    const row = this.byDepth[depth];
+    let b = row[kind];
+    if (b === undefined || b.length < n) {
+      b = new Int32Array(Math.max(n, b ? b.length * 2 : 16));
+      row[kind] = b;
+    }
+    return b;
+  }
 }
+
+/** Per-depth buffer kinds. */
+const AT_RANKS = 0;
+const AT_LOCAL_IDS = 1;
+const AT_SLOT = 2;
+const AT_MAT_LEN = 3;
+const AT_PAIRS = 4;
 
 /** A growable FP-tree. Node 0 is the root; a node is always created after its parent. */
 class FpTree {
   nItems = 0;
   size = 0;
-  nd = new Int32Array(16 * STRIDE);
+  nd: Int32Array = new Int32Array(16 * STRIDE);
   /** First and last node of each item's chain, and the item's total count in this tree. */
   head = new Int32Array(16);
   tail = new Int32Array(16);
@@ -114,8 +139,6 @@ class FpTree {
   nodesOfItem = new Int32Array(16);
   /** Nodes visited while deriving a conditional tree. */
   order = new Int32Array(0);
-  /** The other node buffer, for reordering. */
-  private spare = new Int32Array(0);
 
   /** Empty the tree for `nItems` local items, sized for about `expectedNodes` nodes. */
   reset(nItems: number, expectedNodes: number): void {
@@ -206,8 +229,8 @@ class FpTree {
     const fill = buffers.get('fill', n);
     fill.set(childStart.subarray(0, n));
     for (let v = 1; v < n; v++) children[fill[nd[v * STRIDE + PARENT]]++] = v;
-    if (this.spare.length < n * STRIDE) this.spare = new Int32Array(this.nd.length);
-    const out = this.spare;
+    // The renumbered nodes go to a buffer shared by all trees, which takes this tree's old one in exchange.
+    const out = buffers.swap('nodes', nd, n * STRIDE);
     const newId = buffers.get('newId', n);
     const depthOf = buffers.get('depthOf', n);
     depthOf[0] = 0;
@@ -250,7 +273,6 @@ class FpTree {
       this.head[it] = id;
     }
     out[LINK] = -1;
-    this.spare = this.nd;
     this.nd = out;
     return maxDepth;
   }
@@ -308,8 +330,6 @@ class Miner {
 
   /** Conditional trees being built in one sweep, by depth and batch slot. */
   private readonly batchTrees: FpTree[][] = [];
-  /** Pair-count matrices, by depth. */
-  private readonly pairBufs: Int32Array[] = [];
 
   private batchTree(depth: number, slot: number): FpTree {
     while (this.batchTrees.length <= depth) this.batchTrees.push([]);
@@ -319,11 +339,7 @@ class Miner {
   }
 
   private pairsAt(depth: number, size: number): Int32Array {
-    while (this.pairBufs.length <= depth) this.pairBufs.push(new Int32Array(0));
-    if (this.pairBufs[depth].length < size) this.pairBufs[depth] = new Int32Array(size);
-    const p = this.pairBufs[depth];
-    p.fill(0, 0, size);
-    return p;
+    return this.buffers.at(AT_PAIRS, depth, size).fill(0, 0, size);
   }
 
   private emit(suffix: Int32Array, suffixLen: number, count: number): void {
@@ -377,9 +393,9 @@ class Miner {
         suffix[suffixLen] = ranks[j];
         this.emit(suffix, suffixLen + 1, support);
         if (suffixLen + 1 >= maxLength || j === 0) continue;
-        const child = this.conditionalTree(tree, j, depth + 1);
+        const child = this.conditionalTree(tree, j, depth + 1, ranks);
         if (child === null) continue;
-        this.mine(child.tree, mapRanks(child.parentLocalOf, ranks), suffix, suffixLen + 1, depth + 1);
+        this.mine(child, this.buffers.at(AT_RANKS, depth + 1, 0), suffix, suffixLen + 1, depth + 1);
       }
       return;
     }
@@ -429,24 +445,20 @@ class Miner {
     const n = tree.nItems;
     const nb = batch.length;
     const width = maxDepth + 1;
-    const slot = new Int32Array(n).fill(-1);
-    const localIds = this.buffers.get(`localIds${depth}`, nb * n).fill(-1, 0, nb * n);
-    const parentLocal: Int32Array[] = [];
+    const slot = this.buffers.at(AT_SLOT, depth, n).fill(-1, 0, n);
+    const localIds = this.buffers.at(AT_LOCAL_IDS, depth, nb * n).fill(-1, 0, nb * n);
     for (let s = 0; s < nb; s++) {
       const j = batch[s];
       let nFreq = 0;
       for (let i = 0; i < j; i++) if (pairs[j * n + i] >= minCount) localIds[s * n + i] = nFreq++;
-      const pl = new Int32Array(nFreq);
-      for (let i = 0; i < j; i++) if (localIds[s * n + i] >= 0) pl[localIds[s * n + i]] = i;
-      parentLocal.push(pl);
       if (nFreq === 0) continue;
       slot[j] = s;
-      this.batchTree(depth + 1, s).reset(nFreq, Math.min(tree.nodesOfItem[j] * 2, 1 << 22));
+      this.batchTree(depth + 1, s).reset(nFreq, tree.nodesOfItem[j]);
     }
     // For each slot, the path (nodes of `tree`) whose images in its conditional tree are known, and those images.
     const matNode = this.buffers.get('matNode', nb * width).fill(-1, 0, nb * width);
     const matImage = this.buffers.get('matImage', nb * width);
-    const matLen = new Int32Array(nb);
+    const matLen = this.buffers.at(AT_MAT_LEN, depth, nb).fill(0, 0, nb);
     const stack = this.buffers.get('stack', width + 1);
     stack[0] = 0;
     const pool = this.batchTrees[depth + 1];
@@ -490,8 +502,14 @@ class Miner {
         if (p > 0) cnd[p * STRIDE + COUNT] += cnt;
         cond.itemCount[cnd[c * STRIDE + ITEM]] += cnt;
       }
+      // The child's item k stands for the parent's item i with localIds[s][i] = k.
+      const childRanks = this.buffers.at(AT_RANKS, depth + 1, cond.nItems);
+      for (let i = 0; i < j; i++) {
+        const k = localIds[s * n + i];
+        if (k >= 0) childRanks[k] = ranks[i];
+      }
       suffix[suffixLen] = ranks[j];
-      this.mine(cond, mapRanks(parentLocal[s], ranks), suffix, suffixLen + 1, depth + 1);
+      this.mine(cond, childRanks, suffix, suffixLen + 1, depth + 1);
     }
   }
 
@@ -504,7 +522,7 @@ class Miner {
    * with j pass through x (which gives the item counts of the pattern base), and top-down, each x with a
    * frequent item maps to a child of its parent's IMAGE in the conditional tree, which receives ACC(x).
    */
-  private conditionalTree(tree: FpTree, j: number, depth: number): { tree: FpTree; parentLocalOf: Int32Array } | null {
+  private conditionalTree(tree: FpTree, j: number, depth: number, ranks: Int32Array): FpTree | null {
     const { minCount, localCount, localId, up } = this;
     tree.scratch();
     const { nd, order } = tree;
@@ -542,13 +560,14 @@ class Miner {
       localCount.fill(0, 0, j);
       return null;
     }
-    // Local ids follow the parent tree's order, so conditional trees keep the global item order.
-    const parentLocalOf = new Int32Array(nFreq);
+    // Local ids follow the parent tree's order, so conditional trees keep the global item order. The global
+    // ranks of the new tree's items go to this depth's rank buffer.
+    const childRanks = this.buffers.at(AT_RANKS, depth, nFreq);
     let k = 0;
     for (let i = 0; i < j; i++) {
       if (localCount[i] >= minCount) {
         localId[i] = k;
-        parentLocalOf[k++] = i;
+        childRanks[k++] = ranks[i];
       } else localId[i] = -1;
       localCount[i] = 0;
     }
@@ -565,7 +584,7 @@ class Miner {
         nd[o + IMAGE] = c;
       } else nd[o + IMAGE] = base;
     }
-    return { tree: cond, parentLocalOf };
+    return cond;
   }
 
   private isSinglePath(tree: FpTree): boolean {
@@ -601,12 +620,6 @@ function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(n);
   b.set(a.subarray(0, Math.min(a.length, n)));
   return b;
-}
-
-function mapRanks(local: Int32Array, ranks: Int32Array): Int32Array {
-  const out = new Int32Array(local.length);
-  for (let i = 0; i < local.length; i++) out[i] = ranks[local[i]];
-  return out;
 }
 
 function checkItem(v: number, basket: number): void {
