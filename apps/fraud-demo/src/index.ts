@@ -50,10 +50,11 @@ export interface FraudDemoMetrics {
 }
 
 /**
- * Quick: 2 seeds and a 5-epoch GAN (about 2 minutes on 2 cores; the spread over 2 seeds is only indicative).
+ * Quick: 2 seeds and a 2-epoch GAN (about 2 minutes on 2 busy cores; a smoke run, the spread over 2 seeds is only
+ * indicative and a 2-epoch GAN is not a trained one).
  * Full: 5 seeds and the GAN sampler's default training (about 2 minutes per fit, 10 fits).
  */
-const QUICK = { seeds: 2, ganEpochs: 5 };
+const QUICK = { seeds: 2, ganEpochs: 2 };
 const FULL = { seeds: 5, ganEpochs: undefined };
 const METHODS = ['smote', 'smotenc', 'random', 'gan'];
 const PREVALENCES: (number | undefined)[] = [undefined, 0.01];
