@@ -1,0 +1,102 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { initBackend, mlp, saveModelDir } from '@fingan/gan-core';
+import { main } from '../main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fingan-mining-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main([...argv, '--quiet'], { out: (s) => void out.push(s), err: (s) => void err.push(s) });
+  return { code, err: err.join(''), out: out.join('') };
+}
+
+function csv(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+// The first 400 baskets of the bundled supermarket data (long form).
+const LINES = readFileSync(new URL('../../../../data/supermarket_baskets_long.csv', import.meta.url), 'utf8').trim().split('\n');
+const small = csv('small.csv', [LINES[0], ...LINES.slice(1).filter((l) => Number(l.split(',')[0]) <= 400)].join('\n') + '\n');
+const cols = ['--transaction-column', 'tid', '--item-column', 'item'];
+const model = join(dir, 'model');
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+  // A few steps: enough to check the commands, not the quality (that is the benchmark's job).
+  const r = await run(['mining', 'fit', '--data', small, ...cols, '--out', model, '--epochs', '1', '--time-budget', '5', '--seed', '1']);
+  if (r.code !== 0) throw new Error(r.err);
+}, 120_000);
+
+describe('fingan mining', () => {
+  test('fit, sample, rules and evaluate work end to end', async () => {
+    expect(JSON.parse(readFileSync(join(model, 'manifest.json'), 'utf8'))).toMatchObject({ package: '@fingan/data-mining', kind: 'basket-gan', seed: 1 });
+    const synth = join(dir, 'synth.csv');
+    expect((await run(['mining', 'sample', '--model', model, '--transactions', '50', '--out', synth, '--seed', '2'])).code).toBe(0);
+    const lines = readFileSync(synth, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('tid,item');
+    expect(new Set(lines.slice(1).map((l) => l.split(',')[0])).size).toBe(50);
+    const again = join(dir, 'synth2.csv');
+    await run(['mining', 'sample', '--model', model, '--transactions', '50', '--out', again, '--seed', '2']);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(synth, 'utf8'));
+
+    const rules = join(dir, 'rules.csv');
+    expect((await run(['mining', 'rules', '--data', small, ...cols, '--min-support', '0.3', '--min-confidence', '0.8', '--out', rules])).code).toBe(0);
+    const rl = readFileSync(rules, 'utf8').trim().split('\n');
+    expect(rl[0]).toBe('antecedent,consequent,support,confidence,lift');
+    expect(rl.length).toBeGreaterThan(1);
+    const first = rl[1].split(',');
+    expect(Number(first[3])).toBeGreaterThanOrEqual(0.8);
+
+    const ev = join(dir, 'eval');
+    const r = await run(['mining', 'evaluate', '--real', small, '--synthetic', synth, ...cols, '--min-support', '0.3', '--out', ev]);
+    expect(r.code, r.err).toBe(0);
+    const m = JSON.parse(readFileSync(join(ev, 'metrics.json'), 'utf8'));
+    for (const k of ['itemsetPrecision', 'itemsetRecall', 'supportMedianRelError', 'ruleJaccardTop50', 'exactBasketCopyRate', 'exactBasketCopyRateBaseline']) {
+      expect(typeof m[k], k).toBe('number');
+    }
+    expect(readFileSync(join(ev, 'report.html'), 'utf8')).toMatch(/<svg/);
+  }, 120_000);
+
+  test.each([
+    ['a missing column', () => ['mining', 'fit', '--data', small, '--transaction-column', 'basket', '--item-column', 'item', '--out', join(dir, 'm1')], /flag --transaction-column, file .*small\.csv: has no column 'basket' \(columns: tid, item\)/, join(dir, 'm1')],
+    ['empty baskets (header only)', () => ['mining', 'fit', '--data', csv('empty.csv', 'tid,item\n'), ...cols, '--out', join(dir, 'm2')], /empty\.csv.*(header only|no data rows)/, join(dir, 'm2')],
+    ['min-support 0', () => ['mining', 'rules', '--data', small, ...cols, '--min-support', '0', '--min-confidence', '0.5', '--out', join(dir, 'r1.csv')], /^fingan: error: flag --min-support: must be a fraction in \(0, 1\] \(got '0'\)\n$/, join(dir, 'r1.csv')],
+    ['min-support above 1', () => ['mining', 'evaluate', '--real', small, '--synthetic', small, ...cols, '--min-support', '1.5', '--out', join(dir, 'e1')], /^fingan: error: flag --min-support: must be a fraction in \(0, 1\] \(got '1\.5'\)\n$/, join(dir, 'e1')],
+    ['a single transaction', () => ['mining', 'fit', '--data', csv('one.csv', 'tid,item\n1,bread\n1,milk\n'), ...cols, '--out', join(dir, 'm3')], /single transaction|at least 2/, join(dir, 'm3')],
+    ['items that are not strings or numbers', () => ['mining', 'fit', '--data', csv('bool.csv', 'tid,item\n1,true\n2,false\n3,true\n'), ...cols, '--out', join(dir, 'm4')], /column 'item'.*(true|boolean)/, join(dir, 'm4')],
+    ['rows 0', () => ['mining', 'sample', '--model', model, '--transactions', '0', '--out', join(dir, 's0.csv')], /^fingan: error: flag --transactions: must be a positive integer \(got '0'\)\n$/, join(dir, 's0.csv')],
+  ])('%s: exit 2, one line, nothing written', async (_name, argv, msg, output) => {
+    const r = await run(argv());
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(msg);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(output)).toBe(false);
+  });
+
+  test('a model directory from another package is refused', async () => {
+    const foreign = join(dir, 'foreign');
+    await saveModelDir(foreign, {
+      package: '@fingan/credit-risk',
+      packageVersion: '0.1.0',
+      kind: 'tabular-synthesizer',
+      networks: { generator: mlp({ inputDim: 2, hidden: [2], outputDim: 1, name: 'fg' }) },
+      state: {},
+      seed: 0,
+      trainingConfig: {},
+      lossHistory: [],
+    });
+    const out = join(dir, 'never.csv');
+    const r = await run(['mining', 'sample', '--model', foreign, '--transactions', '5', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/holds a tabular-synthesizer model from @fingan\/credit-risk, not a basket-gan from @fingan\/data-mining/);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).some((f) => f.includes('.tmp'))).toBe(false);
+  });
+});

@@ -1,0 +1,318 @@
+/**
+ * A basket generator: WGAN-GP on multi-hot baskets. The generator emits one logit per item plus the basket size
+ * (as size / maxSize); the critic sees relaxed Bernoulli samples of the items (Gumbel-sigmoid at a low temperature,
+ * so fake baskets look as binary as real ones) and the size. Sampling draws each basket's size from the generator
+ * and takes that many items by Gumbel-top-k on the logits, so sizes keep their real distribution and item co-occurrence
+ * comes from the learned logits. Optional basket attributes (e.g. a value band) are conditions.
+ */
+import {
+  AdversarialTrainer,
+  InvalidDataError,
+  ModelFormatError,
+  Rng,
+  UsageError,
+  applyNet,
+  ensureBackend,
+  loadModelDir,
+  mlp,
+  saveModelDir,
+  tf,
+  type LossRecord,
+  type TrainResult,
+  type TrainerEvent,
+} from '@fingan/gan-core';
+import { z } from 'zod';
+import { BasketEncoder, type EncodedBaskets } from '../baskets/encoder.js';
+
+export const PACKAGE_NAME = '@fingan/data-mining';
+export const PACKAGE_VERSION = '0.1.0';
+export const MODEL_KIND = 'basket-gan';
+
+export interface BasketGanArgs {
+  noiseDim?: number;
+  generatorDims?: number[];
+  criticDims?: number[];
+  batchSize?: number;
+  /** Generator steps (default 2500). */
+  steps?: number;
+  nCritic?: number;
+  gpWeight?: number;
+  generatorLearningRate?: number;
+  criticLearningRate?: number;
+  /** Gumbel-sigmoid temperature for the critic's view of fake baskets (default 0.3). */
+  tau?: number;
+  seed?: number;
+}
+
+export interface BasketFitOptions {
+  steps?: number;
+  timeBudgetSeconds?: number;
+  checkpoint?: { dir: string; every: number };
+  resume?: boolean;
+  onEvent?: (e: TrainerEvent) => void;
+}
+
+export interface BasketSampleOptions {
+  seed?: number;
+  /** Attribute values to condition on, e.g. { band: 'high' } (needs an encoder with attribute columns). */
+  conditions?: Record<string, string | number | boolean>;
+}
+
+const DEFAULTS: Required<BasketGanArgs> = {
+  noiseDim: 64,
+  generatorDims: [256, 256],
+  criticDims: [256, 256],
+  batchSize: 256,
+  steps: 2500,
+  nCritic: 3,
+  gpWeight: 10,
+  generatorLearningRate: 5e-4,
+  criticLearningRate: 2e-3,
+  tau: 0.3,
+  seed: 0,
+};
+
+const argsSchema = z.object({
+  noiseDim: z.number().int().positive(),
+  generatorDims: z.array(z.number().int().positive()),
+  criticDims: z.array(z.number().int().positive()),
+  batchSize: z.number().int().positive(),
+  steps: z.number().int().nonnegative(),
+  nCritic: z.number().int().positive(),
+  gpWeight: z.number().nonnegative(),
+  generatorLearningRate: z.number().positive(),
+  criticLearningRate: z.number().positive(),
+  tau: z.number().positive(),
+  seed: z.number(),
+});
+const stateSchema = z.object({ args: argsSchema, encoder: z.unknown(), trainedSteps: z.number().int().nonnegative(), conditionCounts: z.array(z.number().nonnegative()) });
+
+export class BasketGan {
+  readonly args: Required<BasketGanArgs>;
+  private generator: tf.LayersModel | null = null;
+  private critic: tf.LayersModel | null = null;
+  private history: LossRecord[] = [];
+  private trainedSteps = 0;
+  /** How often each condition slot (attribute level) occurs in the training baskets: sampling draws from these. */
+  private conditionCounts: number[] = [];
+
+  constructor(
+    readonly encoder: BasketEncoder,
+    args: BasketGanArgs = {},
+  ) {
+    this.args = { ...DEFAULTS, ...args };
+  }
+
+  get lossHistory(): readonly LossRecord[] {
+    return this.history;
+  }
+
+  private build(): void {
+    const a = this.args;
+    const nItems = this.encoder.nItems;
+    const c = this.encoder.nConditions;
+    this.generator?.dispose();
+    this.critic?.dispose();
+    this.generator = mlp({ inputDim: a.noiseDim, condDim: c, hidden: a.generatorDims, outputDim: nItems + 1, activation: 'relu', layerNorm: true, seed: a.seed, name: 'basket_generator' });
+    this.critic = mlp({ inputDim: nItems + 1, condDim: c, hidden: a.criticDims, outputDim: 1, activation: 'leakyRelu', seed: a.seed + 1000, name: 'basket_critic' });
+  }
+
+  /** Generator output -> what the critic sees: relaxed Bernoulli items and a size in [0, 1]. */
+  private relax(raw: tf.Tensor, rng: Rng): tf.Tensor {
+    const n = raw.shape[0];
+    const nItems = this.encoder.nItems;
+    const logits = tf.slice(raw, [0, 0], [n, nItems]);
+    const u = rng.fillUniform(new Float32Array(n * nItems));
+    for (let i = 0; i < u.length; i++) {
+      const v = u[i] * (1 - 2e-6) + 1e-6;
+      u[i] = Math.log(v) - Math.log(1 - v); // logistic noise
+    }
+    const items = tf.sigmoid(tf.div(tf.add(logits, tf.tensor2d(u, [n, nItems])), this.args.tau));
+    const size = tf.sigmoid(tf.slice(raw, [0, nItems], [n, 1]));
+    return tf.concat([items, size], 1);
+  }
+
+  /** Train on encoded baskets (see BasketEncoder.encode). */
+  async fit(data: EncodedBaskets, opts: BasketFitOptions = {}): Promise<TrainResult> {
+    await ensureBackend();
+    if (data.n < 2) throw new InvalidDataError(`need at least 2 baskets to train, got ${data.n}`);
+    if (data.nItems !== this.encoder.nItems) throw new UsageError(`baskets have ${data.nItems} items but the encoder knows ${this.encoder.nItems}`);
+    this.build();
+    const a = this.args;
+    const nItems = data.nItems;
+    const width = nItems + 1;
+    const c = data.nConditions;
+    this.conditionCounts = Array.from({ length: c }, (_, k) => {
+      let s = 0;
+      for (let i = 0; i < data.n; i++) s += data.conditions[i * c + k];
+      return s;
+    });
+    const rows = new Float32Array(data.n * width);
+    for (let i = 0; i < data.n; i++) {
+      rows.set(data.items.subarray(i * nItems, (i + 1) * nItems), i * width);
+      rows[i * width + nItems] = data.sizeFeature[i];
+    }
+    const trainer = new AdversarialTrainer(
+      {
+        generator: this.generator!,
+        critic: this.critic!,
+        realBatch: (size, rng) => {
+          const x = new Float32Array(size * width);
+          const cond = new Float32Array(size * c);
+          for (let i = 0; i < size; i++) {
+            const r = rng.int(data.n);
+            x.set(rows.subarray(r * width, (r + 1) * width), i * width);
+            if (c) cond.set(data.conditions.subarray(r * c, (r + 1) * c), i * c);
+          }
+          return c ? { real: tf.tensor2d(x, [size, width]), cond: tf.tensor2d(cond, [size, c]) } : { real: tf.tensor2d(x, [size, width]) };
+        },
+        noiseBatch: (size, rng, cond) => {
+          const noise = tf.tensor2d(rng.fillNormal(new Float32Array(size * a.noiseDim)), [size, a.noiseDim]);
+          if (!c) return { noise };
+          if (cond) return { noise, cond };
+          // Conditions for generator steps: those of random real baskets (their real frequencies).
+          const cc = new Float32Array(size * c);
+          for (let i = 0; i < size; i++) {
+            const r = rng.int(data.n);
+            cc.set(data.conditions.subarray(r * c, (r + 1) * c), i * c);
+          }
+          return { noise, cond: tf.tensor2d(cc, [size, c]) };
+        },
+        activate: (raw, rng) => this.relax(raw, rng),
+      },
+      {
+        loss: 'wgan-gp',
+        batchSize: a.batchSize,
+        steps: opts.steps ?? a.steps,
+        nCritic: a.nCritic,
+        gpWeight: a.gpWeight,
+        generatorOptimizer: { learningRate: a.generatorLearningRate, beta1: 0.5, beta2: 0.9 },
+        criticOptimizer: { learningRate: a.criticLearningRate, beta1: 0.5, beta2: 0.9 },
+        seed: a.seed,
+        checkpoint: opts.checkpoint,
+        resume: opts.resume,
+        timeBudgetSeconds: opts.timeBudgetSeconds,
+        onEvent: opts.onEvent,
+      },
+    );
+    try {
+      const res = await trainer.fit();
+      this.history = res.history;
+      this.trainedSteps = res.steps;
+      return res;
+    } finally {
+      trainer.dispose();
+    }
+  }
+
+  private conditionRow(conditions: Record<string, string | number | boolean> | undefined): Float32Array | null {
+    const c = this.encoder.nConditions;
+    if (!conditions || !Object.keys(conditions).length) return null;
+    if (!c) throw new UsageError('this model has no basket attributes to condition on', { flag: '--condition' });
+    const row = new Float32Array(c);
+    let offset = 0;
+    const levels = this.encoder.attributeLevels;
+    for (const col of this.encoder.attributeColumns) {
+      const want = conditions[col];
+      if (want !== undefined) {
+        const k = levels[col].findIndex((v) => v === want || String(v) === String(want));
+        if (k < 0) throw new UsageError(`attribute '${col}' has no level '${String(want)}' (known: ${levels[col].join(', ')})`, { flag: '--condition' });
+        row[offset + k] = 1;
+      }
+      offset += levels[col].length;
+    }
+    for (const k of Object.keys(conditions)) {
+      if (!this.encoder.attributeColumns.includes(k)) throw new UsageError(`unknown attribute '${k}' (known: ${this.encoder.attributeColumns.join(', ') || 'none'})`, { flag: '--condition' });
+    }
+    return row;
+  }
+
+  /** Draw n synthetic baskets (item indices into the encoder's vocabulary). Same seed, same baskets. */
+  sample(n: number, opts: BasketSampleOptions = {}): { baskets: Int32Array[]; conditions: Float32Array } {
+    if (!this.generator) throw new UsageError('the model is not fitted yet; call fit() or load()');
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`the number of transactions must be a positive integer, got ${n}`, { flag: '--transactions' });
+    const rng = new Rng(opts.seed ?? 0);
+    const a = this.args;
+    const nItems = this.encoder.nItems;
+    const c = this.encoder.nConditions;
+    const fixed = this.conditionRow(opts.conditions);
+    const baskets: Int32Array[] = [];
+    const conds = new Float32Array(n * c);
+    const chunk = 4096;
+    for (let start = 0; start < n; start += chunk) {
+      const m = Math.min(chunk, n - start);
+      const noise = rng.fillNormal(new Float32Array(m * a.noiseDim));
+      const cond = new Float32Array(m * c);
+      if (c) {
+        if (fixed) for (let i = 0; i < m; i++) cond.set(fixed, i * c);
+        else {
+          // Attribute levels drawn from their training frequencies (kept in the encoder).
+          const levels = this.encoder.attributeLevels;
+          for (let i = 0; i < m; i++) {
+            let off = 0;
+            this.encoder.attributeColumns.forEach((col) => {
+              const w = levels[col].length;
+              cond[i * c + off + rng.weightedIndex(this.conditionCounts.slice(off, off + w))] = 1;
+              off += w;
+            });
+          }
+        }
+        conds.set(cond, start * c);
+      }
+      const t = tf.tidy(() => applyNet(this.generator!, tf.tensor2d(noise, [m, a.noiseDim]), c ? tf.tensor2d(cond, [m, c]) : undefined));
+      const raw = t.dataSync();
+      t.dispose();
+      const scores = new Float32Array(m * nItems);
+      const sizes = new Float64Array(m);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < nItems; j++) {
+          const v = rng.next() * (1 - 2e-6) + 1e-6;
+          scores[i * nItems + j] = raw[i * (nItems + 1) + j] + Math.log(v) - Math.log(1 - v); // Gumbel(-logistic)-top-k
+        }
+        sizes[i] = 1 / (1 + Math.exp(-raw[i * (nItems + 1) + nItems]));
+      }
+      const sz = this.encoder.sizesFromFeature(sizes);
+      for (let i = 0; i < m; i++) if (sz[i] < 1) sz[i] = 1; // a transaction holds at least one item
+      baskets.push(...this.encoder.decode(scores, { sizes: sz }));
+    }
+    return { baskets, conditions: conds };
+  }
+
+  async save(dir: string): Promise<void> {
+    if (!this.generator || !this.critic) throw new UsageError('the model is not fitted yet; nothing to save');
+    await saveModelDir(dir, {
+      package: PACKAGE_NAME,
+      packageVersion: PACKAGE_VERSION,
+      kind: MODEL_KIND,
+      networks: { generator: this.generator, critic: this.critic },
+      state: { args: this.args, encoder: this.encoder.toJSON(), trainedSteps: this.trainedSteps, conditionCounts: this.conditionCounts },
+      seed: this.args.seed,
+      trainingConfig: { ...this.args },
+      lossHistory: this.history,
+    });
+  }
+
+  static async load(dir: string): Promise<BasketGan> {
+    await ensureBackend();
+    const loaded = await loadModelDir(dir, { package: PACKAGE_NAME, kind: MODEL_KIND });
+    const parsed = stateSchema.safeParse(loaded.state);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw new ModelFormatError(`${dir}: state.json is not a basket model state (${i.path.join('.')}: ${i.message})`, { file: dir });
+    }
+    const m = new BasketGan(BasketEncoder.fromJSON(parsed.data.encoder), parsed.data.args);
+    m.generator = loaded.networks.generator ?? null;
+    m.critic = loaded.networks.critic ?? null;
+    if (!m.generator || !m.critic) throw new ModelFormatError(`${dir}: model.json lacks the generator or critic network`, { file: dir });
+    m.history = loaded.manifest.lossHistory;
+    m.trainedSteps = parsed.data.trainedSteps;
+    m.conditionCounts = parsed.data.conditionCounts;
+    return m;
+  }
+
+  dispose(): void {
+    this.generator?.dispose();
+    this.critic?.dispose();
+    this.generator = this.critic = null;
+  }
+}

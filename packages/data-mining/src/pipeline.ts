@@ -1,0 +1,116 @@
+/**
+ * The steps the CLI and the demo share: read long-form transactions, split baskets, fit and sample the basket GAN,
+ * mine rules, and compare mining on real and synthetic transactions.
+ */
+import { InvalidDataError, Rng, UsageError, concatTables, readTable, rowCount, type Table, type TrainerEvent } from '@fingan/gan-core';
+import { BasketEncoder, type BasketData } from './baskets/encoder.js';
+import { fpGrowth } from './mining/fp-growth.js';
+import { associationRules, type AssociationRule } from './mining/rules.js';
+import type { EvaluateMiningInput } from './metrics/mining-fidelity.js';
+import { BasketGan, type BasketGanArgs } from './model/basket-gan.js';
+
+export interface TransactionColumns {
+  transactionColumn: string;
+  itemColumn: string;
+}
+
+/** Read a long-form transaction file, checking the two columns exist. */
+export function readTransactions(path: string, cols: TransactionColumns): Table {
+  const { table } = readTable(path);
+  for (const [flag, c] of [['--transaction-column', cols.transactionColumn], ['--item-column', cols.itemColumn]] as const) {
+    if (!(c in table)) throw new InvalidDataError(`has no column '${c}' (columns: ${Object.keys(table).join(', ')})`, { file: path, flag });
+  }
+  return table;
+}
+
+/** Split baskets into train and holdout by a seeded permutation. */
+export function splitBaskets(data: BasketData, trainFraction: number, seed: number): { train: BasketData; holdout: BasketData } {
+  const n = data.baskets.length;
+  const perm = new Rng(seed).permutation(n);
+  const nTrain = Math.round(trainFraction * n);
+  const pick = (idx: ArrayLike<number>): BasketData => ({
+    ids: Array.from(idx, (i) => data.ids[i]),
+    baskets: Array.from(idx, (i) => data.baskets[i]),
+    attributes: Object.fromEntries(Object.entries(data.attributes).map(([k, v]) => [k, Array.from(idx, (i) => v[i])])),
+  });
+  return { train: pick(perm.subarray(0, nTrain)), holdout: pick(perm.subarray(nTrain)) };
+}
+
+/** Fit the basket GAN on long-form transactions. */
+export async function fitBasketModel(
+  table: Table,
+  cols: TransactionColumns & { attributeColumns?: string[] },
+  args: BasketGanArgs & { timeBudgetSeconds?: number; onEvent?: (e: TrainerEvent) => void } = {},
+): Promise<BasketGan> {
+  const encoder = BasketEncoder.fit(table, cols);
+  const { timeBudgetSeconds, onEvent, ...ganArgs } = args;
+  const gan = new BasketGan(encoder, ganArgs);
+  await gan.fit(encoder.encode(table), { timeBudgetSeconds, onEvent });
+  return gan;
+}
+
+/** Synthetic transactions in long form (transaction ids 1..n), with attribute columns when the model has them. */
+export function sampleTransactions(gan: BasketGan, n: number, seed: number): Table {
+  const { baskets, conditions } = gan.sample(n, { seed });
+  const attributes = gan.encoder.nConditions ? gan.encoder.decodeConditions(conditions) : undefined;
+  return gan.encoder.toLongForm(baskets, { attributes });
+}
+
+export interface RuleRow {
+  antecedent: string;
+  consequent: string;
+  support: number;
+  confidence: number;
+  lift: number;
+}
+
+/** FP-growth and association rules on a long-form table; rules strongest lift first, items by name. */
+export function mineRules(table: Table, cols: TransactionColumns, opts: { minSupport: number; minConfidence: number; maxLength?: number }): RuleRow[] {
+  const enc = BasketEncoder.fit(table, cols);
+  const data = enc.toBaskets(table);
+  const itemsets = fpGrowth(data.baskets, { minSupport: opts.minSupport, maxLength: opts.maxLength });
+  const rules = associationRules(itemsets, { minConfidence: opts.minConfidence, nTransactions: data.baskets.length });
+  const name = (i: number) => String(enc.items[i]);
+  return rules.map((r: AssociationRule) => ({
+    antecedent: r.antecedent.map(name).join(' & '),
+    consequent: r.consequent.map(name).join(' & '),
+    support: r.support,
+    confidence: r.confidence,
+    lift: r.lift,
+  }));
+}
+
+/**
+ * The input for `evaluateMining` / `miningReport` from real and synthetic long-form transactions. Both are mapped
+ * through one vocabulary (the union of their items), so a synthetic item the real data lacks counts against
+ * precision rather than failing.
+ */
+export function comparisonInput(
+  real: Table,
+  synthetic: Table,
+  cols: TransactionColumns,
+  opts: { minSupport: number; seed: number; train?: Table; maxLength?: number },
+): { input: EvaluateMiningInput; itemNames: (string | number)[] } {
+  const tag = (t: Table, prefix: string): Table => {
+    const out: Table = { [cols.transactionColumn]: t[cols.transactionColumn].map((v) => `${prefix}${String(v)}`), [cols.itemColumn]: t[cols.itemColumn] };
+    return out;
+  };
+  for (const [t, what] of [[real, 'real'], [synthetic, 'synthetic']] as const) {
+    if (rowCount(t) === 0) throw new InvalidDataError(`the ${what} transactions are empty`);
+    for (const c of [cols.transactionColumn, cols.itemColumn]) if (!(c in t)) throw new InvalidDataError(`the ${what} transactions have no column '${c}'`, { column: c });
+  }
+  const parts = [tag(real, 'r:'), tag(synthetic, 's:')];
+  if (opts.train) parts.push(tag(opts.train, 't:'));
+  const enc = BasketEncoder.fit(concatTables(parts), cols);
+  const realB = enc.toBaskets(parts[0]).baskets;
+  const synB = enc.toBaskets(parts[1]).baskets;
+  const trainB = opts.train ? enc.toBaskets(parts[2]).baskets : undefined;
+  checkMinSupport(opts.minSupport);
+  const input: EvaluateMiningInput = { real: realB, synthetic: synB, train: trainB, holdout: trainB ? realB : undefined, minSupport: opts.minSupport, seed: opts.seed, maxLength: opts.maxLength };
+  return { input, itemNames: [...enc.items] };
+}
+
+export function checkMinSupport(v: number, flag = '--min-support'): void {
+  if (!(v > 0 && v <= 1)) throw new UsageError(`must be a fraction in (0, 1], got ${v}`, { flag });
+}
+
