@@ -2,8 +2,8 @@
  * A basket generator: WGAN-GP on multi-hot baskets. The generator emits one logit per item plus the basket size
  * (as size / maxSize); the critic sees relaxed Bernoulli samples of the items (Gumbel-sigmoid at a low temperature,
  * so fake baskets look as binary as real ones) and the size. Sampling draws each basket's size from the generator
- * and takes that many items by Gumbel-top-k on the logits, so sizes keep their real distribution and item co-occurrence
- * comes from the learned logits. Optional basket attributes (e.g. a value band) are conditions.
+ * (quantile-mapped onto the training sizes) and takes that many items by Gumbel-top-k on the logits, so sizes keep
+ * their real distribution and item co-occurrence comes from the learned logits. Optional basket attributes (e.g. a value band) are conditions.
  */
 import {
   AdversarialTrainer,
@@ -33,7 +33,7 @@ export interface BasketGanArgs {
   generatorDims?: number[];
   criticDims?: number[];
   batchSize?: number;
-  /** Generator steps (default 2500). */
+  /** Generator steps (default 1200). */
   steps?: number;
   nCritic?: number;
   gpWeight?: number;
@@ -63,7 +63,7 @@ const DEFAULTS: Required<BasketGanArgs> = {
   generatorDims: [256, 256],
   criticDims: [256, 256],
   batchSize: 256,
-  steps: 2500,
+  steps: 1200,
   nCritic: 3,
   gpWeight: 10,
   generatorLearningRate: 5e-4,
@@ -85,7 +85,13 @@ const argsSchema = z.object({
   tau: z.number().positive(),
   seed: z.number(),
 });
-const stateSchema = z.object({ args: argsSchema, encoder: z.unknown(), trainedSteps: z.number().int().nonnegative(), conditionCounts: z.array(z.number().nonnegative()) });
+const stateSchema = z.object({
+  args: argsSchema,
+  encoder: z.unknown(),
+  trainedSteps: z.number().int().nonnegative(),
+  conditionCounts: z.array(z.number().nonnegative()),
+  sizeCounts: z.array(z.number().int().nonnegative()),
+});
 
 export class BasketGan {
   readonly args: Required<BasketGanArgs>;
@@ -95,6 +101,8 @@ export class BasketGan {
   private trainedSteps = 0;
   /** How often each condition slot (attribute level) occurs in the training baskets: sampling draws from these. */
   private conditionCounts: number[] = [];
+  /** Training basket sizes (count per size): sampled sizes are mapped onto this distribution. */
+  private sizeCounts: number[] = [];
 
   constructor(
     readonly encoder: BasketEncoder,
@@ -147,6 +155,8 @@ export class BasketGan {
       for (let i = 0; i < data.n; i++) s += data.conditions[i * c + k];
       return s;
     });
+    this.sizeCounts = new Array(this.encoder.maxSize + 1).fill(0);
+    for (let i = 0; i < data.n; i++) this.sizeCounts[Math.min(data.sizes[i], this.encoder.maxSize)]++;
     const rows = new Float32Array(data.n * width);
     for (let i = 0; i < data.n; i++) {
       rows.set(data.items.subarray(i * nItems, (i + 1) * nItems), i * width);
@@ -271,11 +281,30 @@ export class BasketGan {
         }
         sizes[i] = 1 / (1 + Math.exp(-raw[i * (nItems + 1) + nItems]));
       }
-      const sz = this.encoder.sizesFromFeature(sizes);
-      for (let i = 0; i < m; i++) if (sz[i] < 1) sz[i] = 1; // a transaction holds at least one item
+      const sz = this.calibratedSizes(sizes);
       baskets.push(...this.encoder.decode(scores, { sizes: sz }));
     }
     return { baskets, conditions: conds };
+  }
+
+  /**
+   * Sizes from the generator's size output, quantile-mapped onto the training size distribution: the generator
+   * decides which baskets are bigger, the training data how big. A few percent of size bias would otherwise shift
+   * every itemset's support the same way.
+   */
+  private calibratedSizes(raw: Float64Array): Int32Array {
+    const m = raw.length;
+    const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => raw[a] - raw[b] || a - b);
+    const total = this.sizeCounts.reduce((a, b) => a + b, 0);
+    const out = new Int32Array(m);
+    let size = 0;
+    let cum = this.sizeCounts[0];
+    order.forEach((i, rank) => {
+      const q = ((rank + 0.5) / m) * total;
+      while (cum < q && size < this.sizeCounts.length - 1) cum += this.sizeCounts[++size];
+      out[i] = Math.max(1, size); // a transaction holds at least one item
+    });
+    return out;
   }
 
   async save(dir: string): Promise<void> {
@@ -285,7 +314,7 @@ export class BasketGan {
       packageVersion: PACKAGE_VERSION,
       kind: MODEL_KIND,
       networks: { generator: this.generator, critic: this.critic },
-      state: { args: this.args, encoder: this.encoder.toJSON(), trainedSteps: this.trainedSteps, conditionCounts: this.conditionCounts },
+      state: { args: this.args, encoder: this.encoder.toJSON(), trainedSteps: this.trainedSteps, conditionCounts: this.conditionCounts, sizeCounts: this.sizeCounts },
       seed: this.args.seed,
       trainingConfig: { ...this.args },
       lossHistory: this.history,
@@ -307,6 +336,7 @@ export class BasketGan {
     m.history = loaded.manifest.lossHistory;
     m.trainedSteps = parsed.data.trainedSteps;
     m.conditionCounts = parsed.data.conditionCounts;
+    m.sizeCounts = parsed.data.sizeCounts;
     return m;
   }
 
