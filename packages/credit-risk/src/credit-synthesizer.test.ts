@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TabularSynthesizer, initBackend, rowCount, takeRows, type Table } from '@fingan/gan-core';
-import { CreditSynthesizer, type CreditModelArgs } from './credit-synthesizer.js';
+import { CreditSynthesizer, defaultEpochs, type CreditModelArgs } from './credit-synthesizer.js';
 import { evaluateSynthetic } from './metrics/evaluate.js';
 import { exactCopyMask } from './metrics/privacy.js';
 import { readLoanBook } from './read.js';
@@ -85,6 +85,11 @@ describe('CreditSynthesizer on 800 rows of the credit book', () => {
     writeFileSync(state, readFileSync(state, 'utf8').replace('"Status"', '"Statu5"'));
     await expect(CreditSynthesizer.load(dir)).rejects.toThrow(/state.json does not match its checksum in the manifest/);
   });
+});
+
+it('trains for about 640 generator steps by default, whatever the size of the book', () => {
+  // 3118 rows in batches of 200: 16 steps an epoch, 40 epochs; 1665 rows: 9 steps, 72 epochs; 100,000 rows: 500, 2.
+  expect([defaultEpochs(3118), defaultEpochs(1665), defaultEpochs(100_000), defaultEpochs(50)]).toEqual([40, 72, 2, 640]);
 });
 
 describe('the privacy guard', () => {

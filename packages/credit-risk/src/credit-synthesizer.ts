@@ -42,7 +42,7 @@ export interface CreditSynthesizerOptions {
   kinds?: Record<string, ColumnKind>;
   /** Business rules added to the inferred ones. */
   rules?: Rule[];
-  /** Training epochs (passes over the book); default 40. */
+  /** Training epochs (passes over the book); default: enough for DEFAULT_STEPS generator steps. */
   epochs?: number;
   /** Stop training cleanly after this many seconds; default 150 (so that `fit` ends within 3 minutes). */
   timeBudgetSeconds?: number;
@@ -78,7 +78,17 @@ export interface SampleReport {
   exactCopiesDropped: number;
 }
 
-export const DEFAULT_EPOCHS = 40;
+/**
+ * Generator steps of a default fit: 40 epochs of the 3,118-row credit book. A step costs the same whatever the book's
+ * size, and on the 1,665-row HMDA book 360 steps (40 epochs) left TSTR/TRTR between 0.91 and 0.98 over three seeds
+ * where 648 steps gave 0.95 to 1.0; so the default is a number of steps, not of epochs.
+ */
+export const DEFAULT_STEPS = 640;
+
+/** Epochs that make about DEFAULT_STEPS generator steps for n rows in batches of `batchSize`. */
+export function defaultEpochs(n: number, batchSize = 200): number {
+  return Math.max(1, Math.ceil(DEFAULT_STEPS / Math.max(1, Math.ceil(n / batchSize))));
+}
 export const DEFAULT_TIME_BUDGET_SECONDS = 150;
 
 const extraSchema = z.object({
@@ -131,7 +141,7 @@ export class CreditSynthesizer {
     const columns: ColumnSpec[] = schema.columns.map((c) => (isNumericKind(c.kind) || c.kind === 'datetime' ? { name: c.name, kind: c.kind, method: 'quantile' } : { name: c.name, kind: c.kind }));
     const model = new TabularSynthesizer({ ...o.model, columns, sampleConditionColumn: schema.target, seed: o.seed ?? 0 });
     const res = await model.fit(table, {
-      epochs: opts.epochs ?? o.epochs ?? DEFAULT_EPOCHS,
+      epochs: opts.epochs ?? o.epochs ?? defaultEpochs(rowCount(table), model.args.batchSize),
       timeBudgetSeconds: opts.timeBudgetSeconds ?? o.timeBudgetSeconds ?? DEFAULT_TIME_BUDGET_SECONDS,
       onEvent: opts.onEvent,
     });
