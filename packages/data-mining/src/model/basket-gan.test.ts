@@ -71,6 +71,10 @@ describe('BasketGan', () => {
     expect(back.sample(100, { seed: 7 }).baskets.map((b) => Array.from(b))).toEqual(a);
   });
 
+  it('treats options given as undefined as defaults', () => {
+    expect(new BasketGan(enc, { steps: undefined, seed: 3 }).args).toMatchObject({ steps: 1200, seed: 3, batchSize: 256 });
+  });
+
   it('names unknown attributes and levels', () => {
     expect(() => gan.sample(5, { conditions: { band: 'medium' } })).toThrow(/attribute 'band' has no level 'medium' \(known: high, low\)|known: low, high/);
     expect(() => gan.sample(5, { conditions: { colour: 'red' } })).toThrow(/unknown attribute 'colour' \(known: band\)/);

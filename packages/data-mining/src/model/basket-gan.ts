@@ -108,7 +108,9 @@ export class BasketGan {
     readonly encoder: BasketEncoder,
     args: BasketGanArgs = {},
   ) {
-    this.args = { ...DEFAULTS, ...args };
+    // An option given as undefined means "the default", not "unset".
+    const given = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
+    this.args = { ...DEFAULTS, ...given };
   }
 
   get lossHistory(): readonly LossRecord[] {
