@@ -96,7 +96,7 @@ export interface TabularSampleOptions {
 /**
  * Defaults measured on the bundled loan books (3,118 and 1,665 training rows, wasm on 2 cores; see
  * packages/credit-risk/README.md). With CTGAN's own (256-wide nets, batch 500, one critic step at learning rate 2e-4)
- * the credit book's column shapes were 0.86 after 150 s; with these, 0.90 after 60 s before calibration. Smaller
+ * the credit book's column shapes were 0.86-0.92 after 150 s; with these, 0.90 after 40 s before calibration. Smaller
  * nets and batches buy more steps per second, three critic steps per generator step give the generator a useful
  * gradient, and 1e-3 learns in hundreds of steps instead of thousands.
  */
