@@ -40,8 +40,11 @@ describe('TableEncoder', () => {
     expect(n).toEqual({
       name: 'n', kind: 'integer', offset: 5, width: 3,
       spans: [{ kind: 'continuous', width: 1, offset: 5 }, { kind: 'discrete', width: 2, offset: 6 }],
+      missingSpan: { kind: 'discrete', width: 2, offset: 6 },
     });
     expect(x.spans).toEqual([{ kind: 'continuous', width: 1, offset: 8 }]);
+    expect(x.missingSpan).toBeUndefined();
+    expect(day.missingSpan).toEqual(day.spans[2]);
     const K = day.spans[1].width;
     expect(day.spans).toEqual([
       { kind: 'continuous', width: 1, offset: 9 },
