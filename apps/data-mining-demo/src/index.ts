@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTable, writeFileAtomic, writeTable, type Logger, type Progress } from '@fingan/gan-core';
-import { BasketEncoder, BasketGan, evaluateMining, miningReport, splitBaskets } from '@fingan/data-mining';
+import { BasketEncoder, BasketGan, evaluateMining, miningReport, sampleWithoutCopies, splitBaskets } from '@fingan/data-mining';
 
 /** The bundled data set (see data/PROVENANCE.md). */
 export const BASKETS_DATA = fileURLToPath(new URL('../../../data/supermarket_baskets_long.csv', import.meta.url));
@@ -47,7 +47,9 @@ export async function runMiningDemo(args: MiningDemoArgs): Promise<{ summary: Re
   });
   const fitSeconds = (Date.now() - t0) / 1000;
   await gan.save(join(args.out, 'model'));
-  const synthetic = gan.sample(train.baskets.length, { seed: args.seed + 1 }).baskets;
+  // Privacy guard: no synthetic basket may equal a training basket.
+  const { baskets: synthetic, copiesDropped } = sampleWithoutCopies(gan, train.baskets.length, args.seed + 1, train.baskets);
+  args.log.info(`mining: sampled ${synthetic.length} baskets; dropped ${copiesDropped} that copied a training basket`);
   writeTable(join(args.out, 'synthetic.csv'), encoder.toLongForm(synthetic));
 
   const common = { minSupport: MIN_SUPPORT, seed: args.seed, train: train.baskets, holdout: holdout.baskets };
@@ -60,7 +62,7 @@ export async function runMiningDemo(args: MiningDemoArgs): Promise<{ summary: Re
   });
   // What a perfect generator would score: the real training baskets mined against the real holdout.
   const reference = evaluateMining({ ...common, real: holdout.baskets, synthetic: train.baskets });
-  const out = { synthetic: metrics, realTrainVsHoldout: reference, fitSeconds, steps: gan.lossHistory.length, quick: args.quick };
+  const out = { synthetic: metrics, realTrainVsHoldout: reference, copiesDropped, fitSeconds, steps: gan.lossHistory.length, quick: args.quick };
   writeFileAtomic(join(args.out, 'metrics.json'), JSON.stringify(out, null, 2) + '\n');
   writeFileAtomic(join(args.out, 'report.html'), html);
   const keys = ['itemsetPrecision', 'itemsetRecall', 'supportMedianRelError', 'ruleJaccardTop50', 'exactBasketCopyRate', 'exactBasketCopyRateBaseline'] as const;

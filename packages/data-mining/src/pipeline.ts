@@ -56,6 +56,27 @@ export function sampleTransactions(gan: BasketGan, n: number, seed: number): Tab
   return gan.encoder.toLongForm(baskets, { attributes });
 }
 
+const basketKey = (b: ArrayLike<number>) => Array.from(b).join(',');
+
+/**
+ * The privacy guard: sample n baskets, dropping any that equals a training basket exactly and drawing more in their
+ * place. Returns the baskets and how many copies were dropped.
+ */
+export function sampleWithoutCopies(gan: BasketGan, n: number, seed: number, train: readonly ArrayLike<number>[]): { baskets: Int32Array[]; copiesDropped: number } {
+  const seen = new Set(train.map(basketKey));
+  const out: Int32Array[] = [];
+  let copiesDropped = 0;
+  for (let round = 0; out.length < n; round++) {
+    if (round >= 20) throw new InvalidDataError(`the generator keeps reproducing training baskets: ${copiesDropped} copies dropped, ${out.length} of ${n} kept`);
+    const { baskets } = gan.sample(n - out.length, { seed: seed + round * 7919 });
+    for (const b of baskets) {
+      if (seen.has(basketKey(b))) copiesDropped++;
+      else out.push(b);
+    }
+  }
+  return { baskets: out, copiesDropped };
+}
+
 export interface RuleRow {
   antecedent: string;
   consequent: string;
