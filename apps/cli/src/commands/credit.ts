@@ -3,9 +3,8 @@
  * training or writing, and every output (model directory, table, metrics, report) is written atomically, so a
  * failed command leaves nothing behind.
  */
-import { existsSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import { COLUMN_KINDS, UsageError, parseCondition, rowCount, writeFileAtomic, writeTable, type ColumnKind, type Progress, type TrainerEvent } from '@fingan/gan-core';
+import { join } from 'node:path';
+import { COLUMN_KINDS, UsageError, parseCondition, rowCount, writeFileAtomic, writeTable, type ColumnKind } from '@fingan/gan-core';
 import {
   CreditSynthesizer,
   DEFAULT_STEPS,
@@ -16,17 +15,8 @@ import {
   parseRule,
   readLoanBook,
 } from '@fingan/credit-risk';
-import { positive, positiveInt, type CommandContext, type CommandSpec, type FlagValues } from '../framework.js';
-
-function checkTableExt(path: string, flag: string): void {
-  const ext = extname(path).toLowerCase();
-  if (ext !== '.csv' && ext !== '.parquet') throw new UsageError(`'${path}' must end in .csv or .parquet`, { flag });
-}
-
-/** An output directory may exist (its files are replaced) but must not be a file. */
-function checkOutDir(dir: string, flag = '--out'): void {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`'${dir}' exists and is not a directory`, { flag });
-}
+import { positive, positiveInt, type CommandSpec, type FlagValues } from '../framework.js';
+import { checkTableExt, checkOutDir, trainingProgress } from '../shared.js';
 
 function parseKinds(raw: FlagValues['kind']): Record<string, ColumnKind> {
   const out: Record<string, ColumnKind> = {};
@@ -38,18 +28,6 @@ function parseKinds(raw: FlagValues['kind']): Record<string, ColumnKind> {
     out[col] = kind;
   }
   return out;
-}
-
-function trainingProgress(ctx: CommandContext): (e: TrainerEvent) => void {
-  let bar: Progress | null = null;
-  return (e) => {
-    if (e.type === 'start') bar = ctx.log.progress('training', e.totalSteps);
-    else if (e.type === 'step') bar?.update(e.step, `critic ${e.losses.critic.toFixed(3)} generator ${e.losses.generator.toFixed(3)}`);
-    else if (e.type === 'stop') {
-      bar?.finish(e.reason);
-      if (e.reason === 'time-budget') ctx.log.info(`warning: training hit its time budget after ${e.step} steps (raise --time-budget, or lower --epochs for a run that depends only on --seed)`);
-    }
-  };
 }
 
 export const creditFitCommand: CommandSpec = {

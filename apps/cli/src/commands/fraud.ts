@@ -3,8 +3,8 @@
  * honest comparison of what it does to a detector. Every check on the input runs before any work and before
  * anything is written, so a bad flag or file costs a second and leaves the output path untouched.
  */
-import { mkdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import {
   FinganError,
@@ -29,6 +29,7 @@ import {
   type ColumnKind,
 } from '@fingan/fraud-detection';
 import { positiveInt, type CommandContext, type CommandSpec, type FlagSpec, type FlagValues } from '../framework.js';
+import { checkTableExt, checkOutDir } from '../shared.js';
 
 const LABEL_FLAGS: FlagSpec[] = [
   { name: 'label', type: 'string', description: 'label column', required: true, placeholder: 'COL' },
@@ -67,22 +68,6 @@ function readKinds(kinds: Record<string, ColumnKind>): Record<string, ReadKind> 
   const out: Record<string, ReadKind> = {};
   for (const [c, k] of Object.entries(kinds)) if (READ_KIND[k]) out[c] = READ_KIND[k]!;
   return out;
-}
-
-function checkTableExt(path: string, flag: string): void {
-  const ext = extname(path).toLowerCase();
-  if (ext !== '.csv' && ext !== '.parquet') {
-    throw new UsageError(`'${path}' must end in .csv or .parquet`, { flag });
-  }
-}
-
-/** An output directory may exist (files in it are replaced one by one) but must not be a file. */
-function checkOutDir(dir: string): void {
-  try {
-    if (!statSync(dir).isDirectory()) throw new UsageError(`'${dir}' exists and is not a directory`, { flag: '--out' });
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-  }
 }
 
 function load(path: string, kinds: Record<string, ColumnKind>, ctx: CommandContext): Table {
