@@ -15,7 +15,7 @@ describe('initBackend', () => {
     if (info.name === 'wasm') {
       expect(info.simd).toBe(true);
       expect(info.notes.join(' ')).toMatch(/tfjs-node/);
-      expect(info.fixes).toEqual(['second-order-gradients', 'wasm-transposed-matmul']);
+      expect(info.fixes).toEqual(['second-order-gradients', 'fast-tile-gradient', 'wasm-transposed-matmul']);
     }
     expect(tf.getBackend()).toBe(info.name);
   });

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { fixSecondOrderGradients, patchWasmMatMul } from './fixes.js';
+import { installFastTileGradient } from './tile-gradient.js';
 
 export const BACKEND_NAMES = ['auto', 'wasm', 'tensorflow', 'cpu'] as const;
 export type BackendRequest = (typeof BACKEND_NAMES)[number];
@@ -80,6 +81,8 @@ async function select(requested: BackendRequest, applyFixes: boolean): Promise<B
   if (applyFixes) {
     fixSecondOrderGradients();
     fixes.push('second-order-gradients');
+    installFastTileGradient();
+    fixes.push('fast-tile-gradient');
     if (name === 'wasm' && patchWasmMatMul()) fixes.push('wasm-transposed-matmul');
   }
   const info: BackendInfo = { name, requested, fixes, tfjsVersion: tf.version.tfjs, notes };

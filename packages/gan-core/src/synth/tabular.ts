@@ -36,7 +36,7 @@ import { Rng } from '../random/rng.js';
 import { AdversarialTrainer, type AdamArgs, type EarlyStoppingArgs, type LossRecord, type TrainerEvent, type TrainResult } from '../training/trainer.js';
 import { describeCondition, matches, type Condition } from './conditions.js';
 import { SpanOrder } from './span-order.js';
-import { installFastTileGradient } from './tile-gradient.js';
+import { installFastTileGradient } from '../backend/tile-gradient.js';
 import { MarginalCalibration, calibrationStateSchema } from './calibration.js';
 
 export interface TabularSynthesizerArgs {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, it } from 'vitest';
-import { initBackend } from '../backend/backend.js';
+import { initBackend } from './backend.js';
 import { installFastTileGradient } from './tile-gradient.js';
 
 beforeAll(async () => {
