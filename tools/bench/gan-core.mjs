@@ -1,7 +1,7 @@
 // gan-core speed figures (JSON lines): 512^3 matmul GFLOP/s as the machine's yardstick; an MLP GAN step
 // (G 128-256-256-32, D 32-256-256-1, batch 512, WGAN-GP) in ms per critic and per generator step; sampling rows/s
 // for a 32-wide MLP generator; peak RSS. Targets (issue 2): critic step <= 60 ms on wasm, sampling >= 1M rows/s.
-import { AdversarialTrainer, MlpGan, applyNet, initBackend, mlp, tf } from '../../packages/gan-core/dist/index.js';
+import { AdversarialTrainer, MlpGan, TabularSynthesizer, applyNet, initBackend, mlp, readTable, sequenceCritic, sequenceGenerator, specsFromKinds, tf } from '../../packages/gan-core/dist/index.js';
 
 const backend = await initBackend({ backend: process.env.FINGAN_BACKEND ?? 'wasm' });
 const out = (o) => console.log(JSON.stringify({ backend: backend.name, simd: backend.simd ?? null, ...o }));
@@ -21,7 +21,12 @@ function time(fn, reps = 7, warm = 2) {
 {
   const a = tf.randomNormal([512, 512]);
   const b = tf.randomNormal([512, 512]);
-  const ms = time(() => tf.tidy(() => tf.matMul(a, b).dataSync()));
+  // (never return data from tf.tidy: it walks every element of a returned typed array)
+  const ms = time(() => {
+    const c = tf.matMul(a, b);
+    c.dataSync();
+    c.dispose();
+  });
   out({ metric: 'matmul512', ms: +ms.toFixed(2), gflops: +((2 * 512 ** 3) / (ms * 1e6)).toFixed(1) });
 }
 
@@ -41,6 +46,44 @@ function time(fn, reps = 7, warm = 2) {
   const criticMs = time(() => trainer['criticStep'](), 9, 3);
   const generatorMs = time(() => trainer['generatorStep'](), 9, 3);
   out({ metric: 'mlpGanStep', batch: 512, criticStepMs: +criticMs.toFixed(1), generatorStepMs: +generatorMs.toFixed(1), targetCriticStepMs: 60 });
+}
+
+// 2b. recurrent family: LSTM generator + LSTM critic (64 units, T=24, 5 assets, batch 128, WGAN-GP)
+{
+  const T = 24, k = 5, b = 128;
+  const generator = sequenceGenerator({ noiseDim: 8, units: [64], cell: 'lstm', outputDim: k, seed: 1, name: 'sg' });
+  const critic = sequenceCritic({ inputDim: k, units: [64], cell: 'lstm', seed: 2, name: 'sc' });
+  const real = tf.randomNormal([b, T, k]);
+  const trainer = new AdversarialTrainer(
+    {
+      generator,
+      critic,
+      realBatch: () => ({ real: real.clone() }),
+      noiseBatch: (n, rng) => ({ noise: tf.tensor3d(rng.fillNormal(new Float32Array(n * T * 8)), [n, T, 8]) }),
+    },
+    { batchSize: b, steps: 1 },
+  );
+  const criticMs = time(() => trainer['criticStep'](), 5, 2);
+  const generatorMs = time(() => trainer['generatorStep'](), 5, 2);
+  const n = 2000;
+  const t0 = performance.now();
+  const y = tf.tidy(() => applyNet(generator, tf.randomNormal([n, T, 8])));
+  y.dataSync();
+  y.dispose();
+  const seqPerSecond = Math.round(n / ((performance.now() - t0) / 1000));
+  out({ metric: 'lstmGanStep', batch: b, T, assets: k, criticStepMs: +criticMs.toFixed(1), generatorStepMs: +generatorMs.toFixed(1), windowsPerSecond: seqPerSecond });
+}
+
+// 2c. tabular family: the conditional tabular synthesizer on the bundled credit data (defaults: batch 500, pac 10)
+{
+  const { table, kinds } = readTable(new URL('../../data/credit_scoring_modeldata.csv', import.meta.url).pathname);
+  const synth = new TabularSynthesizer({ columns: specsFromKinds(kinds), seed: 1 });
+  const t0 = performance.now();
+  const res = await synth.fit(table, { epochs: 3 });
+  const msPerStep = (performance.now() - t0) / res.steps;
+  const t1 = performance.now();
+  synth.sample(20_000, { seed: 1 });
+  out({ metric: 'tabularSynthesizer', rows: 4454, columns: Object.keys(table).length, msPerTrainingStepInclFit: +msPerStep.toFixed(1), rowsPerSecond: Math.round(20_000 / ((performance.now() - t1) / 1000)) });
 }
 
 // 3. sampling throughput of a 32-wide MLP generator

@@ -516,11 +516,14 @@ export class TabularSynthesizer {
     const D = this.order!.width;
     const cond = this.samplingConditions(n, rng, fixed);
     const noise = rng.fillNormal(new Float32Array(n * a.noiseDim));
-    const out = tf.tidy(() => {
+    // Return the tensor, not its data: tf.tidy walks every element of a returned typed array.
+    const t = tf.tidy(() => {
       let raw = applyNet(this.generator!, tf.tensor2d(noise, [n, a.noiseDim]), C ? tf.tensor2d(cond, [n, C]) : undefined);
       if (bias) raw = tf.add(raw, tf.tensor2d(bias, [1, D]));
-      return this.activate(raw, rng).dataSync() as Float32Array;
+      return this.activate(raw, rng);
     });
+    const out = t.dataSync() as Float32Array;
+    t.dispose();
     if (this.anchor >= 0) {
       const c = this.condColumns[this.anchor];
       const at = this.order!.continuous + c.discreteOffset;
