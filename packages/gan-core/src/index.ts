@@ -9,8 +9,8 @@ export { initBackend, ensureBackend, BACKEND_NAMES, tf } from './backend/backend
 export type { BackendInfo, BackendName, BackendRequest, InitBackendArgs } from './backend/backend.js';
 export * from './nn/index.js';
 export * from './losses/index.js';
-export { AdversarialTrainer, DEFAULT_ADAM } from './training/trainer.js';
-export type { AdamArgs, GanProblem, TrainerArgs, TrainerEvent, TrainResult, LossRecord, StopReason, EarlyStoppingArgs } from './training/trainer.js';
+export { AdversarialTrainer, DEFAULT_ADAM, runControls } from './training/trainer.js';
+export type { AdamArgs, GanProblem, TrainerArgs, TrainerEvent, TrainResult, LossRecord, StopReason, EarlyStoppingArgs, RunControls } from './training/trainer.js';
 export { MlpGan, type MlpGanArgs, type MlpGanFitArgs } from './models/mlp-gan.js';
 export * from './progress.js';
 export * from './stats/index.js';

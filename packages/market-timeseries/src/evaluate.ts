@@ -21,17 +21,12 @@ export interface EvaluateModelsArgs {
  * model can hope for) and its discriminativeScore is null (there is nothing to discriminate).
  * VaR/ES columns are 1-step losses at 95 % / 99 % and h-step at 99 %, means over assets.
  */
-export interface EvaluationRow {
+export interface EvaluationRow
+  extends Pick<
+    FactComparison,
+    'wasserstein' | 'ks' | 'excessKurtosis' | 'skew' | 'acfMae' | 'acfAbsMae' | 'acfSqMae' | 'leverageMae' | 'corrMatrixError' | 'tailQuantileRelError'
+  > {
   model: string;
-  wasserstein: number;
-  ks: number;
-  excessKurtosis: number;
-  skew: number;
-  acfMae: number;
-  acfAbsMae: number;
-  acfSqMae: number;
-  leverageMae: number;
-  corrMatrixError: number;
   discriminativeScore: number | null;
   predictiveScore: number | null;
   var95: number;
@@ -42,7 +37,6 @@ export interface EvaluationRow {
   esH99: number;
   varRelError: number;
   esRelError: number;
-  tailQuantileRelError: number;
 }
 
 export interface Evaluation {

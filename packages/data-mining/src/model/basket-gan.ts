@@ -15,11 +15,12 @@ import {
   ensureBackend,
   loadModelDir,
   mlp,
+  runControls,
   saveModelDir,
   tf,
   type LossRecord,
+  type RunControls,
   type TrainResult,
-  type TrainerEvent,
 } from '@fingan/gan-core';
 import { z } from 'zod';
 import { BasketEncoder, type EncodedBaskets } from '../baskets/encoder.js';
@@ -44,13 +45,7 @@ export interface BasketGanArgs {
   seed?: number;
 }
 
-export interface BasketFitOptions {
-  steps?: number;
-  timeBudgetSeconds?: number;
-  checkpoint?: { dir: string; every: number };
-  resume?: boolean;
-  onEvent?: (e: TrainerEvent) => void;
-}
+export type BasketFitOptions = RunControls & { steps?: number };
 
 export interface BasketSampleOptions {
   seed?: number;
@@ -201,10 +196,7 @@ export class BasketGan {
         generatorOptimizer: { learningRate: a.generatorLearningRate, beta1: 0.5, beta2: 0.9 },
         criticOptimizer: { learningRate: a.criticLearningRate, beta1: 0.5, beta2: 0.9 },
         seed: a.seed,
-        checkpoint: opts.checkpoint,
-        resume: opts.resume,
-        timeBudgetSeconds: opts.timeBudgetSeconds,
-        onEvent: opts.onEvent,
+        ...runControls(opts),
       },
     );
     try {

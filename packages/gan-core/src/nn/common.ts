@@ -34,3 +34,32 @@ export function applyNet(model: tf.LayersModel, x: tf.Tensor, cond?: tf.Tensor, 
 export function glorot(seed?: number): ReturnType<typeof tf.initializers.glorotUniform> {
   return tf.initializers.glorotUniform({ seed });
 }
+
+/** Arguments shared by the vector networks (MLP, residual MLP). */
+export interface VectorNetArgs {
+  /** Width of the main input. */
+  inputDim: number;
+  /** Width of an optional condition vector, concatenated to the input. */
+  condDim?: number;
+  /** Hidden layer (or block) widths, e.g. [256, 256]. */
+  hidden: number[];
+  outputDim: number;
+  activation?: Activation;
+  /** Default 'linear' (critic scores, logits). */
+  outputActivation?: OutputActivation;
+  /** Seed for weight initialisation (deterministic models). */
+  seed?: number;
+  name?: string;
+}
+
+/** The final dense layer of a vector network (seeded separately from the hidden layers). */
+export function outputLayer(h: tf.SymbolicTensor, args: VectorNetArgs, name: string): tf.SymbolicTensor {
+  return tf.layers
+    .dense({
+      units: args.outputDim,
+      activation: args.outputActivation ?? 'linear',
+      kernelInitializer: glorot(args.seed === undefined ? undefined : args.seed + 1000),
+      name: `${name}_out`,
+    })
+    .apply(h) as tf.SymbolicTensor;
+}

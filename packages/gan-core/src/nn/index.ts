@@ -8,4 +8,4 @@ export {
   type SequenceCriticArgs,
   type CellType,
 } from './recurrent.js';
-export { applyNet, type Activation, type OutputActivation } from './common.js';
+export { applyNet, type Activation, type OutputActivation, type VectorNetArgs } from './common.js';

@@ -1,23 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { activationLayer, glorot, inputsWithCondition, type Activation, type OutputActivation } from './common.js';
+import { activationLayer, glorot, inputsWithCondition, outputLayer, type Activation, type VectorNetArgs } from './common.js';
 
-export interface MlpArgs {
-  /** Width of the main input. */
-  inputDim: number;
-  /** Width of an optional condition vector, concatenated to the input. */
-  condDim?: number;
-  /** Hidden layer widths, e.g. [256, 256]. */
-  hidden: number[];
-  outputDim: number;
+export interface MlpArgs extends VectorNetArgs {
   /** Hidden activation; default 'leakyRelu' (slope 0.2). */
   activation?: Activation;
-  /** Default 'linear' (critic scores, logits). */
-  outputActivation?: OutputActivation;
   /** Layer normalisation after each hidden dense layer (per-sample, so it is safe in WGAN-GP critics, unlike batch norm). */
   layerNorm?: boolean;
-  /** Seed for weight initialisation (deterministic models). */
-  seed?: number;
-  name?: string;
 }
 
 /**
@@ -36,13 +24,6 @@ export function mlp(args: MlpArgs): tf.LayersModel {
     if (args.layerNorm) h = tf.layers.layerNormalization({ name: `${name}_ln${i}` }).apply(h) as tf.SymbolicTensor;
     h = activationLayer(h, args.activation ?? 'leakyRelu', `${name}_act${i}`);
   });
-  const out = tf.layers
-    .dense({
-      units: args.outputDim,
-      activation: args.outputActivation ?? 'linear',
-      kernelInitializer: glorot(args.seed === undefined ? undefined : args.seed + 1000),
-      name: `${name}_out`,
-    })
-    .apply(h) as tf.SymbolicTensor;
+  const out = outputLayer(h, args, name);
   return tf.model({ inputs, outputs: out, name });
 }

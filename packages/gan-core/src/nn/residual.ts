@@ -1,17 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { activationLayer, glorot, inputsWithCondition, type Activation, type OutputActivation } from './common.js';
+import { activationLayer, glorot, inputsWithCondition, outputLayer, type Activation, type VectorNetArgs } from './common.js';
 
-export interface ResidualMlpArgs {
-  inputDim: number;
-  condDim?: number;
-  /** Widths of the residual blocks, e.g. [256, 256]. */
-  hidden: number[];
-  outputDim: number;
-  /** Default 'relu'. */
+export interface ResidualMlpArgs extends VectorNetArgs {
+  /** Block activation; default 'relu'. */
   activation?: Activation;
-  outputActivation?: OutputActivation;
-  seed?: number;
-  name?: string;
 }
 
 /**
@@ -32,13 +24,6 @@ export function residualMlp(args: ResidualMlpArgs): tf.LayersModel {
     b = activationLayer(b, args.activation ?? 'relu', `${name}_block${i}_act`);
     h = tf.layers.concatenate({ axis: -1, name: `${name}_block${i}_skip` }).apply([b, h]) as tf.SymbolicTensor;
   });
-  const out = tf.layers
-    .dense({
-      units: args.outputDim,
-      activation: args.outputActivation ?? 'linear',
-      kernelInitializer: glorot(args.seed === undefined ? undefined : args.seed + 1000),
-      name: `${name}_out`,
-    })
-    .apply(h) as tf.SymbolicTensor;
+  const out = outputLayer(h, args, name);
   return tf.model({ inputs, outputs: out, name });
 }

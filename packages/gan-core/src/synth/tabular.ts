@@ -33,7 +33,7 @@ import { applyNet } from '../nn/common.js';
 import { mlp } from '../nn/mlp.js';
 import { residualMlp } from '../nn/residual.js';
 import { Rng } from '../random/rng.js';
-import { AdversarialTrainer, type AdamArgs, type EarlyStoppingArgs, type LossRecord, type TrainerEvent, type TrainResult } from '../training/trainer.js';
+import { AdversarialTrainer, runControls, type AdamArgs, type LossRecord, type TrainResult, type RunControls } from '../training/trainer.js';
 import { describeCondition, matches, type Condition } from './conditions.js';
 import { SpanOrder } from './span-order.js';
 import { installFastTileGradient } from '../backend/tile-gradient.js';
@@ -77,14 +77,7 @@ export interface TabularSynthesizerArgs {
   seed?: number;
 }
 
-export interface TabularFitOptions {
-  epochs?: number;
-  timeBudgetSeconds?: number;
-  checkpoint?: { dir: string; every: number };
-  resume?: boolean;
-  earlyStopping?: EarlyStoppingArgs;
-  onEvent?: (e: TrainerEvent) => void;
-}
+export type TabularFitOptions = RunControls & { epochs?: number };
 
 export interface TabularSampleOptions {
   seed?: number;
@@ -409,11 +402,7 @@ export class TabularSynthesizer {
         generatorOptimizer: a.generatorOptimizer ?? { learningRate: 1e-3, beta1: 0.5, beta2: 0.9 },
         criticOptimizer: a.criticOptimizer ?? { learningRate: 1e-3, beta1: 0.5, beta2: 0.9 },
         seed: a.seed,
-        checkpoint: opts.checkpoint,
-        resume: opts.resume,
-        earlyStopping: opts.earlyStopping,
-        timeBudgetSeconds: opts.timeBudgetSeconds,
-        onEvent: opts.onEvent,
+        ...runControls(opts),
       },
     );
     try {

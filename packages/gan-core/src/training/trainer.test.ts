@@ -74,7 +74,8 @@ describe('AdversarialTrainer', () => {
     expect(after - before).toBeLessThanOrEqual(slots);
     t.dispose();
     t2.dispose();
-    expect(tf.memory().numTensors).toBeLessThanOrEqual(before - slots + slots);
+    // Disposing both trainers releases their optimizer state: back to (at most) where we started.
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
   });
 
   it('stops with a clear error on a NaN loss, keeping the last good checkpoint', async () => {

@@ -77,6 +77,15 @@ export interface TrainerArgs {
   onEvent?: (e: TrainerEvent) => void;
 }
 
+/** The run controls a model's `fit()` hands straight to the trainer. */
+export type RunControls = Pick<TrainerArgs, 'checkpoint' | 'resume' | 'earlyStopping' | 'timeBudgetSeconds' | 'onEvent'>;
+
+/** Just the run controls out of a model's fit options (so nothing else leaks into the trainer's arguments). */
+export function runControls(o: RunControls): RunControls {
+  const { checkpoint, resume, earlyStopping, timeBudgetSeconds, onEvent } = o;
+  return { checkpoint, resume, earlyStopping, timeBudgetSeconds, onEvent };
+}
+
 export interface LossRecord {
   step: number;
   critic: number;
