@@ -21,5 +21,5 @@ describe('mining demo (quick)', () => {
     expect(readFileSync(join(out, 'synthetic.csv'), 'utf8').split('\n')[0]).toBe('tid,item');
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/<svg/);
     rmSync(out, { recursive: true, force: true });
-  }, 180_000);
+  });
 });

@@ -51,4 +51,4 @@ test('a shrunken demo (first 1500 loans, 2 seeds, tiny GAN) writes metrics.json 
   expect(html).toContain('These are loan defaults, not fraud');
   expect(res.summary).toMatchObject({ seeds: 2, prAuc: { natural: { none: expect.any(Number), gan: expect.any(Number) }, '2%': { smote: expect.any(Number) } } });
   expect(lines.filter((l) => / gan: PR-AUC /.test(l))).toHaveLength(4);
-}, 60_000);
+});

@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { readTable, writeFileAtomic, type Logger, type Table, type TrainerEvent } from '@fingan/gan-core';
+import { readTable, writeFileAtomic, type Logger, type Table } from '@fingan/gan-core';
 import {
   evaluateAugmentation,
   fraudReportHtml,
@@ -86,14 +86,7 @@ export async function runFraudDemo(opts: FraudDemoOptions): Promise<FraudDemoRes
         seeds,
         prevalence,
         allowFewerSeeds: nSeeds < 5,
-        gan: {
-          ...gan,
-          onEvent: (e: TrainerEvent) => {
-            if (e.type === 'stop' && e.reason === 'time-budget') {
-              opts.log.info(`  warning: GAN training hit its time budget after ${e.step} steps (a slow or busy machine)`);
-            }
-          },
-        },
+        gan,
         log: (m) => opts.log.info(`  ${m}`),
       }),
     );

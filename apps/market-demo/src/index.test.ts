@@ -41,4 +41,4 @@ test('a shrunken demo (S&P 500 from 2000 to mid-2001 for training, tiny GAN, sho
   expect(res.summary.sp500).toMatchObject({ wasserstein: gan.wasserstein });
   expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/href="sp500\/report.html"/);
   expect(readFileSync(join(dir, 'sp500', 'report.html'), 'utf8')).toMatch(/<svg/);
-}, 60_000);
+});

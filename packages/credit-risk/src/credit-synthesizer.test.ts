@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TabularSynthesizer, initBackend, rowCount, takeRows, type Table } from '@fingan/gan-core';
-import { CreditSynthesizer, defaultEpochs, type CreditModelArgs } from './credit-synthesizer.js';
+import { CreditSynthesizer, DEFAULT_STEPS, type CreditModelArgs } from './credit-synthesizer.js';
 import { evaluateSynthetic } from './metrics/evaluate.js';
 import { exactCopyMask } from './metrics/privacy.js';
 import { readLoanBook } from './read.js';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   test = takeRows(split.test, Array.from({ length: 400 }, (_, i) => i));
   model = new CreditSynthesizer({ target: 'Status', seed: 1, epochs: 4, model: SMALL });
   await model.fit(train);
-}, 60_000);
+});
 
 describe('CreditSynthesizer on 800 rows of the credit book', () => {
   it('samples rows that meet every bound and rule, with integer columns integral', () => {
@@ -87,9 +87,72 @@ describe('CreditSynthesizer on 800 rows of the credit book', () => {
   });
 });
 
-it('trains for about 640 generator steps by default, whatever the size of the book', () => {
-  // 3118 rows in batches of 200: 16 steps an epoch, 40 epochs; 1665 rows: 9 steps, 72 epochs; 100,000 rows: 500, 2.
-  expect([defaultEpochs(3118), defaultEpochs(1665), defaultEpochs(100_000), defaultEpochs(50)]).toEqual([40, 72, 2, 640]);
+describe('training length', () => {
+  it('counts epochs as full passes over the book and records a completed, reproducible run', () => {
+    // 800 rows in batches of 100: 8 steps a pass, 4 passes.
+    expect(model.trainingRecord).toEqual({ steps: 32, plannedSteps: 32, stoppedBy: 'completed', reproducible: true });
+    expect(model.lossHistory).toHaveLength(32);
+  });
+
+  /** The steps a fit plans, read from its start event (the fit is then abandoned). */
+  async function plannedSteps(m: CreditSynthesizer, opts: { epochs?: number; steps?: number } = {}): Promise<number> {
+    let total = -1;
+    const stop = new Error('planned');
+    await expect(
+      m.fit(takeRows(train, Array.from({ length: 250 }, (_, i) => i)), {
+        ...opts,
+        onEvent: (e) => {
+          if (e.type === 'start') {
+            total = e.totalSteps;
+            throw stop;
+          }
+        },
+      }),
+    ).rejects.toBe(stop);
+    return total;
+  }
+
+  it('trains DEFAULT_STEPS generator steps by default, whatever the size of the book, and no clock stops it', async () => {
+    const m = new CreditSynthesizer({ target: 'Status', seed: 1, model: SMALL });
+    expect(DEFAULT_STEPS).toBe(640);
+    expect(await plannedSteps(m)).toBe(640);
+    // 250 rows in batches of 100: 3 steps a pass.
+    expect(await plannedSteps(m, { epochs: 5 })).toBe(15);
+    expect(await plannedSteps(m, { steps: 7 })).toBe(7);
+    expect(await plannedSteps(new CreditSynthesizer({ target: 'Status', seed: 1, model: SMALL, epochs: 2 }))).toBe(6);
+    await expect(m.fit(train, { epochs: 1, steps: 2 })).rejects.toThrow(/give epochs or steps, not both/);
+    await expect(m.fit(train, { epochs: 1.5 })).rejects.toThrow(/epochs must be a positive integer \(full passes over the data\), got 1.5/);
+  });
+
+  it('records that a fit under an opt-in time limit is not reproducible', async () => {
+    const m = new CreditSynthesizer({ target: 'Status', seed: 1, model: SMALL, steps: 2, timeBudgetSeconds: 600 });
+    const res = await m.fit(takeRows(train, Array.from({ length: 100 }, (_, i) => i)));
+    expect(res).toMatchObject({ steps: 2, stoppedBy: 'completed', reproducible: false });
+    await m.save(join(tmp, 'limited'));
+    expect(JSON.parse(readFileSync(join(tmp, 'limited', 'manifest.json'), 'utf8')).training).toEqual({ steps: 2, plannedSteps: 2, stoppedBy: 'completed', reproducible: false });
+    m.dispose();
+  });
+
+  it('gives byte-identical model files and samples for the same seed, and different ones for another', async () => {
+    const rows = takeRows(train, Array.from({ length: 200 }, (_, i) => i));
+    const fitSave = async (seed: number, name: string) => {
+      const m = new CreditSynthesizer({ target: 'Status', seed, model: SMALL, steps: 6 });
+      await m.fit(rows);
+      await m.save(join(tmp, name));
+      const sample = m.sample(60, { seed: 9 });
+      m.dispose();
+      return sample;
+    };
+    const a = await fitSave(3, 'same-a');
+    const b = await fitSave(3, 'same-b');
+    const c = await fitSave(4, 'other');
+    for (const f of ['manifest.json', 'model.json', 'weights.bin', 'state.json']) {
+      expect(readFileSync(join(tmp, 'same-b', f)).equals(readFileSync(join(tmp, 'same-a', f))), f).toBe(true);
+    }
+    expect(readFileSync(join(tmp, 'other', 'weights.bin')).equals(readFileSync(join(tmp, 'same-a', 'weights.bin')))).toBe(false);
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+  });
 });
 
 describe('the privacy guard', () => {

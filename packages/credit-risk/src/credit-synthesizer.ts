@@ -16,6 +16,7 @@ import {
   type Table,
   type TabularSynthesizerArgs,
   type TrainerEvent,
+  type TrainingRecord,
   type TrainResult,
 } from '@fingan/gan-core';
 import { rowKey } from './metrics/privacy.js';
@@ -42,16 +43,24 @@ export interface CreditSynthesizerOptions {
   kinds?: Record<string, ColumnKind>;
   /** Business rules added to the inferred ones. */
   rules?: Rule[];
-  /** Training epochs (passes over the book); default: enough for DEFAULT_STEPS generator steps. */
+  /** Full passes over the book (give this or `steps`); default: DEFAULT_STEPS generator steps. */
   epochs?: number;
-  /** Stop training cleanly after this many seconds; default 150 (so that `fit` ends within 3 minutes). */
+  /** Generator steps (give this or `epochs`). */
+  steps?: number;
+  /**
+   * Opt-in wall-clock limit in seconds (default: none). Training then stops on the clock, so the model depends on
+   * the machine's speed and load: it is recorded as not reproducible.
+   */
   timeBudgetSeconds?: number;
   seed?: number;
   model?: CreditModelArgs;
 }
 
 export interface CreditFitOptions {
+  /** Overrides the constructor's epochs/steps for this fit. */
   epochs?: number;
+  steps?: number;
+  /** Opt-in wall-clock limit (see CreditSynthesizerOptions.timeBudgetSeconds). */
   timeBudgetSeconds?: number;
   onEvent?: (e: TrainerEvent) => void;
   /** The file the table came from, named in errors. */
@@ -79,17 +88,11 @@ export interface SampleReport {
 }
 
 /**
- * Generator steps of a default fit: 40 epochs of the 3,118-row credit book. A step costs the same whatever the book's
- * size, and on the 1,665-row HMDA book 360 steps (40 epochs) left TSTR/TRTR between 0.91 and 0.98 over three seeds
- * where 648 steps gave 0.95 to 1.0; so the default is a number of steps, not of epochs.
+ * Generator steps of a default fit, whatever the book's size: 40 epochs of the 3,118-row credit book. A step costs the
+ * same whatever the book's size, and on the 1,665-row HMDA book 360 steps (40 epochs) left TSTR/TRTR between 0.91
+ * and 0.98 over three seeds where 648 steps gave 0.95 to 1.0; so the default is a number of steps, not of epochs.
  */
 export const DEFAULT_STEPS = 640;
-
-/** Epochs that make about DEFAULT_STEPS generator steps for n rows in batches of `batchSize`. */
-export function defaultEpochs(n: number, batchSize = 200): number {
-  return Math.max(1, Math.ceil(DEFAULT_STEPS / Math.max(1, Math.ceil(n / batchSize))));
-}
-export const DEFAULT_TIME_BUDGET_SECONDS = 150;
 
 const extraSchema = z.object({
   schema: loanBookSchema,
@@ -132,6 +135,11 @@ export class CreditSynthesizer {
     return this.model?.lossHistory ?? [];
   }
 
+  /** How the last fit went (steps, why it stopped, whether it is reproducible from the seed); null before a fit. */
+  get trainingRecord(): TrainingRecord | null {
+    return this.model?.trainingRecord ?? null;
+  }
+
   /** Check the book, infer its schema (unless given) and train the generator. */
   async fit(table: Table, opts: CreditFitOptions = {}): Promise<TrainResult & { schema: LoanBookSchema }> {
     const o = this.options;
@@ -140,9 +148,10 @@ export class CreditSynthesizer {
       inferLoanBookSchema(table, { target: o.target!, positive: o.positive, kinds: o.kinds, rules: o.rules, file: opts.file });
     const columns: ColumnSpec[] = schema.columns.map((c) => (isNumericKind(c.kind) || c.kind === 'datetime' ? { name: c.name, kind: c.kind, method: 'quantile' } : { name: c.name, kind: c.kind }));
     const model = new TabularSynthesizer({ ...o.model, columns, sampleConditionColumn: schema.target, seed: o.seed ?? 0 });
+    const length = opts.epochs !== undefined || opts.steps !== undefined ? opts : o;
     const res = await model.fit(table, {
-      epochs: opts.epochs ?? o.epochs ?? defaultEpochs(rowCount(table), model.args.batchSize),
-      timeBudgetSeconds: opts.timeBudgetSeconds ?? o.timeBudgetSeconds ?? DEFAULT_TIME_BUDGET_SECONDS,
+      ...(length.epochs !== undefined || length.steps !== undefined ? { epochs: length.epochs, steps: length.steps } : { steps: DEFAULT_STEPS }),
+      timeBudgetSeconds: opts.timeBudgetSeconds ?? o.timeBudgetSeconds,
       onEvent: opts.onEvent,
     });
     this.model?.dispose();

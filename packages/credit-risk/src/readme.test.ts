@@ -30,4 +30,4 @@ it('the README example runs', async () => {
   expect(typeof metrics.tstrAuc).toBe('number');
   expect(first).toBe('bad');
   expect(existsSync(join(tmp, 'model', 'manifest.json'))).toBe(true);
-}, 60_000);
+});

@@ -22,5 +22,5 @@ describe('README example', () => {
     expect(logged[0]).toEqual(['bad', 'bad', 'bad']);
     expect(readFileSync(join(tmp, 'model', 'manifest.json'), 'utf8')).toMatch(/"package": "my-app"/);
     rmSync(tmp, { recursive: true, force: true });
-  }, 120_000);
+  });
 });

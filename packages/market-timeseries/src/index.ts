@@ -23,6 +23,7 @@ export {
   checkSameAssets,
   RecurrentGanModel,
   MARKET_PACKAGE,
+  MARKET_DEFAULT_STEPS,
   RECURRENT_GAN_KIND,
   type RecurrentGanOptions,
   type RecurrentGanState,

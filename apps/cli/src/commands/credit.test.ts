@@ -37,7 +37,7 @@ beforeAll(async () => {
   // Two generator steps: enough to check the commands, not the quality.
   const r = await run(['credit', 'fit', '--data', train, '--target', 'Status', '--out', model, '--epochs', '1', '--seed', '3', '--rule', 'Seniority<=Age']);
   if (r.code !== 0) throw new Error(r.err);
-}, 60_000);
+});
 
 describe('fingan credit fit / sample / evaluate', () => {
   test('fit writes a credit-risk model directory with the schema and rules', () => {

@@ -8,15 +8,14 @@ import { COLUMN_KINDS, UsageError, parseCondition, rowCount, writeFileAtomic, wr
 import {
   CreditSynthesizer,
   DEFAULT_STEPS,
-  DEFAULT_TIME_BUDGET_SECONDS,
   checkTargets,
   creditReportHtml,
   evaluateSynthetic,
   parseRule,
   readLoanBook,
 } from '@fingan/credit-risk';
-import { positive, positiveInt, type CommandSpec, type FlagValues } from '../framework.js';
-import { checkTableExt, checkOutDir, trainingProgress } from '../shared.js';
+import { positiveInt, type CommandSpec, type FlagValues } from '../framework.js';
+import { checkTableExt, checkOutDir, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 function parseKinds(raw: FlagValues['kind']): Record<string, ColumnKind> {
   const out: Record<string, ColumnKind> = {};
@@ -37,8 +36,7 @@ export const creditFitCommand: CommandSpec = {
     { name: 'data', type: 'string', description: 'loan book (.csv or .parquet)', required: true, placeholder: 'FILE' },
     { name: 'target', type: 'string', description: 'the default/bad flag column', required: true, placeholder: 'COL' },
     { name: 'out', type: 'string', description: 'model directory to write', required: true, placeholder: 'MODEL_DIR' },
-    { name: 'epochs', type: 'int', description: `training epochs (default: enough for ${DEFAULT_STEPS} generator steps, 40 epochs of 3,118 rows)`, check: positiveInt, placeholder: 'N' },
-    { name: 'time-budget', type: 'number', description: `stop training after this many seconds (default ${DEFAULT_TIME_BUDGET_SECONDS})`, check: positive, placeholder: 'SECONDS' },
+    ...trainingFlags(`${DEFAULT_STEPS} generator steps, whatever the book's size`, 'loan book'),
     { name: 'positive', type: 'string', description: "the target's bad value (default: bad/yes/default/1 if present, else the rarer class)", placeholder: 'VALUE' },
     { name: 'rule', type: 'string', repeatable: true, description: 'a business rule every synthetic row meets: COL>=NUMBER or COL<=OTHER_COL (also <, >)', placeholder: 'RULE' },
     { name: 'kind', type: 'string', repeatable: true, description: `declare a column's kind, COL=KIND (${COLUMN_KINDS.join(', ')})`, placeholder: 'COL=KIND' },
@@ -56,19 +54,25 @@ export const creditFitCommand: CommandSpec = {
     const book = readLoanBook(data, { target: flags.target as string, kinds: parseKinds(flags.kind), rules, positive: flags.positive as string | undefined });
     for (const w of book.warnings) ctx.log.info(`warning: ${data}: ${w}`);
     await ctx.backend();
+    const length = trainingLength(flags);
     const s = new CreditSynthesizer({ schema: book.schema, seed: ctx.seed });
     const t0 = Date.now();
-    const res = await s.fit(book.table, {
-      epochs: flags.epochs as number | undefined,
-      timeBudgetSeconds: flags['time-budget'] as number | undefined,
-      onEvent: trainingProgress(ctx),
-      file: data,
-    });
+    const res = await s.fit(book.table, { ...length, onEvent: trainingProgress(ctx), file: data });
     await s.save(out);
     const seconds = +((Date.now() - t0) / 1000).toFixed(1);
     ctx.log.info(`fitted on ${rowCount(book.table)} rows in ${seconds}s (${res.steps} steps, ${res.stoppedBy}); wrote ${out}`);
     process.stdout.write(
-      JSON.stringify({ command: 'credit fit', rows: rowCount(book.table), steps: res.steps, stoppedBy: res.stoppedBy, seconds, rules: book.schema.rules.length, out }) + '\n',
+      JSON.stringify({
+        command: 'credit fit',
+        rows: rowCount(book.table),
+        steps: res.steps,
+        plannedSteps: res.plannedSteps,
+        stoppedBy: res.stoppedBy,
+        reproducible: res.reproducible,
+        seconds,
+        rules: book.schema.rules.length,
+        out,
+      }) + '\n',
     );
   },
 };

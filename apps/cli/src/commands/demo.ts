@@ -17,7 +17,7 @@ export const demoCommand: CommandSpec = {
   flags: [
     { name: 'name', type: 'string', description: `which demo: ${['all', ...demos.map((d) => d.name)].join(', ')} (or give it as the first word)`, placeholder: 'NAME' },
     { name: 'out', type: 'string', description: 'output directory', default: 'out', placeholder: 'DIR' },
-    { name: 'quick', type: 'boolean', description: 'small epochs and data: a few minutes on 2 cores', default: false },
+    { name: 'quick', type: 'boolean', description: 'fewer training steps (a fixed number: the results do not depend on the machine); about 5 minutes in all on 2 cores', default: false },
   ],
   examples: ['fingan demo all --quick --out out', 'fingan demo credit --out out/credit'],
   async run(flags, ctx) {

@@ -64,7 +64,7 @@ describe('fingan fraud augment', () => {
     expect(table.label).toHaveLength(216);
     expect(table.label.slice(200).every((v) => v === 'fraud')).toBe(true);
     expect(Object.keys(table)).toEqual(['amount', 'n_items', 'channel', 'label']);
-  }, 30_000);
+  });
 });
 
 describe('fingan fraud evaluate', () => {

@@ -14,13 +14,12 @@ import {
   writeFileAtomic,
   writeTable,
   type ColumnKind as ReadKind,
-  type Progress,
   type Table,
-  type TrainerEvent,
 } from '@fingan/gan-core';
 import {
   AUGMENT_METHODS,
   COLUMN_KINDS,
+  GAN_SAMPLER_DEFAULTS,
   augment,
   evaluateAugmentation,
   fraudReportHtml,
@@ -29,7 +28,7 @@ import {
   type ColumnKind,
 } from '@fingan/fraud-detection';
 import { positiveInt, type CommandContext, type CommandSpec, type FlagSpec, type FlagValues } from '../framework.js';
-import { checkTableExt, checkOutDir } from '../shared.js';
+import { checkTableExt, checkOutDir, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 const LABEL_FLAGS: FlagSpec[] = [
   { name: 'label', type: 'string', description: 'label column', required: true, placeholder: 'COL' },
@@ -37,7 +36,7 @@ const LABEL_FLAGS: FlagSpec[] = [
 ];
 const TUNING_FLAGS: FlagSpec[] = [
   { name: 'k', type: 'int', description: 'neighbours for smote / smotenc (needs k+1 positives)', default: 5, check: positiveInt },
-  { name: 'epochs', type: 'int', description: 'GAN training epochs (default: the sampler default, about 2 minutes on 7000 rows)', check: positiveInt },
+  ...trainingFlags(`${GAN_SAMPLER_DEFAULTS.epochs} passes (the GAN sampler's default)`, 'training rows (GAN only)'),
   {
     name: 'kind',
     type: 'string',
@@ -77,7 +76,7 @@ function load(path: string, kinds: Record<string, ColumnKind>, ctx: CommandConte
   return table;
 }
 
-const PACKAGE_FLAGS: Record<string, string> = { kinds: '--kind', 'gan.epochs': '--epochs' };
+const PACKAGE_FLAGS: Record<string, string> = { kinds: '--kind', 'gan.epochs': '--epochs', 'gan.steps': '--steps', 'gan.timeBudgetSeconds': '--time-budget' };
 
 /**
  * The package names options as they are spelled in code ('ratio', 'k'); on the command line they are flags
@@ -104,23 +103,10 @@ async function inContext<T>(file: string | undefined, fn: () => Promise<T>): Pro
   }
 }
 
-/**
- * GAN options from the flags, with a progress bar for training and a warning when the sampler's time budget (its
- * safety net on a slow or busy machine) cut training short: the rows then depend on machine speed, not only the seed.
- */
+/** GAN options from the flags (--epochs, --steps, opt-in --time-budget), with progress for each training run. */
 function ganOptions(flags: FlagValues, ctx: CommandContext): Record<string, unknown> {
-  let bar: Progress | null = null;
-  const onEvent = (e: TrainerEvent) => {
-    if (e.type === 'start') bar = ctx.log.progress('GAN training', e.totalSteps);
-    else if (e.type === 'step') bar?.update(e.step);
-    else if (e.type === 'stop') {
-      bar?.finish(e.reason);
-      if (e.reason === 'time-budget') {
-        ctx.log.info(`warning: GAN training hit its time budget after ${e.step} steps; lower --epochs for a run that depends only on --seed`);
-      }
-    }
-  };
-  return flags.epochs === undefined ? { onEvent } : { epochs: flags.epochs, onEvent };
+  const length = Object.fromEntries(Object.entries(trainingLength(flags)).filter(([, v]) => v !== undefined));
+  return { ...length, onEvent: trainingProgress(ctx, 'GAN training') };
 }
 
 const methodCheck = z.enum(AUGMENT_METHODS as [string, ...string[]], { message: `must be one of ${AUGMENT_METHODS.join(', ')}` });

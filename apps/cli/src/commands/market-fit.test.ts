@@ -33,7 +33,7 @@ const good = sp500('good.csv', 300);
 describe('fingan market fit', () => {
   test('fits a two-asset model directory with a short schedule', async () => {
     const out = join(dir, 'model');
-    const r = await run(['market', 'fit', '--data', good, '--date-column', 'date', '--columns', 'open,close', '--out', out, '--epochs', '0.2', '--seed', '4']);
+    const r = await run(['market', 'fit', '--data', good, '--date-column', 'date', '--columns', 'open,close', '--out', out, '--epochs', '1', '--seed', '4']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
@@ -41,8 +41,13 @@ describe('fingan market fit', () => {
     const state = JSON.parse(readFileSync(join(out, 'state.json'), 'utf8'));
     expect(state.assets).toEqual(['open', 'close']);
     // 300 prices -> 299 returns; steps 20..298 have features (they need 20 earlier returns): 279 steps,
-    // 279 - 32 + 1 = 248 windows of 32; ceil(0.2 x 248 / 128) = 1 generator step.
-    expect(state.training).toMatchObject({ windows: 248, steps: 1 });
+    // 279 - 32 + 1 = 248 windows of 32; one pass over them in batches of 128 is 2 generator steps.
+    expect(state.training).toMatchObject({ windows: 248, steps: 2, plannedSteps: 2, stoppedBy: 'completed', reproducible: true });
+    expect(manifest.training).toEqual({ steps: 2, plannedSteps: 2, stoppedBy: 'completed', reproducible: true });
+    // The same seed again: the same bytes in every file.
+    const again = join(dir, 'model-again');
+    expect((await run(['market', 'fit', '--data', good, '--date-column', 'date', '--columns', 'open,close', '--out', again, '--epochs', '1', '--seed', '4'])).code).toBe(0);
+    for (const f of ['manifest.json', 'model.json', 'weights.bin', 'state.json']) expect(readFileSync(join(again, f)).equals(readFileSync(join(out, f))), f).toBe(true);
   });
 
   const bad: [string, () => string[], RegExp][] = [
@@ -57,7 +62,9 @@ describe('fingan market fit', () => {
     ['fewer rows than one training window', () => ['--data', sp500('short.csv', 40), '--columns', 'close'], /column 'close'.*needs at least 54 prices/],
     ['missing file', () => ['--data', join(dir, 'nope.csv'), '--columns', 'close'], /file .*nope\.csv.*cannot read/],
     ['unknown date column', () => ['--data', good, '--columns', 'close', '--date-column', 'day'], /no date column 'day'/],
-    ['non-positive epochs', () => ['--data', good, '--columns', 'close', '--epochs', '0'], /flag --epochs: must be positive/],
+    ['non-positive epochs', () => ['--data', good, '--columns', 'close', '--epochs', '0'], /flag --epochs: must be a positive integer/],
+    ['fractional epochs', () => ['--data', good, '--columns', 'close', '--epochs', '0.2'], /flag --epochs: expects an integer, got '0.2'/],
+    ['both epochs and steps', () => ['--data', good, '--columns', 'close', '--epochs', '1', '--steps', '3'], /flag --steps: give --epochs or --steps, not both/],
   ];
   test.each(bad)('%s: exit 2, one line naming the cause, nothing written', async (_name, args, message) => {
     const out = join(dir, `bad-${_name.replace(/\W+/g, '-')}`);

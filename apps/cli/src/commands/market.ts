@@ -10,6 +10,7 @@ import {
   fitRecurrentGan,
   loadRecurrentGan,
   logReturns,
+  MARKET_DEFAULT_STEPS,
   panelFromColumns,
   pathsToReturns,
   readPathsFile,
@@ -22,6 +23,7 @@ import {
   type ReturnPanel,
 } from '@fingan/market-timeseries';
 import { positive, positiveInt, type CommandSpec } from '../framework.js';
+import { trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 /** '--columns A,B' -> ['A', 'B']; an empty name is a usage error naming the flag. */
 function list(raw: string, flag: string): string[] {
@@ -46,8 +48,7 @@ const fitCommand: CommandSpec = {
     { name: 'date-column', type: 'string', description: 'name of the date column', required: true, placeholder: 'COL' },
     { name: 'columns', type: 'string', description: 'asset columns to model jointly, comma-separated', required: true, placeholder: 'A,B,...' },
     { name: 'out', type: 'string', description: 'model directory to write', required: true, placeholder: 'MODEL_DIR' },
-    { name: 'epochs', type: 'number', description: 'passes over the training windows (default: 500 generator steps, about 3 minutes)', check: positive },
-    { name: 'time-budget', type: 'number', description: 'stop training after this many seconds (default 240)', check: positive, placeholder: 'SECONDS' },
+    ...trainingFlags(`${MARKET_DEFAULT_STEPS} generator steps`, 'training windows'),
   ],
   examples: ['fingan market fit --data data/dowjones30_daily.csv --date-column date --columns AA,IBM,KO --out models/dow'],
   async run(flags, ctx) {
@@ -55,21 +56,14 @@ const fitCommand: CommandSpec = {
     const prices = readPricesCsv(flags.data as string, { dateColumn: flags['date-column'] as string, assets });
     await ctx.backend();
     const out = resolve(flags.out as string);
-    let progress: ReturnType<typeof ctx.log.progress> | null = null;
-    const model = await fitRecurrentGan(prices, {
-      epochs: flags.epochs as number | undefined,
-      timeBudgetSeconds: flags['time-budget'] as number | undefined,
-      seed: ctx.seed,
-      onEvent: (e) => {
-        if (e.type === 'start') progress = ctx.log.progress('training', e.totalSteps);
-        else if (e.type === 'step') progress?.update(e.step, `critic ${e.losses.critic.toFixed(3)} generator ${e.losses.generator.toFixed(3)}`);
-        else if (e.type === 'stop') progress?.finish(`${e.step} steps (${e.reason})`);
-      },
-    });
+    const t0 = Date.now();
+    const model = await fitRecurrentGan(prices, { ...trainingLength(flags), seed: ctx.seed, onEvent: trainingProgress(ctx) });
     await model.save(out);
     ctx.log.info(`model saved to ${out}`);
-    const t = model.state.training;
-    process.stdout.write(JSON.stringify({ model: out, assets, steps: t.steps, stoppedBy: t.stoppedBy, seconds: +(t.elapsedMs / 1000).toFixed(1) }) + '\n');
+    const t = model.trainingRecord;
+    process.stdout.write(
+      JSON.stringify({ model: out, assets, steps: t.steps, plannedSteps: t.plannedSteps, stoppedBy: t.stoppedBy, reproducible: t.reproducible, seconds: +((Date.now() - t0) / 1000).toFixed(1) }) + '\n',
+    );
     model.dispose();
   },
 };

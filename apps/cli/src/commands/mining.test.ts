@@ -30,13 +30,19 @@ const model = join(dir, 'model');
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
   // A few steps: enough to check the commands, not the quality (that is the benchmark's job).
-  const r = await run(['mining', 'fit', '--data', small, ...cols, '--out', model, '--epochs', '1', '--time-budget', '5', '--seed', '1']);
+  // One pass over 400 baskets in batches of 256: 2 generator steps.
+  const r = await run(['mining', 'fit', '--data', small, ...cols, '--out', model, '--epochs', '1', '--seed', '1']);
   if (r.code !== 0) throw new Error(r.err);
-}, 120_000);
+});
 
 describe('fingan mining', () => {
   test('fit, sample, rules and evaluate work end to end', async () => {
-    expect(JSON.parse(readFileSync(join(model, 'manifest.json'), 'utf8'))).toMatchObject({ package: '@fingan/data-mining', kind: 'basket-gan', seed: 1 });
+    expect(JSON.parse(readFileSync(join(model, 'manifest.json'), 'utf8'))).toMatchObject({
+      package: '@fingan/data-mining',
+      kind: 'basket-gan',
+      seed: 1,
+      training: { steps: 2, plannedSteps: 2, stoppedBy: 'completed', reproducible: true },
+    });
     const synth = join(dir, 'synth.csv');
     expect((await run(['mining', 'sample', '--model', model, '--transactions', '50', '--out', synth, '--seed', '2'])).code).toBe(0);
     const lines = readFileSync(synth, 'utf8').trim().split('\n');
@@ -62,7 +68,7 @@ describe('fingan mining', () => {
       expect(typeof m[k], k).toBe('number');
     }
     expect(readFileSync(join(ev, 'report.html'), 'utf8')).toMatch(/<svg/);
-  }, 120_000);
+  });
 
   test.each([
     ['a missing column', () => ['mining', 'fit', '--data', small, '--transaction-column', 'basket', '--item-column', 'item', '--out', join(dir, 'm1')], /flag --transaction-column, file .*small\.csv: has no column 'basket' \(columns: tid, item\)/, join(dir, 'm1')],
@@ -72,12 +78,23 @@ describe('fingan mining', () => {
     ['a single transaction', () => ['mining', 'fit', '--data', csv('one.csv', 'tid,item\n1,bread\n1,milk\n'), ...cols, '--out', join(dir, 'm3')], /single transaction|at least 2/, join(dir, 'm3')],
     ['items that are not strings or numbers', () => ['mining', 'fit', '--data', csv('bool.csv', 'tid,item\n1,true\n2,false\n3,true\n'), ...cols, '--out', join(dir, 'm4')], /column 'item'.*(true|boolean)/, join(dir, 'm4')],
     ['rows 0', () => ['mining', 'sample', '--model', model, '--transactions', '0', '--out', join(dir, 's0.csv')], /^fingan: error: flag --transactions: must be a positive integer \(got '0'\)\n$/, join(dir, 's0.csv')],
+    ['both epochs and steps', () => ['mining', 'fit', '--data', small, ...cols, '--epochs', '1', '--steps', '2', '--out', join(dir, 'm5')], /^fingan: error: flag --steps: give --epochs or --steps, not both\n$/, join(dir, 'm5')],
   ])('%s: exit 2, one line, nothing written', async (_name, argv, msg, output) => {
     const r = await run(argv());
     expect(r.code).toBe(2);
     expect(r.err).toMatch(msg);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(existsSync(output)).toBe(false);
+  });
+
+  test('the same seed gives the same model files, byte for byte, and --help states the default length', async () => {
+    const again = join(dir, 'model-again');
+    expect((await run(['mining', 'fit', '--data', small, ...cols, '--out', again, '--epochs', '1', '--seed', '1'])).code).toBe(0);
+    for (const f of ['manifest.json', 'model.json', 'weights.bin', 'state.json']) expect(readFileSync(join(again, f)).equals(readFileSync(join(model, f))), f).toBe(true);
+    const out: string[] = [];
+    await main(['mining', 'fit', '--help'], { out: (s) => void out.push(s), err: () => undefined });
+    expect(out.join('')).toMatch(/--epochs N +full passes over the training baskets \(default: 1200 generator steps\)/);
+    expect(out.join('')).toMatch(/--time-budget SECONDS +opt in: .*marked not reproducible/);
   });
 
   test('a model directory from another package is refused', async () => {
@@ -90,6 +107,7 @@ describe('fingan mining', () => {
       state: {},
       seed: 0,
       trainingConfig: {},
+      training: { steps: 0, plannedSteps: 0, stoppedBy: 'completed', reproducible: true },
       lossHistory: [],
     });
     const out = join(dir, 'never.csv');

@@ -9,6 +9,7 @@ import {
   checkMinSupport,
   comparisonInput,
   fitBasketModel,
+  MINING_DEFAULT_STEPS,
   miningReport,
   mineRules,
   readTransactions,
@@ -16,7 +17,7 @@ import {
 } from '@fingan/data-mining';
 import { z } from 'zod';
 import { positive, positiveInt, type CommandSpec, type FlagSpec } from '../framework.js';
-import { checkOutDir, checkTableExt, trainingProgress } from '../shared.js';
+import { checkOutDir, checkTableExt, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 const COLUMN_FLAGS: FlagSpec[] = [
   { name: 'transaction-column', type: 'string', description: 'the transaction id column', required: true, placeholder: 'COL' },
@@ -32,9 +33,8 @@ const fitCommand: CommandSpec = {
     { name: 'data', type: 'string', description: 'transactions (.csv or .parquet)', required: true, placeholder: 'FILE' },
     ...COLUMN_FLAGS,
     { name: 'out', type: 'string', description: 'model directory to write', required: true, placeholder: 'MODEL_DIR' },
-    { name: 'epochs', type: 'int', description: 'generator steps in hundreds (default 25 = 2500 steps)', check: positiveInt, placeholder: 'N' },
+    ...trainingFlags(`${MINING_DEFAULT_STEPS} generator steps`, 'training baskets'),
     { name: 'attribute', type: 'string', repeatable: true, description: 'a basket-level attribute column to condition on (e.g. a value band)', placeholder: 'COL' },
-    { name: 'time-budget', type: 'number', description: 'stop training after this many seconds (default 170)', check: positive, placeholder: 'SECONDS' },
   ],
   examples: ['fingan mining fit --data data/supermarket_baskets_long.csv --transaction-column tid --item-column item --out model/baskets'],
   async run(flags, ctx) {
@@ -43,12 +43,7 @@ const fitCommand: CommandSpec = {
     checkOutDir(flags.out as string);
     const table = readTransactions(data, cols(flags));
     await ctx.backend();
-    const steps = flags.epochs === undefined ? undefined : (flags.epochs as number) * 100;
-    const gan = await fitBasketModel(
-      table,
-      { ...cols(flags), attributeColumns: flags.attribute as string[] },
-      { seed: ctx.seed, steps, timeBudgetSeconds: (flags['time-budget'] as number | undefined) ?? 170, onEvent: trainingProgress(ctx) },
-    );
+    const gan = await fitBasketModel(table, { ...cols(flags), attributeColumns: flags.attribute as string[] }, { seed: ctx.seed, ...trainingLength(flags), onEvent: trainingProgress(ctx) });
     await gan.save(flags.out as string);
     ctx.log.info(`model written to ${flags.out as string} (${gan.encoder.nItems} items, ${gan.lossHistory.length} steps)`);
   },

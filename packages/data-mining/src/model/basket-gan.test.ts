@@ -40,7 +40,7 @@ beforeAll(async () => {
   enc = BasketEncoder.fit(table, { transactionColumn: 'tid', itemColumn: 'item', attributeColumns: ['band'] });
   gan = new BasketGan(enc, { seed: 2, steps: 600, generatorDims: [64], criticDims: [64, 64], batchSize: 64, noiseDim: 16 });
   await gan.fit(enc.encode(table));
-}, 120_000);
+});
 
 const names = (b: Int32Array) => new Set(Array.from(b, (i) => String(enc.items[i])));
 

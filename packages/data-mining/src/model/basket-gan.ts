@@ -20,7 +20,10 @@ import {
   tf,
   type LossRecord,
   type RunControls,
+  type TrainingLength,
+  type TrainingRecord,
   type TrainResult,
+  resolveSteps,
 } from '@fingan/gan-core';
 import { z } from 'zod';
 import { BasketEncoder, type EncodedBaskets } from '../baskets/encoder.js';
@@ -34,7 +37,9 @@ export interface BasketGanArgs {
   generatorDims?: number[];
   criticDims?: number[];
   batchSize?: number;
-  /** Generator steps (default 1200). */
+  /** Full passes over the training baskets: ceil(baskets / batchSize) generator steps each (give this or `steps`). */
+  epochs?: number;
+  /** Generator steps (default MINING_DEFAULT_STEPS; give this or `epochs`). */
   steps?: number;
   nCritic?: number;
   gpWeight?: number;
@@ -45,7 +50,13 @@ export interface BasketGanArgs {
   seed?: number;
 }
 
-export type BasketFitOptions = RunControls & { steps?: number };
+/** Training length at fit time (overrides the constructor's `epochs`/`steps`) and the trainer's run controls. */
+export type BasketFitOptions = RunControls & TrainingLength;
+
+/** Generator steps of a default fit (give `epochs` or `steps` for another length). */
+export const MINING_DEFAULT_STEPS = 1200;
+
+type ResolvedArgs = Required<Omit<BasketGanArgs, 'epochs' | 'steps'>> & Pick<BasketGanArgs, 'epochs' | 'steps'>;
 
 export interface BasketSampleOptions {
   seed?: number;
@@ -53,12 +64,11 @@ export interface BasketSampleOptions {
   conditions?: Record<string, string | number | boolean>;
 }
 
-const DEFAULTS: Required<BasketGanArgs> = {
+const DEFAULTS: ResolvedArgs = {
   noiseDim: 64,
   generatorDims: [256, 256],
   criticDims: [256, 256],
   batchSize: 256,
-  steps: 1200,
   nCritic: 3,
   gpWeight: 10,
   generatorLearningRate: 5e-4,
@@ -72,7 +82,8 @@ const argsSchema = z.object({
   generatorDims: z.array(z.number().int().positive()),
   criticDims: z.array(z.number().int().positive()),
   batchSize: z.number().int().positive(),
-  steps: z.number().int().nonnegative(),
+  epochs: z.number().int().positive().optional(),
+  steps: z.number().int().nonnegative().optional(),
   nCritic: z.number().int().positive(),
   gpWeight: z.number().nonnegative(),
   generatorLearningRate: z.number().positive(),
@@ -89,11 +100,12 @@ const stateSchema = z.object({
 });
 
 export class BasketGan {
-  readonly args: Required<BasketGanArgs>;
+  readonly args: ResolvedArgs;
   private generator: tf.LayersModel | null = null;
   private critic: tf.LayersModel | null = null;
   private history: LossRecord[] = [];
   private trainedSteps = 0;
+  private training: TrainingRecord | null = null;
   /** How often each condition slot (attribute level) occurs in the training baskets: sampling draws from these. */
   private conditionCounts: number[] = [];
   /** Training basket sizes (count per size): sampled sizes are mapped onto this distribution. */
@@ -110,6 +122,11 @@ export class BasketGan {
 
   get lossHistory(): readonly LossRecord[] {
     return this.history;
+  }
+
+  /** How the last fit went (steps, why it stopped, whether it is reproducible from the seed); null before a fit. */
+  get trainingRecord(): TrainingRecord | null {
+    return this.training;
   }
 
   private build(): void {
@@ -190,7 +207,7 @@ export class BasketGan {
       {
         loss: 'wgan-gp',
         batchSize: a.batchSize,
-        steps: opts.steps ?? a.steps,
+        steps: resolveSteps(opts.epochs !== undefined || opts.steps !== undefined ? opts : a, data.n, a.batchSize, MINING_DEFAULT_STEPS),
         nCritic: a.nCritic,
         gpWeight: a.gpWeight,
         generatorOptimizer: { learningRate: a.generatorLearningRate, beta1: 0.5, beta2: 0.9 },
@@ -203,6 +220,7 @@ export class BasketGan {
       const res = await trainer.fit();
       this.history = res.history;
       this.trainedSteps = res.steps;
+      this.training = { steps: res.steps, plannedSteps: res.plannedSteps, stoppedBy: res.stoppedBy, reproducible: res.reproducible };
       return res;
     } finally {
       trainer.dispose();
@@ -311,6 +329,7 @@ export class BasketGan {
       state: { args: this.args, encoder: this.encoder.toJSON(), trainedSteps: this.trainedSteps, conditionCounts: this.conditionCounts, sizeCounts: this.sizeCounts },
       seed: this.args.seed,
       trainingConfig: { ...this.args },
+      training: this.training ?? { steps: this.trainedSteps, plannedSteps: this.trainedSteps, stoppedBy: 'unknown', reproducible: false },
       lossHistory: this.history,
     });
   }
@@ -328,6 +347,7 @@ export class BasketGan {
     m.critic = loaded.networks.critic ?? null;
     if (!m.generator || !m.critic) throw new ModelFormatError(`${dir}: model.json lacks the generator or critic network`, { file: dir });
     m.history = loaded.manifest.lossHistory;
+    m.training = loaded.manifest.training ?? null;
     m.trainedSteps = parsed.data.trainedSteps;
     m.conditionCounts = parsed.data.conditionCounts;
     m.sizeCounts = parsed.data.sizeCounts;

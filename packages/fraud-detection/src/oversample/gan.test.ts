@@ -100,7 +100,7 @@ describe('augment with the default GAN sampler (conditional synthesizer trained 
   let first: Awaited<ReturnType<typeof augment>>;
   beforeAll(async () => {
     first = await augment(transactions(), { label: 'label', positive: 'fraud', method: 'gan', ratio: 0.5, seed: 3, gan: small });
-  }, 60_000);
+  });
 
   test('adds floor(0.5 * 300 - 60) = 90 positives, marked synthetic, in the table types and ranges', () => {
     const t = transactions();
@@ -135,5 +135,5 @@ describe('augment with the default GAN sampler (conditional synthesizer trained 
     const [a, b, c] = [await run(8), await run(8), await run(9)];
     expect(b.synthetic).toEqual(a.synthetic);
     expect(c.synthetic).not.toEqual(a.synthetic);
-  }, 60_000);
+  });
 });

@@ -25,13 +25,15 @@ import { COLUMN_KINDS, SYNTHETIC_COLUMN, isPositive, type ColumnKind } from '../
  */
 
 export interface GanSamplerOptions {
-  /** Passes over the training rows (default 20: 1-2 minutes on ~7000 rows x 22 columns, 2 cores, wasm). */
+  /** Full passes over the training rows (default 20: 1-2 minutes on ~7000 rows x 22 columns, 2 cores, wasm). */
   epochs: number;
+  /** Generator steps instead of epochs (when given, `epochs` is ignored). */
+  steps?: number;
   /**
-   * Safety net: stop training after this many seconds even if epochs are not done (default 150). A run cut short is
-   * no longer reproducible from the seed alone, so the default epochs are chosen to finish well inside it.
+   * Opt-in wall-clock limit in seconds (default: none). Training then stops on the clock, so the rows depend on the
+   * machine's speed and load, not only on the seed.
    */
-  timeBudgetSeconds: number;
+  timeBudgetSeconds?: number;
   /** log1p-scale amount columns before the synthesizer's encoder (default false; see planGanColumns). */
   logAmounts: boolean;
   /** Integer columns with at most this many distinct values are modelled as categories (default 20; 0: never). */
@@ -62,9 +64,8 @@ export interface GanSamplerOptions {
 }
 
 /** The sampler's own defaults; network settings not listed here are the synthesizer's. */
-export const GAN_SAMPLER_DEFAULTS: Readonly<Pick<GanSamplerOptions, 'epochs' | 'timeBudgetSeconds' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved'>> = {
+export const GAN_SAMPLER_DEFAULTS: Readonly<Pick<GanSamplerOptions, 'epochs' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved'>> = {
   epochs: 20,
-  timeBudgetSeconds: 150,
   logAmounts: false,
   discreteMax: 20,
   zeroSpikeShare: 0.1,
@@ -75,6 +76,7 @@ const dims = z.array(z.number().int().positive()).min(1);
 const optionsSchema = z
   .object({
     epochs: z.number().int().positive(),
+    steps: z.number().int().nonnegative(),
     timeBudgetSeconds: z.number().positive(),
     logAmounts: z.boolean(),
     discreteMax: z.number().int().nonnegative(),
@@ -264,7 +266,6 @@ export function createGanSampler(defaults: Partial<GanSamplerOptions> = {}): Gan
           // The label is the condition that matters here: missing-value indicators (zero spikes use them) are modelled
           // but not conditioned on, so they do not dilute the share of batches conditioned on the rare class.
           conditionOnMissing: false,
-          epochs: opts.epochs,
           seed,
         },
         {
@@ -280,7 +281,8 @@ export function createGanSampler(defaults: Partial<GanSamplerOptions> = {}): Gan
       ),
     );
     try {
-      await synth.fit(toSynthTable(table, plans), { epochs: opts.epochs, timeBudgetSeconds: opts.timeBudgetSeconds, onEvent: opts.onEvent });
+      const length = opts.steps !== undefined ? { steps: opts.steps } : { epochs: opts.epochs };
+      await synth.fit(toSynthTable(table, plans), { ...length, timeBudgetSeconds: opts.timeBudgetSeconds, onEvent: opts.onEvent });
       const sampled = synth.sample(nNeeded, { seed: seed + 1, conditions: [{ column: label, op: '==', value: positiveCell }] });
       return fromSynthTable(sampled, plans);
     } finally {

@@ -30,6 +30,7 @@ async function saved(name: string) {
     state: { hello: 'world' },
     seed: 7,
     trainingConfig: { epochs: 3 },
+    training: { steps: 1, plannedSteps: 1, stoppedBy: 'completed', reproducible: true },
     lossHistory: [{ step: 1, critic: -0.5, generator: 0.25 }],
   });
   return { dir, net, seq };
@@ -43,6 +44,8 @@ describe('model directories', () => {
     const wantSeq = applyNet(seq, seqX()).arraySync() as number[][][];
     const m = readManifest(dir);
     expect(m).toMatchObject({ format: 'fingan-model', formatVersion: 1, package: '@fingan/test', packageVersion: '1.2.3', kind: 'toy', backend: 'wasm', seed: 7 });
+    expect(m.training).toEqual({ steps: 1, plannedSteps: 1, stoppedBy: 'completed', reproducible: true });
+    expect(m).not.toHaveProperty('createdAt');
     expect(m.lossHistory).toEqual([{ step: 1, critic: -0.5, generator: 0.25 }]);
     await initBackend({ backend: 'cpu' });
     const back = await loadModelDir(dir, { package: '@fingan/test', kind: 'toy' });
@@ -102,7 +105,7 @@ describe('model directories', () => {
     const before = readFileSync(join(dir, 'manifest.json'), 'utf8');
     const bad = { ...({} as object) } as unknown as tf.LayersModel;
     await expect(
-      saveModelDir(dir, { package: 'p', packageVersion: '1', kind: 'k', networks: { bad }, state: {}, seed: 0, trainingConfig: {}, lossHistory: [] }),
+      saveModelDir(dir, { package: 'p', packageVersion: '1', kind: 'k', networks: { bad }, state: {}, seed: 0, trainingConfig: {}, training: { steps: 0, plannedSteps: 0, stoppedBy: 'completed', reproducible: true }, lossHistory: [] }),
     ).rejects.toThrow();
     expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(before);
   });

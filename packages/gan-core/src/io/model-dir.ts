@@ -1,14 +1,16 @@
 /**
  * Model directories: what `save(dir)` writes and `load(dir)` reads for every fingan model.
  *
- *   manifest.json  format + version, package + version, kind, backend, seed, training config, loss history, and
- *                  the byte size and SHA-256 of every other file (so a truncated or edited file is caught early)
+ *   manifest.json  format + version, package + version, kind, backend, seed, training config, how training went
+ *                  (steps run and planned, why it stopped, whether it is reproducible from the seed), loss history,
+ *                  and the byte size and SHA-256 of every other file (so a truncated or edited file is caught early)
  *   model.json     network topologies (tfjs-layers JSON) and weight specs
  *   weights.bin    all weights, float32 little-endian, in spec order
  *   state.json     the model's own state (encoder, configuration)
  *
  * Everything is validated with zod on load and every failure is a ModelFormatError naming the directory and file.
- * Weights are plain float32 arrays, so a model saved on one backend loads on any other.
+ * Weights are plain float32 arrays, so a model saved on one backend loads on any other. Nothing written depends on the
+ * clock (no timestamps, no timings): the same fit with the same seed on the same backend writes the same bytes.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -17,6 +19,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { ModelFormatError } from '../errors.js';
 import { writeDirAtomic, writeFileAtomic } from './atomic.js';
+import type { TrainingRecord } from '../training/schedule.js';
 import { decodeWeights, encodeWeights, modelWeights, weightGroupsSchema } from './weights.js';
 
 export const MODEL_FORMAT = 'fingan-model';
@@ -32,7 +35,9 @@ export const manifestSchema = z.object({
   kind: z.string().min(1),
   backend: z.string(),
   seed: z.number(),
-  createdAt: z.string(),
+  /** Written by models saved before fits became step-based; no longer written (it made equal fits differ). */
+  createdAt: z.string().optional(),
+  training: z.object({ steps: z.number().int().nonnegative(), plannedSteps: z.number().int().nonnegative(), stoppedBy: z.string(), reproducible: z.boolean() }).optional(),
   trainingConfig: z.record(z.string(), z.unknown()),
   lossHistory: z.array(z.object({ step: z.number(), critic: z.number(), generator: z.number(), penalty: z.number().optional() })),
   files: z.object({ 'model.json': fileEntry, 'weights.bin': fileEntry, 'state.json': fileEntry }),
@@ -52,6 +57,8 @@ export interface SaveModelArgs {
   state: unknown;
   seed: number;
   trainingConfig: Record<string, unknown>;
+  /** How training went (steps, stop reason, reproducibility). */
+  training: TrainingRecord;
   lossHistory: ModelManifest['lossHistory'];
 }
 
@@ -94,7 +101,7 @@ export async function saveModelDir(dir: string, args: SaveModelArgs): Promise<vo
     kind: args.kind,
     backend: tf.getBackend(),
     seed: args.seed,
-    createdAt: new Date().toISOString(),
+    training: args.training,
     trainingConfig: args.trainingConfig,
     lossHistory: args.lossHistory,
     files: {

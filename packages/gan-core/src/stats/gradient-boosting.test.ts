@@ -123,15 +123,11 @@ describe('GradientBoostedTrees', () => {
     expect(Array.from(c)).not.toEqual(Array.from(a));
   });
 
-  it('fits 7000 x 30 x 200 trees of depth 3 quickly', () => {
+  it('fits 7000 x 30 with the default 200 trees of depth 3 and learns an interaction (its speed is in npm run bench)', () => {
     const rng = createRng(1);
     const X = Array.from({ length: 7000 }, () => Float64Array.from({ length: 30 }, () => rng.normal()));
     const y = X.map((r) => (r[0] * r[1] + 0.5 * r[2] + 0.5 * rng.normal() > 0 ? 1 : 0));
-    const t0 = performance.now();
     const m = new GradientBoostedTrees().fit(X, y);
-    const ms = performance.now() - t0;
-    // About 0.25 s on an idle core in plain Node; the bound leaves room for a busy shared CI machine.
-    expect(ms).toBeLessThan(4000);
     expect(rocAuc(y, m.predictProba(X))).toBeGreaterThan(0.9);
   });
 

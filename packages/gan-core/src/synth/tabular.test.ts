@@ -54,7 +54,7 @@ beforeAll(async () => {
     seed: 3,
   });
   await model.fit(toyTable(1000, 1), { epochs: 30 });
-}, 120_000);
+});
 
 describe('TabularSynthesizer', () => {
   it('learns the relation between a category and a number, and conditions on it', () => {

@@ -8,7 +8,7 @@ import { DivergenceError } from '../errors.js';
 import { mlp } from '../nn/mlp.js';
 import { MlpGan } from '../models/mlp-gan.js';
 import { Rng } from '../random/rng.js';
-import { AdversarialTrainer, type GanProblem } from './trainer.js';
+import { AdversarialTrainer, type GanProblem, type TrainerEvent } from './trainer.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fingan-trainer-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -109,12 +109,21 @@ describe('AdversarialTrainer', () => {
     expect(weightsOf(b)).toEqual(weightsOf(full));
   });
 
-  it('honours a time budget', async () => {
+  it('honours an opt-in time limit and reports the run as not reproducible', async () => {
     const p = gaussianProblem(50);
-    const res = await new AdversarialTrainer(p, { batchSize: 8, steps: 1_000_000, timeBudgetSeconds: 0.3 }).fit();
+    const stops: TrainerEvent[] = [];
+    const res = await new AdversarialTrainer(p, { batchSize: 8, steps: 1_000_000, timeBudgetSeconds: 0.3, onEvent: (e) => e.type === 'stop' && stops.push(e) }).fit();
     expect(res.stoppedBy).toBe('time-budget');
+    expect(res.reproducible).toBe(false);
+    expect(res.plannedSteps).toBe(1_000_000);
     expect(res.steps).toBeGreaterThan(0);
     expect(res.steps).toBeLessThan(1_000_000);
+    expect(stops).toEqual([expect.objectContaining({ type: 'stop', step: res.steps, plannedSteps: 1_000_000, reason: 'time-budget', reproducible: false })]);
+  });
+
+  it('without a time limit runs exactly its steps, reproducibly', async () => {
+    const res = await new AdversarialTrainer(gaussianProblem(51), { batchSize: 8, steps: 4, seed: 2 }).fit();
+    expect(res).toMatchObject({ steps: 4, plannedSteps: 4, stoppedBy: 'completed', reproducible: true });
   });
 
   it('stops early when the validation metric stops improving and restores the best generator', async () => {

@@ -1,7 +1,9 @@
 /**
  * The one adversarial trainer: alternating critic/generator steps for any generator/critic pair, with Adam, loss
  * history and progress events, NaN/Inf divergence detection, checkpoints every K steps and resume after a kill,
- * early stopping on a validation metric, and a time budget.
+ * early stopping on a validation metric, and an opt-in wall-clock limit. Training stops on `steps` (or early
+ * stopping) and never on the clock unless `timeBudgetSeconds` is given; a run with a limit reports itself as not
+ * reproducible.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,7 +72,10 @@ export interface TrainerArgs {
   /** Continue from `checkpoint.dir` if a checkpoint is there. */
   resume?: boolean;
   earlyStopping?: EarlyStoppingArgs;
-  /** Stop (cleanly, keeping the model) after this many seconds. */
+  /**
+   * Opt-in wall-clock limit: stop (cleanly, keeping the model) after this many seconds. Off by default; a run with a
+   * limit is reported as not reproducible, since where it stops depends on the machine's speed and load.
+   */
   timeBudgetSeconds?: number;
   /** Check losses for NaN/Inf every step (default true). */
   detectDivergence?: boolean;
@@ -100,11 +105,15 @@ export type TrainerEvent =
   | { type: 'step'; step: number; totalSteps: number; losses: LossRecord; elapsedMs: number }
   | { type: 'checkpoint'; step: number; dir: string }
   | { type: 'evaluation'; step: number; value: number; best: number; improved: boolean }
-  | { type: 'stop'; step: number; reason: StopReason; elapsedMs: number };
+  | { type: 'stop'; step: number; plannedSteps: number; reason: StopReason; reproducible: boolean; elapsedMs: number };
 
 export interface TrainResult {
   steps: number;
+  /** The steps asked for. */
+  plannedSteps: number;
   stoppedBy: StopReason;
+  /** False when a wall-clock limit was set (see TrainerArgs.timeBudgetSeconds). */
+  reproducible: boolean;
   history: LossRecord[];
   elapsedMs: number;
   bestValidation?: { step: number; value: number };
@@ -225,7 +234,7 @@ export class AdversarialTrainer {
     return v;
   }
 
-  /** Train until `steps`, the time budget, or early stopping. Resumes from a checkpoint when asked. */
+  /** Train until `steps`, early stopping or the opt-in time limit. Resumes from a checkpoint when asked. */
   async fit(): Promise<TrainResult> {
     const a = this.args;
     const resumed = !!(a.resume && a.checkpoint && (await this.tryResume(a.checkpoint.dir)));
@@ -266,8 +275,9 @@ export class AdversarialTrainer {
       this.problem.generator.setWeights(this.bestWeights);
     }
     if (a.checkpoint && this.step % a.checkpoint.every !== 0) await this.saveCheckpoint(a.checkpoint.dir, elapsed());
-    a.onEvent?.({ type: 'stop', step: this.step, reason, elapsedMs: elapsed() });
-    const result: TrainResult = { steps: this.step, stoppedBy: reason, history: this.history, elapsedMs: elapsed() };
+    const reproducible = a.timeBudgetSeconds === undefined;
+    a.onEvent?.({ type: 'stop', step: this.step, plannedSteps: a.steps, reason, reproducible, elapsedMs: elapsed() });
+    const result: TrainResult = { steps: this.step, plannedSteps: a.steps, stoppedBy: reason, reproducible, history: this.history, elapsedMs: elapsed() };
     if (this.best) result.bestValidation = { step: this.best.step, value: this.best.value };
     return result;
   }

@@ -14,6 +14,8 @@ import {
   type LossRecord,
   type StopReason,
   type TrainerEvent,
+  type TrainingRecord,
+  resolveSteps,
 } from '@fingan/gan-core';
 import { z } from 'zod';
 import { fitGarch } from '../baselines/garch.js';
@@ -59,9 +61,9 @@ export interface RecurrentGanOptions {
   /** Critic filters (default 32). */
   criticFilters?: number;
   batchSize?: number;
-  /** Passes over the training windows, instead of a fixed number of steps; `steps` overrides. */
+  /** Full passes over the training windows: ceil(windows / batchSize) generator steps each (give this or `steps`). */
   epochs?: number;
-  /** Generator steps (default 500, about 3 minutes on 2 shared cores; `epochs` gives epochs x windows / batchSize instead). */
+  /** Generator steps (default MARKET_DEFAULT_STEPS; give this or `epochs`). */
   steps?: number;
   /** Critic steps per generator step (default 2). */
   nCritic?: number;
@@ -75,7 +77,10 @@ export interface RecurrentGanOptions {
    * few paths in thousands into a runaway; the latent volatility already carries the regime from the history.
    */
   regime?: boolean;
-  /** Stop training after this many seconds (default 240, which keeps a default fit under 5 minutes). */
+  /**
+   * Opt-in wall-clock limit in seconds (default: none). Training then stops on the clock, so the model depends on
+   * the machine's speed and load: it is recorded as not reproducible.
+   */
   timeBudgetSeconds?: number;
   /** Realised volatility: returns in its start value, and half-life of its exponential weights (default 20, 20). */
   volWindow?: number;
@@ -90,6 +95,9 @@ export interface RecurrentGanOptions {
   onEvent?: (e: TrainerEvent) => void;
 }
 
+/** Generator steps of a default fit (give `epochs` or `steps` for another length). */
+export const MARKET_DEFAULT_STEPS = 500;
+
 const DEFAULTS = {
   window: 32,
   cell: 'gru' as CellType,
@@ -97,11 +105,9 @@ const DEFAULTS = {
   hidden: 32,
   criticFilters: 32,
   batchSize: 128,
-  steps: 500,
   nCritic: 2,
   learningRate: 1e-3,
   momentWeight: 1,
-  timeBudgetSeconds: 240,
   regime: false,
   volWindow: 20,
   volHalfLife: 20,
@@ -134,7 +140,17 @@ const stateSchema = z.object({
   scaling: z.object({ gapCenter: numbers, gapScale: numbers }),
   calibration: z.object({ shift: numbers, scale: numbers }),
   start: z.object({ history: z.array(numbers), variance: numbers, lastPrices: numbers.nullable(), lastDate: z.string().nullable() }),
-  training: z.object({ steps: z.number(), stoppedBy: z.string(), elapsedMs: z.number(), windows: z.number(), seed: z.number() }),
+  training: z.object({
+    steps: z.number(),
+    /** Absent in models saved before fits became step-based. */
+    plannedSteps: z.number().optional(),
+    stoppedBy: z.string(),
+    reproducible: z.boolean().optional(),
+    /** Written by models saved before fits became step-based; no longer written (it made equal fits differ). */
+    elapsedMs: z.number().optional(),
+    windows: z.number(),
+    seed: z.number(),
+  }),
 });
 export type RecurrentGanState = z.infer<typeof stateSchema>;
 
@@ -235,6 +251,12 @@ export class RecurrentGanModel implements PathModel {
     return { returns: out, z: zOut };
   }
 
+  /** How training went (steps, why it stopped, whether it is reproducible from the seed). */
+  get trainingRecord(): TrainingRecord {
+    const t = this.state.training;
+    return { steps: t.steps, plannedSteps: t.plannedSteps ?? t.steps, stoppedBy: t.stoppedBy, reproducible: t.reproducible ?? false };
+  }
+
   toJSON(): RecurrentGanState {
     return this.state;
   }
@@ -249,6 +271,7 @@ export class RecurrentGanModel implements PathModel {
       state: this.state,
       seed: this.state.training.seed,
       trainingConfig: { ...this.state.config, assets: this.state.assets, ...this.state.training },
+      training: this.trainingRecord,
       lossHistory: this.lossHistory,
     });
   }
@@ -311,6 +334,8 @@ function resolveOptions(o: RecurrentGanOptions, k: number) {
   const r = { ...DEFAULTS, noiseDim: Math.max(8, 2 * k), ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as typeof DEFAULTS & {
     noiseDim: number;
     epochs?: number;
+    steps?: number;
+    timeBudgetSeconds?: number;
     onEvent?: RecurrentGanOptions['onEvent'];
   };
   const posInt = (v: number, flag: string) => {
@@ -322,9 +347,8 @@ function resolveOptions(o: RecurrentGanOptions, k: number) {
   if (r.volWindow < 2 || r.rsiPeriod < 2) throw new UsageError(`must be at least 2, got ${Math.min(r.volWindow, r.rsiPeriod)}`, { flag: r.volWindow < 2 ? '--vol-window' : '--rsi-period' });
   if (!(r.volHalfLife > 0)) throw new UsageError(`must be a positive number, got ${r.volHalfLife}`, { flag: '--vol-half-life' });
   if (r.noiseNu !== null && !(r.noiseNu > 2)) throw new UsageError(`must be above 2 (finite variance) or null, got ${r.noiseNu}`, { flag: '--noise-nu' });
-  if (r.epochs !== undefined && (!(r.epochs > 0) || !Number.isFinite(r.epochs))) throw new UsageError(`must be a positive number, got ${r.epochs}`, { flag: '--epochs' });
-  if (r.steps !== undefined && (!Number.isInteger(r.steps) || r.steps < 0)) throw new UsageError(`must be a non-negative integer, got ${r.steps}`, { flag: '--steps' });
-  if (!(r.timeBudgetSeconds > 0)) throw new UsageError(`must be a positive number of seconds, got ${r.timeBudgetSeconds}`, { flag: '--time-budget' });
+  resolveSteps({ epochs: r.epochs, steps: r.steps }, 1, 1, MARKET_DEFAULT_STEPS);
+  if (r.timeBudgetSeconds !== undefined && !(r.timeBudgetSeconds > 0)) throw new UsageError(`must be a positive number of seconds, got ${r.timeBudgetSeconds}`, { flag: '--time-budget' });
   if (r.cell !== 'lstm' && r.cell !== 'gru') throw new UsageError(`must be lstm or gru, got ${String(r.cell)}`, { flag: '--cell' });
   if (!Number.isFinite(r.seed)) throw new UsageError(`must be a number, got ${r.seed}`, { flag: '--seed' });
   return r;
@@ -332,7 +356,7 @@ function resolveOptions(o: RecurrentGanOptions, k: number) {
 
 /**
  * Fit the recurrent GAN on a price series or its log returns (an earlier period; evaluate on a later one).
- * Deterministic for a seed on one backend, unless the time budget cuts training short.
+ * The same data, options and seed give the same model on one backend (byte for byte), unless an opt-in time limit is set.
  */
 export async function fitRecurrentGan(data: PriceSeries | LogReturns, options: RecurrentGanOptions = {}): Promise<RecurrentGanModel> {
   const lr = 'returns' in data ? data : logReturns(data);
@@ -353,7 +377,7 @@ export async function fitRecurrentGan(data: PriceSeries | LogReturns, options: R
   const seed = o.seed;
   const generator = pathGenerator({ noiseDim: o.noiseDim, condDim: td.c, units: o.units, cell: o.cell, hidden: o.hidden, outputDim: k, seed });
   const critic = windowCritic({ window: o.window, inputDim: k, condDim: td.c, filters: o.criticFilters, patches: [4, 4], seed: seed + 1000 });
-  const steps = options.steps ?? (o.epochs !== undefined ? Math.max(1, Math.ceil((o.epochs * td.starts.length) / o.batchSize)) : o.steps);
+  const steps = resolveSteps({ epochs: o.epochs, steps: o.steps }, td.starts.length, o.batchSize, MARKET_DEFAULT_STEPS);
   const nz = o.noiseDim;
   const T = o.window;
   const sampleStarts = (size: number, rng: Rng) => Int32Array.from({ length: size }, () => td.starts[rng.int(td.starts.length)]);
@@ -424,7 +448,7 @@ export async function fitRecurrentGan(data: PriceSeries | LogReturns, options: R
       lastPrices: lastPrices?.prices ?? null,
       lastDate: lastPrices?.date ?? lr.dates[n - 1] ?? null,
     },
-    training: { steps: result.steps, stoppedBy: result.stoppedBy as StopReason, elapsedMs: result.elapsedMs, windows: td.starts.length, seed },
+    training: { steps: result.steps, plannedSteps: result.plannedSteps, stoppedBy: result.stoppedBy as StopReason, reproducible: result.reproducible, windows: td.starts.length, seed },
   };
   const model = new RecurrentGanModel(generator, state, result.history);
   state.calibration = calibrateFreeRunning(model, td, seed + 11, o.calibrationPaths);
