@@ -19,6 +19,8 @@ export interface MiningDemoArgs {
   quick: boolean;
   seed: number;
   log: Logger;
+  /** For tests: fewer generator steps than even the quick run. */
+  overrides?: { steps?: number };
 }
 
 export const MIN_SUPPORT = 0.05;
@@ -40,7 +42,7 @@ export async function runMiningDemo(args: MiningDemoArgs): Promise<{ summary: Re
   writeTable(join(args.out, 'train.csv'), encoder.toLongForm(train.baskets, { ids: train.ids }));
   writeTable(join(args.out, 'holdout.csv'), encoder.toLongForm(holdout.baskets, { ids: holdout.ids }));
 
-  const gan = new BasketGan(encoder, { seed: args.seed, steps: args.quick ? QUICK_STEPS : undefined });
+  const gan = new BasketGan(encoder, { seed: args.seed, steps: args.overrides?.steps ?? (args.quick ? QUICK_STEPS : undefined) });
   await gan.fit(encoder.encode(train), { onEvent: trainingProgress(args.log, 'mining: training', { losses: false }) });
   await gan.save(join(args.out, 'model'));
   // Privacy guard: no synthetic basket may equal a training basket.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { initBackend, Rng, type Table } from '@fingan/gan-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BasketEncoder } from '../baskets/encoder.js';
-import { BasketGan } from './basket-gan.js';
+import { BasketGan, MINING_DEFAULT_STEPS } from './basket-gan.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fingan-basketgan-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -72,7 +72,24 @@ describe('BasketGan', () => {
   });
 
   it('treats options given as undefined as defaults', () => {
-    expect(new BasketGan(enc, { steps: undefined, seed: 3 }).args).toMatchObject({ steps: 1200, seed: 3, batchSize: 256 });
+    expect(new BasketGan(enc, { steps: undefined, seed: 3 }).args).toMatchObject({ seed: 3, batchSize: 256 });
+    expect(new BasketGan(enc, { steps: undefined, seed: 3 }).args.steps).toBeUndefined();
+  });
+
+  it('trains MINING_DEFAULT_STEPS steps by default, epochs as full passes, and records the run', async () => {
+    const data = enc.encode(transactions());
+    const planned = async (m: BasketGan, opts: { epochs?: number; steps?: number } = {}) => {
+      let total = -1;
+      const stop = new Error('planned');
+      await expect(m.fit(data, { ...opts, onEvent: (e) => { if (e.type === 'start') { total = e.totalSteps; throw stop; } } })).rejects.toBe(stop);
+      return total;
+    };
+    const small = { seed: 3, generatorDims: [8], criticDims: [8], batchSize: 64, noiseDim: 4 };
+    expect(MINING_DEFAULT_STEPS).toBe(1200);
+    expect(await planned(new BasketGan(enc, small))).toBe(1200);
+    expect(await planned(new BasketGan(enc, { ...small, epochs: 2 }))).toBe(2 * Math.ceil(data.n / 64));
+    expect(await planned(new BasketGan(enc, small), { steps: 5 })).toBe(5);
+    expect(gan.trainingRecord).toEqual({ steps: 600, plannedSteps: 600, stoppedBy: 'completed', reproducible: true });
   });
 
   it('names unknown attributes and levels', () => {
