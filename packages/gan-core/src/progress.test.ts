@@ -23,7 +23,8 @@ describe('Progress', () => {
     const p = new Progress('fit', 10, { sink: s });
     p.update(10);
     p.finish('trained');
-    expect(out[0]).toMatch(/^\r\x1b\[2Kfit \[#{24}\] 100% 10\/10/);
+    expect(out[0].startsWith('\r\u001b[2K')).toBe(true);
+    expect(out[0].slice(5)).toMatch(/^fit \[#{24}\] 100% 10\/10/);
     expect(out[1]).toMatch(/fit: trained/);
   });
   it('prints nothing when quiet', () => {

@@ -89,7 +89,11 @@ describe('writePathsCsv', () => {
       toJSON: () => ({}),
     };
     let first = -1;
-    const s = streamPaths({ model: { ...failing, simulateReturns: (a) => ((first = first < 0 ? a.seed : first), failing.simulateReturns(a)) }, startPrices: [1], horizon: 2, paths: 6, seed: 3, chunkSize: 3 });
+    const simulateReturns: typeof failing.simulateReturns = (a) => {
+      if (first < 0) first = a.seed;
+      return failing.simulateReturns(a);
+    };
+    const s = streamPaths({ model: { ...failing, simulateReturns }, startPrices: [1], horizon: 2, paths: 6, seed: 3, chunkSize: 3 });
     await expect(writePathsCsv(file, s, ['A'])).rejects.toThrow('model broke');
     expect(readFileSync(file, 'utf8')).toBe('old content\n');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -22,7 +22,7 @@ import {
   type PathsData,
   type ReturnPanel,
 } from '@fingan/market-timeseries';
-import { positive, positiveInt, type CommandSpec } from '../framework.js';
+import { positiveInt, type CommandSpec } from '../framework.js';
 import { trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 /** '--columns A,B' -> ['A', 'B']; an empty name is a usage error naming the flag. */

@@ -16,7 +16,7 @@ import {
   sampleTransactions,
 } from '@fingan/data-mining';
 import { z } from 'zod';
-import { positive, positiveInt, type CommandSpec, type FlagSpec } from '../framework.js';
+import { positiveInt, type CommandSpec, type FlagSpec } from '../framework.js';
 import { checkOutDir, checkTableExt, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 const COLUMN_FLAGS: FlagSpec[] = [

@@ -634,7 +634,7 @@ function checkItem(v: number, basket: number): void {
  */
 function sortBaskets(off: Int32Array, dat: Int32Array, nRanks: number): Int32Array {
   const n = off.length - 1;
-  let ord = new Int32Array(n);
+  const ord = new Int32Array(n);
   for (let i = 0; i < n; i++) ord[i] = i;
   const tmp = new Int32Array(n);
   const countsAt: Int32Array[] = [];

@@ -146,7 +146,12 @@ export function planGanColumns(
   options: Partial<Pick<GanSamplerOptions, 'kinds' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved'>> = {},
 ): GanColumnPlan[] {
   const o = withDefaults(
-    { logAmounts: GAN_SAMPLER_DEFAULTS.logAmounts, discreteMax: GAN_SAMPLER_DEFAULTS.discreteMax, zeroSpikeShare: GAN_SAMPLER_DEFAULTS.zeroSpikeShare, snapToObserved: GAN_SAMPLER_DEFAULTS.snapToObserved },
+    {
+      logAmounts: GAN_SAMPLER_DEFAULTS.logAmounts,
+      discreteMax: GAN_SAMPLER_DEFAULTS.discreteMax,
+      zeroSpikeShare: GAN_SAMPLER_DEFAULTS.zeroSpikeShare,
+      snapToObserved: GAN_SAMPLER_DEFAULTS.snapToObserved,
+    },
     options,
   );
   const encoder = FraudEncoder.fit(table, { exclude: [label, SYNTHETIC_COLUMN], kinds: o.kinds });

@@ -80,7 +80,7 @@ export class Rng {
    * index/value correlation. About 3x faster than Box-Muller here.
    */
   fillNormal<T extends Float32Array | Float64Array>(out: T): T {
-    const { kn, wn, fn } = ZIGGURAT;
+    const { kn, wn } = ZIGGURAT;
     for (let i = 0; i < out.length; i++) {
       const iz = this.uint32() & 127;
       const hz = this.uint32() | 0;

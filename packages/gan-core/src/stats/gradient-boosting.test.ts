@@ -18,7 +18,10 @@ function readCsv(text: string): Table {
         let v = '';
         i++;
         while (i < line.length) {
-          if (line[i] === '"' && line[i + 1] === '"') (v += '"'), (i += 2);
+          if (line[i] === '"' && line[i + 1] === '"') {
+            v += '"';
+            i += 2;
+          }
           else if (line[i] === '"') break;
           else v += line[i++];
         }

@@ -235,7 +235,19 @@ export class TabularSynthesizer {
     let off = 0;
     const cols: CondColumn[] = [];
     const add = (name: string, span: OutputSpan, missingIndicator: boolean) => {
-      cols.push({ name, missingIndicator, span, discreteOffset: order.offsetOf(span.offset) - order.continuous, condOffset: off, width: span.width, rowsByCategory: [], codes: new Int32Array(0), freq: new Array<number>(span.width).fill(0), logFreq: [], anchorCounts: null });
+      cols.push({
+        name,
+        missingIndicator,
+        span,
+        discreteOffset: order.offsetOf(span.offset) - order.continuous,
+        condOffset: off,
+        width: span.width,
+        rowsByCategory: [],
+        codes: new Int32Array(0),
+        freq: new Array<number>(span.width).fill(0),
+        logFreq: [],
+        anchorCounts: null,
+      });
       off += span.width;
     };
     for (const l of layouts) {

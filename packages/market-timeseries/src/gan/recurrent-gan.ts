@@ -23,7 +23,7 @@ import { checkSimulateArgs } from '../baselines/check.js';
 import type { PriceSeries } from '../data/prices.js';
 import { logReturns, type LogReturns } from '../encoder/log-returns.js';
 import type { PathModel, SimulateReturnsArgs } from '../path-model.js';
-import { ConditionTracker, FEATURES_PER_ASSET, realConditions, type ConditionConfig, type ConditionScaling } from './condition.js';
+import { ConditionTracker, FEATURES_PER_ASSET, realConditions, type ConditionConfig } from './condition.js';
 import { GeneratorStepper } from './generator-stepper.js';
 import { fillNoise } from './noise.js';
 import { pathGenerator, windowCritic } from './networks.js';
@@ -438,7 +438,18 @@ export async function fitRecurrentGan(data: PriceSeries | LogReturns, options: R
     kind: 'fingan.market.recurrent-gan',
     version: 1,
     assets: [...lr.assets],
-    config: { window: o.window, cell: o.cell, units: o.units, hidden: o.hidden, noiseDim: nz, noiseNu: o.noiseNu, regime: o.regime, volWindow: o.volWindow, volHalfLife: o.volHalfLife, rsiPeriod: o.rsiPeriod },
+    config: {
+      window: o.window,
+      cell: o.cell,
+      units: o.units,
+      hidden: o.hidden,
+      noiseDim: nz,
+      noiseNu: o.noiseNu,
+      regime: o.regime,
+      volWindow: o.volWindow,
+      volHalfLife: o.volHalfLife,
+      rsiPeriod: o.rsiPeriod,
+    },
     latent,
     scaling: rc.scaling,
     calibration,
