@@ -8,6 +8,7 @@ import {
   UsageError,
   parseCondition,
   rowCount,
+  runControls,
   type Cell,
   type ColumnKind,
   type ColumnSpec,
@@ -15,7 +16,9 @@ import {
   type LossRecord,
   type Table,
   type TabularSynthesizerArgs,
-  type TrainerEvent,
+  type FitOptions,
+  type Synthesizer,
+  type SynthesizerClass,
   type TrainingRecord,
   type TrainResult,
 } from '@fingan/gan-core';
@@ -56,13 +59,11 @@ export interface CreditSynthesizerOptions {
   model?: CreditModelArgs;
 }
 
-export interface CreditFitOptions {
-  /** Overrides the constructor's epochs/steps for this fit. */
-  epochs?: number;
-  steps?: number;
-  /** Opt-in wall-clock limit (see CreditSynthesizerOptions.timeBudgetSeconds). */
-  timeBudgetSeconds?: number;
-  onEvent?: (e: TrainerEvent) => void;
+/**
+ * gan-core's FitOptions: `epochs`/`steps` (overriding the constructor's for this fit), the opt-in
+ * `timeBudgetSeconds` (see CreditSynthesizerOptions), progress events, checkpoints and resume.
+ */
+export interface CreditFitOptions extends FitOptions {
   /** The file the table came from, named in errors. */
   file?: string;
 }
@@ -111,7 +112,7 @@ function hashRow(key: string): string {
  * it on every sampled row: numeric bounds by clipping, business rules by rejection, conditions by rejection after
  * steering, and the privacy guard by rejecting exact copies of training rows.
  */
-export class CreditSynthesizer {
+export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSampleOptions, CreditFitOptions> {
   private model: TabularSynthesizer | null = null;
   private fitted: LoanBookSchema | null = null;
   private trainingRows = new Set<string>();
@@ -151,8 +152,8 @@ export class CreditSynthesizer {
     const length = opts.epochs !== undefined || opts.steps !== undefined ? opts : o;
     const res = await model.fit(table, {
       ...(length.epochs !== undefined || length.steps !== undefined ? { epochs: length.epochs, steps: length.steps } : { steps: DEFAULT_STEPS }),
+      ...runControls(opts),
       timeBudgetSeconds: opts.timeBudgetSeconds ?? o.timeBudgetSeconds,
-      onEvent: opts.onEvent,
     });
     this.model?.dispose();
     this.model = model;
@@ -239,3 +240,6 @@ export class CreditSynthesizer {
     this.model = null;
   }
 }
+
+/** The static side of the contract: `CreditSynthesizer.load(dir)` (checked by the compiler). */
+export const creditSynthesizerClass: SynthesizerClass<CreditSynthesizer> = CreditSynthesizer;

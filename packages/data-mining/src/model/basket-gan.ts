@@ -19,8 +19,9 @@ import {
   saveModelDir,
   tf,
   type LossRecord,
-  type RunControls,
-  type TrainingLength,
+  type FitOptions,
+  type Synthesizer,
+  type SynthesizerClass,
   type TrainingRecord,
   type TrainResult,
   resolveSteps,
@@ -51,7 +52,7 @@ export interface BasketGanArgs {
 }
 
 /** Training length at fit time (overrides the constructor's `epochs`/`steps`) and the trainer's run controls. */
-export type BasketFitOptions = RunControls & TrainingLength;
+export type BasketFitOptions = FitOptions;
 
 /** Generator steps of a default fit (give `epochs` or `steps` for another length). */
 export const MINING_DEFAULT_STEPS = 1200;
@@ -99,7 +100,7 @@ const stateSchema = z.object({
   sizeCounts: z.array(z.number().int().nonnegative()),
 });
 
-export class BasketGan {
+export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Array[]; conditions: Float32Array }, BasketSampleOptions, BasketFitOptions> {
   readonly args: ResolvedArgs;
   private generator: tf.LayersModel | null = null;
   private critic: tf.LayersModel | null = null;
@@ -360,3 +361,6 @@ export class BasketGan {
     this.generator = this.critic = null;
   }
 }
+
+/** The static side of the contract: `BasketGan.load(dir)` (checked by the compiler). */
+export const basketGanClass: SynthesizerClass<BasketGan> = BasketGan;

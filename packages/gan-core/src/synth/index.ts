@@ -1,2 +1,3 @@
 export { TabularSynthesizer, TABULAR_DEFAULT_STEPS, type TabularSynthesizerArgs, type TabularFitOptions, type TabularSampleOptions } from './tabular.js';
 export { parseCondition, describeCondition, matches as conditionMatches, type Condition, type ConditionOp } from './conditions.js';
+export type { FitOptions, SampleOptions, Synthesizer, SynthesizerClass } from './contract.js';
