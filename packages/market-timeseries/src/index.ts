@@ -6,7 +6,6 @@ export { readPricesCsv, parsePriceCsv } from './data/prices-csv.js';
 
 // Encoding
 export { logReturns, type LogReturns } from './encoder/log-returns.js';
-export { ReturnsEncoder, type ReturnsEncoderOptions, type ReturnWindows, type ReturnsEncoderJson } from './encoder/returns-encoder.js';
 export { regimeFeatures, type RegimeFeatures, type RegimeOptions, type RegimeScaling } from './features/regime.js';
 
 // Models
