@@ -3,7 +3,20 @@
  * (no stack trace); 1 internal error.
  */
 import { readFileSync } from 'node:fs';
-import { createLogger, initBackend, isUserError, DivergenceError, UsageError, type BackendInfo } from '@fingan/gan-core';
+import { dirname, resolve } from 'node:path';
+import {
+  claimOutput,
+  cleanupOnSignals,
+  createLogger,
+  initBackend,
+  isUserError,
+  runCleanups,
+  writeError,
+  DivergenceError,
+  UsageError,
+  type BackendInfo,
+  type OutputClaim,
+} from '@fingan/gan-core';
 import { commandHelp, parseFlags, rootHelp, type CommandContext, type CommandSpec } from './framework.js';
 import { commands as registered } from './commands/index.js';
 
@@ -24,7 +37,25 @@ function findCommand(argv: string[], commands: CommandSpec[]): { cmd: CommandSpe
   return best;
 }
 
+interface Claimed {
+  claim: OutputClaim;
+  shown: string;
+  flag: string;
+}
+
+/** A filesystem error while writing a claimed output is bad input naming its flag (a full disk, a read-only place). */
+function asWriteError(e: unknown, claims: Claimed[]): unknown {
+  const p = (e as NodeJS.ErrnoException)?.path;
+  if (typeof p !== 'string') return e;
+  const at = resolve(p);
+  // The output itself, a file inside it, a sibling (its temporary file or lock) or a parent directory being created.
+  const c = claims.find(({ claim: { path } }) => at === path || at.startsWith(`${path}/`) || dirname(at) === dirname(path) || path.startsWith(`${at}/`));
+  return c ? writeError(e, c.shown, c.flag) : e;
+}
+
 export async function main(argv: string[], io: Io = defaultIo, commands: CommandSpec[] = registered): Promise<number> {
+  const claims: Claimed[] = [];
+  cleanupOnSignals();
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       io.out(rootHelp(commands, VERSION));
@@ -64,10 +95,20 @@ export async function main(argv: string[], io: Io = defaultIo, commands: Command
         });
         return backend;
       },
+      claimOutput: (path, opts) => {
+        const claim = claimOutput(path, opts);
+        claims.push({ claim, shown: path, flag: opts.flag ?? '--out' });
+        return claim;
+      },
     };
     await found.cmd.run(flags, ctx);
+    for (const c of claims) c.claim.release(false);
+    runCleanups();
     return 0;
-  } catch (e) {
+  } catch (caught) {
+    for (const c of claims) c.claim.release(true);
+    runCleanups();
+    const e = asWriteError(caught, claims);
     if (isUserError(e)) {
       io.err(`fingan: error: ${e.oneLine()}\n`);
       return 2;

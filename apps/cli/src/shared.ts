@@ -1,8 +1,15 @@
 /** Checks and progress wiring that several commands share. */
-import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { UsageError, type Progress, type TrainerEvent } from '@fingan/gan-core';
-import type { CommandContext } from './framework.js';
+import { UsageError, checkInputFile, type Progress, type TrainerEvent, type OutputClaim, type OutputInput } from '@fingan/gan-core';
+import type { CommandContext, FlagSpec, FlagValues } from './framework.js';
+
+/** Every command that writes takes --force; without it an existing output is refused. */
+export const FORCE_FLAG: FlagSpec = {
+  name: 'force',
+  type: 'boolean',
+  description: 'replace an existing output (never an input; a running writer\'s lock is always respected)',
+  default: false,
+};
 
 /** Tables are read and written as CSV or Parquet, chosen by extension. */
 export function checkTableExt(path: string, flag: string): void {
@@ -10,9 +17,36 @@ export function checkTableExt(path: string, flag: string): void {
   if (ext !== '.csv' && ext !== '.parquet') throw new UsageError(`'${path}' must end in .csv or .parquet`, { flag });
 }
 
-/** An output directory may exist (its files are replaced) but must not be a file. */
-export function checkOutDir(dir: string, flag = '--out'): void {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`'${dir}' exists and is not a directory`, { flag });
+/** The input files named by these flags (those given), checked to exist and be readable, for claimOutput. */
+export function inputsOf(flags: FlagValues, names: string[]): OutputInput[] {
+  const out: OutputInput[] = [];
+  for (const name of names) {
+    const v = flags[name];
+    for (const path of Array.isArray(v) ? v : v === undefined ? [] : [v]) {
+      if (typeof path === 'string') out.push({ path, flag: `--${name}` });
+    }
+  }
+  return out;
+}
+
+/** Check that each input file exists and is readable: 'file PATH: file not found', the same words everywhere. */
+export function checkInputs(inputs: OutputInput[]): void {
+  for (const i of inputs) checkInputFile(i.path, i.flag);
+}
+
+/**
+ * Claim `flags.out` (or another flag) before any work: see gan-core claimOutput. `inputs` are the flags naming the
+ * command's input files or directories (an output may never be one of them).
+ */
+export function claimOut(
+  ctx: CommandContext,
+  flags: FlagValues,
+  kind: 'file' | 'model-dir' | 'report-dir',
+  inputs: OutputInput[],
+  opts: { flag?: string; files?: string[] } = {},
+): OutputClaim {
+  const flag = opts.flag ?? '--out';
+  return ctx.claimOutput(flags[flag.slice(2)] as string, { kind, flag, force: flags.force === true, inputs, files: opts.files });
 }
 
 /** A progress bar (TTY) or log lines for a training run, and a warning when the time budget cut it short. */
