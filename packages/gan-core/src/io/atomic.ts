@@ -1,5 +1,28 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, basename, join, resolve } from 'node:path';
+
+/**
+ * `mkdir -p`, one level at a time. (Node 20's `mkdirSync(p, { recursive: true })` loops forever on a path such as
+ * `/proc/x/y`, where mkdir says ENOENT although the parent exists.) Returns the first directory created.
+ */
+export function makeDirs(dir: string): string | undefined {
+  const missing: string[] = [];
+  let d = resolve(dir);
+  while (!existsSync(d)) {
+    missing.push(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const m of missing.reverse()) {
+    try {
+      mkdirSync(m);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  return missing[0];
+}
 
 /**
  * Temporary files and directories of writes in progress, and other things to undo (locks), removed by
@@ -108,8 +131,7 @@ export function cleanStaleTemps(path: string): number {
  * with `cleanupOnSignals()`, on SIGINT/SIGTERM.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dirname(path));
   const tmp = tempSibling(path);
   const untrack = trackTemp(tmp);
   try {
@@ -134,11 +156,10 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
  * `fill` receives the temporary directory. On any error (or signal) nothing is left at `dir`'s temporary path.
  */
 export async function writeDirAtomic(dir: string, fill: (tmpDir: string) => Promise<void> | void): Promise<void> {
-  const parent = dirname(dir);
-  mkdirSync(parent, { recursive: true });
+  makeDirs(dirname(dir));
   const tmp = tempSibling(dir);
   const untrack = trackTemp(tmp);
-  mkdirSync(tmp, { recursive: true });
+  mkdirSync(tmp);
   try {
     await fill(tmp);
     const old = tempSibling(dir, 'old');

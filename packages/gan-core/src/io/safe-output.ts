@@ -14,11 +14,11 @@
  * lock (and, after a failed run, the directories the claim created); it is also registered with `onCleanup`, so a
  * signal or an error releases it.
  */
-import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
-import { cleanStaleTemps, isProcessAlive, offCleanup, onCleanup, tempSibling } from './atomic.js';
+import { cleanStaleTemps, isProcessAlive, makeDirs as mkdirs, offCleanup, onCleanup, tempSibling } from './atomic.js';
 
 export type OutputKind = 'file' | 'model-dir' | 'report-dir';
 
@@ -104,7 +104,7 @@ function makeDirs(dir: string, shown: string, flag: string): string | undefined 
     throw new UsageError(`cannot write '${shown}': '${probe}' is a file, not a directory`, { flag });
   }
   try {
-    return mkdirSync(dir, { recursive: true });
+    return mkdirs(dir);
   } catch (e) {
     throw writeError(e, shown, flag);
   }
