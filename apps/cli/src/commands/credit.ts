@@ -99,9 +99,10 @@ export const creditSampleCommand: CommandSpec = {
     checkTableExt(out, '--out');
     const conditions = ((flags.condition as string[] | undefined) ?? []).map((c) => parseCondition(c));
     claimOut(ctx, flags, 'file', inputsOf(flags, ['model']));
+    const rows = flags.rows as number;
+    checkMemory({ flag: '--rows', what: `${rows} rows`, bytes: rows * 2 * CELL_BYTES }); // at once: a book has 2+ columns
     await ctx.backend();
     const s = await CreditSynthesizer.load(flags.model as string);
-    const rows = flags.rows as number;
     const columns = s.schema.columns.length + 1;
     checkMemory({ flag: '--rows', what: `${rows} rows of ${columns} columns`, bytes: rows * columns * CELL_BYTES });
     const { table, report } = s.sampleWithReport(flags.rows as number, { conditions, seed: ctx.seed, privacyGuard: flags['privacy-guard'] as boolean });
