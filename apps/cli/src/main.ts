@@ -37,6 +37,9 @@ function findCommand(argv: string[], commands: CommandSpec[]): { cmd: CommandSpe
   return best;
 }
 
+/** What running out of memory looks like from wasm (an abort) and from V8 (a failed allocation). */
+const OUT_OF_MEMORY = /^Aborted\(|Out of memory|Array buffer allocation failed|Invalid (typed )?array length|Cannot allocate memory/i;
+
 interface Claimed {
   claim: OutputClaim;
   shown: string;
@@ -118,6 +121,10 @@ export async function main(argv: string[], io: Io = defaultIo, commands: Command
       return 1;
     }
     const err = e as Error;
+    if (OUT_OF_MEMORY.test(String(err?.message ?? e))) {
+      io.err('fingan: out of memory: the input or the requested size is too large for this machine; use a smaller input or lower --rows/--paths/--transactions\n');
+      return 1;
+    }
     io.err(`fingan: internal error: ${err?.message ?? String(e)}\n`);
     if (process.env.FINGAN_DEBUG) io.err(`${err?.stack ?? ''}\n`);
     else io.err('(set FINGAN_DEBUG=1 for a stack trace)\n');
