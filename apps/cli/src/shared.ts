@@ -31,7 +31,7 @@ export function inputsOf(flags: FlagValues, names: string[]): OutputInput[] {
 
 /** Check that each input file exists and is readable: 'file PATH: file not found', the same words everywhere. */
 export function checkInputs(inputs: OutputInput[]): void {
-  for (const i of inputs) checkInputFile(i.path, i.flag);
+  for (const i of inputs) checkInputFile(i.path);
 }
 
 /**

@@ -162,7 +162,7 @@ function splitLine(line: string): string[] {
 /** Read and validate a paths file (streamed for CSV). */
 export async function readPathsFile(file: string): Promise<PathsData> {
   const ext = extensionOf(file, '--synthetic');
-  checkInputFile(file, '--synthetic');
+  checkInputFile(file);
   const builder = new PathsBuilder(file);
   if (ext === '.parquet') {
     const { table } = readTable(file);
