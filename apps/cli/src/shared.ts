@@ -1,7 +1,9 @@
 /** Checks and progress wiring that several commands share. */
-import { extname } from 'node:path';
-import { UsageError, checkInputFile, type Progress, type TrainerEvent, type OutputClaim, type OutputInput } from '@fingan/gan-core';
-import type { CommandContext, FlagSpec, FlagValues } from './framework.js';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { UsageError, checkInputFile, makeDirs, offCleanup, onCleanup, writeFileAtomic, type Progress, type TrainerEvent, type OutputClaim, type OutputInput, type RunControls } from '@fingan/gan-core';
+import { positiveInt, type CommandContext, type FlagSpec, type FlagValues } from './framework.js';
 
 /** Every command that writes takes --force; without it an existing output is refused. */
 export const FORCE_FLAG: FlagSpec = {
@@ -10,6 +12,61 @@ export const FORCE_FLAG: FlagSpec = {
   description: 'replace an existing output (never an input; a running writer\'s lock is always respected)',
   default: false,
 };
+
+/** Fits write checkpoints while they run and can continue a killed run. */
+export const RESUME_FLAGS: FlagSpec[] = [
+  { name: 'resume', type: 'boolean', description: 'continue a killed fit from its checkpoint (MODEL_DIR.checkpoint); same data and flags', default: false },
+  { name: 'checkpoint-every', type: 'int', description: 'save a checkpoint every N generator steps', default: 25, check: positiveInt, placeholder: 'N' },
+];
+
+/** Flags that do not change what a fit computes, so a resumed run may differ in them. */
+const NOT_IN_FINGERPRINT = new Set(['resume', 'checkpoint-every', 'quiet', 'force', 'backend', 'help', 'time-budget']);
+
+export interface Checkpointing {
+  controls: Pick<RunControls, 'checkpoint' | 'resume'>;
+  /** After a successful fit: the checkpoint is no longer needed. */
+  done(): void;
+}
+
+/**
+ * Checkpoints for a fit writing `out`: in `OUT.checkpoint` (beside the model directory, under the same lock), with
+ * `run.json` holding the data file's SHA-256 and the flags, so `--resume` continues only the same run. Without
+ * `--resume`, an old checkpoint is replaced (with a warning); with it, a missing or foreign checkpoint is exit 2.
+ */
+export function checkpointing(ctx: CommandContext, flags: FlagValues, command: string, dataFile: string): Checkpointing {
+  const dir = `${resolve(flags.out as string)}.checkpoint`;
+  const runFile = join(dir, 'run.json');
+  const kept = Object.fromEntries(Object.entries(flags).filter(([k]) => !NOT_IN_FINGERPRINT.has(k)).sort(([a], [b]) => a.localeCompare(b)));
+  const data = createHash('sha256').update(readFileSync(dataFile)).digest('hex');
+  const fingerprint = JSON.stringify({ command, data, flags: kept });
+  const resume = flags.resume === true;
+  if (resume) {
+    if (!existsSync(join(dir, 'checkpoint.json'))) throw new UsageError(`there is no checkpoint to resume in ${dir}; run without --resume`, { flag: '--resume' });
+    const prev = existsSync(runFile) ? readFileSync(runFile, 'utf8') : '';
+    if (prev !== fingerprint) {
+      throw new UsageError(`the checkpoint in ${dir} is of a run with other data or flags; give the same ones, or run without --resume to start over`, { flag: '--resume' });
+    }
+  } else {
+    if (existsSync(dir)) {
+      ctx.log.info(`warning: replacing the checkpoint of an earlier, unfinished run in ${dir} (--resume would have continued it)`);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    makeDirs(dir);
+    writeFileAtomic(runFile, fingerprint);
+  }
+  // A run that fails or is interrupted before its first checkpoint leaves nothing behind.
+  const key = `checkpoint:${dir}`;
+  onCleanup(key, () => {
+    if (!existsSync(join(dir, 'checkpoint.json'))) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    controls: { checkpoint: { dir, every: flags['checkpoint-every'] as number }, resume },
+    done: () => {
+      offCleanup(key);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 /** Tables are read and written as CSV or Parquet, chosen by extension. */
 export function checkTableExt(path: string, flag: string): void {
@@ -53,7 +110,10 @@ export function claimOut(
 export function trainingProgress(ctx: CommandContext, label = 'training'): (e: TrainerEvent) => void {
   let bar: Progress | null = null;
   return (e) => {
-    if (e.type === 'start') bar = ctx.log.progress(label, e.totalSteps);
+    if (e.type === 'start') {
+      if (e.resumed) ctx.log.info(`resuming from the checkpoint at step ${e.step}`);
+      bar = ctx.log.progress(label, e.totalSteps);
+    }
     else if (e.type === 'step') bar?.update(e.step, `critic ${e.losses.critic.toFixed(3)} generator ${e.losses.generator.toFixed(3)}`);
     else if (e.type === 'stop') {
       bar?.finish(e.reason);

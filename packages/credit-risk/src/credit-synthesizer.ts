@@ -15,6 +15,7 @@ import {
   type LossRecord,
   type Table,
   type TabularSynthesizerArgs,
+  type RunControls,
   type TrainerEvent,
   type TrainResult,
 } from '@fingan/gan-core';
@@ -54,6 +55,9 @@ export interface CreditFitOptions {
   epochs?: number;
   timeBudgetSeconds?: number;
   onEvent?: (e: TrainerEvent) => void;
+  /** Checkpoints while training, and resuming a killed run from them (passed to the trainer as they are). */
+  checkpoint?: RunControls['checkpoint'];
+  resume?: boolean;
   /** The file the table came from, named in errors. */
   file?: string;
 }
@@ -144,6 +148,8 @@ export class CreditSynthesizer {
       epochs: opts.epochs ?? o.epochs ?? defaultEpochs(rowCount(table), model.args.batchSize),
       timeBudgetSeconds: opts.timeBudgetSeconds ?? o.timeBudgetSeconds ?? DEFAULT_TIME_BUDGET_SECONDS,
       onEvent: opts.onEvent,
+      checkpoint: opts.checkpoint,
+      resume: opts.resume,
     });
     this.model?.dispose();
     this.model = model;

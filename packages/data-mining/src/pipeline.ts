@@ -2,7 +2,7 @@
  * The steps the CLI and the demo share: read long-form transactions, split baskets, fit and sample the basket GAN,
  * mine rules, and compare mining on real and synthetic transactions.
  */
-import { InvalidDataError, Rng, UsageError, concatTables, readTable, rowCount, type Table, type TrainerEvent } from '@fingan/gan-core';
+import { InvalidDataError, Rng, UsageError, concatTables, readTable, rowCount, type RunControls, type Table, type TrainerEvent } from '@fingan/gan-core';
 import { BasketEncoder, type BasketData } from './baskets/encoder.js';
 import { fpGrowth } from './mining/fp-growth.js';
 import { associationRules, type AssociationRule } from './mining/rules.js';
@@ -40,12 +40,12 @@ export function splitBaskets(data: BasketData, trainFraction: number, seed: numb
 export async function fitBasketModel(
   table: Table,
   cols: TransactionColumns & { attributeColumns?: string[] },
-  args: BasketGanArgs & { timeBudgetSeconds?: number; onEvent?: (e: TrainerEvent) => void } = {},
+  args: BasketGanArgs & { timeBudgetSeconds?: number; onEvent?: (e: TrainerEvent) => void } & Pick<RunControls, 'checkpoint' | 'resume'> = {},
 ): Promise<BasketGan> {
   const encoder = BasketEncoder.fit(table, cols);
-  const { timeBudgetSeconds, onEvent, ...ganArgs } = args;
+  const { timeBudgetSeconds, onEvent, checkpoint, resume, ...ganArgs } = args;
   const gan = new BasketGan(encoder, ganArgs);
-  await gan.fit(encoder.encode(table), { timeBudgetSeconds, onEvent });
+  await gan.fit(encoder.encode(table), { timeBudgetSeconds, onEvent, checkpoint, resume });
   return gan;
 }
 

@@ -16,7 +16,7 @@ import {
   readLoanBook,
 } from '@fingan/credit-risk';
 import { positive, positiveInt, type CommandSpec, type FlagValues } from '../framework.js';
-import { FORCE_FLAG, checkInputs, checkTableExt, claimOut, inputsOf, trainingProgress } from '../shared.js';
+import { FORCE_FLAG, RESUME_FLAGS, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, trainingProgress } from '../shared.js';
 
 function parseKinds(raw: FlagValues['kind']): Record<string, ColumnKind> {
   const out: Record<string, ColumnKind> = {};
@@ -43,6 +43,7 @@ export const creditFitCommand: CommandSpec = {
     { name: 'rule', type: 'string', repeatable: true, description: 'a business rule every synthetic row meets: COL>=NUMBER or COL<=OTHER_COL (also <, >)', placeholder: 'RULE' },
     { name: 'kind', type: 'string', repeatable: true, description: `declare a column's kind, COL=KIND (${COLUMN_KINDS.join(', ')})`, placeholder: 'COL=KIND' },
     FORCE_FLAG,
+    ...RESUME_FLAGS,
   ],
   examples: [
     'fingan credit fit --data data/credit_scoring_modeldata.csv --target Status --out model/credit',
@@ -59,6 +60,7 @@ export const creditFitCommand: CommandSpec = {
     const book = readLoanBook(data, { target: flags.target as string, kinds: parseKinds(flags.kind), rules, positive: flags.positive as string | undefined });
     for (const w of book.warnings) ctx.log.info(`warning: ${data}: ${w}`);
     await ctx.backend();
+    const ck = checkpointing(ctx, flags, 'credit fit', data);
     const s = new CreditSynthesizer({ schema: book.schema, seed: ctx.seed });
     const t0 = Date.now();
     const res = await s.fit(book.table, {
@@ -66,8 +68,10 @@ export const creditFitCommand: CommandSpec = {
       timeBudgetSeconds: flags['time-budget'] as number | undefined,
       onEvent: trainingProgress(ctx),
       file: data,
+      ...ck.controls,
     });
     await s.save(out);
+    ck.done();
     const seconds = +((Date.now() - t0) / 1000).toFixed(1);
     ctx.log.info(`fitted on ${rowCount(book.table)} rows in ${seconds}s (${res.steps} steps, ${res.stoppedBy}); wrote ${out}`);
     process.stdout.write(

@@ -16,7 +16,7 @@ import {
 } from '@fingan/data-mining';
 import { z } from 'zod';
 import { positive, positiveInt, type CommandSpec, type FlagSpec } from '../framework.js';
-import { FORCE_FLAG, checkInputs, checkTableExt, claimOut, inputsOf, trainingProgress } from '../shared.js';
+import { FORCE_FLAG, RESUME_FLAGS, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, trainingProgress } from '../shared.js';
 
 const COLUMN_FLAGS: FlagSpec[] = [
   { name: 'transaction-column', type: 'string', description: 'the transaction id column', required: true, placeholder: 'COL' },
@@ -44,6 +44,7 @@ const fitCommand: CommandSpec = {
     { name: 'time-budget', type: 'number', description: 'stop training after this many seconds (default 170)', check: positive, placeholder: 'SECONDS' },
     { name: 'max-items', type: 'int', description: 'most distinct items accepted (each generator step grows with the item count)', default: MAX_ITEMS, check: positiveInt, placeholder: 'N' },
     FORCE_FLAG,
+    ...RESUME_FLAGS,
   ],
   examples: ['fingan mining fit --data data/supermarket_baskets_long.csv --transaction-column tid --item-column item --out model/baskets'],
   async run(flags, ctx) {
@@ -57,13 +58,15 @@ const fitCommand: CommandSpec = {
     const items = new Set(table[itemColumn].filter((v) => v !== null).map((v) => String(v))).size;
     checkCount(items, flags['max-items'] as number, { what: `file ${data}, column '${itemColumn}': distinct items`, flag: '--max-items' });
     await ctx.backend();
+    const ck = checkpointing(ctx, flags, 'mining fit', data);
     const steps = flags.epochs === undefined ? undefined : (flags.epochs as number) * 100;
     const gan = await fitBasketModel(
       table,
       { ...cols(flags), attributeColumns: flags.attribute as string[] },
-      { seed: ctx.seed, steps, timeBudgetSeconds: (flags['time-budget'] as number | undefined) ?? 170, onEvent: trainingProgress(ctx) },
+      { seed: ctx.seed, steps, timeBudgetSeconds: (flags['time-budget'] as number | undefined) ?? 170, onEvent: trainingProgress(ctx), ...ck.controls },
     );
     await gan.save(flags.out as string);
+    ck.done();
     ctx.log.info(`model written to ${flags.out as string} (${gan.encoder.nItems} items, ${gan.lossHistory.length} steps)`);
   },
 };
