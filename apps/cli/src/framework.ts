@@ -3,7 +3,7 @@
  * any problem into a UsageError naming the flag, which main() prints as one line with exit code 2.
  */
 import { z } from 'zod';
-import { UsageError, type BackendInfo, type Logger } from '@fingan/gan-core';
+import { UsageError, type BackendInfo, type ClaimOutputOptions, type Logger, type OutputClaim } from '@fingan/gan-core';
 
 export type FlagType = 'string' | 'number' | 'int' | 'boolean';
 
@@ -28,6 +28,11 @@ export interface CommandContext {
   seed: number;
   /** Initialise the tensor backend (honours --backend / FINGAN_BACKEND) and report it. */
   backend(): Promise<BackendInfo>;
+  /**
+   * Check an output path before any work and lock it (gan-core claimOutput): refused if it exists (unless force), if
+   * it is one of the inputs, or if another run holds its lock. Released when the command ends, however it ends.
+   */
+  claimOutput(path: string, opts: ClaimOutputOptions): OutputClaim;
 }
 
 export interface CommandSpec {

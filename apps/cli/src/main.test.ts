@@ -28,6 +28,7 @@ const fake: CommandSpec[] = [
       if (flags.fail === 'data') throw new InvalidDataError('has 3 non-numeric values', { file: 'a.csv', column: 'Income' });
       if (flags.fail === 'nan') throw new DivergenceError('training diverged at step 9', 9);
       if (flags.fail === 'bug') throw new TypeError('x is undefined');
+      if (flags.fail === 'oom') throw new Error('Aborted(). Build with -sASSERTIONS for more info.');
     },
   },
 ];
@@ -78,6 +79,9 @@ describe('fingan CLI', () => {
     expect(await main(['toy', 'run', '--rows', '1', '--fail', 'bug'], b.io, fake)).toBe(1);
     expect(b.err.join('')).toMatch(/^fingan: internal error: x is undefined\n\(set FINGAN_DEBUG=1 for a stack trace\)\n$/);
     expect(b.err.join('')).not.toMatch(/at .*\.ts:\d+/);
+    const o = capture();
+    expect(await main(['toy', 'run', '--rows', '1', '--fail', 'oom'], o.io, fake)).toBe(1);
+    expect(o.err.join('')).toBe('fingan: out of memory: the input or the requested size is too large for this machine; use a smaller input or lower --rows/--paths/--transactions\n');
   });
 
   it('rejects an unknown backend through the command context', async () => {

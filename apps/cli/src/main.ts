@@ -3,7 +3,20 @@
  * (no stack trace); 1 internal error.
  */
 import { readFileSync } from 'node:fs';
-import { createLogger, initBackend, isUserError, DivergenceError, UsageError, type BackendInfo } from '@fingan/gan-core';
+import { dirname, resolve } from 'node:path';
+import {
+  claimOutput,
+  cleanupOnSignals,
+  createLogger,
+  initBackend,
+  isUserError,
+  runCleanups,
+  writeError,
+  DivergenceError,
+  UsageError,
+  type BackendInfo,
+  type OutputClaim,
+} from '@fingan/gan-core';
 import { commandHelp, parseFlags, rootHelp, type CommandContext, type CommandSpec } from './framework.js';
 import { commands as registered } from './commands/index.js';
 
@@ -24,7 +37,28 @@ function findCommand(argv: string[], commands: CommandSpec[]): { cmd: CommandSpe
   return best;
 }
 
+/** What running out of memory looks like from wasm (an abort) and from V8 (a failed allocation). */
+const OUT_OF_MEMORY = /^Aborted\(|Out of memory|Array buffer allocation failed|Invalid (typed )?array length|Cannot allocate memory/i;
+
+interface Claimed {
+  claim: OutputClaim;
+  shown: string;
+  flag: string;
+}
+
+/** A filesystem error while writing a claimed output is bad input naming its flag (a full disk, a read-only place). */
+function asWriteError(e: unknown, claims: Claimed[]): unknown {
+  const p = (e as NodeJS.ErrnoException)?.path;
+  if (typeof p !== 'string') return e;
+  const at = resolve(p);
+  // The output itself, a file inside it, a sibling (its temporary file or lock) or a parent directory being created.
+  const c = claims.find(({ claim: { path } }) => at === path || at.startsWith(`${path}/`) || dirname(at) === dirname(path) || path.startsWith(`${at}/`));
+  return c ? writeError(e, c.shown, c.flag) : e;
+}
+
 export async function main(argv: string[], io: Io = defaultIo, commands: CommandSpec[] = registered): Promise<number> {
+  const claims: Claimed[] = [];
+  cleanupOnSignals();
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       io.out(rootHelp(commands, VERSION));
@@ -64,10 +98,20 @@ export async function main(argv: string[], io: Io = defaultIo, commands: Command
         });
         return backend;
       },
+      claimOutput: (path, opts) => {
+        const claim = claimOutput(path, opts);
+        claims.push({ claim, shown: path, flag: opts.flag ?? '--out' });
+        return claim;
+      },
     };
     await found.cmd.run(flags, ctx);
+    for (const c of claims) c.claim.release(false);
+    runCleanups();
     return 0;
-  } catch (e) {
+  } catch (caught) {
+    for (const c of claims) c.claim.release(true);
+    runCleanups();
+    const e = asWriteError(caught, claims);
     if (isUserError(e)) {
       io.err(`fingan: error: ${e.oneLine()}\n`);
       return 2;
@@ -77,6 +121,10 @@ export async function main(argv: string[], io: Io = defaultIo, commands: Command
       return 1;
     }
     const err = e as Error;
+    if (OUT_OF_MEMORY.test(String(err?.message ?? e))) {
+      io.err('fingan: out of memory: the input or the requested size is too large for this machine; use a smaller input or lower --rows/--paths/--transactions\n');
+      return 1;
+    }
     io.err(`fingan: internal error: ${err?.message ?? String(e)}\n`);
     if (process.env.FINGAN_DEBUG) io.err(`${err?.stack ?? ''}\n`);
     else io.err('(set FINGAN_DEBUG=1 for a stack trace)\n');

@@ -1,8 +1,84 @@
 /** Checks and progress wiring that several commands share. */
-import { existsSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
-import { UsageError, trainingProgress as progressFromEvents, type TrainerEvent } from '@fingan/gan-core';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import {
+  UsageError,
+  checkInputFile,
+  makeDirs,
+  offCleanup,
+  onCleanup,
+  trainingProgress as progressFromEvents,
+  writeFileAtomic,
+  type TrainerEvent,
+  type OutputClaim,
+  type OutputInput,
+  type RunControls,
+} from '@fingan/gan-core';
 import { positive, positiveInt, type CommandContext, type FlagSpec, type FlagValues } from './framework.js';
+
+/** Every command that writes takes --force; without it an existing output is refused. */
+export const FORCE_FLAG: FlagSpec = {
+  name: 'force',
+  type: 'boolean',
+  description: 'replace an existing output (never an input; a running writer\'s lock is always respected)',
+  default: false,
+};
+
+/** Fits write checkpoints while they run and can continue a killed run. */
+export const RESUME_FLAGS: FlagSpec[] = [
+  { name: 'resume', type: 'boolean', description: 'continue a killed fit from its checkpoint (MODEL_DIR.checkpoint); same data and flags', default: false },
+  { name: 'checkpoint-every', type: 'int', description: 'save a checkpoint every N generator steps', default: 25, check: positiveInt, placeholder: 'N' },
+];
+
+/** Flags that do not change what a fit computes, so a resumed run may differ in them. */
+const NOT_IN_FINGERPRINT = new Set(['resume', 'checkpoint-every', 'quiet', 'force', 'backend', 'help', 'time-budget']);
+
+export interface Checkpointing {
+  controls: Pick<RunControls, 'checkpoint' | 'resume'>;
+  /** After a successful fit: the checkpoint is no longer needed. */
+  done(): void;
+}
+
+/**
+ * Checkpoints for a fit writing `out`: in `OUT.checkpoint` (beside the model directory, under the same lock), with
+ * `run.json` holding the data file's SHA-256 and the flags, so `--resume` continues only the same run. Without
+ * `--resume`, an old checkpoint is replaced (with a warning); with it, a missing or foreign checkpoint is exit 2.
+ */
+export function checkpointing(ctx: CommandContext, flags: FlagValues, command: string, dataFile: string): Checkpointing {
+  const dir = `${resolve(flags.out as string)}.checkpoint`;
+  const runFile = join(dir, 'run.json');
+  const kept = Object.fromEntries(Object.entries(flags).filter(([k]) => !NOT_IN_FINGERPRINT.has(k)).sort(([a], [b]) => a.localeCompare(b)));
+  const data = createHash('sha256').update(readFileSync(dataFile)).digest('hex');
+  const fingerprint = JSON.stringify({ command, data, flags: kept });
+  const resume = flags.resume === true;
+  if (resume) {
+    if (!existsSync(join(dir, 'checkpoint.json'))) throw new UsageError(`there is no checkpoint to resume in ${dir}; run without --resume`, { flag: '--resume' });
+    const prev = existsSync(runFile) ? readFileSync(runFile, 'utf8') : '';
+    if (prev !== fingerprint) {
+      throw new UsageError(`the checkpoint in ${dir} is of a run with other data or flags; give the same ones, or run without --resume to start over`, { flag: '--resume' });
+    }
+  } else {
+    if (existsSync(dir)) {
+      ctx.log.info(`warning: replacing the checkpoint of an earlier, unfinished run in ${dir} (--resume would have continued it)`);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    makeDirs(dir);
+    writeFileAtomic(runFile, fingerprint);
+  }
+  // A run that fails or is interrupted before its first checkpoint leaves nothing behind.
+  const key = `checkpoint:${dir}`;
+  onCleanup(key, () => {
+    if (!existsSync(join(dir, 'checkpoint.json'))) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    controls: { checkpoint: { dir, every: flags['checkpoint-every'] as number }, resume },
+    done: () => {
+      offCleanup(key);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 /** Tables are read and written as CSV or Parquet, chosen by extension. */
 export function checkTableExt(path: string, flag: string): void {
@@ -10,9 +86,36 @@ export function checkTableExt(path: string, flag: string): void {
   if (ext !== '.csv' && ext !== '.parquet') throw new UsageError(`'${path}' must end in .csv or .parquet`, { flag });
 }
 
-/** An output directory may exist (its files are replaced) but must not be a file. */
-export function checkOutDir(dir: string, flag = '--out'): void {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`'${dir}' exists and is not a directory`, { flag });
+/** The input files named by these flags (those given), checked to exist and be readable, for claimOutput. */
+export function inputsOf(flags: FlagValues, names: string[]): OutputInput[] {
+  const out: OutputInput[] = [];
+  for (const name of names) {
+    const v = flags[name];
+    for (const path of Array.isArray(v) ? v : v === undefined ? [] : [v]) {
+      if (typeof path === 'string') out.push({ path, flag: `--${name}` });
+    }
+  }
+  return out;
+}
+
+/** Check that each input file exists and is readable: 'file PATH: file not found', the same words everywhere. */
+export function checkInputs(inputs: OutputInput[]): void {
+  for (const i of inputs) checkInputFile(i.path);
+}
+
+/**
+ * Claim `flags.out` (or another flag) before any work: see gan-core claimOutput. `inputs` are the flags naming the
+ * command's input files or directories (an output may never be one of them).
+ */
+export function claimOut(
+  ctx: CommandContext,
+  flags: FlagValues,
+  kind: 'file' | 'model-dir' | 'report-dir',
+  inputs: OutputInput[],
+  opts: { flag?: string; files?: string[] } = {},
+): OutputClaim {
+  const flag = opts.flag ?? '--out';
+  return ctx.claimOutput(flags[flag.slice(2)] as string, { kind, flag, force: flags.force === true, inputs, files: opts.files });
 }
 
 /**
@@ -22,6 +125,7 @@ export function checkOutDir(dir: string, flag = '--out'): void {
 export function trainingProgress(ctx: CommandContext, label = 'training'): (e: TrainerEvent) => void {
   const show = progressFromEvents(ctx.log, label);
   return (e) => {
+    if (e.type === 'start' && e.resumed) ctx.log.info(`resuming from the checkpoint at step ${e.step}`);
     show(e);
     if (e.type === 'stop' && !e.reproducible) {
       ctx.log.info(

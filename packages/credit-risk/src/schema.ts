@@ -149,7 +149,15 @@ export function inferLoanBookSchema(table: Table, opts: InferSchemaOptions): Loa
     }
     const kind = kinds[name];
     if (kind === 'categorical' && present.every((v) => typeof v === 'string')) {
-      const mixed = mixedTypes(col as (string | null)[]);
+      // Mostly numbers (half or more) with stray text, or numbers with 'NaN'/'Inf' cells: refused, never a category.
+      const mixed = mixedTypes(col as (string | null)[], 0.5);
+      if (mixed && mixed.nonFinite === mixed.nonNumeric) {
+        throw fail(
+          file,
+          `holds non-finite numbers: ${mixed.nonFinite} of ${mixed.numeric + mixed.nonNumeric} values are NaN or infinite (first: '${mixed.first.value}' in data row ${mixed.first.row + 1}); leave missing values empty or drop those rows`,
+          name,
+        );
+      }
       if (mixed) {
         throw fail(
           file,

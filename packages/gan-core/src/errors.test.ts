@@ -7,6 +7,11 @@ describe('errors', () => {
     expect(e.oneLine()).toBe("file a.csv, column 'Income': has 3 non-numeric values");
     expect(e.name).toBe('InvalidDataError');
   });
+  it('adds the parts of the location the message lacks, so the file is named even when the message names the column', () => {
+    const e = new InvalidDataError("unknown asset column 'volume' (columns: date, close)", { file: 'p.csv', column: 'volume' });
+    expect(e.oneLine()).toBe("file p.csv: unknown asset column 'volume' (columns: date, close)");
+    expect(new InvalidDataError('file p.csv: file not found', { file: 'p.csv' }).oneLine()).toBe('file p.csv: file not found');
+  });
   it('folds multi-line messages into one line', () => {
     expect(new UsageError('bad\n value', { flag: '--rows' }).oneLine()).toBe('flag --rows: bad value');
   });

@@ -23,7 +23,10 @@ export class FinganError extends Error {
       this.at.column ? `column '${this.at.column}'` : '',
     ].filter(Boolean);
     const msg = this.message.replace(/\s*\n\s*/g, ' ');
-    return where.length && !where.some((w) => msg.includes(w)) ? `${where.join(', ')}: ${msg}` : msg;
+    // Each part of the location the message does not already name (so a message naming the column still gets the
+    // file in front of it).
+    const missing = where.filter((w) => !msg.includes(w));
+    return missing.length ? `${missing.join(', ')}: ${msg}` : msg;
   }
 }
 

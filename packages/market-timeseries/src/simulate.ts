@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { createRng, UsageError } from '@fingan/gan-core';
+import { dirname } from 'node:path';
+import { createRng, tempSibling, trackTemp, UsageError } from '@fingan/gan-core';
 import type { PathModel } from './path-model.js';
 
 export interface SimulatePathsOptions {
@@ -119,7 +119,8 @@ export function streamPaths(options: SimulatePathsOptions): AsyncGenerator<PathC
 export async function writePathsCsv(path: string, stream: AsyncIterable<PathChunk> | Iterable<PathChunk>, assets: string[]): Promise<{ rows: number }> {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const tmp = tempSibling(path);
+  const untrack = trackTemp(tmp); // removed on SIGINT/SIGTERM too
   const out = createWriteStream(tmp, { encoding: 'utf8' });
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   failed.catch(() => undefined);
@@ -156,6 +157,8 @@ export async function writePathsCsv(path: string, stream: AsyncIterable<PathChun
     if (!out.closed) await new Promise<void>((resolve) => out.destroy().once('close', () => resolve()));
     rmSync(tmp, { force: true });
     throw e;
+  } finally {
+    untrack();
   }
 }
 

@@ -4,7 +4,7 @@
  * failed command leaves nothing behind.
  */
 import { join } from 'node:path';
-import { COLUMN_KINDS, UsageError, parseCondition, rowCount, writeFileAtomic, writeTable, type ColumnKind } from '@fingan/gan-core';
+import { COLUMN_KINDS, UsageError, checkMemory, parseCondition, rowCount, writeFileAtomic, writeTable, type ColumnKind } from '@fingan/gan-core';
 import {
   CreditSynthesizer,
   DEFAULT_STEPS,
@@ -15,7 +15,7 @@ import {
   readLoanBook,
 } from '@fingan/credit-risk';
 import { positiveInt, type CommandSpec, type FlagValues } from '../framework.js';
-import { checkTableExt, checkOutDir, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
+import { FORCE_FLAG, RESUME_FLAGS, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 function parseKinds(raw: FlagValues['kind']): Record<string, ColumnKind> {
   const out: Record<string, ColumnKind> = {};
@@ -40,6 +40,8 @@ export const creditFitCommand: CommandSpec = {
     { name: 'positive', type: 'string', description: "the target's bad value (default: bad/yes/default/1 if present, else the rarer class)", placeholder: 'VALUE' },
     { name: 'rule', type: 'string', repeatable: true, description: 'a business rule every synthetic row meets: COL>=NUMBER or COL<=OTHER_COL (also <, >)', placeholder: 'RULE' },
     { name: 'kind', type: 'string', repeatable: true, description: `declare a column's kind, COL=KIND (${COLUMN_KINDS.join(', ')})`, placeholder: 'COL=KIND' },
+    FORCE_FLAG,
+    ...RESUME_FLAGS,
   ],
   examples: [
     'fingan credit fit --data data/credit_scoring_modeldata.csv --target Status --out model/credit',
@@ -49,16 +51,20 @@ export const creditFitCommand: CommandSpec = {
     const data = flags.data as string;
     const out = flags.out as string;
     checkTableExt(data, '--data');
-    checkOutDir(out);
+    const inputs = inputsOf(flags, ['data']);
+    checkInputs(inputs);
+    claimOut(ctx, flags, 'model-dir', inputs);
     const rules = ((flags.rule as string[] | undefined) ?? []).map((r) => parseRule(r));
     const book = readLoanBook(data, { target: flags.target as string, kinds: parseKinds(flags.kind), rules, positive: flags.positive as string | undefined });
     for (const w of book.warnings) ctx.log.info(`warning: ${data}: ${w}`);
     await ctx.backend();
+    const ck = checkpointing(ctx, flags, 'credit fit', data);
     const length = trainingLength(flags);
     const s = new CreditSynthesizer({ schema: book.schema, seed: ctx.seed });
     const t0 = Date.now();
-    const res = await s.fit(book.table, { ...length, onEvent: trainingProgress(ctx), file: data });
+    const res = await s.fit(book.table, { ...length, onEvent: trainingProgress(ctx), file: data, ...ck.controls });
     await s.save(out);
+    ck.done();
     const seconds = +((Date.now() - t0) / 1000).toFixed(1);
     ctx.log.info(`fitted on ${rowCount(book.table)} rows in ${seconds}s (${res.steps} steps, ${res.stoppedBy}); wrote ${out}`);
     process.stdout.write(
@@ -77,6 +83,12 @@ export const creditFitCommand: CommandSpec = {
   },
 };
 
+/**
+ * Memory per sampled cell, measured loosely: the row as JS values, its encoded float32 form in the generator and
+ * the CSV text, with room for the rows the rules and the privacy guard drop.
+ */
+const CELL_BYTES = 128;
+
 export const creditSampleCommand: CommandSpec = {
   path: ['credit', 'sample'],
   summary: 'sample a synthetic loan book from a fitted model (rules, conditions and the privacy guard enforced)',
@@ -86,14 +98,20 @@ export const creditSampleCommand: CommandSpec = {
     { name: 'out', type: 'string', description: 'output table (.csv or .parquet)', required: true, placeholder: 'FILE' },
     { name: 'condition', type: 'string', repeatable: true, description: 'COL=VALUE or COL>=NUMBER (also >, <=, <); every row meets all of them', placeholder: 'COND' },
     { name: 'privacy-guard', type: 'boolean', description: 'drop rows that copy a training row exactly', default: true },
+    FORCE_FLAG,
   ],
   examples: ['fingan credit sample --model model/credit --rows 5000 --out synthetic.csv', 'fingan credit sample --model model/credit --rows 1000 --condition Status=bad --condition "Income>=100" --out bad.parquet'],
   async run(flags, ctx) {
     const out = flags.out as string;
     checkTableExt(out, '--out');
     const conditions = ((flags.condition as string[] | undefined) ?? []).map((c) => parseCondition(c));
+    claimOut(ctx, flags, 'file', inputsOf(flags, ['model']));
+    const rows = flags.rows as number;
+    checkMemory({ flag: '--rows', what: `${rows} rows`, bytes: rows * 2 * CELL_BYTES }); // at once: a book has 2+ columns
     await ctx.backend();
     const s = await CreditSynthesizer.load(flags.model as string);
+    const columns = s.schema.columns.length + 1;
+    checkMemory({ flag: '--rows', what: `${rows} rows of ${columns} columns`, bytes: rows * columns * CELL_BYTES });
     const { table, report } = s.sampleWithReport(flags.rows as number, { conditions, seed: ctx.seed, privacyGuard: flags['privacy-guard'] as boolean });
     writeTable(out, table);
     ctx.log.info(
@@ -114,12 +132,14 @@ export const creditEvaluateCommand: CommandSpec = {
     { name: 'out', type: 'string', description: 'directory for metrics.json and report.html', required: true, placeholder: 'DIR' },
     { name: 'positive', type: 'string', description: "the target's bad value (default as in credit fit)", placeholder: 'VALUE' },
     { name: 'model', type: 'string', description: 'the model directory, to add its loss curves to the report', placeholder: 'MODEL_DIR' },
+    FORCE_FLAG,
   ],
   examples: ['fingan credit evaluate --train train.csv --test test.csv --synthetic synthetic.csv --target Status --out eval'],
   async run(flags, ctx) {
     const out = flags.out as string;
     for (const f of ['train', 'test', 'synthetic']) checkTableExt(flags[f] as string, `--${f}`);
-    checkOutDir(out);
+    checkInputs(inputsOf(flags, ['train', 'test', 'synthetic']));
+    claimOut(ctx, flags, 'report-dir', inputsOf(flags, ['train', 'test', 'synthetic', 'model']), { files: ['metrics.json', 'report.html'] });
     const train = readLoanBook(flags.train as string, { target: flags.target as string, positive: flags.positive as string | undefined });
     const schema = train.schema;
     const test = readLoanBook(flags.test as string, { schema });

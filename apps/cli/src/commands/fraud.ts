@@ -3,7 +3,6 @@
  * honest comparison of what it does to a detector. Every check on the input runs before any work and before
  * anything is written, so a bad flag or file costs a second and leaves the output path untouched.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
@@ -28,7 +27,7 @@ import {
   type ColumnKind,
 } from '@fingan/fraud-detection';
 import { positiveInt, type CommandContext, type CommandSpec, type FlagSpec, type FlagValues } from '../framework.js';
-import { checkTableExt, checkOutDir, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
+import { FORCE_FLAG, checkInputs, checkTableExt, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 const LABEL_FLAGS: FlagSpec[] = [
   { name: 'label', type: 'string', description: 'label column', required: true, placeholder: 'COL' },
@@ -44,6 +43,7 @@ const TUNING_FLAGS: FlagSpec[] = [
     description: `declare a column's kind, COL=KIND with KIND one of ${COLUMN_KINDS.join(', ')} (numeric kinds reject non-numbers)`,
     placeholder: 'COL=KIND',
   },
+  FORCE_FLAG,
 ];
 
 /** A fraud kind declared on the command line also fixes how the file is read, so a stray 'n/a' is an error. */
@@ -135,6 +135,9 @@ export const fraudAugmentCommand: CommandSpec = {
     checkTableExt(data, '--data');
     checkTableExt(out, '--out');
     const kinds = parseKinds(flags.kind);
+    const inputs = inputsOf(flags, ['data']);
+    checkInputs(inputs);
+    claimOut(ctx, flags, 'file', inputs);
     const table = load(data, kinds, ctx);
     const method = flags.method as (typeof AUGMENT_METHODS)[number];
     if (method === 'gan') await ctx.backend();
@@ -182,7 +185,6 @@ export const fraudEvaluateCommand: CommandSpec = {
     const positive = flags.positive as string;
     checkTableExt(trainFile, '--train');
     checkTableExt(testFile, '--test');
-    checkOutDir(outDir);
     const methods = (flags.methods as string).split(',').map((m) => m.trim()).filter(Boolean);
     const known = ['none', ...AUGMENT_METHODS];
     const unknown = methods.find((m) => !known.includes(m));
@@ -190,6 +192,9 @@ export const fraudEvaluateCommand: CommandSpec = {
       throw new UsageError(`'${unknown ?? ''}' is not a method; use a comma-separated list of ${known.join(', ')}`, { flag: '--methods' });
     }
     const kinds = parseKinds(flags.kind);
+    const inputs = inputsOf(flags, ['train', 'test']);
+    checkInputs(inputs);
+    claimOut(ctx, flags, 'report-dir', inputs, { files: ['metrics.json', 'report.html'] });
     const train = load(trainFile, kinds, ctx);
     const test = load(testFile, kinds, ctx);
     checkTestColumns(train, test, trainFile, testFile);
@@ -215,7 +220,6 @@ export const fraudEvaluateCommand: CommandSpec = {
       }),
     );
     const metrics = metricsJson(result);
-    mkdirSync(outDir, { recursive: true });
     writeFileAtomic(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
     writeFileAtomic(join(outDir, 'report.html'), fraudReportHtml(result, { dataNote: `train ${trainFile}, test ${testFile}.` }));
     const seconds = +((Date.now() - t0) / 1000).toFixed(1);

@@ -60,7 +60,7 @@ describe('fingan market fit', () => {
     ['unsorted dates', () => ['--data', sp500('unsorted.csv', 300, (r) => ([r[7], r[8]] = [r[8], r[7]])), '--columns', 'close'], /column 'date'.*dates are not sorted/],
     ['duplicate dates', () => ['--data', sp500('dup.csv', 300, (r) => (r[9][0] = r[8][0])), '--columns', 'close'], /column 'date'.*duplicate date 2000-01-13/],
     ['fewer rows than one training window', () => ['--data', sp500('short.csv', 40), '--columns', 'close'], /column 'close'.*needs at least 54 prices/],
-    ['missing file', () => ['--data', join(dir, 'nope.csv'), '--columns', 'close'], /file .*nope\.csv.*cannot read/],
+    ['missing file', () => ['--data', join(dir, 'nope.csv'), '--columns', 'close'], /^fingan: error: file .*nope\.csv: file not found\n$/],
     ['unknown date column', () => ['--data', good, '--columns', 'close', '--date-column', 'day'], /no date column 'day'/],
     ['non-positive epochs', () => ['--data', good, '--columns', 'close', '--epochs', '0'], /flag --epochs: must be a positive integer/],
     ['fractional epochs', () => ['--data', good, '--columns', 'close', '--epochs', '0.2'], /flag --epochs: expects an integer, got '0.2'/],

@@ -1,4 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -153,4 +155,23 @@ describe('fingan market evaluate', () => {
     expect(r.err.split('\n').filter(Boolean)).toHaveLength(1);
     expect(existsSync(out)).toBe(false);
   });
+
+  test('SIGTERM or SIGINT during a long simulation leaves no temporary file, no lock and no output (the built bin)', async () => {
+    const bin = fileURLToPath(new URL('../../bin/fingan.js', import.meta.url));
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+      const d = join(dir, `killed-${sig}`);
+      mkdirSync(d);
+      const out = join(d, 'paths.csv');
+      const child = spawn(process.execPath, [bin, 'market', 'simulate', '--model', modelDir, '--paths', '1000000', '--horizon', '50', '--out', out, '--quiet'], { stdio: 'ignore' });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+      // Wait until the temporary file is being written, then interrupt.
+      while (!readdirSync(d).some((f) => f.endsWith('.tmp'))) {
+        if (child.exitCode !== null) throw new Error(`the simulation ended (exit ${child.exitCode}) before it could be interrupted`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      child.kill(sig);
+      expect(await exited).toBe(sig);
+      expect(readdirSync(d)).toEqual([]);
+    }
+  }, 60_000);
 });

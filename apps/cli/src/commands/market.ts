@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { UsageError, writeFileAtomic } from '@fingan/gan-core';
+import { InvalidDataError, UsageError, calendarGaps, checkDisk, checkMemory, writeFileAtomic } from '@fingan/gan-core';
 import {
   checkPathsFileName,
   checkSameAssets,
@@ -22,8 +21,8 @@ import {
   type PathsData,
   type ReturnPanel,
 } from '@fingan/market-timeseries';
-import { positiveInt, type CommandSpec } from '../framework.js';
-import { trainingFlags, trainingLength, trainingProgress } from '../shared.js';
+import { positive, positiveInt, type CommandContext, type CommandSpec } from '../framework.js';
+import { FORCE_FLAG, checkInputs, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 /** '--columns A,B' -> ['A', 'B']; an empty name is a usage error naming the flag. */
 function list(raw: string, flag: string): string[] {
@@ -40,6 +39,50 @@ function numbers(raw: string, flag: string): number[] {
   });
 }
 
+/**
+ * The input policy for price series: an empty price cell is refused (naming the column, row and date) unless
+ * --allow-missing; a calendar gap far longer than the series' typical spacing is refused above --max-gap-days and
+ * warned about above 10 days / 10 typical spacings, so a missing stretch is never modelled as one ordinary day.
+ */
+function checkPriceSeries(prices: ReturnType<typeof readPricesCsv>, flags: Record<string, unknown>, ctx: CommandContext): void {
+  const file = flags.data as string;
+  const dateColumn = flags['date-column'] as string;
+  if (flags['allow-missing'] !== true) {
+    let first: { a: number; t: number } | null = null;
+    let count = 0;
+    prices.prices.forEach((p, a) =>
+      p.forEach((v, t) => {
+        if (Number.isNaN(v)) {
+          count++;
+          if (!first || t < first.t) first = { a, t };
+        }
+      }),
+    );
+    if (first) {
+      const { a, t } = first as { a: number; t: number };
+      throw new InvalidDataError(
+        `file ${file}, column '${prices.assets[a]}': row ${t + 1} (${prices.dates[t]}) has no price${count > 1 ? ` (${count} empty cells in all)` : ''}; ` +
+          'fill or drop those rows, or pass --allow-missing to drop the returns that touch them',
+        { file, column: prices.assets[a] },
+      );
+    }
+  }
+  const gaps = calendarGaps(prices.dates);
+  if (!gaps || gaps.gaps.length === 0) return;
+  const maxGap = (flags['max-gap-days'] as number | undefined) ?? Math.max(30, 30 * gaps.typicalDays);
+  const too = gaps.gaps.find((g) => g.days > maxGap);
+  const say = (g: (typeof gaps.gaps)[number]) => `${g.days} days between ${g.from} (row ${g.fromRow}) and ${g.to} (row ${g.toRow})`;
+  if (too) {
+    throw new InvalidDataError(
+      `file ${file}, column '${dateColumn}': a gap of ${say(too)}, the typical spacing is ${gaps.typicalDays} day${gaps.typicalDays === 1 ? '' : 's'}; ` +
+        `it would be modelled as one step. Split the file at the gap, or pass --max-gap-days ${Math.ceil(too.days)} to accept it`,
+      { file, column: dateColumn },
+    );
+  }
+  const largest = gaps.gaps.reduce((a, b) => (b.days > a.days ? b : a));
+  ctx.log.info(`warning: ${file}: ${gaps.gaps.length} calendar gap${gaps.gaps.length === 1 ? '' : 's'} longer than usual (largest: ${say(largest)}); each is modelled as one step`);
+}
+
 const fitCommand: CommandSpec = {
   path: ['market', 'fit'],
   summary: 'train the recurrent price-path GAN on a price CSV (one column per asset)',
@@ -49,11 +92,18 @@ const fitCommand: CommandSpec = {
     { name: 'columns', type: 'string', description: 'asset columns to model jointly, comma-separated', required: true, placeholder: 'A,B,...' },
     { name: 'out', type: 'string', description: 'model directory to write', required: true, placeholder: 'MODEL_DIR' },
     ...trainingFlags(`${MARKET_DEFAULT_STEPS} generator steps`, 'training windows'),
+    { name: 'max-gap-days', type: 'number', description: 'longest calendar gap between two rows accepted (default: 30 days or 30 typical spacings)', check: positive, placeholder: 'DAYS' },
+    { name: 'allow-missing', type: 'boolean', description: 'accept empty price cells: the returns touching them are dropped and the series is split there', default: false },
+    FORCE_FLAG,
   ],
   examples: ['fingan market fit --data data/dowjones30_daily.csv --date-column date --columns AA,IBM,KO --out models/dow'],
   async run(flags, ctx) {
     const assets = list(flags.columns as string, '--columns');
+    const inputs = inputsOf(flags, ['data']);
+    checkInputs(inputs);
+    claimOut(ctx, flags, 'model-dir', inputs);
     const prices = readPricesCsv(flags.data as string, { dateColumn: flags['date-column'] as string, assets });
+    checkPriceSeries(prices, flags, ctx);
     await ctx.backend();
     const out = resolve(flags.out as string);
     const t0 = Date.now();
@@ -68,6 +118,23 @@ const fitCommand: CommandSpec = {
   },
 };
 
+/** Bytes per simulated price in a CSV line ('path,step,asset,price'), in a Parquet file's memory, in a chunk's tensors. */
+const CSV_BYTES = 32;
+const PARQUET_BYTES = 64;
+const CHUNK_BYTES = 64;
+
+/**
+ * paths x horizon x assets against the machine: CSV is streamed (disk: the free space where it goes), Parquet is
+ * built in memory, and each chunk of up to 2,000 paths is simulated in memory.
+ */
+function checkSimulationSize(paths: number, horizon: number, assets: number, out: string): void {
+  const values = paths * horizon * assets;
+  const what = `${paths} paths x ${horizon} steps x ${assets} asset${assets === 1 ? '' : 's'}`;
+  checkMemory({ flag: '--horizon', what: `one chunk of ${Math.min(paths, 2000)} paths x ${horizon} steps x ${assets} asset${assets === 1 ? '' : 's'}`, bytes: Math.min(paths, 2000) * horizon * assets * CHUNK_BYTES });
+  if (extname(out).toLowerCase() === '.parquet') checkMemory({ flag: '--paths', what: `${what} as Parquet (built in memory; CSV is streamed)`, bytes: values * PARQUET_BYTES });
+  else checkDisk({ flag: '--paths', what, bytes: values * CSV_BYTES, out });
+}
+
 const simulateCommand: CommandSpec = {
   path: ['market', 'simulate'],
   summary: 'simulate price paths from a fitted model; writes path,step,asset,price (CSV streamed, or Parquet)',
@@ -79,13 +146,20 @@ const simulateCommand: CommandSpec = {
     { name: 'start-prices', type: 'string', description: 'price of each asset at step 0 (default: the last training prices)', placeholder: 'a,b,...' },
     { name: 'history', type: 'string', description: 'price CSV of recent days to start from (its last prices and volatility regime)', placeholder: 'FILE' },
     { name: 'date-column', type: 'string', description: 'date column of --history', default: 'date', placeholder: 'COL' },
+    FORCE_FLAG,
   ],
   examples: ['fingan market simulate --model models/dow --paths 10000 --horizon 252 --out paths.csv'],
   async run(flags, ctx) {
     const out = resolve(flags.out as string);
     checkPathsFileName(out, '--out');
+    checkInputs(inputsOf(flags, ['history']));
+    claimOut(ctx, flags, 'file', inputsOf(flags, ['model', 'history']));
+    const paths = flags.paths as number;
+    const horizon = flags.horizon as number;
+    checkSimulationSize(paths, horizon, 1, out); // at once, before loading anything
     await ctx.backend();
     const model = await loadRecurrentGan(flags.model as string);
+    checkSimulationSize(paths, horizon, model.assets.length, out);
     let history: Float64Array[] | undefined;
     let startPrices: number[] | null = model.lastPrices;
     if (flags.history !== undefined) {
@@ -100,7 +174,6 @@ const simulateCommand: CommandSpec = {
     }
     if (flags['start-prices'] !== undefined) startPrices = numbers(flags['start-prices'] as string, '--start-prices');
     if (!startPrices) throw new UsageError('the model stores no last prices; give --start-prices or --history', { flag: '--start-prices' });
-    const paths = flags.paths as number;
     const stream = streamPaths({ model, startPrices, horizon: flags.horizon as number, paths, seed: ctx.seed, history, chunkSize: Math.min(paths, 2000) });
     const progress = ctx.log.progress('simulating', paths);
     const counted = (async function* () {
@@ -132,6 +205,7 @@ const evaluateCommand: CommandSpec = {
     { name: 'synthetic', type: 'string', description: 'paths file from market simulate ([NAME=]FILE)', required: true, repeatable: true, placeholder: 'FILE' },
     { name: 'out', type: 'string', description: 'output directory', required: true, placeholder: 'DIR' },
     { name: 'baselines', type: 'boolean', description: 'add GBM and GARCH(1,1)-t rows fitted to the real data', default: true },
+    FORCE_FLAG,
   ],
   examples: ['fingan market evaluate --real data/later.csv --date-column date --synthetic gan=paths.csv --out eval'],
   async run(flags, ctx) {
@@ -143,6 +217,9 @@ const evaluateCommand: CommandSpec = {
       }
       names.add(s.name);
     }
+    const inputs = [{ path: flags.real as string, flag: '--real' }, ...specs.map((s) => ({ path: s.file, flag: '--synthetic' }))];
+    checkInputs(inputs);
+    claimOut(ctx, flags, 'report-dir', inputs, { files: ['metrics.json', 'report.html'] });
     const synthetic: { name: string; data: PathsData }[] = [];
     for (const s of specs) {
       ctx.log.info(`reading ${s.file}`);
@@ -165,7 +242,6 @@ const evaluateCommand: CommandSpec = {
     ctx.log.info(`evaluating ${models.map((m) => m.name).join(', ')} against ${lr.dates.length} real returns`);
     const evaluation = evaluateModels({ real: lr, models, discriminative: { seed: ctx.seed }, predictive: { seed: ctx.seed } });
     const out = resolve(flags.out as string);
-    mkdirSync(out, { recursive: true });
     const metrics = {
       real: { file: flags.real, dateColumn: flags['date-column'], assets, returns: lr.dates.length, from: lr.dates[0], to: lr.dates[lr.dates.length - 1] },
       models: Object.fromEntries(evaluation.rows.map((r) => [r.model, r])),

@@ -88,7 +88,11 @@ describe('inferColumnKind / mixedTypes', () => {
 
   it('flags mostly-numeric columns', () => {
     const v = [...Array.from({ length: 18 }, (_, i) => String(i)), 'NA', '?'];
-    expect(mixedTypes(v)).toEqual({ numeric: 18, nonNumeric: 2, first: { value: 'NA', row: 18 } });
+    expect(mixedTypes(v)).toEqual({ numeric: 18, nonNumeric: 2, nonFinite: 0, first: { value: 'NA', row: 18 } });
+    // Cells spelling non-finite numbers make a numeric column mixed at any share; a lower share can be asked for.
+    expect(mixedTypes(['1', 'NaN', '2', '-inf', 'Infinity'])).toEqual({ numeric: 2, nonNumeric: 3, nonFinite: 3, first: { value: 'NaN', row: 1 } });
+    expect(mixedTypes(['1', '2', 'x'], 0.5)).toMatchObject({ numeric: 2, nonNumeric: 1, nonFinite: 0 });
+    expect(mixedTypes(['NaN', 'inf'])).toBeNull(); // no numbers at all
     expect(mixedTypes(['1', '2', 'x'])).toBeNull(); // 67% numeric: just categorical
     expect(mixedTypes(['1', '2'])).toBeNull();
   });

@@ -26,9 +26,13 @@ export interface ReadTableResult {
 export interface MixedTypes {
   numeric: number;
   nonNumeric: number;
+  /** Of the non-numeric cells, how many spell a non-finite number ('NaN', 'Inf', '-inf', 'Infinity', any case). */
+  nonFinite: number;
   /** The first non-numeric value and its 0-based data row. */
   first: { value: string; row: number };
 }
+
+const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
 
 /** readTable calls a column mixed when at least this share of its non-empty values are numbers (and not all are). */
 export const MIXED_TYPES_SHARE = 0.9;
@@ -72,21 +76,28 @@ export function inferColumnKind(values: (string | null)[]): ColumnKind {
   return bool ? 'boolean' : date ? 'datetime' : 'categorical';
 }
 
-/** Mostly numbers (>= MIXED_TYPES_SHARE of the non-empty cells) but not all: returns the counts, else null. */
-export function mixedTypes(values: (string | null)[]): MixedTypes | null {
+/**
+ * A numeric column with stray cells: numbers and text where at least `share` (default MIXED_TYPES_SHARE) of the
+ * non-empty cells are numbers, or numbers whose only other cells spell non-finite numbers ('NaN', 'Inf', '-inf'),
+ * at any share. Returns the counts, else null.
+ */
+export function mixedTypes(values: (string | null)[], share = MIXED_TYPES_SHARE): MixedTypes | null {
   let numeric = 0;
   let nonNumeric = 0;
+  let nonFinite = 0;
   let first: MixedTypes['first'] | null = null;
   values.forEach((s, row) => {
     if (s === null || s === '') return;
     if (parseNumber(s) !== null) numeric++;
     else {
       nonNumeric++;
+      if (NON_FINITE.test(s.trim())) nonFinite++;
       first ??= { value: s, row };
     }
   });
-  if (nonNumeric === 0 || numeric < MIXED_TYPES_SHARE * (numeric + nonNumeric)) return null;
-  return { numeric, nonNumeric, first: first! };
+  if (nonNumeric === 0 || numeric === 0) return null;
+  if (nonFinite < nonNumeric && numeric < share * (numeric + nonNumeric)) return null;
+  return { numeric, nonNumeric, nonFinite, first: first! };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { InvalidDataError, type Cell, type Table } from '@fingan/gan-core';
+import { InvalidDataError, checkInputFile, type Cell, type Table } from '@fingan/gan-core';
 import { pricesFromTable, type PriceSeries, type PriceTableOptions } from './prices.js';
 
 /**
@@ -7,6 +7,7 @@ import { pricesFromTable, type PriceSeries, type PriceTableOptions } from './pri
  * of its own so that duplicate header names are caught (a column-keyed Table would silently merge them).
  */
 export function readPricesCsv(path: string, options: Omit<PriceTableOptions, 'file'> = {}): PriceSeries {
+  checkInputFile(path); // 'file PATH: file not found', worded as for every other input
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -60,7 +60,7 @@ describe('pricesFromTable', () => {
 
   it('names the file in CSV errors', () => {
     const e = errorOf(() => readPricesCsv('/nonexistent/prices.csv'));
-    expect(e.oneLine()).toMatch(/^file \/nonexistent\/prices.csv: cannot read/);
+    expect(e.oneLine()).toMatch(/^file \/nonexistent\/prices.csv: file not found$/);
   });
 });
 

@@ -54,7 +54,7 @@ describe('paths files', () => {
     const file = join(dir, 'p.txt');
     await expect(writePathsFile(file, streamPaths({ model, startPrices: [1, 1], horizon: 2, paths: 1, seed: 1 }), model.assets)).rejects.toThrow(UsageError);
     expect(existsSync(file)).toBe(false);
-    await expect(readPathsFile(join(dir, 'missing.csv'))).rejects.toThrow(/no such file/);
+    await expect(readPathsFile(join(dir, 'missing.csv'))).rejects.toThrow(/: file not found$/);
     expect(readFileSync(join(dir, 'p.csv'), 'utf8').split('\n')[0]).toBe('path,step,asset,price');
   });
 });

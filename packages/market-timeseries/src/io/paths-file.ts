@@ -1,6 +1,6 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
-import { InvalidDataError, readTable, UsageError, writeTable, type Cell } from '@fingan/gan-core';
+import { InvalidDataError, checkInputFile, readTable, UsageError, writeTable, type Cell } from '@fingan/gan-core';
 import type { ReturnPanel } from '../metrics/return-panel.js';
 import { writePathsCsv, type PathChunk } from '../simulate.js';
 
@@ -162,7 +162,7 @@ function splitLine(line: string): string[] {
 /** Read and validate a paths file (streamed for CSV). */
 export async function readPathsFile(file: string): Promise<PathsData> {
   const ext = extensionOf(file, '--synthetic');
-  if (!existsSync(file)) throw new InvalidDataError('cannot read: no such file', { file });
+  checkInputFile(file);
   const builder = new PathsBuilder(file);
   if (ext === '.parquet') {
     const { table } = readTable(file);
