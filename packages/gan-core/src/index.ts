@@ -18,3 +18,4 @@ export * from './report/index.js';
 export * from './encoders/index.js';
 export * from './io/table-io.js';
 export * from './synth/index.js';
+export { scanModelDirectory, type ModelScanArgs, type ModelScanResult, type ColumnScan } from './privacy/model-scan.js';
