@@ -50,17 +50,17 @@ export class PrivacyGuard {
 
   /** Read and validate a guard file; a missing, malformed or foreign file is a UsageError naming `flag`. */
   static read(file: string, flag = '--privacy-guard'): PrivacyGuard {
-    if (!existsSync(file)) throw new UsageError(`privacy guard file ${file} does not exist`, { flag, file });
+    if (!existsSync(file)) throw new UsageError(`privacy guard file ${file} does not exist`, { flag });
     let json: unknown;
     try {
       json = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new UsageError(`${file} is not a privacy guard file (not JSON: ${(e as Error).message})`, { flag, file });
+      throw new UsageError(`${file} is not a privacy guard file (not JSON: ${(e as Error).message})`, { flag });
     }
     const parsed = privacyGuardSchema.safeParse(json);
     if (!parsed.success) {
       const i = parsed.error.issues[0];
-      throw new UsageError(`${file} is not a fingan privacy guard file (${i.path.join('.') || 'top level'}: ${i.message})`, { flag, file });
+      throw new UsageError(`${file} is not a fingan privacy guard file (${i.path.join('.') || 'top level'}: ${i.message})`, { flag });
     }
     return new PrivacyGuard(parsed.data);
   }
@@ -81,10 +81,10 @@ export class PrivacyGuard {
   /** Refuse a guard made for another model or another column layout (UsageError naming `flag`). */
   checkFor(modelId: string, columns: string[], flag = '--privacy-guard', file?: string): void {
     if (modelId !== this.state.modelId) {
-      throw new UsageError(`the privacy guard${file ? ` ${file}` : ''} belongs to another model (model id ${this.state.modelId}, this model is ${modelId})`, { flag, file });
+      throw new UsageError(`the privacy guard${file ? ` ${file}` : ''} belongs to another model (model id ${this.state.modelId}, this model is ${modelId})`, { flag });
     }
     if (columns.length !== this.state.columns.length || columns.some((c, i) => c !== this.state.columns[i])) {
-      throw new UsageError(`the privacy guard${file ? ` ${file}` : ''} was made for columns ${this.state.columns.join(', ')}, not ${columns.join(', ')}`, { flag, file });
+      throw new UsageError(`the privacy guard${file ? ` ${file}` : ''} was made for columns ${this.state.columns.join(', ')}, not ${columns.join(', ')}`, { flag });
     }
   }
 

@@ -3,7 +3,8 @@
  * training or writing, and every output (model directory, table, metrics, report) is written atomically, so a
  * failed command leaves nothing behind.
  */
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { COLUMN_KINDS, UsageError, parseCondition, rowCount, writeFileAtomic, writeTable, type ColumnKind } from '@fingan/gan-core';
 import {
   CreditSynthesizer,
@@ -42,9 +43,10 @@ export const creditFitCommand: CommandSpec = {
     { name: 'positive', type: 'string', description: "the target's bad value (default: bad/yes/default/1 if present, else the rarer class)", placeholder: 'VALUE' },
     { name: 'rule', type: 'string', repeatable: true, description: 'a business rule every synthetic row meets: COL>=NUMBER or COL<=OTHER_COL (also <, >)', placeholder: 'RULE' },
     { name: 'kind', type: 'string', repeatable: true, description: `declare a column's kind, COL=KIND (${COLUMN_KINDS.join(', ')})`, placeholder: 'COL=KIND' },
+    { name: 'privacy-guard', type: 'string', description: 'also write the exact-copy guard (keyed hashes of the training rows) to FILE: keep it with the data, never share it with the model', placeholder: 'FILE' },
   ],
   examples: [
-    'fingan credit fit --data data/credit_scoring_modeldata.csv --target Status --out model/credit',
+    'fingan credit fit --data data/credit_scoring_modeldata.csv --target Status --out model/credit --privacy-guard private/credit.guard.json',
     'fingan credit fit --data loans.parquet --target default --rule "loan_amount<=property_value" --out model/loans --epochs 60',
   ],
   async run(flags, ctx) {
@@ -52,6 +54,8 @@ export const creditFitCommand: CommandSpec = {
     const out = flags.out as string;
     checkTableExt(data, '--data');
     checkOutDir(out);
+    const guardFile = flags['privacy-guard'] as string | undefined;
+    if (guardFile !== undefined) checkGuardFile(guardFile, out);
     const rules = ((flags.rule as string[] | undefined) ?? []).map((r) => parseRule(r));
     const book = readLoanBook(data, { target: flags.target as string, kinds: parseKinds(flags.kind), rules, positive: flags.positive as string | undefined });
     for (const w of book.warnings) ctx.log.info(`warning: ${data}: ${w}`);
@@ -65,6 +69,7 @@ export const creditFitCommand: CommandSpec = {
       file: data,
     });
     await s.save(out);
+    if (guardFile !== undefined) s.writePrivacyGuard(guardFile);
     const seconds = +((Date.now() - t0) / 1000).toFixed(1);
     ctx.log.info(`fitted on ${rowCount(book.table)} rows in ${seconds}s (${res.steps} steps, ${res.stoppedBy}); wrote ${out}`);
     process.stdout.write(
@@ -72,6 +77,15 @@ export const creditFitCommand: CommandSpec = {
     );
   },
 };
+
+/** The guard file must not land inside the model directory (it would be shared with it). */
+function checkGuardFile(file: string, modelDir: string): void {
+  const rel = relative(resolve(modelDir), resolve(file));
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
+    throw new UsageError(`${file} is inside the model directory ${modelDir}; the privacy guard must be kept apart from the model`, { flag: '--privacy-guard' });
+  }
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${file} is a directory, not a file`, { flag: '--privacy-guard' });
+}
 
 export const creditSampleCommand: CommandSpec = {
   path: ['credit', 'sample'],
@@ -81,17 +95,18 @@ export const creditSampleCommand: CommandSpec = {
     { name: 'rows', type: 'int', description: 'rows to write', required: true, check: positiveInt, placeholder: 'N' },
     { name: 'out', type: 'string', description: 'output table (.csv or .parquet)', required: true, placeholder: 'FILE' },
     { name: 'condition', type: 'string', repeatable: true, description: 'COL=VALUE or COL>=NUMBER (also >, <=, <); every row meets all of them', placeholder: 'COND' },
-    { name: 'privacy-guard', type: 'boolean', description: 'drop rows that copy a training row exactly', default: true },
+    { name: 'privacy-guard', type: 'string', description: 'the guard file credit fit wrote: drop rows that copy a training row exactly (without it that guard is off)', placeholder: 'FILE' },
   ],
-  examples: ['fingan credit sample --model model/credit --rows 5000 --out synthetic.csv', 'fingan credit sample --model model/credit --rows 1000 --condition Status=bad --condition "Income>=100" --out bad.parquet'],
+  examples: ['fingan credit sample --model model/credit --rows 5000 --privacy-guard private/credit.guard.json --out synthetic.csv', 'fingan credit sample --model model/credit --rows 1000 --condition Status=bad --condition "Income>=100" --out bad.parquet'],
   async run(flags, ctx) {
     const out = flags.out as string;
     checkTableExt(out, '--out');
     const conditions = ((flags.condition as string[] | undefined) ?? []).map((c) => parseCondition(c));
     await ctx.backend();
-    const s = await CreditSynthesizer.load(flags.model as string);
-    const { table, report } = s.sampleWithReport(flags.rows as number, { conditions, seed: ctx.seed, privacyGuard: flags['privacy-guard'] as boolean });
+    const s = await CreditSynthesizer.load(flags.model as string, { privacyGuard: flags['privacy-guard'] as string | undefined });
+    const { table, report } = s.sampleWithReport(flags.rows as number, { conditions, seed: ctx.seed });
     writeTable(out, table);
+    if (report.exactCopyGuard === 'off') ctx.log.info('the exact-copy guard is off (no --privacy-guard FILE): rows that copy a training row are not dropped');
     ctx.log.info(
       `wrote ${report.rows} rows to ${out} (${report.generated} generated; dropped ${report.ruleViolationsDropped} breaking a rule, ${report.exactCopiesDropped} copying a training row)`,
     );
