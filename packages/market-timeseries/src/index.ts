@@ -21,6 +21,7 @@ export {
   fitRecurrentGan,
   loadRecurrentGan,
   checkSameAssets,
+  lastCompleteRow,
   RecurrentGanModel,
   MARKET_PACKAGE,
   RECURRENT_GAN_KIND,
