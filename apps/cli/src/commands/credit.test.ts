@@ -102,7 +102,11 @@ describe('fingan credit fit / sample / evaluate', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
-    for (const k of ['columnShapes', 'pairTrends', 'tstrAuc', 'trtrAuc', 'exactCopies', 'dcrSyntheticMedian', 'dcrHoldoutMedian']) expect(typeof m[k]).toBe('number');
+    for (const k of ['columnShapes', 'pairTrends', 'tstrAuc', 'trtrAuc', 'exactCopies', 'dcrSyntheticMedian', 'dcrHoldoutMedian', 'membershipAuc', 'membershipAdvantage']) expect(typeof m[k]).toBe('number');
+    // --model adds the scan of the model directory for training data.
+    expect(Object.keys(m.modelDirectory).sort()).toEqual(['holdoutOnlyFoundRate', 'membershipAuc', 'trainOnlyFoundRate']);
+    expect(m.modelDirectory.membershipAuc).toBeGreaterThan(0.4);
+    expect(m.modelDirectory.membershipAuc).toBeLessThan(0.6);
     expect(m.rows).toEqual({ train: 300, test: 200, synthetic: 300 });
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<h2>Training</h2>');
   });

@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { COLUMN_KINDS, UsageError, parseCondition, rowCount, writeFileAtomic, writeTable, type ColumnKind } from '@fingan/gan-core';
+import { COLUMN_KINDS, UsageError, parseCondition, rowCount, scanModelDirectory, writeFileAtomic, writeTable, type ColumnKind } from '@fingan/gan-core';
 import {
   CreditSynthesizer,
   DEFAULT_STEPS,
@@ -124,7 +124,7 @@ export const creditEvaluateCommand: CommandSpec = {
     { name: 'target', type: 'string', description: 'the default/bad flag column', required: true, placeholder: 'COL' },
     { name: 'out', type: 'string', description: 'directory for metrics.json and report.html', required: true, placeholder: 'DIR' },
     { name: 'positive', type: 'string', description: "the target's bad value (default as in credit fit)", placeholder: 'VALUE' },
-    { name: 'model', type: 'string', description: 'the model directory, to add its loss curves to the report', placeholder: 'MODEL_DIR' },
+    { name: 'model', type: 'string', description: 'the model directory: adds its loss curves to the report and a scan of its files for training data to metrics.json (modelDirectory)', placeholder: 'MODEL_DIR' },
   ],
   examples: ['fingan credit evaluate --train train.csv --test test.csv --synthetic synthetic.csv --target Status --out eval'],
   async run(flags, ctx) {
@@ -141,11 +141,20 @@ export const creditEvaluateCommand: CommandSpec = {
       lossHistory = (await CreditSynthesizer.load(flags.model as string)).lossHistory;
     }
     const evaluation = evaluateSynthetic({ train: train.table, test: test.table, synthetic: synthetic.table, schema, seed: ctx.seed });
+    let modelDirectory: Record<string, number> | undefined;
+    if (flags.model !== undefined) {
+      const scan = scanModelDirectory(flags.model as string, { train: train.table, holdout: test.table });
+      modelDirectory = { trainOnlyFoundRate: scan.trainOnlyFoundRate, holdoutOnlyFoundRate: scan.holdoutOnlyFoundRate, membershipAuc: scan.membershipAuc };
+      ctx.log.info(
+        `model directory: holds ${(100 * scan.trainOnlyFoundRate).toFixed(1)}% of the values seen only in training and ${(100 * scan.holdoutOnlyFoundRate).toFixed(1)}% of those seen only in the holdout; membership attack with it alone: ROC-AUC ${scan.membershipAuc.toFixed(3)}`,
+      );
+    }
+    const metrics = modelDirectory ? { ...evaluation.metrics, modelDirectory } : evaluation.metrics;
     const html = creditReportHtml({ evaluation, train: train.table, synthetic: synthetic.table, schema, lossHistory, subtitle: `${flags.synthetic} against ${flags.train} (holdout ${flags.test})` });
-    writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(evaluation.metrics, null, 2) + '\n');
+    writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
     writeFileAtomic(join(out, 'report.html'), html);
     for (const t of checkTargets(evaluation)) ctx.log.info(`${t.met ? 'met    ' : 'NOT MET'} ${t.measure}: ${Number(t.value.toFixed(4))} (target ${t.target})`);
-    process.stdout.write(JSON.stringify({ command: 'credit evaluate', ...evaluation.metrics, out }) + '\n');
+    process.stdout.write(JSON.stringify({ command: 'credit evaluate', ...metrics, out }) + '\n');
   },
 };
 
