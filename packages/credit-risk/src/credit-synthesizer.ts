@@ -17,7 +17,7 @@ import {
   type TrainerEvent,
   type TrainResult,
 } from '@fingan/gan-core';
-import { PrivacyGuard, newModelId } from './privacy-guard.js';
+import { PrivacyGuard, newModelId, rareCategoryWarnings } from './privacy-guard.js';
 import type { Rule } from './rules.js';
 import { applyBounds, inferLoanBookSchema, isNumericKind, loanBookSchema, ruleMask, type LoanBookSchema } from './schema.js';
 
@@ -143,7 +143,7 @@ export class CreditSynthesizer {
   }
 
   /** Check the book, infer its schema (unless given) and train the generator. */
-  async fit(table: Table, opts: CreditFitOptions = {}): Promise<TrainResult & { schema: LoanBookSchema }> {
+  async fit(table: Table, opts: CreditFitOptions = {}): Promise<TrainResult & { schema: LoanBookSchema; privacyWarnings: string[] }> {
     const o = this.options;
     const schema =
       o.schema ??
@@ -160,7 +160,8 @@ export class CreditSynthesizer {
     this.fitted = schema;
     this.modelId = newModelId();
     this.guard = PrivacyGuard.fromTable(table, schema.columns.map((c) => c.name), this.modelId);
-    return { ...res, schema };
+    const privacyWarnings = rareCategoryWarnings(table, schema.columns.filter((c) => c.kind === 'categorical').map((c) => c.name));
+    return { ...res, schema, privacyWarnings };
   }
 
   /** n synthetic rows that satisfy the schema's bounds and rules and every condition. */

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelFormatError, UsageError, initBackend, scanModelDirectory, takeRows, type Table } from '@fingan/gan-core';
 import { CreditSynthesizer, type CreditModelArgs } from './credit-synthesizer.js';
+import { rareCategoryWarnings } from './privacy-guard.js';
 import { exactCopyMask, rowKey } from './metrics/privacy.js';
 import { readLoanBook } from './read.js';
 import { splitTrainTest } from './split.js';
@@ -135,5 +136,16 @@ describe('the privacy guard file', () => {
     writeFileSync(manifestPath, JSON.stringify(manifest));
     await expect(CreditSynthesizer.load(old)).rejects.toThrow(ModelFormatError);
     await expect(CreditSynthesizer.load(old)).rejects.toThrow(/holds a fingerprint of every training row, so it is not safe to share; delete it and fit again/);
+  });
+});
+
+describe('rare categories', () => {
+  it('are flagged per column with their counts', () => {
+    const t: Table = { job: [...Array(20).fill('fixed'), 'astronaut', 'astronaut', 'juggler', null], home: Array(24).fill('rent') };
+    const w = rareCategoryWarnings(t, ['job', 'home']);
+    expect(w).toEqual([
+      "column 'job': 2 categories seen in fewer than 5 rows, stored verbatim in the model directory: 'juggler' (1), 'astronaut' (2); merge rare categories before fitting if their presence is sensitive",
+    ]);
+    expect(rareCategoryWarnings(t, ['job'], 1)).toEqual([]);
   });
 });

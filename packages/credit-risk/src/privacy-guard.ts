@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { UsageError, rowCount, writeFileAtomic, type Table } from '@fingan/gan-core';
+import { UsageError, rowCount, writeFileAtomic, type Cell, type Table } from '@fingan/gan-core';
 import { rowKey } from './metrics/privacy.js';
 
 export const PRIVACY_GUARD_FORMAT = 'fingan.privacy-guard';
@@ -96,4 +96,34 @@ export class PrivacyGuard {
 
 function keyedHash(key: string, rowKeyText: string): string {
   return createHmac('sha256', Buffer.from(key, 'hex')).update(rowKeyText).digest('hex').slice(0, 16);
+}
+
+/** Categories seen in fewer training rows than this are flagged at fit: the model directory lists every category. */
+export const MIN_CATEGORY_ROWS = 5;
+
+/**
+ * One warning per categorical column that has categories seen in fewer than MIN_CATEGORY_ROWS training rows: the
+ * model directory stores every category verbatim (the generator outputs them), so a category held by one applicant
+ * tells whoever holds the directory that such an applicant was in the book. Merge them before fitting if that matters.
+ */
+export function rareCategoryWarnings(table: Table, categoricalColumns: string[], minRows = MIN_CATEGORY_ROWS): string[] {
+  const out: string[] = [];
+  for (const c of categoricalColumns) {
+    const counts = new Map<string, { v: Cell; n: number }>();
+    for (const v of table[c] ?? []) {
+      if (v === null) continue;
+      const k = `${typeof v}:${String(v)}`;
+      const e = counts.get(k);
+      if (e) e.n++;
+      else counts.set(k, { v, n: 1 });
+    }
+    const rare = [...counts.values()].filter((e) => e.n < minRows).sort((a, b) => a.n - b.n);
+    if (rare.length) {
+      const list = rare.slice(0, 5).map((e) => `'${String(e.v)}' (${e.n})`).join(', ');
+      out.push(
+        `column '${c}': ${rare.length} categor${rare.length === 1 ? 'y' : 'ies'} seen in fewer than ${minRows} rows, stored verbatim in the model directory: ${list}${rare.length > 5 ? ', ...' : ''}; merge rare categories before fitting if their presence is sensitive`,
+      );
+    }
+  }
+  return out;
 }

@@ -70,6 +70,7 @@ export const creditFitCommand: CommandSpec = {
     });
     await s.save(out);
     if (guardFile !== undefined) s.writePrivacyGuard(guardFile);
+    for (const w of res.privacyWarnings) ctx.log.info(`privacy: ${w}`);
     const seconds = +((Date.now() - t0) / 1000).toFixed(1);
     ctx.log.info(`fitted on ${rowCount(book.table)} rows in ${seconds}s (${res.steps} steps, ${res.stoppedBy}); wrote ${out}`);
     process.stdout.write(
