@@ -315,7 +315,7 @@ function quantileEps(m: number): number {
 }
 
 /** Values averaged per knot: MIN_VALUES_PER_KNOT, or half the column when it is smaller than twice that (at least 1). */
-function minPerKnot(n: number): number {
+export function minPerKnot(n: number): number {
   return Math.max(1, Math.min(MIN_VALUES_PER_KNOT, Math.floor(n / 2)));
 }
 
@@ -348,15 +348,21 @@ function roundTo(v: number, decimals: number): number {
   return r + 0; // no -0
 }
 
-/**
- * K knots at probabilities k / (K - 1), each the mean of a window of sorted values centred on that order statistic:
- * half-width about n / (2 (K - 1)), narrowed towards the ends (so the tails keep their reach) but never below m values.
- * Both window ends are non-decreasing in k, so the knots are non-decreasing. K = min(maxQ, n / m), at least 2.
- */
+/** K = min(maxQ, n / m) knots (at least 2; 1 for a single value), each the mean of at least m values. */
 function smoothedQuantiles(sorted: Float64Array, maxQ: number, m: number): number[] {
   const n = sorted.length;
   if (n === 1) return [sorted[0]];
-  const K = Math.max(2, Math.min(maxQ, Math.floor(n / m)));
+  return windowQuantiles(sorted, Math.max(2, Math.min(maxQ, Math.floor(n / m))), m);
+}
+
+/**
+ * K >= 2 knots at probabilities k / (K - 1), each the mean of a window of sorted values centred on that order
+ * statistic: half-width about n / (2 (K - 1)), narrowed towards the ends (so the tails keep their reach) but never
+ * below m values (m <= n). Both window ends are non-decreasing in k, so the knots are non-decreasing. A smoothed
+ * quantile table: no knot is a single order statistic, so none is a training value unless a window is all ties.
+ */
+export function windowQuantiles(sorted: Float64Array, K: number, m: number): number[] {
+  const n = sorted.length;
   const H = (Math.max(m, n / (K - 1)) - 1) / 2;
   const out: number[] = [];
   for (let k = 0; k < K; k++) {
