@@ -54,7 +54,9 @@ describe('a credit model directory holds no training data', () => {
 
   it('gives a membership attack with the directory alone no better than chance', () => {
     const scan = scanModelDirectory(dir, { train, holdout });
-    // 1,500 members against 1,336 non-members: the AUC's standard error is about 0.011.
+    // 1,500 members against 1,336 non-members: the AUC's standard error is about 0.011. At this seed it is 0.518,
+    // almost all from Income (0.516 alone): rounded window means sit where this training sample happens to be dense.
+    // The old format (1,000 quantiles, row hashes) failed this test.
     expect(Math.abs(scan.membershipAuc - 0.5)).toBeLessThan(0.04);
   });
 });
