@@ -176,6 +176,7 @@ export function creditReportHtml(input: CreditReportInput): string {
         { measure: 'share of exact copies', synthetic: p.exactCopyShare, holdout: null },
         { measure: 'DCR median', synthetic: p.dcrSyntheticMedian, holdout: p.dcrHoldoutMedian },
         { measure: 'DCR 5th percentile', synthetic: p.dcrSyntheticP05, holdout: p.dcrHoldoutP05 },
+        { measure: 'nearest-neighbour distance ratio, median', synthetic: p.nndrSyntheticMedian, holdout: p.nndrHoldoutMedian },
         { measure: 'membership attack ROC-AUC (0.5 = chance)', synthetic: p.membershipAuc, holdout: null },
         { measure: 'membership attack advantage (best TPR - FPR)', synthetic: p.membershipAdvantage, holdout: null },
       ]),

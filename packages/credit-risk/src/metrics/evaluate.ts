@@ -27,6 +27,9 @@ export interface CreditMetrics {
   /** Distance-to-closest-record membership attack on the synthetic rows: ROC-AUC (0.5 = chance) and best TPR - FPR. */
   membershipAuc: number;
   membershipAdvantage: number;
+  /** Median nearest-neighbour distance ratio to training rows, synthetic and holdout (synthetic should not be lower). */
+  nndrSyntheticMedian: number;
+  nndrHoldoutMedian: number;
   /** Share of synthetic rows meeting every rule and bound. */
   ruleAdherence: number;
   rows: { train: number; test: number; synthetic: number };
@@ -73,6 +76,8 @@ export function evaluateSynthetic(args: { train: Table; test: Table; synthetic: 
       dcrHoldoutP05: priv.dcrHoldoutP05,
       membershipAuc: priv.membershipAuc,
       membershipAdvantage: priv.membershipAdvantage,
+      nndrSyntheticMedian: priv.nndrSyntheticMedian,
+      nndrHoldoutMedian: priv.nndrHoldoutMedian,
       ruleAdherence: rules.share,
       rows: { train: n(train), test: n(test), synthetic: n(synthetic) },
     },

@@ -16,6 +16,9 @@ it('Gower distances to the closest training row and exact copies (hand-computed)
   expect(p.exactCopyShare).toBeCloseTo(1 / 3, 12);
   expect(p.dcrSyntheticMedian).toBeCloseTo(0.4, 12);
   expect(p.dcrHoldoutMedian).toBe(0.25);
+  // NNDR: holdout (5, a): 0.25 / 0.75; synthetic (0, a): d1 = 0 -> 0; (10, a): 0.5 / 0.5 = 1; (2, b): 0.4 / 0.6.
+  expect(p.nndrHoldoutMedian).toBeCloseTo(1 / 3, 12);
+  expect(p.nndrSyntheticMedian).toBeCloseTo(2 / 3, 12);
 });
 
 it('missing cells: 0 from a missing cell, 1 from a present one; copies compare types', () => {

@@ -72,6 +72,31 @@ export class GowerSpace {
     return { num, cat, n };
   }
 
+  /**
+   * For each row of `from`, the nearest-neighbour distance ratio d1 / d2 to its two nearest rows in `to` (1 when d2 is
+   * 0: two exact matches). Near 0: the row sits on one particular row of `to` rather than in a crowd.
+   */
+  nndr(from: Encoded, to: Encoded): Float64Array {
+    const out = new Float64Array(from.n);
+    const nn = from.num.length, nc = from.cat.length;
+    for (let i = 0; i < from.n; i++) {
+      let d1 = Infinity, d2 = Infinity;
+      for (let j = 0; j < to.n; j++) {
+        let d = 0;
+        for (let c = 0; c < nc && d < d2; c++) if (from.cat[c][i] !== to.cat[c][j]) d += 1;
+        for (let c = 0; c < nn && d < d2; c++) {
+          const a = from.num[c][i], b = to.num[c][j];
+          if (a !== a || b !== b) d += a !== a && b !== b ? 0 : 1;
+          else d += Math.abs(a - b);
+        }
+        if (d < d1) [d1, d2] = [d, d1];
+        else if (d < d2) d2 = d;
+      }
+      out[i] = d2 > 0 ? d1 / d2 : 1;
+    }
+    return out;
+  }
+
   /** For each row of `from`, the distance to its nearest row in `to`. */
   nearest(from: Encoded, to: Encoded): Float64Array {
     const P = this.numeric.length + this.categorical.length;
@@ -120,6 +145,9 @@ export interface PrivacyScore {
   membershipAuc: number;
   /** The attack's best TPR - FPR over thresholds (0 = no advantage). */
   membershipAdvantage: number;
+  /** Median nearest-neighbour distance ratio (d1 / d2 to training rows) of synthetic rows and of holdout rows. */
+  nndrSyntheticMedian: number;
+  nndrHoldoutMedian: number;
 }
 
 /**
@@ -170,6 +198,8 @@ export function privacy(train: Table, holdout: Table, synthetic: Table, kinds: R
   const dcrSynthetic = space.nearest(space.encode(synthetic), tr);
   const dcrHoldout = space.nearest(space.encode(holdout), tr);
   const attack = dcrMembershipAttack(train, holdout, synthetic, kinds, seed);
+  const nndrSynthetic = space.nndr(space.encode(synthetic), tr);
+  const nndrHoldout = space.nndr(space.encode(holdout), tr);
   return {
     exactCopies,
     exactCopyShare: exactCopies / Math.max(1, copies.length),
@@ -181,5 +211,7 @@ export function privacy(train: Table, holdout: Table, synthetic: Table, kinds: R
     dcrHoldout,
     membershipAuc: attack.auc,
     membershipAdvantage: attack.advantage,
+    nndrSyntheticMedian: median(nndrSynthetic),
+    nndrHoldoutMedian: median(nndrHoldout),
   };
 }
