@@ -27,6 +27,7 @@ import {
   type PriceSeries,
   discriminativeScore,
   type PathModel,
+  lastCompleteRow,
   type RecurrentGanModel,
   type ReturnPanel,
   type RecurrentGanOptions,
@@ -142,7 +143,7 @@ export async function runDataset(spec: DatasetSpec, o: RunDatasetOptions): Promi
     { name: 'gbm', returns: simulatePanel(gbm, { horizon, paths: o.paths, seed: o.seed + 3 }) },
   ];
   const evaluation = evaluateModels({ real: test, models, discriminative: { seed: o.seed }, predictive: { seed: o.seed } });
-  const start = gan.lastPrices as number[];
+  const start = (lastCompleteRow(trainPrices) as { prices: number[] }).prices; // the model stores no training prices
   const fanHorizon = Math.min(horizon, 252);
   const dir = join(o.out, spec.key);
   mkdirSync(dir, { recursive: true });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
@@ -7,7 +6,6 @@ import {
   TabularSynthesizer,
   UsageError,
   parseCondition,
-  rowCount,
   runControls,
   type Cell,
   type ColumnKind,
@@ -22,7 +20,7 @@ import {
   type TrainingRecord,
   type TrainResult,
 } from '@fingan/gan-core';
-import { rowKey } from './metrics/privacy.js';
+import { PrivacyGuard, rareCategoryWarnings } from './privacy-guard.js';
 import type { Rule } from './rules.js';
 import { applyBounds, inferLoanBookSchema, isNumericKind, loanBookSchema, ruleMask, type LoanBookSchema } from './schema.js';
 
@@ -72,7 +70,11 @@ export interface CreditSampleOptions {
   /** `COL=VALUE` / `COL>=NUMBER` strings or parsed conditions; every returned row meets all of them. */
   conditions?: (Condition | string)[];
   seed?: number;
-  /** Drop synthetic rows that equal a training row on every column (default true). */
+  /**
+   * Drop synthetic rows that equal a training row on every column (default true). Needs the guard: it is there after
+   * `fit`, and after `load` only when a guard file is given (`load(dir, { privacyGuard: FILE })`); without it the
+   * exact-copy guard is off and the report says so.
+   */
   privacyGuard?: boolean;
   /** Give up after generating this many candidates per requested row (default 50). */
   maxTriesPerRow?: number;
@@ -86,6 +88,13 @@ export interface SampleReport {
   ruleViolationsDropped: number;
   /** Candidates dropped by the privacy guard for copying a training row. */
   exactCopiesDropped: number;
+  /** Whether the exact-copy guard ran ('off': disabled, or no privacy guard file was given to a loaded model). */
+  exactCopyGuard: 'on' | 'off';
+}
+
+export interface CreditLoadOptions {
+  /** A privacy guard file written for this model (`writePrivacyGuard`); turns the exact-copy guard on. */
+  privacyGuard?: string;
 }
 
 /**
@@ -95,15 +104,14 @@ export interface SampleReport {
  */
 export const DEFAULT_STEPS = 640;
 
+/**
+ * What the credit model adds to state.json: the loan-book schema and a random model id that ties the directory to its
+ * privacy guard file. No training row and no fingerprint of one: the guard's hashes live in the separate guard file.
+ */
 const extraSchema = z.object({
   schema: loanBookSchema,
-  /** Truncated SHA-256 of every training row (the privacy guard's reference; the rows themselves are not stored). */
-  trainingRows: z.array(z.string().regex(/^[0-9a-f]{16}$/)),
+  modelId: z.string().regex(/^[0-9a-f]{32}$/),
 });
-
-function hashRow(key: string): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 16);
-}
 
 /**
  * A synthesizer of loan books in the SDV style: `fit(table)`, `sample(n, {conditions, seed})`, `save(dir)`,
@@ -115,7 +123,8 @@ function hashRow(key: string): string {
 export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSampleOptions, CreditFitOptions> {
   private model: TabularSynthesizer | null = null;
   private fitted: LoanBookSchema | null = null;
-  private trainingRows = new Set<string>();
+  private guard: PrivacyGuard | null = null;
+  private modelId: string | null = null;
 
   constructor(readonly options: CreditSynthesizerOptions = {}) {
     if (!options.schema && !options.target) throw new UsageError('CreditSynthesizer needs a target column (or a full schema)', { flag: '--target' });
@@ -142,7 +151,7 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
   }
 
   /** Check the book, infer its schema (unless given) and train the generator. */
-  async fit(table: Table, opts: CreditFitOptions = {}): Promise<TrainResult & { schema: LoanBookSchema }> {
+  async fit(table: Table, opts: CreditFitOptions = {}): Promise<TrainResult & { schema: LoanBookSchema; privacyWarnings: string[] }> {
     const o = this.options;
     const schema =
       o.schema ??
@@ -158,10 +167,11 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
     this.model?.dispose();
     this.model = model;
     this.fitted = schema;
-    const names = schema.columns.map((c) => c.name);
-    const n = rowCount(table);
-    this.trainingRows = new Set(Array.from({ length: n }, (_, i) => hashRow(rowKey(table, names, i))));
-    return { ...res, schema };
+    // Derived from the trained weights, not drawn at random: the same fit must write the same model files.
+    this.modelId = model.weightsDigest().slice(0, 32);
+    this.guard = PrivacyGuard.fromTable(table, schema.columns.map((c) => c.name), this.modelId);
+    const privacyWarnings = rareCategoryWarnings(table, schema.columns.filter((c) => c.kind === 'categorical').map((c) => c.name));
+    return { ...res, schema, privacyWarnings };
   }
 
   /** n synthetic rows that satisfy the schema's bounds and rules and every condition. */
@@ -176,10 +186,10 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`the number of rows must be a positive integer, got ${n}`, { flag: '--rows' });
     const schema = this.schema;
     const conditions = (opts.conditions ?? []).map((c) => (typeof c === 'string' ? parseCondition(c) : c));
-    const guard = opts.privacyGuard !== false;
+    const guard = opts.privacyGuard !== false ? this.guard : null;
     const names = schema.columns.map((c) => c.name);
     const out: Table = Object.fromEntries(names.map((c) => [c, [] as Cell[]]));
-    const report: SampleReport = { rows: 0, generated: 0, ruleViolationsDropped: 0, exactCopiesDropped: 0 };
+    const report: SampleReport = { rows: 0, generated: 0, ruleViolationsDropped: 0, exactCopiesDropped: 0, exactCopyGuard: guard ? 'on' : 'off' };
     const rng = new Rng(opts.seed ?? 0);
     const maxCandidates = (opts.maxTriesPerRow ?? 50) * n;
     while (report.rows < n) {
@@ -199,7 +209,7 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
           report.ruleViolationsDropped++;
           continue;
         }
-        if (guard && this.trainingRows.has(hashRow(rowKey(batch, names, i)))) {
+        if (guard?.isTrainingRow(batch, i)) {
           report.exactCopiesDropped++;
           continue;
         }
@@ -210,28 +220,67 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
     return { table: out, report };
   }
 
-  /** Write a model directory (atomically); only CreditSynthesizer.load reads it back. */
+  /**
+   * Write a model directory (atomically); only CreditSynthesizer.load reads it back. It holds no training row and no
+   * fingerprint of one (see the README's "What a model directory holds"), so it can be shared; the exact-copy guard's
+   * reference goes to a separate file with `writePrivacyGuard`.
+   */
   async save(dir: string): Promise<void> {
-    if (!this.model) throw new UsageError('the synthesizer is not fitted yet; nothing to save');
+    if (!this.model || !this.modelId) throw new UsageError('the synthesizer is not fitted yet; nothing to save');
     await this.model.save(dir, {
       package: PACKAGE_NAME,
       packageVersion: PACKAGE_VERSION,
       kind: MODEL_KIND,
-      extra: { schema: this.schema, trainingRows: [...this.trainingRows] },
+      extra: { schema: this.schema, modelId: this.modelId },
     });
   }
 
-  /** Read a directory written by `save`; another package's model or a damaged directory is a ModelFormatError. */
-  static async load(dir: string): Promise<CreditSynthesizer> {
+  /**
+   * Write the privacy guard file (keyed hashes of the training rows, for the exact-copy guard). It reveals whether a
+   * given row was in the training data: keep it with the data, never with the model directory.
+   */
+  writePrivacyGuard(file: string): void {
+    if (!this.guard) throw new UsageError('the synthesizer has no privacy guard: only a fit (or a load with a guard file) makes one', { flag: '--privacy-guard' });
+    this.guard.write(file);
+  }
+
+  /** Whether sampling can run the exact-copy guard (after fit, or load with a guard file). */
+  get hasPrivacyGuard(): boolean {
+    return this.guard !== null;
+  }
+
+  /**
+   * Read a directory written by `save`; another package's model or a damaged directory is a ModelFormatError. With
+   * `privacyGuard`, the guard file is read too; one from another model is a UsageError naming --privacy-guard.
+   */
+  static async load(dir: string, opts: CreditLoadOptions = {}): Promise<CreditSynthesizer> {
     const { model, extra } = await TabularSynthesizer.load(dir, { package: PACKAGE_NAME, kind: MODEL_KIND });
+    if (extra && typeof extra === 'object' && 'trainingRows' in extra) {
+      model.dispose();
+      throw new ModelFormatError(
+        `${dir} was saved by an older fingan and holds a fingerprint of every training row, so it is not safe to share; delete it and fit again (credit fit --privacy-guard FILE keeps the exact-copy guard in a separate file)`,
+        { file: dir },
+      );
+    }
     const parsed = extraSchema.safeParse(extra);
     if (!parsed.success) {
+      model.dispose();
       const i = parsed.error.issues[0];
-      throw new ModelFormatError(`${dir}: state.json lacks a valid loan-book schema (${i.path.join('.')}: ${i.message})`, { file: dir });
+      throw new ModelFormatError(`${dir}: state.json lacks a valid loan-book schema and model id (${i.path.join('.')}: ${i.message})`, { file: dir });
     }
     const s = new CreditSynthesizer({ schema: parsed.data.schema });
     s.model = model;
-    s.trainingRows = new Set(parsed.data.trainingRows);
+    s.modelId = parsed.data.modelId;
+    if (opts.privacyGuard !== undefined) {
+      const guard = PrivacyGuard.read(opts.privacyGuard);
+      try {
+        guard.checkFor(s.modelId, s.schema.columns.map((c) => c.name), '--privacy-guard', opts.privacyGuard);
+      } catch (e) {
+        s.dispose();
+        throw e;
+      }
+      s.guard = guard;
+    }
     return s;
   }
 

@@ -8,7 +8,10 @@ export const loanColumnSchema = z
   .object({
     name: z.string().min(1),
     kind: z.enum(COLUMN_KINDS as [ColumnKind, ...ColumnKind[]]),
-    /** Numeric columns: synthetic values are clipped into [min, max] (inferred: the range seen in the data). */
+    /**
+     * Numeric columns: synthetic values are clipped into [min, max] (inferred: the range seen in the data, widened
+     * outwards to two significant digits, so that the model directory does not store the extreme rows' values).
+     */
     min: z.number().optional(),
     max: z.number().optional(),
   })
@@ -175,7 +178,8 @@ export function inferLoanBookSchema(table: Table, opts: InferSchemaOptions): Loa
         if (v > max) max = v;
       }
       const b = opts.bounds?.[name];
-      return { name, kind, min: b?.min ?? min, max: b?.max ?? max };
+      const [lo, hi] = coarseBounds(min, max);
+      return { name, kind, min: b?.min ?? lo, max: b?.max ?? hi };
     }
     return { name, kind };
   });
@@ -259,4 +263,18 @@ export function checkColumns(table: Table, schema: LoanBookSchema, file?: string
 /** Kinds by column name. */
 export function schemaKinds(schema: LoanBookSchema): Record<string, ColumnKind> {
   return Object.fromEntries(schema.columns.map((c) => [c.name, c.kind]));
+}
+
+/**
+ * [min, max] widened outwards to a grid of two significant digits of the larger magnitude (18..68 stays 18..68;
+ * 3..959 becomes 0..960; 0..300,000 stays; 1,234.56..98,765.4 becomes 1,000..99,000), so the stored bounds are not the
+ * exact values of the most extreme rows. Integer data gives integer bounds.
+ */
+export function coarseBounds(min: number, max: number): [number, number] {
+  const mag = Math.max(Math.abs(min), Math.abs(max));
+  if (!(mag > 0)) return [min, max];
+  const step = 10 ** (Math.floor(Math.log10(mag)) - 1);
+  // Scale by 1/step when step < 1 so that e.g. 0.1-steps stay exact decimals.
+  const snap = (v: number, f: (x: number) => number) => (step >= 1 ? f(v / step) * step : f(v * (1 / step)) / (1 / step)) + 0;
+  return [Math.min(min, snap(min, Math.floor)), Math.max(max, snap(max, Math.ceil))];
 }

@@ -20,6 +20,7 @@ export {
   fitRecurrentGan,
   loadRecurrentGan,
   checkSameAssets,
+  lastCompleteRow,
   RecurrentGanModel,
   MARKET_PACKAGE,
   MARKET_DEFAULT_STEPS,

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { TabularSynthesizer, initBackend, readTable } from '@fingan/gan-core';
 import { main } from '../main.js';
 
@@ -31,11 +31,12 @@ const train = book('train.csv', 300);
 const holdout = join(dir, 'holdout.csv');
 writeFileSync(holdout, [LINES[0], ...LINES.slice(301, 501)].join('\n') + '\n');
 const model = join(dir, 'model');
+const guard = join(dir, 'model.guard.json');
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
   // Two generator steps: enough to check the commands, not the quality.
-  const r = await run(['credit', 'fit', '--data', train, '--target', 'Status', '--out', model, '--epochs', '1', '--seed', '3', '--rule', 'Seniority<=Age']);
+  const r = await run(['credit', 'fit', '--data', train, '--target', 'Status', '--out', model, '--epochs', '1', '--seed', '3', '--rule', 'Seniority<=Age', '--privacy-guard', guard]);
   if (r.code !== 0) throw new Error(r.err);
 });
 
@@ -46,9 +47,36 @@ describe('fingan credit fit / sample / evaluate', () => {
     const state = JSON.parse(readFileSync(join(model, 'state.json'), 'utf8'));
     expect(state.extra.schema.target).toBe('Status');
     expect(state.extra.schema.rules.map((r: { column: string }) => r.column)).toEqual(['Amount', 'Price', 'Age', 'Age', 'Amount', 'Seniority']);
-    // Training rows are kept as truncated hashes only (for the privacy guard), not as rows.
-    expect(state.extra.trainingRows).toHaveLength(300);
-    expect(state.extra.trainingRows.every((h: string) => /^[0-9a-f]{16}$/.test(h))).toBe(true);
+    // No training row and no fingerprint of one: the exact-copy guard's hashes are in the separate guard file.
+    expect(state.extra.trainingRows).toBeUndefined();
+    const g = JSON.parse(readFileSync(guard, 'utf8'));
+    expect(g).toMatchObject({ format: 'fingan.privacy-guard', modelId: state.extra.modelId });
+    expect(g.rows.length).toBeGreaterThan(290); // distinct training rows
+    expect(g.rows.length).toBeLessThanOrEqual(300);
+  });
+
+  test('sample runs the exact-copy guard only with --privacy-guard, and says when it is off', async () => {
+    const csv = join(dir, 'guarded.csv');
+    const sample = async (extra: string[]) => {
+      // Log lines go to process.stderr.
+      const err: string[] = [];
+      const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+      const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+      try {
+        const code = await main(['credit', 'sample', '--model', model, '--rows', '20', '--out', csv, ...extra], { out: () => undefined, err: (s) => void err.push(s) });
+        return { code, err: err.join('') };
+      } finally {
+        spy.mockRestore();
+        stdout.mockRestore();
+      }
+    };
+    const on = await sample(['--privacy-guard', guard]);
+    expect(on.code).toBe(0);
+    expect(on.err).toMatch(/wrote 20 rows/);
+    expect(on.err).not.toContain('exact-copy guard is off');
+    const off = await sample([]);
+    expect(off.code).toBe(0);
+    expect(off.err).toContain('the exact-copy guard is off (no --privacy-guard FILE)');
   });
 
   test('sample writes csv and parquet, honours conditions, and reports what it dropped', async () => {
@@ -74,7 +102,11 @@ describe('fingan credit fit / sample / evaluate', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
-    for (const k of ['columnShapes', 'pairTrends', 'tstrAuc', 'trtrAuc', 'exactCopies', 'dcrSyntheticMedian', 'dcrHoldoutMedian']) expect(typeof m[k]).toBe('number');
+    for (const k of ['columnShapes', 'pairTrends', 'tstrAuc', 'trtrAuc', 'exactCopies', 'dcrSyntheticMedian', 'dcrHoldoutMedian', 'membershipAuc', 'membershipAdvantage']) expect(typeof m[k]).toBe('number');
+    // --model adds the scan of the model directory for training data.
+    expect(Object.keys(m.modelDirectory).sort()).toEqual(['holdoutOnlyFoundRate', 'membershipAuc', 'trainOnlyFoundRate']);
+    expect(m.modelDirectory.membershipAuc).toBeGreaterThan(0.4);
+    expect(m.modelDirectory.membershipAuc).toBeLessThan(0.6);
     expect(m.rows).toEqual({ train: 300, test: 200, synthetic: 300 });
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<h2>Training</h2>');
   });
@@ -98,6 +130,7 @@ describe('bad input: one line, exit 2, nothing written', () => {
     ['unknown rule column', () => ['--data', train, '--rule', 'Amount<=Value'], /rule Amount<=Value names unknown column 'Value'/],
     ['malformed rule', () => ['--data', train, '--rule', 'Amount=5'], /flag --rule: 'Amount=5' is not a rule/],
     ['non-positive epochs', () => ['--data', train, '--epochs', '0'], /flag --epochs: must be a positive integer/],
+    ['privacy guard inside the model directory', () => ['--data', train, '--privacy-guard', join(dir, 'fit-privacy-guard-inside-the-model-directory', 'g.json')], /flag --privacy-guard: .*g\.json is inside the model directory/],
   ];
   for (const [name, args, message] of fitBad) {
     test(`fit: ${name}`, async () => {
@@ -114,7 +147,10 @@ describe('bad input: one line, exit 2, nothing written', () => {
 
   const other = join(dir, 'fraud-model');
   const corrupted = join(dir, 'corrupted-model');
+  const otherGuard = join(dir, 'other.guard.json');
   beforeAll(async () => {
+    const g = JSON.parse(readFileSync(guard, 'utf8'));
+    writeFileSync(otherGuard, JSON.stringify({ ...g, modelId: 'f'.repeat(32) }));
     const t = new TabularSynthesizer({ columns: [{ name: 'a', kind: 'continuous' }], batchSize: 10, pac: 1, nCritic: 1, generatorDims: [8], criticDims: [8], calibrate: false });
     await t.fit({ a: Array.from({ length: 20 }, (_, i) => i) }, { epochs: 1 });
     await t.save(other, { package: '@fingan/fraud-detection', packageVersion: '0.1.0' });
@@ -132,6 +168,8 @@ describe('bad input: one line, exit 2, nothing written', () => {
     ['model from another package', () => ['--model', other, '--rows', '5'], /holds a tabular-synthesizer model from @fingan\/fraud-detection, not a credit-synthesizer from @fingan\/credit-risk/],
     ['corrupted model', () => ['--model', corrupted, '--rows', '5'], /weights\.bin has 64 bytes, the manifest says \d+ \(truncated or edited\)/],
     ['missing model', () => ['--model', join(dir, 'no-model'), '--rows', '5'], /model directory .*no-model does not exist/],
+    ["another model's privacy guard", () => ['--model', model, '--rows', '5', '--privacy-guard', otherGuard], /flag --privacy-guard: the privacy guard .*other\.guard\.json belongs to another model/],
+    ['a privacy guard that is not one', () => ['--model', model, '--rows', '5', '--privacy-guard', train], /flag --privacy-guard: .*train\.csv is not a privacy guard file \(not JSON/],
     ['unknown output format', () => ['--model', model, '--rows', '5', '--out', join(dir, 'syn.xlsx')], /flag --out: '.*syn\.xlsx' must end in \.csv or \.parquet/],
   ];
   for (const [name, args, message] of sampleBad) {

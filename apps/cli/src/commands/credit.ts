@@ -3,8 +3,9 @@
  * training or writing, and every output (model directory, table, metrics, report) is written atomically, so a
  * failed command leaves nothing behind.
  */
-import { join } from 'node:path';
-import { COLUMN_KINDS, UsageError, checkMemory, parseCondition, rowCount, writeFileAtomic, writeTable, type ColumnKind } from '@fingan/gan-core';
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { COLUMN_KINDS, UsageError, checkMemory, parseCondition, rowCount, scanModelDirectory, writeFileAtomic, writeTable, type ColumnKind } from '@fingan/gan-core';
 import {
   CreditSynthesizer,
   DEFAULT_STEPS,
@@ -40,11 +41,12 @@ export const creditFitCommand: CommandSpec = {
     { name: 'positive', type: 'string', description: "the target's bad value (default: bad/yes/default/1 if present, else the rarer class)", placeholder: 'VALUE' },
     { name: 'rule', type: 'string', repeatable: true, description: 'a business rule every synthetic row meets: COL>=NUMBER or COL<=OTHER_COL (also <, >)', placeholder: 'RULE' },
     { name: 'kind', type: 'string', repeatable: true, description: `declare a column's kind, COL=KIND (${COLUMN_KINDS.join(', ')})`, placeholder: 'COL=KIND' },
+    { name: 'privacy-guard', type: 'string', description: 'also write the exact-copy guard (keyed hashes of the training rows) to FILE: keep it with the data, never share it with the model', placeholder: 'FILE' },
     FORCE_FLAG,
     ...RESUME_FLAGS,
   ],
   examples: [
-    'fingan credit fit --data data/credit_scoring_modeldata.csv --target Status --out model/credit',
+    'fingan credit fit --data data/credit_scoring_modeldata.csv --target Status --out model/credit --privacy-guard private/credit.guard.json',
     'fingan credit fit --data loans.parquet --target default --rule "loan_amount<=property_value" --out model/loans --epochs 60',
   ],
   async run(flags, ctx) {
@@ -54,6 +56,11 @@ export const creditFitCommand: CommandSpec = {
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
     claimOut(ctx, flags, 'model-dir', inputs);
+    const guardFile = flags['privacy-guard'] as string | undefined;
+    if (guardFile !== undefined) {
+      checkGuardFile(guardFile, out);
+      claimOut(ctx, flags, 'file', inputs, { flag: '--privacy-guard' });
+    }
     const rules = ((flags.rule as string[] | undefined) ?? []).map((r) => parseRule(r));
     const book = readLoanBook(data, { target: flags.target as string, kinds: parseKinds(flags.kind), rules, positive: flags.positive as string | undefined });
     for (const w of book.warnings) ctx.log.info(`warning: ${data}: ${w}`);
@@ -65,6 +72,8 @@ export const creditFitCommand: CommandSpec = {
     const res = await s.fit(book.table, { ...length, onEvent: trainingProgress(ctx), file: data, ...ck.controls });
     await s.save(out);
     ck.done();
+    if (guardFile !== undefined) s.writePrivacyGuard(guardFile);
+    for (const w of res.privacyWarnings) ctx.log.info(`privacy: ${w}`);
     const seconds = +((Date.now() - t0) / 1000).toFixed(1);
     ctx.log.info(`fitted on ${rowCount(book.table)} rows in ${seconds}s (${res.steps} steps, ${res.stoppedBy}); wrote ${out}`);
     process.stdout.write(
@@ -89,6 +98,15 @@ export const creditFitCommand: CommandSpec = {
  */
 const CELL_BYTES = 128;
 
+/** The guard file must not land inside the model directory (it would be shared with it). */
+function checkGuardFile(file: string, modelDir: string): void {
+  const rel = relative(resolve(modelDir), resolve(file));
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
+    throw new UsageError(`${file} is inside the model directory ${modelDir}; the privacy guard must be kept apart from the model`, { flag: '--privacy-guard' });
+  }
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${file} is a directory, not a file`, { flag: '--privacy-guard' });
+}
+
 export const creditSampleCommand: CommandSpec = {
   path: ['credit', 'sample'],
   summary: 'sample a synthetic loan book from a fitted model (rules, conditions and the privacy guard enforced)',
@@ -97,23 +115,24 @@ export const creditSampleCommand: CommandSpec = {
     { name: 'rows', type: 'int', description: 'rows to write', required: true, check: positiveInt, placeholder: 'N' },
     { name: 'out', type: 'string', description: 'output table (.csv or .parquet)', required: true, placeholder: 'FILE' },
     { name: 'condition', type: 'string', repeatable: true, description: 'COL=VALUE or COL>=NUMBER (also >, <=, <); every row meets all of them', placeholder: 'COND' },
-    { name: 'privacy-guard', type: 'boolean', description: 'drop rows that copy a training row exactly', default: true },
+    { name: 'privacy-guard', type: 'string', description: 'the guard file credit fit wrote: drop rows that copy a training row exactly (without it that guard is off)', placeholder: 'FILE' },
     FORCE_FLAG,
   ],
-  examples: ['fingan credit sample --model model/credit --rows 5000 --out synthetic.csv', 'fingan credit sample --model model/credit --rows 1000 --condition Status=bad --condition "Income>=100" --out bad.parquet'],
+  examples: ['fingan credit sample --model model/credit --rows 5000 --privacy-guard private/credit.guard.json --out synthetic.csv', 'fingan credit sample --model model/credit --rows 1000 --condition Status=bad --condition "Income>=100" --out bad.parquet'],
   async run(flags, ctx) {
     const out = flags.out as string;
     checkTableExt(out, '--out');
     const conditions = ((flags.condition as string[] | undefined) ?? []).map((c) => parseCondition(c));
-    claimOut(ctx, flags, 'file', inputsOf(flags, ['model']));
+    claimOut(ctx, flags, 'file', inputsOf(flags, ['model', 'privacy-guard']));
     const rows = flags.rows as number;
     checkMemory({ flag: '--rows', what: `${rows} rows`, bytes: rows * 2 * CELL_BYTES }); // at once: a book has 2+ columns
     await ctx.backend();
-    const s = await CreditSynthesizer.load(flags.model as string);
+    const s = await CreditSynthesizer.load(flags.model as string, { privacyGuard: flags['privacy-guard'] as string | undefined });
     const columns = s.schema.columns.length + 1;
     checkMemory({ flag: '--rows', what: `${rows} rows of ${columns} columns`, bytes: rows * columns * CELL_BYTES });
-    const { table, report } = s.sampleWithReport(flags.rows as number, { conditions, seed: ctx.seed, privacyGuard: flags['privacy-guard'] as boolean });
+    const { table, report } = s.sampleWithReport(flags.rows as number, { conditions, seed: ctx.seed });
     writeTable(out, table);
+    if (report.exactCopyGuard === 'off') ctx.log.info('the exact-copy guard is off (no --privacy-guard FILE): rows that copy a training row are not dropped');
     ctx.log.info(
       `wrote ${report.rows} rows to ${out} (${report.generated} generated; dropped ${report.ruleViolationsDropped} breaking a rule, ${report.exactCopiesDropped} copying a training row)`,
     );
@@ -131,7 +150,7 @@ export const creditEvaluateCommand: CommandSpec = {
     { name: 'target', type: 'string', description: 'the default/bad flag column', required: true, placeholder: 'COL' },
     { name: 'out', type: 'string', description: 'directory for metrics.json and report.html', required: true, placeholder: 'DIR' },
     { name: 'positive', type: 'string', description: "the target's bad value (default as in credit fit)", placeholder: 'VALUE' },
-    { name: 'model', type: 'string', description: 'the model directory, to add its loss curves to the report', placeholder: 'MODEL_DIR' },
+    { name: 'model', type: 'string', description: 'the model directory: adds its loss curves to the report and a scan of its files for training data to metrics.json (modelDirectory)', placeholder: 'MODEL_DIR' },
     FORCE_FLAG,
   ],
   examples: ['fingan credit evaluate --train train.csv --test test.csv --synthetic synthetic.csv --target Status --out eval'],
@@ -150,11 +169,20 @@ export const creditEvaluateCommand: CommandSpec = {
       lossHistory = (await CreditSynthesizer.load(flags.model as string)).lossHistory;
     }
     const evaluation = evaluateSynthetic({ train: train.table, test: test.table, synthetic: synthetic.table, schema, seed: ctx.seed });
+    let modelDirectory: Record<string, number> | undefined;
+    if (flags.model !== undefined) {
+      const scan = scanModelDirectory(flags.model as string, { train: train.table, holdout: test.table });
+      modelDirectory = { trainOnlyFoundRate: scan.trainOnlyFoundRate, holdoutOnlyFoundRate: scan.holdoutOnlyFoundRate, membershipAuc: scan.membershipAuc };
+      ctx.log.info(
+        `model directory: holds ${(100 * scan.trainOnlyFoundRate).toFixed(1)}% of the values seen only in training and ${(100 * scan.holdoutOnlyFoundRate).toFixed(1)}% of those seen only in the holdout; membership attack with it alone: ROC-AUC ${scan.membershipAuc.toFixed(3)}`,
+      );
+    }
+    const metrics = modelDirectory ? { ...evaluation.metrics, modelDirectory } : evaluation.metrics;
     const html = creditReportHtml({ evaluation, train: train.table, synthetic: synthetic.table, schema, lossHistory, subtitle: `${flags.synthetic} against ${flags.train} (holdout ${flags.test})` });
-    writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(evaluation.metrics, null, 2) + '\n');
+    writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
     writeFileAtomic(join(out, 'report.html'), html);
     for (const t of checkTargets(evaluation)) ctx.log.info(`${t.met ? 'met    ' : 'NOT MET'} ${t.measure}: ${Number(t.value.toFixed(4))} (target ${t.target})`);
-    process.stdout.write(JSON.stringify({ command: 'credit evaluate', ...evaluation.metrics, out }) + '\n');
+    process.stdout.write(JSON.stringify({ command: 'credit evaluate', ...metrics, out }) + '\n');
   },
 };
 

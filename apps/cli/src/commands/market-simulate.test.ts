@@ -45,9 +45,10 @@ beforeAll(async () => {
 });
 
 describe('fingan market simulate', () => {
-  test('writes long-format CSV from the last training prices, the same for the same seed', async () => {
+  test('writes long-format CSV from the given start prices, the same for the same seed', async () => {
     const out = join(dir, 'paths.csv');
-    const r = await run(['market', 'simulate', '--model', modelDir, '--paths', '5', '--horizon', '40', '--out', out, '--seed', '3']);
+    const start = ['--start-prices', '1255,1261.89'];
+    const r = await run(['market', 'simulate', '--model', modelDir, '--paths', '5', '--horizon', '40', '--out', out, '--seed', '3', ...start]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const text = readFileSync(out, 'utf8');
@@ -57,11 +58,11 @@ describe('fingan market simulate', () => {
     expect(lines[1]).toMatch(/^0,1,open,\d/);
     expect(lines[2]).toMatch(/^0,1,close,\d/);
     expect(lines.at(-1)).toMatch(/^4,40,close,\d/);
-    // Step 1 is one day from the last training close (S&P 500, 2001-03-08 close 1261.89): within 10 %.
+    // Step 1 is one day from the start close 1261.89 (the last training close, S&P 500 2001-03-08): within 10 %.
     const first = Number(lines[2].split(',')[3]);
     expect(Math.abs(first / 1261.89 - 1)).toBeLessThan(0.1);
     const again = join(dir, 'again.csv');
-    expect((await run(['market', 'simulate', '--model', modelDir, '--paths', '5', '--horizon', '40', '--out', again, '--seed', '3'])).code).toBe(0);
+    expect((await run(['market', 'simulate', '--model', modelDir, '--paths', '5', '--horizon', '40', '--out', again, '--seed', '3', ...start])).code).toBe(0);
     expect(readFileSync(again, 'utf8')).toBe(text);
   });
 
@@ -83,6 +84,7 @@ describe('fingan market simulate', () => {
     ['zero horizon', ['--horizon', '0'], /flag --horizon: must be a positive integer/],
     ['negative horizon', ['--horizon', '-5'], /flag --horizon: must be a positive integer/],
     ['zero paths', ['--paths', '0'], /flag --paths: must be a positive integer/],
+    ['no start prices (the model stores none)', [], /flag --start-prices: the model stores no training prices \(a model directory holds no training data\); give --start-prices or --history/],
     ['too few start prices', ['--start-prices', '100'], /flag --start-prices: expected 2 start prices \(one per asset: open, close\), got 1/],
     ['too many start prices', ['--start-prices', '1,2,3'], /flag --start-prices: expected 2 start prices/],
     ['non-numeric start price', ['--start-prices', '1,abc'], /flag --start-prices: 'abc' is not a number/],
@@ -117,7 +119,7 @@ describe('fingan market evaluate', () => {
   let synthetic = '';
   beforeAll(async () => {
     synthetic = join(dir, 'gan.csv');
-    await run(['market', 'simulate', '--model', modelDir, '--paths', '20', '--horizon', '80', '--out', synthetic, '--seed', '1']);
+    await run(['market', 'simulate', '--model', modelDir, '--paths', '20', '--horizon', '80', '--out', synthetic, '--seed', '1', '--start-prices', '1255,1261.89']);
   });
 
   test('writes metrics.json with a row per model (real, the file, GARCH, GBM) and report.html', async () => {

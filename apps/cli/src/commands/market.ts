@@ -143,12 +143,12 @@ const simulateCommand: CommandSpec = {
     { name: 'paths', type: 'int', description: 'number of paths', required: true, check: positiveInt },
     { name: 'horizon', type: 'int', description: 'steps (days) per path', required: true, check: positiveInt },
     { name: 'out', type: 'string', description: 'output file, .csv or .parquet', required: true, placeholder: 'FILE' },
-    { name: 'start-prices', type: 'string', description: 'price of each asset at step 0 (default: the last training prices)', placeholder: 'a,b,...' },
+    { name: 'start-prices', type: 'string', description: 'price of each asset at step 0 (default: the last prices of --history; the model stores no training prices)', placeholder: 'a,b,...' },
     { name: 'history', type: 'string', description: 'price CSV of recent days to start from (its last prices and volatility regime)', placeholder: 'FILE' },
     { name: 'date-column', type: 'string', description: 'date column of --history', default: 'date', placeholder: 'COL' },
     FORCE_FLAG,
   ],
-  examples: ['fingan market simulate --model models/dow --paths 10000 --horizon 252 --out paths.csv'],
+  examples: ['fingan market simulate --model models/dow --paths 10000 --horizon 252 --history recent-prices.csv --date-column date --out paths.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --start-prices 100,50 --out paths.csv'],
   async run(flags, ctx) {
     const out = resolve(flags.out as string);
     checkPathsFileName(out, '--out');
@@ -161,7 +161,7 @@ const simulateCommand: CommandSpec = {
     const model = await loadRecurrentGan(flags.model as string);
     checkSimulationSize(paths, horizon, model.assets.length, out);
     let history: Float64Array[] | undefined;
-    let startPrices: number[] | null = model.lastPrices;
+    let startPrices: number[] | null = null;
     if (flags.history !== undefined) {
       const file = flags.history as string;
       const h = readPricesCsv(file, { dateColumn: flags['date-column'] as string });
@@ -173,7 +173,7 @@ const simulateCommand: CommandSpec = {
       if (startPrices.some((p) => !(p > 0))) throw new UsageError(`the last row of ${file} lacks a price; it must have every asset's price`, { flag: '--history' });
     }
     if (flags['start-prices'] !== undefined) startPrices = numbers(flags['start-prices'] as string, '--start-prices');
-    if (!startPrices) throw new UsageError('the model stores no last prices; give --start-prices or --history', { flag: '--start-prices' });
+    if (!startPrices) throw new UsageError('the model stores no training prices (a model directory holds no training data); give --start-prices or --history', { flag: '--start-prices' });
     const stream = streamPaths({ model, startPrices, horizon: flags.horizon as number, paths, seed: ctx.seed, history, chunkSize: Math.min(paths, 2000) });
     const progress = ctx.log.progress('simulating', paths);
     const counted = (async function* () {

@@ -24,6 +24,12 @@ export interface CreditMetrics {
   dcrHoldoutMedian: number;
   dcrSyntheticP05: number;
   dcrHoldoutP05: number;
+  /** Distance-to-closest-record membership attack on the synthetic rows: ROC-AUC (0.5 = chance) and best TPR - FPR. */
+  membershipAuc: number;
+  membershipAdvantage: number;
+  /** Median nearest-neighbour distance ratio to training rows, synthetic and holdout (synthetic should not be lower). */
+  nndrSyntheticMedian: number;
+  nndrHoldoutMedian: number;
   /** Share of synthetic rows meeting every rule and bound. */
   ruleAdherence: number;
   rows: { train: number; test: number; synthetic: number };
@@ -48,7 +54,7 @@ export function evaluateSynthetic(args: { train: Table; test: Table; synthetic: 
   const shapes = columnShapes(train, synthetic, kinds);
   const pairs = pairTrends(train, synthetic, kinds);
   const util = utility(train, test, synthetic, { target: schema.target, positive: schema.positive, seed: args.seed });
-  const priv = privacy(train, test, synthetic, kinds);
+  const priv = privacy(train, test, synthetic, kinds, args.seed);
   const rules = ruleAdherence(synthetic, schema);
   const gbt = util.find((u) => u.model === 'gbt')!;
   const lr = util.find((u) => u.model === 'lr')!;
@@ -68,6 +74,10 @@ export function evaluateSynthetic(args: { train: Table; test: Table; synthetic: 
       dcrHoldoutMedian: priv.dcrHoldoutMedian,
       dcrSyntheticP05: priv.dcrSyntheticP05,
       dcrHoldoutP05: priv.dcrHoldoutP05,
+      membershipAuc: priv.membershipAuc,
+      membershipAdvantage: priv.membershipAdvantage,
+      nndrSyntheticMedian: priv.nndrSyntheticMedian,
+      nndrHoldoutMedian: priv.nndrHoldoutMedian,
       ruleAdherence: rules.share,
       rows: { train: n(train), test: n(test), synthetic: n(synthetic) },
     },

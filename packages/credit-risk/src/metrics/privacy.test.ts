@@ -1,5 +1,7 @@
-import { expect, it } from 'vitest';
-import { exactCopyMask, privacy } from './privacy.js';
+import { Rng } from '@fingan/gan-core';
+import { describe, expect, it } from 'vitest';
+import { membershipVerdict } from '../report.js';
+import { dcrMembershipAttack, exactCopyMask, privacy } from './privacy.js';
 
 it('Gower distances to the closest training row and exact copies (hand-computed)', () => {
   const train = { n: [0, 10], c: ['a', 'b'] };
@@ -14,6 +16,9 @@ it('Gower distances to the closest training row and exact copies (hand-computed)
   expect(p.exactCopyShare).toBeCloseTo(1 / 3, 12);
   expect(p.dcrSyntheticMedian).toBeCloseTo(0.4, 12);
   expect(p.dcrHoldoutMedian).toBe(0.25);
+  // NNDR: holdout (5, a): 0.25 / 0.75; synthetic (0, a): d1 = 0 -> 0; (10, a): 0.5 / 0.5 = 1; (2, b): 0.4 / 0.6.
+  expect(p.nndrHoldoutMedian).toBeCloseTo(1 / 3, 12);
+  expect(p.nndrSyntheticMedian).toBeCloseTo(2 / 3, 12);
 });
 
 it('missing cells: 0 from a missing cell, 1 from a present one; copies compare types', () => {
@@ -22,4 +27,35 @@ it('missing cells: 0 from a missing cell, 1 from a present one; copies compare t
   // (3, a): to (1, a) = (2 / 1 + 0) / 2 = 1 (range 1 = no spread, so the raw difference counts), to (null, a) = 0.5.
   expect(Array.from(p.dcrSynthetic)).toEqual([0.5]);
   expect(Array.from(exactCopyMask({ v: ['1', 1, null] }, { v: [1, null] }, ['v']))).toEqual([0, 1, 1]);
+});
+
+describe('the distance-to-closest-record membership attack', () => {
+  const sample = (n: number, seed: number) => {
+    const rng = new Rng(seed);
+    return { x: Array.from({ length: n }, () => rng.normal(0, 1)), y: Array.from({ length: n }, () => rng.normal(5, 2)), c: Array.from({ length: n }, () => (rng.next() < 0.3 ? 'a' : 'b')) };
+  };
+  const kinds = { x: 'continuous', y: 'continuous', c: 'categorical' } as const;
+  const members = sample(400, 1);
+  const nonMembers = sample(300, 2);
+
+  it('finds every member when the synthetic rows are the training rows', () => {
+    const r = dcrMembershipAttack(members, nonMembers, members, kinds);
+    expect(r.auc).toBe(1);
+    expect(r.advantage).toBe(1);
+  });
+
+  it('is near chance when the synthetic rows are a fresh sample of the population', () => {
+    const r = dcrMembershipAttack(members, nonMembers, sample(400, 3), kinds);
+    // 300 a side: the AUC's standard error is about 0.024.
+    expect(Math.abs(r.auc - 0.5)).toBeLessThan(0.07);
+    expect(r.advantage).toBeLessThan(0.15);
+  });
+
+  it('is part of privacy() and says it in plain words', () => {
+    const p = privacy(members, nonMembers, members, kinds);
+    expect(p.membershipAuc).toBe(1);
+    expect(membershipVerdict(p.membershipAuc)).toMatch(/reveal which applicants were in the training data/);
+    expect(membershipVerdict(0.51)).toMatch(/cannot tell .* better than by guessing/);
+    expect(membershipVerdict(0.56)).toMatch(/weak signal of membership/);
+  });
 });

@@ -1,4 +1,4 @@
-import { median, quantile, type Cell, type ColumnKind, type Table } from '@fingan/gan-core';
+import { Rng, median, quantile, rocAuc, takeRows, type Cell, type ColumnKind, type Table } from '@fingan/gan-core';
 import { asNumber, isOrdered } from './columns.js';
 
 /** Identity of a row for exact-copy checks: every cell with its JS type, in column order. */
@@ -72,6 +72,31 @@ export class GowerSpace {
     return { num, cat, n };
   }
 
+  /**
+   * For each row of `from`, the nearest-neighbour distance ratio d1 / d2 to its two nearest rows in `to` (1 when d2 is
+   * 0: two exact matches). Near 0: the row sits on one particular row of `to` rather than in a crowd.
+   */
+  nndr(from: Encoded, to: Encoded): Float64Array {
+    const out = new Float64Array(from.n);
+    const nn = from.num.length, nc = from.cat.length;
+    for (let i = 0; i < from.n; i++) {
+      let d1 = Infinity, d2 = Infinity;
+      for (let j = 0; j < to.n; j++) {
+        let d = 0;
+        for (let c = 0; c < nc && d < d2; c++) if (from.cat[c][i] !== to.cat[c][j]) d += 1;
+        for (let c = 0; c < nn && d < d2; c++) {
+          const a = from.num[c][i], b = to.num[c][j];
+          if (a !== a || b !== b) d += a !== a && b !== b ? 0 : 1;
+          else d += Math.abs(a - b);
+        }
+        if (d < d1) [d1, d2] = [d, d1];
+        else if (d < d2) d2 = d;
+      }
+      out[i] = d2 > 0 ? d1 / d2 : 1;
+    }
+    return out;
+  }
+
   /** For each row of `from`, the distance to its nearest row in `to`. */
   nearest(from: Encoded, to: Encoded): Float64Array {
     const P = this.numeric.length + this.categorical.length;
@@ -112,6 +137,51 @@ export interface PrivacyScore {
   /** Per synthetic row (for the report's histogram). */
   dcrSynthetic: Float64Array;
   dcrHoldout: Float64Array;
+  /**
+   * Membership inference from the synthetic rows (distance to closest record): an attacker scores a real row by how
+   * close the nearest synthetic row is; training rows (members) against as many holdout rows (non-members). ROC-AUC
+   * 0.5 is chance, 1 is every member found.
+   */
+  membershipAuc: number;
+  /** The attack's best TPR - FPR over thresholds (0 = no advantage). */
+  membershipAdvantage: number;
+  /** Median nearest-neighbour distance ratio (d1 / d2 to training rows) of synthetic rows and of holdout rows. */
+  nndrSyntheticMedian: number;
+  nndrHoldoutMedian: number;
+}
+
+/**
+ * The distance-to-closest-record membership attack on synthetic data: members are `members` rows (training), non-
+ * members `nonMembers` rows (holdout, never seen); each row's score is minus its Gower distance to the nearest
+ * synthetic row. Members are subsampled (seeded) to as many as there are non-members, so the AUC is balanced.
+ */
+export function dcrMembershipAttack(
+  members: Table,
+  nonMembers: Table,
+  synthetic: Table,
+  kinds: Record<string, ColumnKind>,
+  seed = 0,
+): { auc: number; advantage: number } {
+  const nm = members[Object.keys(kinds)[0]].length;
+  const nn = nonMembers[Object.keys(kinds)[0]].length;
+  const k = Math.min(nm, nn);
+  if (k === 0) return { auc: 0.5, advantage: 0 };
+  const pick = (n: number) => Array.from(new Rng(seed).permutation(n).subarray(0, k)).sort((a, b) => a - b);
+  const space = new GowerSpace(members, kinds);
+  const syn = space.encode(synthetic);
+  const dm = space.nearest(space.encode(takeRows(members, pick(nm))), syn);
+  const dn = space.nearest(space.encode(takeRows(nonMembers, pick(nn))), syn);
+  const y = [...Array(k).fill(1), ...Array(k).fill(0)] as number[];
+  const scores = [...Array.from(dm, (d) => -d), ...Array.from(dn, (d) => -d)];
+  // Best TPR - FPR: sweep thresholds over the sorted distances.
+  const all = [...Array.from(dm, (d) => [d, 1] as const), ...Array.from(dn, (d) => [d, 0] as const)].sort((a, b) => a[0] - b[0]);
+  let tp = 0, fp = 0, advantage = 0;
+  for (let i = 0; i < all.length; i++) {
+    if (all[i][1] === 1) tp++;
+    else fp++;
+    if (i === all.length - 1 || all[i + 1][0] !== all[i][0]) advantage = Math.max(advantage, tp / k - fp / k);
+  }
+  return { auc: rocAuc(y, scores), advantage };
 }
 
 /**
@@ -119,7 +189,7 @@ export interface PrivacyScore {
  * with real holdout rows that the model never saw. If synthetic rows sit closer to training rows than new real
  * applicants do, the generator is reproducing individuals rather than the population.
  */
-export function privacy(train: Table, holdout: Table, synthetic: Table, kinds: Record<string, ColumnKind>): PrivacyScore {
+export function privacy(train: Table, holdout: Table, synthetic: Table, kinds: Record<string, ColumnKind>, seed = 0): PrivacyScore {
   const columns = Object.keys(kinds);
   const copies = exactCopyMask(synthetic, train, columns);
   const exactCopies = copies.reduce((s, v) => s + v, 0);
@@ -127,6 +197,9 @@ export function privacy(train: Table, holdout: Table, synthetic: Table, kinds: R
   const tr = space.encode(train);
   const dcrSynthetic = space.nearest(space.encode(synthetic), tr);
   const dcrHoldout = space.nearest(space.encode(holdout), tr);
+  const attack = dcrMembershipAttack(train, holdout, synthetic, kinds, seed);
+  const nndrSynthetic = space.nndr(space.encode(synthetic), tr);
+  const nndrHoldout = space.nndr(space.encode(holdout), tr);
   return {
     exactCopies,
     exactCopyShare: exactCopies / Math.max(1, copies.length),
@@ -136,5 +209,9 @@ export function privacy(train: Table, holdout: Table, synthetic: Table, kinds: R
     dcrHoldoutP05: quantile(dcrHoldout, 0.05),
     dcrSynthetic,
     dcrHoldout,
+    membershipAuc: attack.auc,
+    membershipAdvantage: attack.advantage,
+    nndrSyntheticMedian: median(nndrSynthetic),
+    nndrHoldoutMedian: median(nndrHoldout),
   };
 }

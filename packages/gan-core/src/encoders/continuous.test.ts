@@ -122,33 +122,72 @@ describe('ContinuousEncoder gmm', () => {
 });
 
 describe('ContinuousEncoder quantile', () => {
-  it('maps through the empirical CDF, a normal quantile and tanh(z / 2)', () => {
-    // 5 values -> 5 quantiles, CDF squeezed into [0.1, 0.9]: 1 -> 0.1, 2 -> 0.3, 3 -> 0.5.
-    // Expected: tanh(Phi^-1(p) / 2) from Python's statistics.NormalDist: p=0.1 -> -0.5654275429187109,
-    // p=0.3 -> -0.2563523525820869.
-    const enc = new ContinuousEncoder({ method: 'quantile' }).fit([5, 1, 4, 2, 3]);
-    const y = enc.transform([1, 2, 3, 5]);
-    expect(y[0]).toBeCloseTo(-0.5654275429187109, 6);
-    expect(y[1]).toBeCloseTo(-0.2563523525820869, 6);
-    expect(y[2]).toBeCloseTo(0, 7);
-    expect(y[3]).toBeCloseTo(0.5654275429187109, 6);
+  const knotsOf = (enc: ContinuousEncoder): number[] => {
+    const sc = enc.toJSON().scaler;
+    if (sc.method !== 'quantile') throw new Error('not a quantile encoder');
+    return sc.quantiles;
+  };
+
+  it('maps a knot through its probability, a normal quantile and tanh(z / 2)', () => {
+    // 1..100: 10 knots (100 values / 10 per knot); the first is the mean of 1..10 rounded to the column's precision
+    // (integers): round(5.5) = 6; the last, the mean of 91..100 = 95.5 -> 96.
+    const x = Array.from({ length: 100 }, (_, i) => i + 1);
+    const enc = new ContinuousEncoder({ method: 'quantile' }).fit(x);
+    const q = knotsOf(enc);
+    expect(q).toHaveLength(10);
+    expect(q[0]).toBe(6);
+    expect(q[9]).toBe(96);
+    expect(enc.range).toEqual([6, 96]);
+    // CDF squeezed into [eps, 1 - eps] with eps = 1 / 20: knot 0 -> 0.05, the middle of the range -> 0.5.
+    // tanh(Phi^-1(0.05) / 2) = -0.6763885795074476 (Python's statistics.NormalDist).
+    const y = enc.transform([q[0], 1, (q[4] + q[5]) / 2, 1000]);
+    expect(y[0]).toBeCloseTo(-0.6763885795074476, 6);
+    expect(y[1]).toBeCloseTo(-0.6763885795074476, 6); // below the first knot: the first knot's probability
+    expect(y[2]).toBeCloseTo(0, 6);
+    expect(y[3]).toBeCloseTo(0.6763885795074476, 6);
   });
 
-  it('stores at most 1000 quantiles and round-trips within 1e-4 of the range', () => {
+  it('stores at most 200 knots, none a training value, and round-trips inside its range', () => {
     const x = normals(5000, 100, 15, 4).map((v) => Math.exp(v / 50));
     const enc = new ContinuousEncoder({ method: 'quantile' }).fit(x);
-    const st = enc.toJSON();
-    expect(st.scaler.method === 'quantile' && st.scaler.quantiles.length).toBe(1000);
+    const q = knotsOf(enc);
+    expect(q).toHaveLength(200);
+    const seen = new Set(x);
+    expect(q.filter((v) => seen.has(v))).toEqual([]);
+    // The range is the mean of the 10 lowest and of the 10 highest values: inside the exact extremes, not equal to them.
+    const s = [...x].sort((a, b) => a - b);
+    const mean = (v: number[]) => v.reduce((t, u) => t + u, 0) / v.length;
+    expect(enc.range[0]).toBeCloseTo(mean(s.slice(0, 10)), 8);
+    expect(enc.range[1]).toBeCloseTo(mean(s.slice(-10)), 8);
+    expect(enc.range[0]).toBeGreaterThan(s[0]);
+    expect(enc.range[1]).toBeLessThan(s[s.length - 1]);
     const y = enc.transform(x);
     expect(y.every((v) => v > -1 && v < 1)).toBe(true);
-    expect(maxRelErr(x, enc.inverse(y, x.length))).toBeLessThan(1e-4);
+    const clamped = x.map((v) => Math.min(enc.range[1], Math.max(enc.range[0], v)));
+    expect(maxRelErr(clamped, enc.inverse(y, x.length))).toBeLessThan(1e-4);
+  });
+
+  it('rounds knots to the precision the column is written with', () => {
+    const rng = new Rng(9);
+    const prices = Array.from({ length: 3000 }, () => Math.round(rng.normal(50, 10) * 100) / 100);
+    const q = knotsOf(new ContinuousEncoder({ method: 'quantile' }).fit(prices));
+    expect(q.every((v) => Math.abs(Math.round(v * 100) / 100 - v) < 1e-12)).toBe(true);
+    expect(q.some((v) => Math.abs(Math.round(v * 10) / 10 - v) > 1e-9)).toBe(true); // not coarser than the data
   });
 
   it('maps tied values back to themselves', () => {
-    const x = [0, 0, 0, 0, 1, 2, 2, 3];
+    const x = [...Array(40).fill(0), ...Array(20).fill(1), ...Array(30).fill(2), ...Array(10).fill(3)] as number[];
     const enc = new ContinuousEncoder({ method: 'quantile' }).fit(x);
     const back = enc.inverse(enc.transform(x), x.length) as number[];
     back.forEach((v, i) => expect(v).toBeCloseTo(x[i], 6));
+  });
+
+  it('keeps knots non-decreasing and fits tiny columns', () => {
+    for (const x of [[7], [1, 2], [5, 1, 4, 2, 3], normals(37, 0, 1, 3)]) {
+      const q = knotsOf(new ContinuousEncoder({ method: 'quantile' }).fit(x));
+      expect(q.every((v, i) => i === 0 || v >= q[i - 1])).toBe(true);
+    }
+    expect(knotsOf(new ContinuousEncoder({ method: 'quantile' }).fit([5, 1, 4, 2, 3]))).toEqual([2, 5]); // means 1.5 and 4.5 of the 2 lowest and highest, rounded to integers;
   });
 });
 

@@ -24,8 +24,15 @@ const DEFAULTS = { method: 'gmm', maxModes: 10, weightThreshold: 0.005, seed: 0 
 
 /** Above this many values the GMM is fitted on a seeded subsample: EM cost grows with n, the modes hardly move. */
 export const GMM_FIT_SAMPLE = 20_000;
-/** The quantile method keeps at most this many quantiles of the fitted column. */
-export const MAX_QUANTILES = 1000;
+/** The quantile method keeps at most this many knots (quantiles) of the fitted column. */
+export const MAX_QUANTILES = 200;
+/**
+ * Every stored number that summarises a column's values (a quantile knot, the range's ends) is the mean of at least
+ * this many training values (fewer only for columns of fewer than 2 x this many values), rounded to the column's own
+ * decimal precision. So no knot is a training value verbatim unless the rounded mean happens to equal one, which it
+ * does as often for a value the model never saw; and the extremes (the one 300,000 asset) are not stored.
+ */
+export const MIN_VALUES_PER_KNOT = 10;
 /** Half-width of the GMM's normalised value: alpha = (x - mu) / (4 sd), so +-0.99 covers +-3.96 sd of a mode. */
 const ALPHA_CLIP = 0.99;
 
@@ -72,7 +79,12 @@ export type ContinuousState = z.infer<typeof continuousStateSchema>;
  * - 'quantile': empirical CDF -> standard normal -> tanh(z / 2), so the generator sees a bell-shaped target in
  *   (-1, 1) whatever the column's shape; inverted through the stored quantiles.
  *
- * `inverse` clamps to the [min, max] seen at fit: the generator overshoots (tanh outputs near +-1, alpha * 4 sd
+ * What 'quantile' stores holds no training value verbatim beyond what an aggregate needs: its knots are means of
+ * windows of at least MIN_VALUES_PER_KNOT sorted values rounded to the column's decimal precision, and its [min, max]
+ * is the first and last knot (so the exact extremes are not stored). 'gmm' stores EM estimates (means, sds, weights)
+ * and 'minmax' nothing but the range; both keep the exact [min, max] seen at fit (two values per column).
+ *
+ * `inverse` clamps to [min, max]: the generator overshoots (tanh outputs near +-1, alpha * 4 sd
  * extrapolates beyond a mode), and values outside what the data ever showed (negative amounts, 130-year-old
  * applicants) do more harm downstream than a small pile-up at the boundary.
  */
@@ -120,7 +132,7 @@ export class ContinuousEncoder implements ColumnEncoder<ContinuousState> {
       : [{ kind: 'continuous', width: 1 }];
   }
 
-  /** The [min, max] seen at fit (inverse clamps to it). */
+  /** The range inverse clamps to ('quantile': the first and last knot; otherwise the [min, max] seen at fit). */
   get range(): [number, number] {
     const s = this.fitted();
     return [s.min, s.max];
@@ -159,9 +171,14 @@ export class ContinuousEncoder implements ColumnEncoder<ContinuousState> {
       case 'minmax':
         scaler = { method: 'minmax' };
         break;
-      case 'quantile':
-        scaler = { method: 'quantile', quantiles: empiricalQuantiles(x, MAX_QUANTILES) };
+      case 'quantile': {
+        const sorted = Float64Array.from(x).sort();
+        const decimals = columnDecimals(sorted);
+        const quantiles = smoothedQuantiles(sorted, MAX_QUANTILES, minPerKnot(x.length)).map((q) => roundTo(q, decimals));
+        scaler = { method: 'quantile', quantiles };
+        [min, max] = [quantiles[0], quantiles[quantiles.length - 1]];
         break;
+      }
       default:
         throw new RangeError(`unknown continuous method '${String(this.opts.method)}'`);
     }
@@ -297,17 +314,63 @@ function quantileEps(m: number): number {
   return 1 / (2 * Math.max(m, 2));
 }
 
-/** m quantiles at probabilities i / (m - 1) (linear interpolation between order statistics); all values if n <= m. */
-function empiricalQuantiles(x: Float64Array, maxQ: number): number[] {
-  const s = Float64Array.from(x).sort();
-  const n = s.length;
-  if (n <= maxQ) return Array.from(s);
+/** Values averaged per knot: MIN_VALUES_PER_KNOT, or half the column when it is smaller than twice that (at least 1). */
+export function minPerKnot(n: number): number {
+  return Math.max(1, Math.min(MIN_VALUES_PER_KNOT, Math.floor(n / 2)));
+}
+
+/** Mean of sorted[lo..hi] (inclusive). */
+function windowMean(sorted: Float64Array, lo: number, hi: number): number {
+  let s = 0;
+  for (let i = lo; i <= hi; i++) s += sorted[i];
+  const mean = s / (hi - lo + 1);
+  // Keep the mean inside the window's range (floating-point sums can step just outside a run of ties).
+  return Math.max(sorted[lo], Math.min(sorted[hi], mean));
+}
+
+/**
+ * Decimal places the column is written with (0 for integers, at most 10): the precision knots are rounded to, so a
+ * knot looks like a value of the column without being one of its rows.
+ */
+export function columnDecimals(values: Float64Array): number {
+  let d = 0;
+  const step = Math.max(1, Math.floor(values.length / 2000)); // a spread-out sample is enough to see the precision
+  for (let i = 0; i < values.length && d < 10; i += step) {
+    const v = values[i];
+    while (d < 10 && Math.abs(roundTo(v, d) - v) > 1e-9 * Math.max(1, Math.abs(v))) d++;
+  }
+  return d;
+}
+
+function roundTo(v: number, decimals: number): number {
+  const f = 10 ** decimals;
+  const r = Math.round(v * f) / f;
+  return r + 0; // no -0
+}
+
+/** K = min(maxQ, n / m) knots (at least 2; 1 for a single value), each the mean of at least m values. */
+function smoothedQuantiles(sorted: Float64Array, maxQ: number, m: number): number[] {
+  const n = sorted.length;
+  if (n === 1) return [sorted[0]];
+  return windowQuantiles(sorted, Math.max(2, Math.min(maxQ, Math.floor(n / m))), m);
+}
+
+/**
+ * K >= 2 knots at probabilities k / (K - 1), each the mean of a window of sorted values centred on that order
+ * statistic: half-width about n / (2 (K - 1)), narrowed towards the ends (so the tails keep their reach) but never
+ * below m values (m <= n). Both window ends are non-decreasing in k, so the knots are non-decreasing. A smoothed
+ * quantile table: no knot is a single order statistic, so none is a training value unless a window is all ties.
+ */
+export function windowQuantiles(sorted: Float64Array, K: number, m: number): number[] {
+  const n = sorted.length;
+  const H = (Math.max(m, n / (K - 1)) - 1) / 2;
   const out: number[] = [];
-  for (let i = 0; i < maxQ; i++) {
-    const pos = (i / (maxQ - 1)) * (n - 1);
-    const lo = Math.floor(pos);
-    const hi = Math.min(n - 1, lo + 1);
-    out.push(s[lo] + (pos - lo) * (s[hi] - s[lo]));
+  for (let k = 0; k < K; k++) {
+    const c = (k / (K - 1)) * (n - 1);
+    const h = Math.min(H, c, n - 1 - c);
+    const lo = Math.round(Math.min(Math.max(c - h, 0), n - m));
+    const hi = Math.round(Math.min(Math.max(c + h, m - 1), n - 1));
+    out.push(Math.max(out[k - 1] ?? -Infinity, windowMean(sorted, lo, hi)));
   }
   return out;
 }

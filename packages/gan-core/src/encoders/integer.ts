@@ -37,6 +37,11 @@ export class IntegerEncoder implements ColumnEncoder<IntegerState> {
     return this.inner.spans;
   }
 
+  /** The range inverse clamps to (integers). */
+  get range(): [number, number] {
+    return this.inner.range;
+  }
+
   fit(values: Cell[]): this {
     this.inner.fitNumbers(this.integers(values));
     return this;

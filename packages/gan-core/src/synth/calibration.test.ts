@@ -76,6 +76,26 @@ describe('MarginalCalibration', () => {
     expect(ksStatistic(decoded(rows), realX)).toBeLessThan(0.05);
   });
 
+  it('stores no single real value: its real-side knots, decoded, are not training values', () => {
+    const { to, column, missing } = cal.toJSON().continuous[0];
+    expect(to).toHaveLength(201);
+    expect(to.every((v, i) => i === 0 || v >= to[i - 1])).toBe(true);
+    // Not one knot is an encoded real value (single order statistics were: the first and last at least).
+    const encoded = new Set(Array.from({ length: n }, (_, i) => real[i * D + column]));
+    expect(to.filter((v) => encoded.has(v))).toEqual([]);
+    // Decode each knot through the encoder: a model-order row with the knot as x's value, marked present.
+    const rows = real.slice(0, to.length * D);
+    to.forEach((v, i) => {
+      rows[i * D + column] = v;
+      rows[i * D + missing] = 1;
+      rows[i * D + missing + 1] = 0;
+    });
+    const x = enc.inverse(order.fromModel(rows, to.length), to.length).x;
+    expect(x.every((v) => typeof v === 'number')).toBe(true);
+    const seen = new Set(table.x.filter((v): v is number => v !== null));
+    expect(x.filter((v) => seen.has(v as number))).toEqual([]);
+  });
+
   it('round-trips through JSON', () => {
     const back = MarginalCalibration.fromJSON(JSON.parse(JSON.stringify(cal.toJSON())));
     expect(back.bias).toEqual(cal.bias);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { minPerKnot, windowQuantiles } from '../encoders/continuous.js';
 import type { ColumnLayout } from '../encoders/index.js';
 import type { SpanOrder } from './span-order.js';
 
-/** Knots of each monotone map (quantiles at 0, 1/(K-1), ..., 1). */
+/** Knots of each monotone map (quantiles at 0, 1/(K-1), ..., 1; on the real side smoothed, see smoothedQuantilesOf). */
 const KNOTS = 201;
 /** Rounds of logit-bias fitting; each uses a fresh reference sample. */
 const BIAS_ROUNDS = 3;
@@ -61,6 +62,16 @@ function quantilesOf(values: number[]): number[] {
     out.push(s[lo] + (pos - lo) * (s[hi] - s[lo]));
   }
   return out;
+}
+
+/**
+ * The real side's KNOTS quantiles, each the mean of a window of at least MIN_VALUES_PER_KNOT sorted values (as the
+ * quantile encoder's knots): the model stores them, and decoded through the encoder single order statistics would
+ * give training values back.
+ */
+function smoothedQuantilesOf(values: number[]): number[] {
+  const s = Float64Array.from(values).sort();
+  return windowQuantiles(s, KNOTS, minPerKnot(s.length));
 }
 
 /**
@@ -159,7 +170,7 @@ export class MarginalCalibration {
       const genValues: number[] = [];
       for (let i = 0; i < R; i++) if (present(gen, i)) genValues.push(gen[i * D + column]);
       if (realValues.length < 2 || genValues.length < 2) continue;
-      continuous.push({ column, missing, from: quantilesOf(genValues), to: quantilesOf(realValues) });
+      continuous.push({ column, missing, from: quantilesOf(genValues), to: smoothedQuantilesOf(realValues) });
     }
     return new MarginalCalibration({ bias: Array.from(bias), continuous });
   }

@@ -22,6 +22,7 @@
  * - the networks work on a permuted column order (span-order.ts) that turns per-span activations into a few
  *   reshapes (a large speed-up on the wasm backend).
  */
+import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { ensureBackend } from '../backend/backend.js';
@@ -207,6 +208,19 @@ export class TabularSynthesizer {
 
   get lossHistory(): readonly LossRecord[] {
     return this.history;
+  }
+
+  /**
+   * SHA-256 (hex) of the generator's and critic's weights: an id of this trained model that the same fit reproduces
+   * (unlike a random id, which would make equal fits write different files) and that says nothing about the data.
+   */
+  weightsDigest(): string {
+    if (!this.generator || !this.critic) throw new UsageError('the synthesizer is not fitted yet; call fit() or load()');
+    const h = createHash('sha256');
+    for (const net of [this.generator, this.critic]) {
+      for (const w of net.getWeights()) h.update(new Uint8Array((w.dataSync() as Float32Array).slice().buffer));
+    }
+    return h.digest('hex');
   }
 
   /** How the last fit went (steps, why it stopped, whether it is reproducible from the seed); null before a fit. */

@@ -39,14 +39,20 @@ beforeAll(async () => {
 });
 
 describe('fitRecurrentGan', () => {
-  it('trains with WGAN-GP for the given steps and keeps the loss history and the last prices', () => {
+  it('trains with WGAN-GP for the given steps and keeps the loss history, but no training return or price', () => {
     expect(model.name).toBe('gan');
     expect(model.assets).toEqual(['A', 'B']);
     expect(model.state.training).toMatchObject({ steps: 6, stoppedBy: 'completed', seed: 3 });
     expect(model.lossHistory).toHaveLength(6);
     expect(model.lossHistory.every((l) => Number.isFinite(l.critic) && Number.isFinite(l.penalty))).toBe(true);
-    expect(model.lastPrices).toEqual([prices.prices[0][700], prices.prices[1][700]]);
-    expect(model.state.start.history[0]).toHaveLength(64);
+    // The start state is the latent variance per asset at the end of the data: an aggregate, not a price or return.
+    expect(Object.keys(model.state.start)).toEqual(['variance']);
+    expect(model.state.start.variance).toHaveLength(2);
+    expect(model.state.start.variance.every((v) => v > 0)).toBe(true);
+    const text = JSON.stringify(model.state);
+    const tail = prices.prices.flatMap((col) => Array.from(col.slice(600)));
+    const returns = prices.prices.flatMap((col) => Array.from(col.slice(600), (p, t) => Math.log(p / col[599 + t])));
+    expect([...tail, ...returns].filter((v) => text.includes(String(v)))).toEqual([]);
   });
 
   it('calibrates the free-running innovations to the real mean and standard deviation', () => {
@@ -64,10 +70,13 @@ describe('fitRecurrentGan', () => {
     const m = await fitRecurrentGan(prices, { ...TINY, steps: 2, regime: true });
     expect(m.generator.inputs).toHaveLength(2);
     expect(m.generator.inputs[1].shape).toEqual([null, null, 4]);
-    const r = m.simulateReturns({ horizon: 50, paths: 3, seed: 1 });
+    // It stores no training returns, so it starts from a history the caller gives.
+    expect(() => m.simulateReturns({ horizon: 50, paths: 3, seed: 1 })).toThrow(/conditioned on regime features and stores no training returns; give a history/);
+    const history = [0, 1].map(() => Float64Array.from({ length: 40 }, (_, t) => (t % 2 ? 0.01 : -0.01)));
+    const r = m.simulateReturns({ horizon: 50, paths: 3, seed: 1, history });
     expect(r).toHaveLength(3 * 50 * 2);
     expect(r.every(Number.isFinite)).toBe(true);
-    expect(Array.from(m.simulateReturns({ horizon: 50, paths: 3, seed: 1 }))).toEqual(Array.from(r));
+    expect(Array.from(m.simulateReturns({ horizon: 50, paths: 3, seed: 1, history }))).toEqual(Array.from(r));
     m.dispose();
   });
 
@@ -111,8 +120,8 @@ describe('RecurrentGanModel.simulateReturns', () => {
     expect(() => model.simulateReturns({ horizon: 5, paths: 2, seed: 2, history: hist(0.01).map((h) => h.subarray(0, 10)) })).toThrow(/at least 20/);
   });
 
-  it('drives simulatePaths from the last training prices', () => {
-    const out = simulatePaths({ model, startPrices: model.lastPrices as number[], horizon: 10, paths: 4, seed: 1, chunkSize: 3 });
+  it('drives simulatePaths from the prices the caller gives', () => {
+    const out = simulatePaths({ model, startPrices: [prices.prices[0][700], prices.prices[1][700]], horizon: 10, paths: 4, seed: 1, chunkSize: 3 });
     expect(out.shape).toEqual([4, 10, 2]);
     expect(out.data.every((p) => p > 0)).toBe(true);
   });
@@ -144,5 +153,13 @@ describe('save and load', () => {
     await expect(loadRecurrentGan(path)).rejects.toThrow(ModelFormatError);
     await expect(loadRecurrentGan(path)).rejects.toThrow(/holds a tabular-synthesizer model from @fingan\/credit-risk, not a recurrent-gan from @fingan\/market-timeseries/);
     await expect(loadRecurrentGan(join(dir, 'missing'))).rejects.toThrow(/does not exist/);
+  });
+
+  it('refuses a directory of the old format (training returns and prices stored) with a clear error', async () => {
+    const path = join(dir, 'old');
+    const old = { ...model.state, version: 1, start: { history: [[0.01], [0.02]], variance: [1e-4, 1e-4], lastPrices: [100, 50], lastDate: '2020-01-01' } };
+    await saveModelDir(path, { package: '@fingan/market-timeseries', packageVersion: '0.1.0', kind: 'recurrent-gan', networks: { generator: model.generator }, state: old, seed: 0, trainingConfig: {}, lossHistory: [] });
+    await expect(loadRecurrentGan(path)).rejects.toThrow(ModelFormatError);
+    await expect(loadRecurrentGan(path)).rejects.toThrow(/saved by an older fingan and stores the last training returns and prices verbatim; fit it again/);
   });
 });

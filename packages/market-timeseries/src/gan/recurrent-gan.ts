@@ -89,7 +89,10 @@ export interface RecurrentGanOptions {
   rsiPeriod?: number;
   /** Paths of the last free-running calibration round (default 1024; 512 steps each). */
   calibrationPaths?: number;
-  /** Returns kept from the end of the training data as the default start state (default 64). */
+  /**
+   * Returns from the end of the training data that the latent volatility is run over to give the stored start state,
+   * the latent variance per asset at the end of the data (default 64). The returns themselves are not stored.
+   */
   historyLength?: number;
   seed?: number;
   onEvent?: (e: TrainerEvent) => void;
@@ -122,7 +125,7 @@ const latentSchema = z.object({ mu: z.number(), omega: z.number().positive(), al
 const numbers = z.array(z.number());
 const stateSchema = z.object({
   kind: z.literal('fingan.market.recurrent-gan'),
-  version: z.literal(1),
+  version: z.literal(2),
   assets: z.array(z.string()).min(1),
   config: z.object({
     window: z.number().int().positive(),
@@ -139,7 +142,12 @@ const stateSchema = z.object({
   latent: z.array(latentSchema),
   scaling: z.object({ gapCenter: numbers, gapScale: numbers }),
   calibration: z.object({ shift: numbers, scale: numbers }),
-  start: z.object({ history: z.array(numbers), variance: numbers, lastPrices: numbers.nullable(), lastDate: z.string().nullable() }),
+  /**
+   * The default start state, an aggregate: the latent GARCH variance per asset at the end of the training data. No
+   * returns, prices or dates of the training data are stored; a simulation starts from prices the caller gives, and
+   * from a history of recent returns the caller gives (needed for regime-conditioned models).
+   */
+  start: z.object({ variance: numbers }).strict(),
   training: z.object({
     steps: z.number(),
     /** Absent in models saved before fits became step-based. */
@@ -170,10 +178,6 @@ export class RecurrentGanModel implements PathModel {
     return this.state.assets;
   }
 
-  /** Last prices of the training data (the default start of simulated paths), when it was fitted on prices. */
-  get lastPrices(): number[] | null {
-    return this.state.start.lastPrices;
-  }
 
   private conditionConfig(): ConditionConfig {
     const s = this.state;
@@ -182,8 +186,9 @@ export class RecurrentGanModel implements PathModel {
 
   /**
    * Paths continue from `history` (recent log returns per asset, oldest first, at least max(volWindow, rsiPeriod)
-   * of them) or, without it, from the end of the training data: the latent variance and regime features are run
-   * over that history, and the generator's recurrent state is warmed up on its last `window` steps.
+   * of them): the latent variance and regime features are run over that history, and the generator's recurrent
+   * state is warmed up on its last `window` steps. Without it they start from the latent variance stored at the end
+   * of the training data and a burn-in of the recurrent state on noise; a regime-conditioned model needs a history.
    */
   simulateReturns(args: SimulateReturnsArgs): Float32Array {
     checkSimulateArgs(args);
@@ -201,12 +206,18 @@ export class RecurrentGanModel implements PathModel {
     const config = this.conditionConfig();
     const tracker = new ConditionTracker(paths, config);
     const warm: Float32Array[] = [];
-    const history = args.history ?? s.start.history;
-    const len = history[0]?.length ?? 0;
+    const history = args.history;
+    const len = history?.[0]?.length ?? 0;
     const warmSteps = c ? Math.min(s.config.window, Math.max(0, len - ConditionTracker.minHistory(config))) : s.config.window;
-    tracker.warmUp(history, args.history ? undefined : s.start.variance, (cond, t) => {
-      if (c && t >= len - warmSteps) warm.push(cond);
-    });
+    if (history) {
+      tracker.warmUp(history, undefined, (cond, t) => {
+        if (c && t >= len - warmSteps) warm.push(cond);
+      });
+    } else if (c) {
+      throw new UsageError('this model is conditioned on regime features and stores no training returns; give a history of recent prices to start from', { flag: '--history' });
+    } else {
+      for (let p = 0; p < paths; p++) tracker.variance.set(s.start.variance, p * k);
+    }
     const tensors = (noise: Float32Array, cond: Float32Array, steps: number): [tf.Tensor3D, tf.Tensor3D | undefined] => [
       tf.tensor3d(noise, [paths, steps, nz]),
       c ? tf.tensor3d(cond, [paths, steps, c]) : undefined,
@@ -290,13 +301,17 @@ export async function loadRecurrentGan(dir: string, expect: { assets?: string[] 
   const loaded = await loadModelDir(dir, { package: MARKET_PACKAGE, kind: RECURRENT_GAN_KIND });
   const parsed = stateSchema.safeParse(loaded.state);
   if (!parsed.success) {
+    const v = (loaded.state as { version?: unknown } | null)?.version;
+    if (v === 1) {
+      throw new ModelFormatError(`${dir} was saved by an older fingan and stores the last training returns and prices verbatim; fit it again`, { file: dir });
+    }
     const i = parsed.error.issues[0];
     throw new ModelFormatError(`${dir}: state.json is not a recurrent GAN state (${i.path.join('.')}: ${i.message})`, { file: dir });
   }
   const st = parsed.data;
   const k = st.assets.length;
-  const perAsset = [st.latent, st.scaling.gapCenter, st.scaling.gapScale, st.calibration.shift, st.calibration.scale, st.start.history, st.start.variance];
-  if (perAsset.some((x) => x.length !== k) || (st.start.lastPrices && st.start.lastPrices.length !== k)) {
+  const perAsset = [st.latent, st.scaling.gapCenter, st.scaling.gapScale, st.calibration.shift, st.calibration.scale, st.start.variance];
+  if (perAsset.some((x) => x.length !== k)) {
     throw new ModelFormatError(`${dir}: state.json has parameter lists that do not match its ${k} assets`, { file: dir });
   }
   const generator = loaded.networks.generator;
@@ -433,10 +448,15 @@ export async function fitRecurrentGan(data: PriceSeries | LogReturns, options: R
   const calibration = calibrate(generator, td, nz, o.noiseNu, new Rng(seed + 7));
   const n = lr.dates.length;
   const tail = Math.min(o.historyLength < minHistory ? minHistory : o.historyLength, n);
-  const lastPrices = 'prices' in data ? lastCompleteRow(data) : null;
+  // The start state: the latent variance after the last `tail` returns (the returns themselves are not kept).
+  const end = new ConditionTracker(1, { latent, volWindow: o.volWindow, volHalfLife: o.volHalfLife, rsiPeriod: o.rsiPeriod, scaling: rc.scaling });
+  end.warmUp(
+    lr.returns.map((r) => r.subarray(n - tail)),
+    rc.variance.map((v) => v[n - tail]),
+  );
   const state: RecurrentGanState = {
     kind: 'fingan.market.recurrent-gan',
-    version: 1,
+    version: 2,
     assets: [...lr.assets],
     config: {
       window: o.window,
@@ -453,16 +473,13 @@ export async function fitRecurrentGan(data: PriceSeries | LogReturns, options: R
     latent,
     scaling: rc.scaling,
     calibration,
-    start: {
-      history: lr.returns.map((r) => Array.from(r.subarray(n - tail))),
-      variance: rc.variance.map((v) => v[n - tail]),
-      lastPrices: lastPrices?.prices ?? null,
-      lastDate: lastPrices?.date ?? lr.dates[n - 1] ?? null,
-    },
+    start: { variance: Array.from(end.variance) },
     training: { steps: result.steps, plannedSteps: result.plannedSteps, stoppedBy: result.stoppedBy as StopReason, reproducible: result.reproducible, windows: td.starts.length, seed },
   };
   const model = new RecurrentGanModel(generator, state, result.history);
-  state.calibration = calibrateFreeRunning(model, td, seed + 11, o.calibrationPaths);
+  // A regime-conditioned model starts from a history (the training data's last returns, used here and not stored).
+  const fitHistory = o.regime ? lr.returns.map((r) => r.subarray(n - tail)) : undefined;
+  state.calibration = calibrateFreeRunning(model, td, seed + 11, o.calibrationPaths, fitHistory);
   return model;
 }
 
@@ -472,7 +489,7 @@ export async function fitRecurrentGan(data: PriceSeries | LogReturns, options: R
  * (after a burn-in) than the last. The last round's sample (about 460,000 innovations) pins E[z^2] to a few tenths
  * of a percent; with GARCH persistence near 1 that still moves the long-run volatility by a few percent.
  */
-function calibrateFreeRunning(model: RecurrentGanModel, td: TrainingData, seed: number, lastPaths: number): { shift: number[]; scale: number[] } {
+function calibrateFreeRunning(model: RecurrentGanModel, td: TrainingData, seed: number, lastPaths: number, history?: Float64Array[]): { shift: number[]; scale: number[] } {
   const k = td.k;
   const rounds: [paths: number, steps: number, burnIn: number][] = [
     [Math.max(1, Math.round(lastPaths / 8)), 256, 0],
@@ -481,7 +498,7 @@ function calibrateFreeRunning(model: RecurrentGanModel, td: TrainingData, seed: 
   ];
   let cal = { shift: [...model.state.calibration.shift], scale: [...model.state.calibration.scale] };
   rounds.forEach(([paths, steps, burnIn], r) => {
-    const z = model.generate({ horizon: steps, paths, seed: seed + r }, cal, true).z as Float32Array;
+    const z = model.generate({ horizon: steps, paths, seed: seed + r, history }, cal, true).z as Float32Array;
     const next = { shift: [...cal.shift], scale: [...cal.scale] };
     for (let a = 0; a < k; a++) {
       let n = 0, m = 0, m2 = 0;
@@ -505,7 +522,8 @@ function calibrateFreeRunning(model: RecurrentGanModel, td: TrainingData, seed: 
   return cal;
 }
 
-function lastCompleteRow(p: PriceSeries): { prices: number[]; date: string } | null {
+/** The last row of `p` with every asset's price: where a caller who holds the data may start simulated paths. */
+export function lastCompleteRow(p: PriceSeries): { prices: number[]; date: string } | null {
   for (let t = p.dates.length - 1; t >= 0; t--) {
     if (p.prices.every((col) => col[t] > 0)) return { prices: p.prices.map((col) => col[t]), date: p.dates[t] };
   }
