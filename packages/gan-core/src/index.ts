@@ -13,7 +13,7 @@ export type { BackendInfo, BackendName, BackendRequest, InitBackendArgs } from '
 export * from './nn/index.js';
 export * from './losses/index.js';
 export { AdversarialTrainer, DEFAULT_ADAM, runControls } from './training/trainer.js';
-export { resolveSteps, stepsPerEpoch, describeStop } from './training/schedule.js';
+export { resolveSteps, stepsPerEpoch, describeStop, trainingRecordOf } from './training/schedule.js';
 export type { TrainingLength, TrainingRecord } from './training/schedule.js';
 export type { AdamArgs, GanProblem, TrainerArgs, TrainerEvent, TrainResult, LossRecord, StopReason, EarlyStoppingArgs, RunControls } from './training/trainer.js';
 export { MlpGan, type MlpGanArgs, type MlpGanFitArgs } from './models/mlp-gan.js';

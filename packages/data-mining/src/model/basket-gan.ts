@@ -25,6 +25,7 @@ import {
   type TrainingRecord,
   type TrainResult,
   resolveSteps,
+  trainingRecordOf,
 } from '@fingan/gan-core';
 import { z } from 'zod';
 import { BasketEncoder, type EncodedBaskets } from '../baskets/encoder.js';
@@ -219,9 +220,9 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
     );
     try {
       const res = await trainer.fit();
-      this.history = res.history;
       this.trainedSteps = res.steps;
-      this.training = { steps: res.steps, plannedSteps: res.plannedSteps, stoppedBy: res.stoppedBy, reproducible: res.reproducible };
+      this.history = res.history;
+      this.training = trainingRecordOf(res);
       return res;
     } finally {
       trainer.dispose();

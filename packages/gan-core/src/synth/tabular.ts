@@ -34,7 +34,7 @@ import { applyNet } from '../nn/common.js';
 import { mlp } from '../nn/mlp.js';
 import { residualMlp } from '../nn/residual.js';
 import { Rng } from '../random/rng.js';
-import { resolveSteps, type TrainingLength, type TrainingRecord } from '../training/schedule.js';
+import { resolveSteps, trainingRecordOf, type TrainingLength, type TrainingRecord } from '../training/schedule.js';
 import { AdversarialTrainer, runControls, type AdamArgs, type LossRecord, type TrainResult, type RunControls } from '../training/trainer.js';
 import { describeCondition, matches, type Condition } from './conditions.js';
 import { SpanOrder } from './span-order.js';
@@ -452,7 +452,7 @@ export class TabularSynthesizer {
       const res = await trainer.fit();
       this.history = res.history;
       this.trainedSteps = res.steps;
-      this.training = { steps: res.steps, plannedSteps: res.plannedSteps, stoppedBy: res.stoppedBy, reproducible: res.reproducible };
+      this.training = trainingRecordOf(res);
       this.calibration = null;
       if (a.calibrate !== false) {
         const calRng = new Rng(a.seed + 7919);

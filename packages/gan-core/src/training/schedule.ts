@@ -59,3 +59,8 @@ export function describeStop(e: { step: number; plannedSteps: number; reason: st
   if (e.reason === 'early-stopping') return `early stopping after ${of}`;
   return `${e.reason} after ${of}`;
 }
+
+/** The record a model keeps of a trainer run (what its manifest's `training` holds). */
+export function trainingRecordOf(res: { steps: number; plannedSteps: number; stoppedBy: string; reproducible: boolean }): TrainingRecord {
+  return { steps: res.steps, plannedSteps: res.plannedSteps, stoppedBy: res.stoppedBy, reproducible: res.reproducible };
+}
