@@ -16,7 +16,7 @@ import {
   readLoanBook,
 } from '@fingan/credit-risk';
 import { positive, positiveInt, type CommandSpec, type FlagValues } from '../framework.js';
-import { FORCE_FLAG, RESUME_FLAGS, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, trainingProgress } from '../shared.js';
+import { FORCE_FLAG, RESUME_FLAGS, checkFitInputSize, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, trainingProgress } from '../shared.js';
 
 function parseKinds(raw: FlagValues['kind']): Record<string, ColumnKind> {
   const out: Record<string, ColumnKind> = {};
@@ -55,6 +55,7 @@ export const creditFitCommand: CommandSpec = {
     checkTableExt(data, '--data');
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
+    checkFitInputSize(data, '--data');
     claimOut(ctx, flags, 'model-dir', inputs);
     const rules = ((flags.rule as string[] | undefined) ?? []).map((r) => parseRule(r));
     const book = readLoanBook(data, { target: flags.target as string, kinds: parseKinds(flags.kind), rules, positive: flags.positive as string | undefined });
