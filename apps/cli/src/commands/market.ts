@@ -21,7 +21,7 @@ import {
   type ReturnPanel,
 } from '@fingan/market-timeseries';
 import { positive, positiveInt, type CommandContext, type CommandSpec } from '../framework.js';
-import { FORCE_FLAG, checkInputs, claimOut, inputsOf } from '../shared.js';
+import { FORCE_FLAG, RESUME_FLAGS, checkInputs, checkpointing, claimOut, inputsOf } from '../shared.js';
 
 /** '--columns A,B' -> ['A', 'B']; an empty name is a usage error naming the flag. */
 function list(raw: string, flag: string): string[] {
@@ -95,6 +95,7 @@ const fitCommand: CommandSpec = {
     { name: 'max-gap-days', type: 'number', description: 'longest calendar gap between two rows accepted (default: 30 days or 30 typical spacings)', check: positive, placeholder: 'DAYS' },
     { name: 'allow-missing', type: 'boolean', description: 'accept empty price cells: the returns touching them are dropped and the series is split there', default: false },
     FORCE_FLAG,
+    ...RESUME_FLAGS,
   ],
   examples: ['fingan market fit --data data/dowjones30_daily.csv --date-column date --columns AA,IBM,KO --out models/dow'],
   async run(flags, ctx) {
@@ -105,19 +106,25 @@ const fitCommand: CommandSpec = {
     const prices = readPricesCsv(flags.data as string, { dateColumn: flags['date-column'] as string, assets });
     checkPriceSeries(prices, flags, ctx);
     await ctx.backend();
+    const ck = checkpointing(ctx, flags, 'market fit', flags.data as string);
     const out = resolve(flags.out as string);
     let progress: ReturnType<typeof ctx.log.progress> | null = null;
     const model = await fitRecurrentGan(prices, {
       epochs: flags.epochs as number | undefined,
       timeBudgetSeconds: flags['time-budget'] as number | undefined,
       seed: ctx.seed,
+      ...ck.controls,
       onEvent: (e) => {
-        if (e.type === 'start') progress = ctx.log.progress('training', e.totalSteps);
+        if (e.type === 'start') {
+          if (e.resumed) ctx.log.info(`resuming from the checkpoint at step ${e.step}`);
+          progress = ctx.log.progress('training', e.totalSteps);
+        }
         else if (e.type === 'step') progress?.update(e.step, `critic ${e.losses.critic.toFixed(3)} generator ${e.losses.generator.toFixed(3)}`);
         else if (e.type === 'stop') progress?.finish(`${e.step} steps (${e.reason})`);
       },
     });
     await model.save(out);
+    ck.done();
     ctx.log.info(`model saved to ${out}`);
     const t = model.state.training;
     process.stdout.write(JSON.stringify({ model: out, assets, steps: t.steps, stoppedBy: t.stoppedBy, seconds: +(t.elapsedMs / 1000).toFixed(1) }) + '\n');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidDataError, ModelFormatError, saveModelDir, tf, UsageError } from '@fingan/gan-core';
@@ -47,6 +47,18 @@ describe('fitRecurrentGan', () => {
     expect(model.lossHistory.every((l) => Number.isFinite(l.critic) && Number.isFinite(l.penalty))).toBe(true);
     expect(model.lastPrices).toEqual([prices.prices[0][700], prices.prices[1][700]]);
     expect(model.state.start.history[0]).toHaveLength(64);
+  });
+
+  it('resumes a fit from its checkpoint to the weights of an uninterrupted fit (what `fingan market fit --resume` uses)', async () => {
+    const checkpoint = { dir: join(dir, 'checkpoint'), every: 1 };
+    (await fitRecurrentGan(prices, { ...TINY, steps: 3, checkpoint })).dispose(); // "killed" after step 3 of 6
+    let resumedAt = -1;
+    const resumed = await fitRecurrentGan(prices, { ...TINY, checkpoint, resume: true, onEvent: (e) => void (e.type === 'start' && e.resumed && (resumedAt = e.step)) });
+    expect(resumedAt).toBe(3);
+    await resumed.save(join(dir, 'resumed'));
+    await model.save(join(dir, 'whole'));
+    resumed.dispose();
+    expect(readFileSync(join(dir, 'resumed', 'weights.bin')).equals(readFileSync(join(dir, 'whole', 'weights.bin')))).toBe(true);
   });
 
   it('calibrates the free-running innovations to the real mean and standard deviation', () => {
