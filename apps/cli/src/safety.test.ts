@@ -162,6 +162,21 @@ describe('sizes are checked before any work', () => {
     expect(readdirSync(d)).toEqual([]);
   });
 
+  test('credit fit refuses an input too large to fit in memory before reading it (limit from FINGAN_MEMORY_LIMIT_MB)', async () => {
+    const d = place();
+    const data = write(join(d, 'big.csv'), `Status,Income\n${'good,1\n'.repeat(20_000)}`); // 140 KB
+    const before = process.env.FINGAN_MEMORY_LIMIT_MB;
+    process.env.FINGAN_MEMORY_LIMIT_MB = '1';
+    try {
+      const r = await run(['credit', 'fit', '--data', data, '--target', 'Status', '--out', join(d, 'model')]);
+      refused(r, `flag --data: fitting ${data} (137 KB; about 100 times that in memory) needs about 13.4 MB of memory; the limit is 1 MB (FINGAN_MEMORY_LIMIT_MB); fit on a sample of the rows given as --data`);
+    } finally {
+      if (before === undefined) delete process.env.FINGAN_MEMORY_LIMIT_MB;
+      else process.env.FINGAN_MEMORY_LIMIT_MB = before;
+    }
+    expect(readdirSync(d)).toEqual(['big.csv']);
+  });
+
   test('mining fit refuses more distinct items than --max-items', async () => {
     const d = place();
     const data = write(join(d, 'b.csv'), BASKETS);

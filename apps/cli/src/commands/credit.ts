@@ -16,7 +16,7 @@ import {
   readLoanBook,
 } from '@fingan/credit-risk';
 import { positiveInt, type CommandSpec, type FlagValues } from '../framework.js';
-import { FORCE_FLAG, RESUME_FLAGS, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
+import { FORCE_FLAG, RESUME_FLAGS, checkFitInputSize, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 function parseKinds(raw: FlagValues['kind']): Record<string, ColumnKind> {
   const out: Record<string, ColumnKind> = {};
@@ -55,6 +55,7 @@ export const creditFitCommand: CommandSpec = {
     checkTableExt(data, '--data');
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
+    checkFitInputSize(data, '--data');
     claimOut(ctx, flags, 'model-dir', inputs);
     const guardFile = flags['privacy-guard'] as string | undefined;
     if (guardFile !== undefined) {

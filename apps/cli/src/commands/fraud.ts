@@ -27,7 +27,7 @@ import {
   type ColumnKind,
 } from '@fingan/fraud-detection';
 import { positiveInt, type CommandContext, type CommandSpec, type FlagSpec, type FlagValues } from '../framework.js';
-import { FORCE_FLAG, checkInputs, checkTableExt, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
+import { FORCE_FLAG, checkFitInputSize, checkInputs, checkTableExt, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 const LABEL_FLAGS: FlagSpec[] = [
   { name: 'label', type: 'string', description: 'label column', required: true, placeholder: 'COL' },
@@ -137,6 +137,7 @@ export const fraudAugmentCommand: CommandSpec = {
     const kinds = parseKinds(flags.kind);
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
+    if (flags.method === 'gan') checkFitInputSize(data, '--data');
     claimOut(ctx, flags, 'file', inputs);
     const table = load(data, kinds, ctx);
     const method = flags.method as (typeof AUGMENT_METHODS)[number];
@@ -194,6 +195,7 @@ export const fraudEvaluateCommand: CommandSpec = {
     const kinds = parseKinds(flags.kind);
     const inputs = inputsOf(flags, ['train', 'test']);
     checkInputs(inputs);
+    if (methods.includes('gan')) checkFitInputSize(trainFile, '--train');
     claimOut(ctx, flags, 'report-dir', inputs, { files: ['metrics.json', 'report.html'] });
     const train = load(trainFile, kinds, ctx);
     const test = load(testFile, kinds, ctx);

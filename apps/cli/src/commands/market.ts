@@ -22,7 +22,7 @@ import {
   type ReturnPanel,
 } from '@fingan/market-timeseries';
 import { positive, positiveInt, type CommandContext, type CommandSpec } from '../framework.js';
-import { FORCE_FLAG, checkInputs, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
+import { FORCE_FLAG, RESUME_FLAGS, checkInputs, checkpointing, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 /** '--columns A,B' -> ['A', 'B']; an empty name is a usage error naming the flag. */
 function list(raw: string, flag: string): string[] {
@@ -95,6 +95,7 @@ const fitCommand: CommandSpec = {
     { name: 'max-gap-days', type: 'number', description: 'longest calendar gap between two rows accepted (default: 30 days or 30 typical spacings)', check: positive, placeholder: 'DAYS' },
     { name: 'allow-missing', type: 'boolean', description: 'accept empty price cells: the returns touching them are dropped and the series is split there', default: false },
     FORCE_FLAG,
+    ...RESUME_FLAGS,
   ],
   examples: ['fingan market fit --data data/dowjones30_daily.csv --date-column date --columns AA,IBM,KO --out models/dow'],
   async run(flags, ctx) {
@@ -105,10 +106,12 @@ const fitCommand: CommandSpec = {
     const prices = readPricesCsv(flags.data as string, { dateColumn: flags['date-column'] as string, assets });
     checkPriceSeries(prices, flags, ctx);
     await ctx.backend();
+    const ck = checkpointing(ctx, flags, 'market fit', flags.data as string);
     const out = resolve(flags.out as string);
     const t0 = Date.now();
-    const model = await fitRecurrentGan(prices, { ...trainingLength(flags), seed: ctx.seed, onEvent: trainingProgress(ctx) });
+    const model = await fitRecurrentGan(prices, { ...trainingLength(flags), seed: ctx.seed, ...ck.controls, onEvent: trainingProgress(ctx) });
     await model.save(out);
+    ck.done();
     ctx.log.info(`model saved to ${out}`);
     const t = model.trainingRecord;
     process.stdout.write(

@@ -53,6 +53,8 @@ export interface SizeRequest {
   what: string;
   /** The estimate in bytes. */
   bytes: number;
+  /** What to do instead (default: 'lower FLAG'). */
+  advice?: string;
 }
 
 /** Refuse a request whose memory estimate is above memoryLimitBytes(). */
@@ -60,7 +62,7 @@ export function checkMemory(req: SizeRequest): void {
   const limit = memoryLimitBytes();
   if (!(req.bytes <= limit.bytes)) {
     throw new UsageError(
-      `${req.what} needs about ${formatBytes(req.bytes)} of memory; the limit is ${formatBytes(limit.bytes)} (${limit.source}); lower ${req.flag}`,
+      `${req.what} needs about ${formatBytes(req.bytes)} of memory; the limit is ${formatBytes(limit.bytes)} (${limit.source}); ${req.advice ?? `lower ${req.flag}`}`,
       { flag: req.flag },
     );
   }

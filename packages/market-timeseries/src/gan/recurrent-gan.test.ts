@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidDataError, ModelFormatError, saveModelDir, tf, UsageError } from '@fingan/gan-core';
@@ -53,6 +53,18 @@ describe('fitRecurrentGan', () => {
     const tail = prices.prices.flatMap((col) => Array.from(col.slice(600)));
     const returns = prices.prices.flatMap((col) => Array.from(col.slice(600), (p, t) => Math.log(p / col[599 + t])));
     expect([...tail, ...returns].filter((v) => text.includes(String(v)))).toEqual([]);
+  });
+
+  it('resumes a fit from its checkpoint to the weights of an uninterrupted fit (what `fingan market fit --resume` uses)', async () => {
+    const checkpoint = { dir: join(dir, 'checkpoint'), every: 1 };
+    (await fitRecurrentGan(prices, { ...TINY, steps: 3, checkpoint })).dispose(); // "killed" after step 3 of 6
+    let resumedAt = -1;
+    const resumed = await fitRecurrentGan(prices, { ...TINY, checkpoint, resume: true, onEvent: (e) => void (e.type === 'start' && e.resumed && (resumedAt = e.step)) });
+    expect(resumedAt).toBe(3);
+    await resumed.save(join(dir, 'resumed'));
+    await model.save(join(dir, 'whole'));
+    resumed.dispose();
+    expect(readFileSync(join(dir, 'resumed', 'weights.bin')).equals(readFileSync(join(dir, 'whole', 'weights.bin')))).toBe(true);
   });
 
   it('calibrates the free-running innovations to the real mean and standard deviation', () => {

@@ -13,6 +13,7 @@ import {
   type CellType,
   type LossRecord,
   type StopReason,
+  type RunControls,
   type TrainerEvent,
   type TrainingRecord,
   resolveSteps,
@@ -96,6 +97,9 @@ export interface RecurrentGanOptions {
   historyLength?: number;
   seed?: number;
   onEvent?: (e: TrainerEvent) => void;
+  /** Checkpoints while training, and resuming a killed run from them (passed to the trainer as they are). */
+  checkpoint?: RunControls['checkpoint'];
+  resume?: boolean;
 }
 
 /** Generator steps of a default fit (give `epochs` or `steps` for another length). */
@@ -434,6 +438,8 @@ export async function fitRecurrentGan(data: PriceSeries | LogReturns, options: R
       criticOptimizer: { learningRate: o.learningRate, beta1: 0.5, beta2: 0.9 },
       timeBudgetSeconds: o.timeBudgetSeconds,
       onEvent: o.onEvent,
+      checkpoint: options.checkpoint,
+      resume: options.resume,
     },
   );
   let result;
