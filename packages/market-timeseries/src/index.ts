@@ -60,3 +60,4 @@ export { evaluateModels, type EvaluateModelsArgs, type EvaluationRow, type Evalu
 
 // Report
 export { marketReport, writeMarketReport, type MarketReportArgs } from './report/market-report.js';
+export { MarketSynthesizer, marketSynthesizerClass, type MarketSampleOptions, type MarketSynthesizerOptions } from './gan/market-synthesizer.js';
