@@ -175,3 +175,16 @@ export function trainingLength(flags: FlagValues): { epochs?: number; steps?: nu
   if (epochs !== undefined && steps !== undefined) throw new UsageError('give --epochs or --steps, not both', { flag: '--steps' });
   return { epochs, steps, timeBudgetSeconds: flags['time-budget'] as number | undefined };
 }
+
+/** `--kind COL=KIND` flags (repeatable) as a column -> kind map; `kinds` are the kinds this command knows. */
+export function parseKindFlags<K extends string>(raw: FlagValues['kind'], kinds: readonly K[]): Record<string, K> {
+  const out: Record<string, K> = {};
+  for (const item of (raw as string[] | undefined) ?? []) {
+    const eq = item.indexOf('=');
+    const col = eq > 0 ? item.slice(0, eq) : '';
+    const kind = item.slice(eq + 1) as K;
+    if (!col || !kinds.includes(kind)) throw new UsageError(`'${item}' is not COL=KIND with KIND one of ${kinds.join(', ')}`, { flag: '--kind' });
+    out[col] = kind;
+  }
+  return out;
+}

@@ -74,7 +74,7 @@ describe('fingan credit fit / sample / evaluate', () => {
     expect(on.code).toBe(0);
     expect(on.err).toMatch(/wrote 20 rows/);
     expect(on.err).not.toContain('exact-copy guard is off');
-    const off = await sample([]);
+    const off = await sample(['--force']); // the same --out again
     expect(off.code).toBe(0);
     expect(off.err).toContain('the exact-copy guard is off (no --privacy-guard FILE)');
   });

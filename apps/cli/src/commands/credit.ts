@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { COLUMN_KINDS, UsageError, checkMemory, parseCondition, rowCount, scanModelDirectory, writeFileAtomic, writeTable, type ColumnKind } from '@fingan/gan-core';
+import { COLUMN_KINDS, UsageError, checkMemory, parseCondition, rowCount, scanModelDirectory, writeFileAtomic, writeTable } from '@fingan/gan-core';
 import {
   CreditSynthesizer,
   DEFAULT_STEPS,
@@ -15,20 +15,8 @@ import {
   parseRule,
   readLoanBook,
 } from '@fingan/credit-risk';
-import { positiveInt, type CommandSpec, type FlagValues } from '../framework.js';
-import { FORCE_FLAG, RESUME_FLAGS, checkFitInputSize, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
-
-function parseKinds(raw: FlagValues['kind']): Record<string, ColumnKind> {
-  const out: Record<string, ColumnKind> = {};
-  for (const item of (raw as string[] | undefined) ?? []) {
-    const eq = item.indexOf('=');
-    const col = eq > 0 ? item.slice(0, eq) : '';
-    const kind = item.slice(eq + 1) as ColumnKind;
-    if (!col || !COLUMN_KINDS.includes(kind)) throw new UsageError(`'${item}' is not COL=KIND with KIND one of ${COLUMN_KINDS.join(', ')}`, { flag: '--kind' });
-    out[col] = kind;
-  }
-  return out;
-}
+import { positiveInt, type CommandSpec } from '../framework.js';
+import { FORCE_FLAG, RESUME_FLAGS, checkFitInputSize, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, parseKindFlags, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 export const creditFitCommand: CommandSpec = {
   path: ['credit', 'fit'],
@@ -63,7 +51,7 @@ export const creditFitCommand: CommandSpec = {
       claimOut(ctx, flags, 'file', inputs, { flag: '--privacy-guard' });
     }
     const rules = ((flags.rule as string[] | undefined) ?? []).map((r) => parseRule(r));
-    const book = readLoanBook(data, { target: flags.target as string, kinds: parseKinds(flags.kind), rules, positive: flags.positive as string | undefined });
+    const book = readLoanBook(data, { target: flags.target as string, kinds: parseKindFlags(flags.kind, COLUMN_KINDS), rules, positive: flags.positive as string | undefined });
     for (const w of book.warnings) ctx.log.info(`warning: ${data}: ${w}`);
     await ctx.backend();
     const ck = checkpointing(ctx, flags, 'credit fit', data);

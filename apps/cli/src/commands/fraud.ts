@@ -27,7 +27,7 @@ import {
   type ColumnKind,
 } from '@fingan/fraud-detection';
 import { positiveInt, type CommandContext, type CommandSpec, type FlagSpec, type FlagValues } from '../framework.js';
-import { FORCE_FLAG, checkFitInputSize, checkInputs, checkTableExt, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
+import { FORCE_FLAG, checkFitInputSize, checkInputs, checkTableExt, claimOut, inputsOf, parseKindFlags, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 const LABEL_FLAGS: FlagSpec[] = [
   { name: 'label', type: 'string', description: 'label column', required: true, placeholder: 'COL' },
@@ -48,20 +48,6 @@ const TUNING_FLAGS: FlagSpec[] = [
 
 /** A fraud kind declared on the command line also fixes how the file is read, so a stray 'n/a' is an error. */
 const READ_KIND: Partial<Record<ColumnKind, ReadKind>> = { amount: 'continuous', numeric: 'continuous', count: 'integer', categorical: 'categorical' };
-
-function parseKinds(raw: FlagValues['kind']): Record<string, ColumnKind> {
-  const out: Record<string, ColumnKind> = {};
-  for (const item of (raw as string[] | undefined) ?? []) {
-    const eq = item.indexOf('=');
-    const col = eq > 0 ? item.slice(0, eq) : '';
-    const kind = item.slice(eq + 1) as ColumnKind;
-    if (!col || !COLUMN_KINDS.includes(kind)) {
-      throw new UsageError(`'${item}' is not COL=KIND with KIND one of ${COLUMN_KINDS.join(', ')}`, { flag: '--kind' });
-    }
-    out[col] = kind;
-  }
-  return out;
-}
 
 function readKinds(kinds: Record<string, ColumnKind>): Record<string, ReadKind> {
   const out: Record<string, ReadKind> = {};
@@ -134,7 +120,7 @@ export const fraudAugmentCommand: CommandSpec = {
     const out = flags.out as string;
     checkTableExt(data, '--data');
     checkTableExt(out, '--out');
-    const kinds = parseKinds(flags.kind);
+    const kinds = parseKindFlags(flags.kind, COLUMN_KINDS);
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
     if (flags.method === 'gan') checkFitInputSize(data, '--data');
@@ -192,7 +178,7 @@ export const fraudEvaluateCommand: CommandSpec = {
     if (unknown !== undefined || methods.length === 0) {
       throw new UsageError(`'${unknown ?? ''}' is not a method; use a comma-separated list of ${known.join(', ')}`, { flag: '--methods' });
     }
-    const kinds = parseKinds(flags.kind);
+    const kinds = parseKindFlags(flags.kind, COLUMN_KINDS);
     const inputs = inputsOf(flags, ['train', 'test']);
     checkInputs(inputs);
     if (methods.includes('gan')) checkFitInputSize(trainFile, '--train');
