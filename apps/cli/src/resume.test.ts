@@ -68,7 +68,7 @@ describe('fingan credit fit --resume', () => {
     expect(logged.join('')).toMatch(new RegExp(`resuming from the checkpoint at step ${killedAt}\\n`));
     for (const f of ['weights.bin', 'model.json', 'state.json']) expect(readFileSync(join(killed, f)).equals(readFileSync(join(whole, f))), f).toBe(true);
     expect(readdirSync(dir).filter((f) => f.startsWith('killed') || f.startsWith('whole')).sort()).toEqual(['killed', 'whole']); // no checkpoint, lock or temp left
-  }, 120_000);
+  });
 
   test('--resume without a checkpoint is exit 2 naming --resume', async () => {
     const out = join(dir, 'never');

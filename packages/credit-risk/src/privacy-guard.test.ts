@@ -32,7 +32,7 @@ describe('a credit model directory holds no training data', () => {
     await s.fit(train);
     await s.save(dir);
     s.dispose();
-  }, 60_000);
+  });
 
   it('holds the training values no more often than values it never saw, and no row fingerprint', () => {
     const cols = Object.keys(train);
@@ -80,7 +80,7 @@ describe('the privacy guard file', () => {
     await s.fit(t);
     await s.save(dir);
     s.writePrivacyGuard(guardFile);
-  }, 60_000);
+  });
 
   it('lives outside the model directory, which samples without it (guard off, said so)', async () => {
     expect(existsSync(guardFile)).toBe(true);

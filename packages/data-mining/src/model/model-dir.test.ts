@@ -35,7 +35,7 @@ describe('a basket model directory', () => {
     await gan.fit(enc.encode(table));
     await gan.save(dir);
     gan.dispose();
-  }, 60_000);
+  });
 
   it('holds no basket and no transaction id: item and level vocabularies and counts only', () => {
     const text = readdirSync(dir)
