@@ -196,6 +196,6 @@ describe('augment: bad input, one line naming the column or option', () => {
     expect(e.message).toBe("gan option 'epochs' Too small: expected number to be >0");
     expect(e.at.flag).toBe('gan.epochs');
     const typo = await fails(transactions(), { method: 'gan', gan: { epoch: 3 } });
-    expect(typo.message).toMatch(/^gan option 'epoch' is not a GAN option \(known: epochs, timeBudgetSeconds, /);
+    expect(typo.message).toMatch(/^gan option 'epoch' is not a GAN option \(known: epochs, steps, timeBudgetSeconds, /);
   });
 });
