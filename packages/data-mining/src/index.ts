@@ -16,6 +16,8 @@ export { associationRules, ruleKey } from './mining/rules.js';
 export type { AssociationRule, AssociationRuleOptions, ItemsetSupport } from './mining/rules.js';
 export { kmeans } from './mining/kmeans.js';
 export type { KMeansOptions, KMeansResult } from './mining/kmeans.js';
+export { basketProfiles, compareSegments, fitSegments, hungarian, segmentFidelity, silhouette } from './segments/segments.js';
+export type { MatchedSegment, SegmentComparison, SegmentFidelity, SegmentFidelityInput, SegmentOptions, Segments } from './segments/segments.js';
 export { analyzeMining, evaluateMining } from './metrics/mining-fidelity.js';
 export type { EvaluateMiningInput, ItemsetLengthMetrics, MiningAnalysis, MiningMetrics } from './metrics/mining-fidelity.js';
 export { miningReport, writeMiningReport } from './report/mining-report.js';
