@@ -339,11 +339,9 @@ export function segmentFidelity(input: SegmentFidelityInput): SegmentFidelity {
   const { real, synthetic, seed } = input;
   if (!Array.isArray(real) || real.length < 4) throw new InvalidDataError('segment fidelity needs at least 4 real baskets (two halves of 2)');
   if (!Array.isArray(synthetic) || synthetic.length === 0) throw new InvalidDataError('segment fidelity needs synthetic baskets, got none');
-  let nItems = input.nItems;
-  if (nItems === undefined) {
-    nItems = 0;
-    for (const set of [real, synthetic]) for (const b of set) for (let t = 0; t < b.length; t++) if (b[t] + 1 > nItems) nItems = b[t] + 1;
-  }
+  let maxId = -1;
+  for (const set of [real, synthetic]) for (const b of set) for (let t = 0; t < b.length; t++) if (b[t] > maxId) maxId = b[t];
+  const nItems = input.nItems ?? maxId + 1;
   const common = { seed, nItems, silhouetteSample: input.silhouetteSample };
   const realSeg = fitSegments(real, { ...common, k: input.k, kRange: input.kRange });
   const k = realSeg.k;
