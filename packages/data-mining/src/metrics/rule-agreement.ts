@@ -174,7 +174,8 @@ export function ruleAgreement(input: RuleAgreementInput, options: RuleAgreementO
   const synth = filter(synthRules, support, confidence);
   const a = filter(aRules, support, confidence);
   const b = filter(bRules, support, confidence);
-  const inBoth = new Set(a.map(ruleKey).filter((k) => new Set(b.map(ruleKey)).has(k)));
+  const bKeys = new Set(b.map(ruleKey));
+  const inBoth = new Set(a.map(ruleKey).filter((k) => bKeys.has(k)));
   const synthKeys = new Set(synth.map(ruleKey));
   const stableShare = (rules: AssociationRule[]) => (rules.length === 0 ? 1 : rules.filter((r) => inBoth.has(ruleKey(r))).length / rules.length);
 
