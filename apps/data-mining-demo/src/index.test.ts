@@ -16,6 +16,14 @@ describe('mining demo (quick, with fewer steps)', () => {
     expect(m.realTrainVsHoldout.itemsetPrecision).toBeGreaterThan(0.85);
     expect(m.realTrainVsHoldout.itemsetRecall).toBeGreaterThan(0.8);
     expect(m.steps).toBe(20);
+    // Segments: k chosen over 2..8, the real-halves reference beside the synthetic comparison.
+    expect(m.segments.silhouetteByK.map((x: { k: number }) => x.k)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    expect(m.segments.k).toBeGreaterThanOrEqual(2);
+    expect(m.segments.realHalves.assignmentAgreement).toBeGreaterThan(0.5);
+    expect(m.segments.synthetic.matched).toHaveLength(m.segments.k);
+    // Rules: compared where two real halves agree, the reference beside them.
+    expect(m.synthetic.rules.realHalves.jaccard).toBe(m.realTrainVsHoldout.rules.realHalves.jaccard);
+    expect(typeof m.synthetic.ruleJaccardTop50Reference).toBe('number');
     expect(JSON.stringify(m)).not.toMatch(/[Ss]econds|elapsed/);
     for (const k of ['itemsetPrecision', 'itemsetRecall', 'supportMedianRelError', 'ruleJaccardTop50', 'exactBasketCopyRate']) {
       expect(Number.isFinite(res.summary[k])).toBe(true);

@@ -8,6 +8,7 @@ import { fpGrowth } from './mining/fp-growth.js';
 import { associationRules, type AssociationRule } from './mining/rules.js';
 import type { EvaluateMiningInput } from './metrics/mining-fidelity.js';
 import { BasketGan, type BasketGanArgs } from './model/basket-gan.js';
+import { fitSegments } from './segments/segments.js';
 
 export interface TransactionColumns {
   transactionColumn: string;
@@ -135,3 +136,59 @@ export function checkMinSupport(v: number, flag = '--min-support'): void {
   if (!(v > 0 && v <= 1)) throw new UsageError(`must be a fraction in (0, 1], got ${v}`, { flag });
 }
 
+
+/** What `fingan mining segments` writes: the chosen k, each segment's size and item profile, and each transaction's segment. */
+export interface SegmentsFile {
+  k: number;
+  criterion: 'fixed' | 'silhouette';
+  /** Mean silhouette of each k tried (empty when k was given). */
+  silhouetteByK: { k: number; silhouette: number }[];
+  nBaskets: number;
+  seed: number;
+  segments: {
+    segment: number;
+    size: number;
+    share: number;
+    /** Share of the segment's baskets holding each item, items by name, largest share first (items at 0 left out). */
+    profile: { item: string; share: number }[];
+  }[];
+  /** Segment of each transaction, in the order transactions first appear in the data. */
+  assignments: { transaction: string | number; segment: number }[];
+}
+
+/**
+ * Segment the baskets of a long-form table by k-means on their item profiles, k fixed or chosen by silhouette over
+ * `kRange` (see fitSegments). Segments are numbered from 1. `k` above the number of baskets is a UsageError on `--k`.
+ */
+export function mineSegments(
+  table: Table,
+  cols: TransactionColumns,
+  opts: { seed: number; k?: number; kRange?: readonly [number, number] },
+): SegmentsFile {
+  const enc = BasketEncoder.fit(table, cols);
+  const data = enc.toBaskets(table);
+  const n = data.baskets.length;
+  if (opts.k !== undefined && opts.k > n) throw new UsageError(`k = ${opts.k} exceeds the number of baskets (${n})`, { flag: '--k' });
+  if (opts.k === undefined && opts.kRange && opts.kRange[0] > n) {
+    throw new UsageError(`the smallest k (${opts.kRange[0]}) exceeds the number of baskets (${n})`, { flag: '--k-min' });
+  }
+  const seg = fitSegments(data.baskets, { seed: opts.seed, k: opts.k, kRange: opts.kRange, nItems: enc.nItems });
+  const segments = seg.profiles.map((p, j) => ({
+    segment: j + 1,
+    size: seg.sizes[j],
+    share: seg.shares[j],
+    profile: Array.from(p.keys())
+      .filter((i) => p[i] > 0)
+      .sort((x, y) => p[y] - p[x] || x - y)
+      .map((i) => ({ item: String(enc.items[i]), share: p[i] })),
+  }));
+  return {
+    k: seg.k,
+    criterion: seg.criterion,
+    silhouetteByK: seg.silhouetteByK,
+    nBaskets: n,
+    seed: opts.seed,
+    segments,
+    assignments: data.ids.map((id, i) => ({ transaction: id as string | number, segment: seg.labels[i] + 1 })),
+  };
+}

@@ -87,6 +87,69 @@ describe('fingan mining', () => {
     expect(existsSync(output)).toBe(false);
   });
 
+  test('segments: recovers planted segments with k chosen by silhouette, same seed same bytes', async () => {
+    // Three planted segments of 20 baskets: segment g buys items g0..g5 (each with probability 0.8, seeded).
+    let state = 7;
+    const rand = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rows = ['basket,product'];
+    const truth = new Map<string, number>();
+    for (let t = 0; t < 60; t++) {
+      const g = t % 3;
+      const id = `b${t}`;
+      truth.set(id, g);
+      let any = false;
+      for (let i = 0; i < 6; i++) {
+        if (rand() < 0.8 || (i === 5 && !any)) {
+          rows.push(`${id},${'abc'[g]}${i}`);
+          any = true;
+        }
+      }
+    }
+    const data = csv('planted.csv', rows.join('\n') + '\n');
+    const out = join(dir, 'segments.json');
+    const argv = ['mining', 'segments', '--data', data, '--transaction-column', 'basket', '--item-column', 'product', '--k-min', '2', '--k-max', '5', '--out', out, '--seed', '4'];
+    const r = await run(argv);
+    expect(r.code, r.err).toBe(0);
+    const seg = JSON.parse(readFileSync(out, 'utf8'));
+    expect(seg.k).toBe(3);
+    expect(seg.criterion).toBe('silhouette');
+    expect(seg.silhouetteByK.map((x: { k: number }) => x.k)).toEqual([2, 3, 4, 5]);
+    expect(seg.nBaskets).toBe(60);
+    expect(seg.segments.map((s: { size: number }) => s.size)).toEqual([20, 20, 20]);
+    expect(seg.assignments).toHaveLength(60);
+    // One segment per planted group, and each profile is made of its group's items only.
+    const byGroup = new Map<number, Set<number>>();
+    for (const a of seg.assignments) byGroup.set(truth.get(a.transaction)!, (byGroup.get(truth.get(a.transaction)!) ?? new Set()).add(a.segment));
+    expect([...byGroup.values()].map((s) => s.size)).toEqual([1, 1, 1]);
+    for (const s of seg.segments) expect(new Set(s.profile.map((p: { item: string }) => p.item[0])).size).toBe(1);
+    const again = join(dir, 'segments-again.json');
+    await run([...argv.slice(0, -4), '--out', again, '--seed', '4']);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(out, 'utf8'));
+
+    const fixed = join(dir, 'segments-k4.json');
+    expect((await run(['mining', 'segments', '--data', small, ...cols, '--k', '4', '--out', fixed])).code).toBe(0);
+    const f = JSON.parse(readFileSync(fixed, 'utf8'));
+    expect([f.k, f.criterion, f.nBaskets, f.silhouetteByK]).toEqual([4, 'fixed', 400, []]);
+    expect(f.segments.reduce((s: number, x: { size: number }) => s + x.size, 0)).toBe(400);
+  });
+
+  test.each([
+    ['k below 2', () => ['mining', 'segments', '--data', small, ...cols, '--k', '1', '--out', join(dir, 'g1.json')], /^fingan: error: flag --k: must be an integer >= 2 \(got '1'\)\n$/, join(dir, 'g1.json')],
+    ['k above the number of baskets', () => ['mining', 'segments', '--data', csv('three.csv', 'tid,item\n1,a\n2,b\n3,a\n3,b\n'), ...cols, '--k', '4', '--out', join(dir, 'g2.json')], /^fingan: error: flag --k: k = 4 exceeds the number of baskets \(3\)\n$/, join(dir, 'g2.json')],
+    ['k-min above the number of baskets', () => ['mining', 'segments', '--data', csv('three.csv', 'tid,item\n1,a\n2,b\n3,a\n3,b\n'), ...cols, '--k-min', '4', '--out', join(dir, 'g3.json')], /^fingan: error: flag --k-min: the smallest k \(4\) exceeds the number of baskets \(3\)\n$/, join(dir, 'g3.json')],
+    ['k-max below k-min', () => ['mining', 'segments', '--data', small, ...cols, '--k-min', '5', '--k-max', '3', '--out', join(dir, 'g4.json')], /^fingan: error: flag --k-max: must be at least --k-min \(5\), got 3\n$/, join(dir, 'g4.json')],
+    ['both k and a range', () => ['mining', 'segments', '--data', small, ...cols, '--k', '3', '--k-max', '5', '--out', join(dir, 'g5.json')], /^fingan: error: flag --k: give --k or --k-min\/--k-max, not both\n$/, join(dir, 'g5.json')],
+    ['empty data (header only)', () => ['mining', 'segments', '--data', csv('empty2.csv', 'tid,item\n'), ...cols, '--out', join(dir, 'g6.json')], /empty2\.csv.*(header only|no data rows)/, join(dir, 'g6.json')],
+    ['no items', () => ['mining', 'segments', '--data', csv('noitems.csv', 'tid,item\n1,\n2,\n3,\n'), ...cols, '--out', join(dir, 'g7.json')], /^fingan: error: .*column 'item' row 0: .*empty cell\n$/, join(dir, 'g7.json')],
+    ['an output that is not .json', () => ['mining', 'segments', '--data', small, ...cols, '--out', join(dir, 'g8.csv')], /^fingan: error: flag --out: '.*g8\.csv' must end in \.json\n$/, join(dir, 'g8.csv')],
+  ])('segments, %s: exit 2, one line, nothing written', async (_name, argv, msg, output) => {
+    const r = await run(argv());
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(msg);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(output)).toBe(false);
+  });
+
   test('the same seed gives the same model files, byte for byte, and --help states the default length', async () => {
     const again = join(dir, 'model-again');
     expect((await run(['mining', 'fit', '--data', small, ...cols, '--out', again, '--epochs', '1', '--seed', '1'])).code).toBe(0);

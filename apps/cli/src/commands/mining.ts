@@ -1,9 +1,9 @@
 /**
- * `fingan mining fit | sample | rules | evaluate`: synthetic transaction baskets, and whether mining them finds the
+ * `fingan mining fit | sample | rules | evaluate | segments`: synthetic transaction baskets, and whether mining them finds the
  * real patterns. Flags and files are checked before any work; every output is written atomically.
  */
-import { join } from 'node:path';
-import { checkCount, checkMemory, writeFileAtomic, writeTable } from '@fingan/gan-core';
+import { extname, join } from 'node:path';
+import { UsageError, checkCount, checkMemory, writeFileAtomic, writeTable } from '@fingan/gan-core';
 import {
   BasketGan,
   checkMinSupport,
@@ -12,6 +12,7 @@ import {
   MINING_DEFAULT_STEPS,
   miningReport,
   mineRules,
+  mineSegments,
   readTransactions,
   sampleTransactions,
 } from '@fingan/data-mining';
@@ -163,4 +164,42 @@ const evaluateCommand: CommandSpec = {
   },
 };
 
-export const miningCommands: CommandSpec[] = [fitCommand, sampleCommand, rulesCommand, evaluateCommand];
+const kFlag = z.number().int().min(2, { message: 'must be an integer >= 2' });
+
+const segmentsCommand: CommandSpec = {
+  path: ['mining', 'segments'],
+  summary: 'cluster baskets into segments (k-means on item profiles; k given, or chosen by silhouette over a range)',
+  flags: [
+    { name: 'data', type: 'string', description: 'transactions (.csv or .parquet)', required: true, placeholder: 'FILE' },
+    ...COLUMN_FLAGS,
+    { name: 'k', type: 'int', description: 'number of segments (default: chosen over --k-min..--k-max)', check: kFlag, placeholder: 'N' },
+    { name: 'k-min', type: 'int', description: 'smallest k tried (default 2)', check: kFlag, placeholder: 'N' },
+    { name: 'k-max', type: 'int', description: 'largest k tried, capped at the number of baskets (default 8)', check: kFlag, placeholder: 'N' },
+    { name: 'out', type: 'string', description: 'segments file (.json): k, silhouette by k, segment sizes and item profiles, each transaction\'s segment', required: true, placeholder: 'FILE' },
+    FORCE_FLAG,
+  ],
+  examples: ['fingan mining segments --data data/supermarket_baskets_long.csv --transaction-column tid --item-column item --out segments.json'],
+  async run(flags, ctx) {
+    const data = flags.data as string;
+    const out = flags.out as string;
+    checkTableExt(data, '--data');
+    if (extname(out).toLowerCase() !== '.json') throw new UsageError(`'${out}' must end in .json`, { flag: '--out' });
+    const k = flags.k as number | undefined;
+    const kMin = flags['k-min'] as number | undefined;
+    const kMax = flags['k-max'] as number | undefined;
+    if (k !== undefined && (kMin !== undefined || kMax !== undefined)) throw new UsageError('give --k or --k-min/--k-max, not both', { flag: '--k' });
+    const lo = kMin ?? 2;
+    const hi = kMax ?? Math.max(8, lo);
+    if (hi < lo) throw new UsageError(`must be at least --k-min (${lo}), got ${hi}`, { flag: '--k-max' });
+    const inputs = inputsOf(flags, ['data']);
+    checkInputs(inputs);
+    claimOut(ctx, flags, 'file', inputs);
+    const table = readTransactions(data, cols(flags));
+    const result = mineSegments(table, cols(flags), { seed: ctx.seed, k, kRange: [lo, hi] });
+    writeFileAtomic(out, JSON.stringify(result, null, 2) + '\n');
+    const how = result.criterion === 'fixed' ? 'given' : `chosen by silhouette over ${lo}..${Math.min(hi, result.nBaskets)}`;
+    ctx.log.info(`${result.k} segments (${how}) of ${result.nBaskets} baskets written to ${out}`);
+  },
+};
+
+export const miningCommands: CommandSpec[] = [fitCommand, sampleCommand, rulesCommand, evaluateCommand, segmentsCommand];

@@ -1,6 +1,10 @@
 import { createRng, InvalidDataError, median, totalVariation, UsageError, wasserstein1 } from '@fingan/gan-core';
 import { fpGrowth, validateMinSupport, type Baskets, type FrequentItemset } from '../mining/fp-growth.js';
 import { associationRules, itemsetKey, ruleKey, type AssociationRule } from '../mining/rules.js';
+import { countSupports, popcount } from '../mining/support-count.js';
+import { ruleAgreement, type RuleAgreement, type RuleAgreementOptions } from './rule-agreement.js';
+
+export { countSupports };
 
 /**
  * Does mining the synthetic baskets tell an analyst what mining the real ones would, and does it leak them?
@@ -33,6 +37,8 @@ export interface EvaluateMiningInput {
   topRules?: number;
   /** At most this many query baskets for the nearest-neighbour distances (default 2000, drawn with `seed`). */
   privacySample?: number;
+  /** The support/confidence grid and criterion of the rule comparison (see `ruleAgreement`). */
+  ruleAgreement?: RuleAgreementOptions;
 }
 
 export interface ItemsetLengthMetrics {
@@ -63,6 +69,8 @@ export interface MiningMetrics {
   supportMedianRelError: number;
   /** Jaccard overlap (by antecedent and consequent) of the strongest `topRules` rules of each side (1 when both have none). */
   ruleJaccardTop50: number;
+  /** The same overlap between two random halves of the real data: what sampling noise alone leaves. */
+  ruleJaccardTop50Reference: number;
   topRules: number;
   nRealRules: number;
   nSyntheticRules: number;
@@ -85,6 +93,11 @@ export interface MiningMetrics {
   /** Median Jaccard distance from a holdout basket (or, without holdout, a basket of one real half) to its nearest training basket (other half). */
   nnJaccardHoldoutToTrain: number;
   privacyReference: 'holdout' | 'real-halves';
+  /**
+   * Rules compared at a support and confidence where two real halves agree, each figure beside the same figure
+   * between the halves (see `ruleAgreement`).
+   */
+  rules: RuleAgreement;
 }
 
 /** Everything evaluateMining computed on the way, for reports. */
@@ -170,7 +183,17 @@ export function analyzeMining(input: EvaluateMiningInput): MiningAnalysis {
   const synthCounts = countSupports(synthetic, realItemsets);
   const relErrors = realItemsets.map((s, i) => Math.abs(synthCounts[i] / synthetic.length - s.support) / s.support);
 
+  // Two seeded random halves of the real data: the reference for rules and the privacy baseline.
+  const rng = createRng(seed);
+  const perm = rng.permutation(real.length);
+  const half = Math.floor(real.length / 2);
+  const halfA = Array.from(perm.subarray(0, half), (i) => real[i]);
+  const halfB = Array.from(perm.subarray(half), (i) => real[i]);
+  const halfAItemsets = fpGrowth(halfA, { minSupport, maxLength });
+  const halfBItemsets = fpGrowth(halfB, { minSupport, maxLength });
+
   // Rules.
+  const topRulesOf = (itemsets: FrequentItemset[], n: number) => associationRules(itemsets, { minConfidence, nTransactions: n }).slice(0, topRules);
   const realRules = associationRules(realItemsets, { minConfidence, nTransactions: real.length }).slice(0, topRules);
   const syntheticRules = associationRules(syntheticItemsets, { minConfidence, nTransactions: synthetic.length }).slice(0, topRules);
   const realRuleKeys = new Set(realRules.map(ruleKey));
@@ -178,6 +201,14 @@ export function analyzeMining(input: EvaluateMiningInput): MiningAnalysis {
   let ruleCommon = 0;
   for (const k of synthRuleKeys) if (realRuleKeys.has(k)) ruleCommon++;
   const ruleUnion = realRuleKeys.size + synthRuleKeys.size - ruleCommon;
+  const halfAKeys = new Set(topRulesOf(halfAItemsets, halfA.length).map(ruleKey));
+  const halfBKeys = topRulesOf(halfBItemsets, halfB.length).map(ruleKey);
+  const halfCommon = halfBKeys.filter((k) => halfAKeys.has(k)).length;
+  const halfUnion = halfAKeys.size + halfBKeys.length - halfCommon;
+  const rules = ruleAgreement(
+    { real, synthetic, halfA, halfB, realItemsets, syntheticItemsets, halfAItemsets, halfBItemsets, minSupport },
+    input.ruleAgreement,
+  );
 
   // Sizes and item frequencies.
   const realSizes = Int32Array.from(real, (b) => b.length);
@@ -190,11 +221,6 @@ export function analyzeMining(input: EvaluateMiningInput): MiningAnalysis {
   for (let i = 0; i < nItems; i++) mae += Math.abs(realItemSupport[i] - syntheticItemSupport[i]);
 
   // Privacy.
-  const rng = createRng(seed);
-  const perm = rng.permutation(real.length);
-  const half = Math.floor(real.length / 2);
-  const halfA = Array.from(perm.subarray(0, half), (i) => real[i]);
-  const halfB = Array.from(perm.subarray(half), (i) => real[i]);
   const trainIndex = new NearestBasket(train);
   const synthSample = sample(synthetic, privacySample, rng);
   let nnReference: number[];
@@ -217,6 +243,7 @@ export function analyzeMining(input: EvaluateMiningInput): MiningAnalysis {
     byLength,
     supportMedianRelError: relErrors.length ? median(relErrors) : 0,
     ruleJaccardTop50: ruleUnion === 0 ? 1 : ruleCommon / ruleUnion,
+    ruleJaccardTop50Reference: halfUnion === 0 ? 1 : halfCommon / halfUnion,
     topRules,
     nRealRules: realRules.length,
     nSyntheticRules: syntheticRules.length,
@@ -231,6 +258,7 @@ export function analyzeMining(input: EvaluateMiningInput): MiningAnalysis {
     nnJaccardSyntheticToTrain: median(synthSample.map((b) => trainIndex.distance(b))),
     nnJaccardHoldoutToTrain: median(nnReference),
     privacyReference: holdout !== null ? 'holdout' : 'real-halves',
+    rules,
   };
   return { metrics, realItemsets, syntheticItemsets, realRules, syntheticRules, realItemSupport, syntheticItemSupport, realSizes, syntheticSizes };
 }
@@ -286,68 +314,6 @@ function sample(baskets: Int32Array[], max: number, rng: ReturnType<typeof creat
   if (baskets.length <= max) return baskets;
   const perm = rng.permutation(baskets.length);
   return Array.from(perm.subarray(0, max), (i) => baskets[i]);
-}
-
-/**
- * Supports (counts) of `itemsets` in `baskets`, by vertical bitmaps: one bit per basket for each item. Itemsets
- * are visited in prefix order, so each costs one AND of its prefix's bitmap with one item's.
- */
-export function countSupports(baskets: Int32Array[], itemsets: readonly { items: readonly number[] }[]): Int32Array {
-  const out = new Int32Array(itemsets.length);
-  if (itemsets.length === 0) return out;
-  const words = (baskets.length + 31) >>> 5;
-  const bitmaps = new Map<number, Uint32Array>();
-  for (let t = 0; t < baskets.length; t++) {
-    const b = baskets[t];
-    for (let k = 0; k < b.length; k++) {
-      let bm = bitmaps.get(b[k]);
-      if (bm === undefined) bitmaps.set(b[k], (bm = new Uint32Array(words)));
-      bm[t >>> 5] |= 1 << (t & 31);
-    }
-  }
-  const empty = new Uint32Array(words);
-  const sorted = itemsets.map((s) => [...s.items].sort((a, b) => a - b));
-  const order = sorted.map((_, i) => i).sort((x, y) => compareLex(sorted[x], sorted[y]));
-  const stack: Uint32Array[] = [];
-  let stackItems: number[] = [];
-  for (const idx of order) {
-    const items = sorted[idx];
-    if (items.length === 0) {
-      out[idx] = baskets.length;
-      continue;
-    }
-    let keep = 0;
-    while (keep < stackItems.length && keep < items.length && stackItems[keep] === items[keep]) keep++;
-    stackItems = stackItems.slice(0, keep);
-    for (let d = keep; d < items.length; d++) {
-      const bm = bitmaps.get(items[d]) ?? empty;
-      let cur = stack[d];
-      if (cur === undefined) stack[d] = cur = new Uint32Array(words);
-      if (d === 0) cur.set(bm);
-      else {
-        const prev = stack[d - 1];
-        for (let w = 0; w < words; w++) cur[w] = prev[w] & bm[w];
-      }
-      stackItems.push(items[d]);
-    }
-    const top = stack[items.length - 1];
-    let c = 0;
-    for (let w = 0; w < words; w++) c += popcount(top[w]);
-    out[idx] = c;
-  }
-  return out;
-}
-
-function compareLex(x: readonly number[], y: readonly number[]): number {
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
-  return x.length - y.length;
-}
-
-function popcount(v: number): number {
-  v = v - ((v >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
 /**

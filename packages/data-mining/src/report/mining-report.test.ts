@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatValue } from '@fingan/gan-core';
+import { segmentFidelity } from '../segments/segments.js';
 import { miningReport, writeMiningReport } from './mining-report.js';
 
 // Real: the textbook baskets (Tan, Steinbach & Kumar, Table 6.1); synthetic: the same with beer dropped from
@@ -36,11 +38,31 @@ describe('miningReport', () => {
     // 17 real itemsets at 2/5 (fp-growth.test.ts), of which the synthetic data loses the two with milk and beer.
     expect([metrics.nRealItemsets, metrics.nCommonItemsets]).toEqual([17, 15]);
     expect(html).toContain('milk, diaper \u2192 beer *');
-    // Table rows: 4 header rows, 8 summary metrics, one per itemset length, one per rule rank (up to the longer
-    // list, at most 20), 2 privacy measures.
+    // Table rows: 6 header rows, 9 summary metrics, one per itemset length, one per rule rank (up to the longer
+    // list, at most 20), 6 rule measures beside their real-halves reference, the checked real rules (at most 20),
+    // 2 privacy measures.
     const ranks = Math.min(20, Math.max(metrics.nRealRules, metrics.nSyntheticRules));
     expect(ranks).toBe(20);
-    expect(count(html, '<tr>')).toBe(4 + 8 + metrics.byLength.length + ranks + 2);
+    const checked = Math.min(20, metrics.rules.rules.length);
+    expect(checked).toBeGreaterThan(0);
+    expect(count(html, '<tr>')).toBe(6 + 9 + metrics.byLength.length + ranks + 6 + checked + 2);
+  });
+
+  it('puts the real-halves reference beside every rule metric', () => {
+    expect(html).toContain('<h2>Rules you can trust</h2>');
+    expect(html).toContain('real half vs real half');
+    expect(html).toContain(`<td class="num">${formatValue(metrics.ruleJaccardTop50Reference)}</td>`);
+    expect(html).toContain(`<td class="num">${formatValue(metrics.rules.realHalves.recall)}</td>`);
+  });
+
+  it('shows segments and their real-halves reference when given', () => {
+    const segments = segmentFidelity({ real: REAL, synthetic: SYNTH, seed: 1, k: 2 });
+    const page = miningReport({ real: REAL, synthetic: SYNTH, minSupport: 0.4, seed: 1, itemNames: NAMES, generatedAt: 'x', segments }).html;
+    expect(page).toContain('<h2>Segments</h2>');
+    expect(page).toContain('k = 2, given');
+    expect(page).toContain('assignment agreement');
+    expect(count(page, '<svg')).toBe(4);
+    expect(html).not.toContain('<h2>Segments</h2>');
   });
 
   it('writes the file', () => {

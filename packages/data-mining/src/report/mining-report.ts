@@ -1,6 +1,7 @@
 import { barChart, formatValue, histogramChart, htmlPage, htmlTable, paragraph, section, writeReport } from '@fingan/gan-core';
 import { analyzeMining, type EvaluateMiningInput, type MiningMetrics } from '../metrics/mining-fidelity.js';
 import type { AssociationRule } from '../mining/rules.js';
+import type { SegmentFidelity } from '../segments/segments.js';
 
 /**
  * One self-contained HTML page comparing mining results on real and synthetic baskets: what an analyst would
@@ -17,6 +18,8 @@ export interface MiningReportOptions extends EvaluateMiningInput {
   rulesShown?: number;
   /** Shown under the title as given (pass a fixed string for reproducible files). */
   generatedAt?: string;
+  /** Segment fidelity (`segmentFidelity(...)`) to show; the section is left out without it. */
+  segments?: SegmentFidelity;
 }
 
 export interface MiningReport {
@@ -42,13 +45,24 @@ export function miningReport(options: MiningReportOptions): MiningReport {
         { metric: 'Itemset precision', value: m.itemsetPrecision, meaning: 'share of synthetic itemsets that are real (1 = none invented)' },
         { metric: 'Itemset recall', value: m.itemsetRecall, meaning: 'share of real itemsets found in the synthetic data (1 = none lost)' },
         { metric: 'Median relative support error', value: m.supportMedianRelError, meaning: 'of the real itemsets, counted in the synthetic data (0 = exact)' },
-        { metric: `Rule overlap (top ${m.topRules} by lift, Jaccard)`, value: m.ruleJaccardTop50, meaning: '1 = the same strongest rules' },
+        {
+          metric: `Rule overlap (top ${m.topRules} by lift, Jaccard)`,
+          value: m.ruleJaccardTop50,
+          'real half vs real half': m.ruleJaccardTop50Reference,
+          meaning: '1 = the same strongest rules; compare with the real halves, not with 1',
+        },
+        {
+          metric: `Rule overlap at support ${formatValue(m.rules.support)}, confidence ${formatValue(m.rules.confidence)} (Jaccard)`,
+          value: m.rules.synthetic.jaccard,
+          'real half vs real half': m.rules.realHalves.jaccard,
+          meaning: 'where two real halves agree (see Rules you can trust)',
+        },
         { metric: 'Basket size TV distance', value: m.basketSizeTV, meaning: '0 = same size distribution' },
         { metric: 'Basket size Wasserstein-1', value: m.basketSizeWasserstein, meaning: 'in items' },
         { metric: 'Item frequency TV distance', value: m.itemFrequencyTV, meaning: '0 = same item shares' },
         { metric: 'Item support mean absolute error', value: m.itemSupportMAE, meaning: '0 = same supports' },
       ],
-      { columns: ['metric', 'value', 'meaning'] },
+      { columns: ['metric', 'value', 'real half vs real half', 'meaning'] },
     ),
   );
 
@@ -118,6 +132,43 @@ export function miningReport(options: MiningReportOptions): MiningReport {
     htmlTable(rows, { columns: ['rank', 'real rule', 'real lift', 'real conf.', 'synthetic rule', 'synthetic lift', 'synthetic conf.'] }),
   );
 
+  const ra = m.rules;
+  const yes = (b: boolean) => (b ? 'yes' : 'no');
+  const trusted = section(
+    'Rules you can trust',
+    paragraph(
+      ra.agreed
+        ? `Rules are compared at support ${formatValue(ra.support)} and confidence ${formatValue(ra.confidence)}: of the pairs tried, the one with the most rules where two random halves of the real data share at least ${formatValue(ra.target)} of their rules (Jaccard) with at least ${ra.minRules} rules each. The real-halves column is what sampling noise alone gives: synthetic figures near it mean the synthetic rules can be trusted as far as real rules can.`
+        : `No support and confidence tried gives two random halves of the real data a rule overlap of ${formatValue(ra.target)} (with at least ${ra.minRules} rules each); shown is the best pair, support ${formatValue(ra.support)} and confidence ${formatValue(ra.confidence)}. Rules on this data are unstable even between real halves: trust none of them, real or synthetic, without checking.`,
+    ),
+    htmlTable(
+      [
+        { measure: 'rules', synthetic: ra.synthetic.nCompared, 'real halves': ra.realHalves.nCompared, meaning: 'synthetic rules / rules in the second half' },
+        { measure: 'rule precision', synthetic: ra.synthetic.precision, 'real halves': ra.realHalves.precision, meaning: 'share of the rules that are real (first-half) rules' },
+        { measure: 'rule recall', synthetic: ra.synthetic.recall, 'real halves': ra.realHalves.recall, meaning: 'share of the real (first-half) rules found' },
+        { measure: 'rule Jaccard', synthetic: ra.synthetic.jaccard, 'real halves': ra.realHalves.jaccard, meaning: '1 = the same rules' },
+        { measure: 'confidence mean abs. error', synthetic: ra.synthetic.confidenceMAE, 'real halves': ra.realHalves.confidenceMAE, meaning: 'of the real rules, counted in the other data' },
+        { measure: 'rules stable in both real halves', synthetic: ra.syntheticRulesStableShare, 'real halves': ra.realRulesStableShare, meaning: 'share of synthetic / of real rules that hold in both halves' },
+      ],
+      { columns: ['measure', 'synthetic', 'real halves', 'meaning'] },
+    ),
+    htmlTable(
+      ra.rules.slice(0, rulesShown).map((r) => ({
+        rule: `${r.antecedent.map(name).join(', ')} \u2192 ${r.consequent.map(name).join(', ')}`,
+        support: r.support,
+        confidence: r.confidence,
+        lift: r.lift,
+        'stable in real halves': yes(r.stableInRealHalves),
+        'synthetic conf.': r.syntheticConfidence,
+        'in synthetic': yes(r.inSynthetic),
+      })),
+      { columns: ['rule', 'support', 'confidence', 'lift', 'stable in real halves', 'synthetic conf.', 'in synthetic'] },
+    ),
+  );
+
+  const sections = [summary, items, itemsets, rules, trusted];
+  if (options.segments) sections.push(segmentSection(options.segments, name));
+
   const reference = m.privacyReference === 'holdout' ? 'holdout baskets' : 'one random half of the real baskets, against the other half';
   const privacy = section(
     'Privacy',
@@ -136,7 +187,7 @@ export function miningReport(options: MiningReportOptions): MiningReport {
   const html = htmlPage({
     title: options.title ?? 'Transaction mining: real vs synthetic baskets',
     subtitle: `${m.nReal} real, ${m.nSynthetic} synthetic baskets; minimum support ${formatValue(m.minSupport)}`,
-    sections: [summary, items, itemsets, rules, privacy],
+    sections: [...sections, privacy],
     generatedAt: options.generatedAt,
   });
   return { html, metrics: m };
@@ -147,6 +198,55 @@ export function writeMiningReport(path: string, options: MiningReportOptions): M
   const { html, metrics } = miningReport(options);
   writeReport(path, html);
   return metrics;
+}
+
+function segmentSection(f: SegmentFidelity, name: (id: number) => string) {
+  const top = (p: Float64Array) =>
+    Array.from(p.keys())
+      .sort((x, y) => p[y] - p[x] || x - y)
+      .slice(0, 5)
+      .map((i) => `${name(i)} ${Math.round(p[i] * 100)}%`)
+      .join(', ');
+  const criterion =
+    f.criterion === 'silhouette'
+      ? `k = ${f.k}, chosen on the real baskets by the largest mean silhouette over k = ${f.silhouetteByK.map((s) => s.k).join(', ')}`
+      : `k = ${f.k}, given`;
+  const s = f.synthetic;
+  const h = f.realHalves;
+  return section(
+    'Segments',
+    paragraph(
+      `Baskets clustered by k-means on their items (${criterion}), separately on the ${f.nReal} real and ${f.nSynthetic} synthetic baskets; segments matched one to one by profile. The real-halves column does the same with two random halves of the real baskets.`,
+    ),
+    htmlTable(
+      [
+        { measure: 'mean profile distance', synthetic: s.meanProfileDistance, 'real halves': h.meanProfileDistance, meaning: 'Euclidean, between matched item-share profiles (0 = same)' },
+        { measure: 'largest profile distance', synthetic: s.maxProfileDistance, 'real halves': h.maxProfileDistance, meaning: '' },
+        { measure: 'segment size TV', synthetic: s.sizeTV, 'real halves': h.sizeTV, meaning: '0 = matched segments of the same sizes' },
+        { measure: 'assignment agreement', synthetic: s.assignmentAgreement, 'real halves': h.assignmentAgreement, meaning: 'share of real baskets put in matched segments by both (1 = same split)' },
+      ],
+      { columns: ['measure', 'synthetic', 'real halves', 'meaning'] },
+    ),
+    barChart({
+      title: 'Segment shares, real and matched synthetic',
+      categories: s.matched.map((x) => `segment ${x.a + 1}`),
+      series: [
+        { name: 'real', values: s.matched.map((x) => x.shareA) },
+        { name: 'synthetic', values: s.matched.map((x) => x.shareB) },
+      ],
+      yLabel: 'share of baskets',
+    }),
+    htmlTable(
+      s.matched.map((x) => ({
+        segment: x.a + 1,
+        'real profile (share of baskets holding the item)': top(f.realSegments.profiles[x.a]),
+        'synthetic profile': top(f.syntheticSegments.profiles[x.b]),
+        'real share': x.shareA,
+        'synthetic share': x.shareB,
+        'profile distance': x.profileDistance,
+      })),
+    ),
+  );
 }
 
 function maxOf(x: Int32Array): number {
