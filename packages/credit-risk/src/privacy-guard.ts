@@ -27,10 +27,6 @@ export const privacyGuardSchema = z.object({
 });
 export type PrivacyGuardState = z.infer<typeof privacyGuardSchema>;
 
-/** A random model id: links a model directory to its guard file without saying anything about the data. */
-export function newModelId(): string {
-  return randomBytes(16).toString('hex');
-}
 
 export class PrivacyGuard {
   private readonly rows: Set<string>;
