@@ -8,7 +8,7 @@
 // Then the quick demo's setting (`npm start`: QUICK_STEPS generator steps, 60 paths), whose target is that the GAN
 // beats GBM on ACF(|r|) error on both data sets. Every fit runs a fixed number of steps, so every figure but the
 // seconds is the same on a busy or an idle machine.
-// Usage: npm run build && node tools/bench/market.mjs   (about 10 minutes on 2 cores)
+// Usage: npm run build && node tools/bench/market.mjs   (about 10 minutes on 2 cores; MARKET_BENCH_ONLY=dow5 for one set)
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,8 +24,11 @@ const round = (v) => (typeof v === 'number' ? +v.toPrecision(4) : v);
 const KEYS = ['wasserstein', 'ks', 'excessKurtosis', 'skew', 'acfAbsMae', 'acfMae', 'leverageMae', 'corrMatrixError', 'discriminativeScore', 'predictiveScore', 'es99'];
 const log = createLogger({ quiet: true });
 
+const only = process.env.MARKET_BENCH_ONLY;
+const datasets = DATASETS.filter((d) => !only || d.key === only);
+
 try {
-  for (const spec of DATASETS) {
+  for (const spec of datasets) {
     let speed = null;
     let fitSeconds = null;
     const res = await runDataset(spec, {
@@ -38,7 +41,8 @@ try {
       inSample: true,
       withModel: async (gan) => {
         if (gan.assets.length !== 5) return;
-        const args = { model: gan, startPrices: gan.lastPrices, horizon: 252, paths: 10_000, seed: 1, chunkSize: 5000 };
+        // The model stores no training prices; any start does for timing.
+        const args = { model: gan, startPrices: gan.assets.map(() => 100), horizon: 252, paths: 10_000, seed: 1, chunkSize: 5000 };
         let t0 = performance.now();
         let n = 0;
         for await (const c of streamPaths(args)) n += c.paths;
@@ -60,7 +64,7 @@ try {
     emit({ dataset: spec.key, targets: res.targets });
     if (speed) emit({ metric: 'simulate', ...speed });
   }
-  for (const spec of DATASETS) {
+  for (const spec of datasets) {
     let fitSeconds = null;
     const res = await runDataset(spec, { out, seed, log, gan: QUICK.gan, paths: QUICK.paths, onFit: (s) => (fitSeconds = round(s)) });
     const acf = (m) => round(res.rows.find((r) => r.model === m).acfAbsMae);
