@@ -117,6 +117,17 @@ describe('fingan fraud: bad input is one line naming the flag, file or column, e
       /file .*na\.csv, column 'amount': declared continuous but 1 of 60 values are not numbers \(first: 'n\/a' in data row 4\)/,
     ],
     ['unknown kind', () => aug(train, ['--kind', 'amount=money']), /^fingan: error: flag --kind: 'amount=money' is not COL=KIND/],
+    [
+      'text in a numeric column (one input policy with credit: refused, not read as a category)',
+      () => aug(csv('text.csv', 50, 10, { edit: (rows) => (rows[3][0] = 'abc') })),
+      /^fingan: error: file .*text\.csv, column 'amount': 59 of 60 non-empty values are numbers but 1 is not \(first: 'abc' in data row 4\); a numeric column must hold numbers or empty cells/,
+    ],
+    [
+      'NaN in a numeric column',
+      () => aug(csv('nan.csv', 50, 10, { edit: (rows) => (rows[5][0] = 'NaN') })),
+      /^fingan: error: file .*nan\.csv, column 'amount': 59 of 60 non-empty values are numbers but 1 is not \(first: 'NaN' in data row 6\)/,
+    ],
+    ['--resume without a GAN', () => aug(train, ['--resume', 'true']), /^fingan: error: flag --resume: only a GAN fit has a checkpoint to resume \(--method gan\)$/],
     ['unknown method', () => aug(train, ['--method', 'adasyn']), /^fingan: error: flag --method: must be one of smote, smotenc, random, gan/],
     ['output that is not a table', () => aug(train, ['--out', join(dir, 'never.txt')]), /^fingan: error: flag --out: '.*never\.txt' must end in \.csv or \.parquet$/],
     ['data file missing', () => aug(join(dir, 'nope.csv')), /^fingan: error: file .*nope\.csv: file not found$/],

@@ -27,7 +27,7 @@ import {
   type ColumnKind,
 } from '@fingan/fraud-detection';
 import { positiveInt, type CommandContext, type CommandSpec, type FlagSpec, type FlagValues } from '../framework.js';
-import { FORCE_FLAG, checkFitInputSize, checkInputs, checkTableExt, claimOut, inputsOf, parseKindFlags, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
+import { FORCE_FLAG, RESUME_FLAGS, checkFitInputSize, checkInputs, checkpointing, checkTableExt, claimOut, inputsOf, parseKindFlags, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 const LABEL_FLAGS: FlagSpec[] = [
   { name: 'label', type: 'string', description: 'label column', required: true, placeholder: 'COL' },
@@ -57,7 +57,8 @@ function readKinds(kinds: Record<string, ColumnKind>): Record<string, ReadKind> 
 
 function load(path: string, kinds: Record<string, ColumnKind>, ctx: CommandContext): Table {
   // readTable names the file in its errors; a declared column missing from the file is a data error there too.
-  const { table, warnings } = readTable(path, { kinds: readKinds(kinds) });
+  // One input policy with credit: a mostly-numeric column with text, NaN or Inf cells is refused, not read as a category.
+  const { table, warnings } = readTable(path, { kinds: readKinds(kinds), mixedNumbers: 'refuse' });
   for (const w of warnings) ctx.log.info(`warning: ${path}: ${w}`);
   return table;
 }
@@ -110,6 +111,7 @@ export const fraudAugmentCommand: CommandSpec = {
     { name: 'out', type: 'string', description: 'output table (.csv or .parquet): the input rows, then the new ones', required: true, placeholder: 'FILE' },
     { name: 'mark-synthetic', type: 'boolean', description: "add a boolean '_synthetic' column (true for added rows)", default: true },
     ...TUNING_FLAGS,
+    ...RESUME_FLAGS.map((f) => ({ ...f, description: `${f.description} (--method gan)` })),
   ],
   examples: [
     'fingan fraud augment --data train.csv --label Class --positive bad --method gan --ratio 0.5 --out train_aug.csv --seed 1',
@@ -127,7 +129,9 @@ export const fraudAugmentCommand: CommandSpec = {
     claimOut(ctx, flags, 'file', inputs);
     const table = load(data, kinds, ctx);
     const method = flags.method as (typeof AUGMENT_METHODS)[number];
+    if (method !== 'gan' && flags.resume === true) throw new UsageError('only a GAN fit has a checkpoint to resume (--method gan)', { flag: '--resume' });
     if (method === 'gan') await ctx.backend();
+    const ck = method === 'gan' ? checkpointing(ctx, flags, 'fraud augment', data) : null;
     const t0 = Date.now();
     const r = await inContext(data, () =>
       augment(table, {
@@ -139,10 +143,11 @@ export const fraudAugmentCommand: CommandSpec = {
         k: flags.k as number,
         kinds,
         markSynthetic: flags['mark-synthetic'] as boolean,
-        gan: ganOptions(flags, ctx),
+        gan: { ...ganOptions(flags, ctx), ...ck?.controls },
       }),
     );
     writeTable(out, r.table);
+    ck?.done();
     const seconds = +((Date.now() - t0) / 1000).toFixed(1);
     ctx.log.info(`${method}: added ${r.added} synthetic positives in ${seconds}s; wrote ${out}`);
     process.stdout.write(JSON.stringify({ command: 'fraud augment', method, added: r.added, rows: r.table[flags.label as string].length, out, seconds }) + '\n');

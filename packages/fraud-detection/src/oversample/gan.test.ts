@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createRng, initBackend, type Table } from '@fingan/gan-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRng, initBackend, type Table, type TrainerEvent } from '@fingan/gan-core';
 import { augment } from '../augment.js';
 import { GAN_SAMPLER_DEFAULTS, ganSamplerOptions, nearest, planGanColumns } from './gan.js';
 
@@ -127,6 +130,25 @@ describe('augment with the default GAN sampler (conditional synthesizer trained 
     expect(logMean(s.amount)).toBeLessThan(8.5);
     expect(share(s.channel, 'web')).toBeGreaterThan(0.6);
     expect(share(s.flagged, true)).toBeGreaterThan(0.4);
+  });
+
+  test('a GAN fit killed after a checkpoint and resumed gives the rows of an uninterrupted fit', async () => {
+    const ckDir = mkdtempSync(join(tmpdir(), 'fingan-fraud-ck-'));
+    try {
+      const opts = (gan: Record<string, unknown>) => ({ label: 'label', positive: 'fraud', method: 'gan' as const, count: 20, seed: 4, gan: { ...small, steps: 6, ...gan } });
+      const whole = await augment(transactions(), opts({}));
+      const crash = new Error('killed');
+      const checkpoint = { dir: ckDir, every: 2 };
+      // The "kill": training stops at step 5, after the checkpoint at step 4.
+      const killed = augment(transactions(), opts({ checkpoint, onEvent: (e: TrainerEvent) => { if (e.type === 'step' && e.step === 5) throw crash; } }));
+      await expect(killed).rejects.toBe(crash);
+      let resumedAt = -1;
+      const resumed = await augment(transactions(), opts({ checkpoint, resume: true, onEvent: (e: TrainerEvent) => { if (e.type === 'start') resumedAt = e.step; } }));
+      expect(resumedAt).toBe(4);
+      expect(resumed.synthetic).toEqual(whole.synthetic);
+    } finally {
+      rmSync(ckDir, { recursive: true, force: true });
+    }
   });
 
   test('same seed, same rows; another seed, other rows (2 epochs: determinism does not need a good model)', async () => {

@@ -46,6 +46,9 @@ export interface GanSamplerOptions {
   kinds?: Record<string, ColumnKind>;
   /** Training progress (steps, losses, stop reason). */
   onEvent?: (e: TrainerEvent) => void;
+  /** Checkpoints while training, and resuming a killed run from them (the trainer's run controls). */
+  checkpoint?: { dir: string; every: number };
+  resume?: boolean;
   // Network and optimiser settings: left out, the synthesizer's own defaults apply (see gan-core's TabularSynthesizer).
   batchSize?: number;
   /** PacGAN degree: the critic judges this many rows at once. */
@@ -84,6 +87,8 @@ const optionsSchema = z
     snapToObserved: z.boolean(),
     kinds: z.record(z.string(), z.enum(COLUMN_KINDS as [ColumnKind, ...ColumnKind[]])),
     onEvent: z.custom<(e: TrainerEvent) => void>((v) => typeof v === 'function', { message: 'must be a function' }),
+    checkpoint: z.object({ dir: z.string().min(1), every: z.number().int().positive() }),
+    resume: z.boolean(),
     batchSize: z.number().int().positive(),
     pac: z.number().int().positive(),
     generatorDims: dims,
@@ -287,7 +292,13 @@ export function createGanSampler(defaults: Partial<GanSamplerOptions> = {}): Gan
     );
     try {
       const length = opts.steps !== undefined ? { steps: opts.steps } : { epochs: opts.epochs };
-      await synth.fit(toSynthTable(table, plans), { ...length, timeBudgetSeconds: opts.timeBudgetSeconds, onEvent: opts.onEvent });
+      await synth.fit(toSynthTable(table, plans), {
+        ...length,
+        timeBudgetSeconds: opts.timeBudgetSeconds,
+        onEvent: opts.onEvent,
+        checkpoint: opts.checkpoint,
+        resume: opts.resume,
+      });
       const sampled = synth.sample(nNeeded, { seed: seed + 1, conditions: [{ column: label, op: '==', value: positiveCell }] });
       return fromSynthTable(sampled, plans);
     } finally {

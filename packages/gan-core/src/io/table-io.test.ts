@@ -111,6 +111,18 @@ describe('readTable CSV details', () => {
     ]);
   });
 
+  it("refuses the mostly-numeric column under mixedNumbers: 'refuse', naming file, column and the first cell", () => {
+    const rows = Array.from({ length: 19 }, (_, i) => `${i},x`);
+    const p = file(`n,c\n${rows.join('\n')}\nNA,y\n`);
+    expect(() => readTable(p, { mixedNumbers: 'refuse' })).toThrow(
+      `file ${p}, column 'n': 19 of 20 non-empty values are numbers but 1 is not (first: 'NA' in data row 20); a numeric column must hold numbers or empty cells`,
+    );
+    const inf = file('n\n1\n2\nInf\n');
+    expect(() => readTable(inf, { mixedNumbers: 'refuse' })).toThrow(/column 'n': 2 of 3 non-empty values are numbers but 1 is not \(first: 'Inf' in data row 3\)/);
+    // A declared kind settles it: the column is what the user says.
+    expect(readTable(p, { mixedNumbers: 'refuse', kinds: { n: 'categorical' } }).kinds.n).toBe('categorical');
+  });
+
   it('handles quotes, CRLF, a BOM, quoted empties and trailing blank lines', () => {
     const p = file('\uFEFFname,n,flag,when\r\n"a, ""b""",1,TRUE,2020-01-02\r\n"multi\nline",,false,\r\n"",2.5,true,2020-03-04\r\n\r\n\n');
     const { table, kinds } = readTable(p);

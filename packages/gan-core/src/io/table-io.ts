@@ -12,6 +12,13 @@ export type { ColumnKind } from '../encoders/types.js';
 export interface ReadTableOptions {
   /** Kinds to use instead of inference, by column name (every name must exist in the file). */
   kinds?: Record<string, ColumnKind>;
+  /**
+   * The input policy for a mostly-numeric column with text, NaN or Inf cells (see mixedTypes): 'warn' (default) reads
+   * it as categorical with a warning; 'refuse' throws an InvalidDataError naming the file, the column and the first
+   * offending cell, and counts a column as numeric from half of its non-empty values on. Commands whose numbers are
+   * features (credit, fraud) refuse; a declared kind always refuses cells that do not fit it.
+   */
+  mixedNumbers?: 'warn' | 'refuse';
 }
 
 export interface ReadTableResult {
@@ -148,7 +155,18 @@ export function readTable(path: string, opts: ReadTableOptions = {}): ReadTableR
     kinds[col.name] = kind;
     table[col.name] = coerce(col.values, kind, path, col.name, declared !== undefined);
     if (!declared && col.text) {
-      const mixed = mixedTypes(col.text);
+      // Refusing, half numbers already make a numeric column (credit's schema inference uses the same share).
+      const mixed = mixedTypes(col.text, opts.mixedNumbers === 'refuse' ? 0.5 : undefined);
+      if (mixed && opts.mixedNumbers === 'refuse') {
+        const total = mixed.numeric + mixed.nonNumeric;
+        throw fail(
+          path,
+          `${mixed.numeric} of ${total} non-empty values are numbers but ${mixed.nonNumeric} ${mixed.nonNumeric === 1 ? 'is' : 'are'} not ` +
+            `(first: '${mixed.first.value}' in data row ${mixed.first.row + 1}); a numeric column must hold numbers or empty cells: ` +
+            `clean the column, or declare its kind with --kind COL=categorical if it is a category`,
+          col.name,
+        );
+      }
       if (mixed) {
         const total = mixed.numeric + mixed.nonNumeric;
         warnings.push(
