@@ -23,7 +23,9 @@ function prices(n = 300): PriceSeries {
 const TINY = { window: 16, units: 8, hidden: 8, criticFilters: 8, batchSize: 16, calibrationPaths: 16, seed: 4 };
 
 describe('MarketSynthesizer (the Synthesizer contract over the recurrent GAN)', () => {
-  it('fits for the given epochs, samples seeded paths, saves and loads to the same paths, byte-identical files for one seed', async () => {
+  // That the same seed writes the same model files byte for byte is tested through `fingan market fit`
+  // (apps/cli/src/commands/market-fit.test.ts), which runs the same fit.
+  it('fits for the given epochs, samples seeded paths, saves and loads to the same paths', async () => {
     const data = prices();
     const a = new MarketSynthesizer(TINY);
     expect(a.trainingRecord).toBeNull();
@@ -41,11 +43,8 @@ describe('MarketSynthesizer (the Synthesizer contract over the recurrent GAN)', 
     const back = await MarketSynthesizer.load(join(dir, 'a'));
     expect(Array.from(back.sample(5, { horizon: 30, seed: 1 }).data)).toEqual(Array.from(panel.data));
     expect(back.trainingRecord).toEqual(a.trainingRecord);
-    const b = new MarketSynthesizer(TINY);
-    await b.fit(data, { epochs: 1 });
-    await b.save(join(dir, 'b'));
-    for (const f of ['manifest.json', 'model.json', 'weights.bin', 'state.json']) expect(readFileSync(join(dir, 'b', f)).equals(readFileSync(join(dir, 'a', f))), f).toBe(true);
-    for (const m of [a, b, back]) m.dispose();
+    expect(JSON.parse(readFileSync(join(dir, 'a', 'manifest.json'), 'utf8')).training).toEqual(a.trainingRecord);
+    for (const m of [a, back]) m.dispose();
     expect(() => a.sample(1, { horizon: 5 })).toThrow(/not fitted/);
   });
 });
