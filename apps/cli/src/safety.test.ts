@@ -233,8 +233,21 @@ describe('one input policy', () => {
     const data = prices(d, 'gap.csv', (r) => [...r.slice(0, 60), ...later]);
     const from = SP[60].split(',')[0];
     const to = SP[1300].split(',')[0];
-    refused(await fit(data, join(d, 'model')), new RegExp(`^fingan: error: file .*gap\\.csv, column 'date': a gap of \\d+ days between ${from} \\(row 60\\) and ${to} \\(row 61\\), the typical spacing is 1 day; it would be modelled as one step\\. Split the file at the gap, or pass --max-gap-days \\d+ to accept it\\n$`));
+    refused(await fit(data, join(d, 'model')), new RegExp(`^fingan: error: file .*gap\\.csv, column 'date': a gap of \\d+ days between ${from} \\(row 60\\) and ${to} \\(row 61\\), the typical spacing is 1 day; it would be modelled as one step\\. Split the file at the gap, or pass --max-gap \\d+ to accept it\\n$`));
     expect(readdirSync(d)).toEqual(['gap.csv']);
+  });
+
+  test('market fit reads fractional years and day indices as time, and names a gap in their own unit', async () => {
+    const d = place();
+    // The same prices on a fractional-year axis (1/252 apart), with a hole of 40 typical spacings after row 60.
+    const years = prices(d, 'years.csv', (r) => r.slice(0, 120).map((row, i) => [(1991 + (i + (i >= 60 ? 40 : 0)) / 252).toFixed(6), ...row.slice(1, 5)]));
+    refused(
+      await fit(years, join(d, 'model')),
+      new RegExp(`^fingan: error: file .*years\\.csv, column 'date': a gap of 0\\.16\\d+ between 1991\\.23\\d+ \\(row 60\\) and 1991\\.39\\d+ \\(row 61\\), the typical spacing is 0\\.0039\\d+; it would be modelled as one step\\. Split the file at the gap, or pass --max-gap 0\\.16\\d+ to accept it\\n$`),
+    );
+    const index = prices(d, 'index.csv', (r) => r.slice(0, 120).map((row, i) => [String(i + (i >= 60 ? 99 : 0)), ...row.slice(1, 5)]));
+    refused(await fit(index, join(d, 'model')), /a gap of 100 between 59 \(row 60\) and 159 \(row 61\), the typical spacing is 1; .* pass --max-gap 100 to accept it\n$/);
+    expect(readdirSync(d).sort()).toEqual(['index.csv', 'years.csv']);
   });
 
   test.each([

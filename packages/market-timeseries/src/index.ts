@@ -1,7 +1,7 @@
 // @fingan/market-timeseries: multi-asset price-path simulation (recurrent WGAN-GP, GBM and GARCH baselines) and stylized-facts metrics.
 
 // Data
-export { pricesFromTable, type PriceSeries, type PriceTableOptions } from './data/prices.js';
+export { pricesFromTable, timeAxisOf, timeGaps, type PriceSeries, type PriceTableOptions, type TimeAxis, type TimeGap, type TimeGaps } from './data/prices.js';
 export { readPricesCsv, parsePriceCsv } from './data/prices-csv.js';
 
 // Encoding

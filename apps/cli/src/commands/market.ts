@@ -1,5 +1,5 @@
 import { basename, extname, join, resolve } from 'node:path';
-import { InvalidDataError, UsageError, calendarGaps, checkDisk, checkMemory, writeFileAtomic } from '@fingan/gan-core';
+import { InvalidDataError, UsageError, checkDisk, checkMemory, writeFileAtomic } from '@fingan/gan-core';
 import {
   checkPathsFileName,
   checkSameAssets,
@@ -15,6 +15,7 @@ import {
   readPathsFile,
   readPricesCsv,
   simulatePanel,
+  timeGaps,
   streamPaths,
   writeMarketReport,
   writePathsFile,
@@ -41,7 +42,7 @@ function numbers(raw: string, flag: string): number[] {
 
 /**
  * The input policy for price series: an empty price cell is refused (naming the column, row and date) unless
- * --allow-missing; a calendar gap far longer than the series' typical spacing is refused above --max-gap-days and
+ * --allow-missing; a gap far longer than the series' typical spacing (dates, day indices or fractional years) is refused above --max-gap and
  * warned about above 10 days / 10 typical spacings, so a missing stretch is never modelled as one ordinary day.
  */
 function checkPriceSeries(prices: ReturnType<typeof readPricesCsv>, flags: Record<string, unknown>, ctx: CommandContext): void {
@@ -67,20 +68,25 @@ function checkPriceSeries(prices: ReturnType<typeof readPricesCsv>, flags: Recor
       );
     }
   }
-  const gaps = calendarGaps(prices.dates);
+  const gaps = timeGaps(prices.dates);
   if (!gaps || gaps.gaps.length === 0) return;
-  const maxGap = (flags['max-gap-days'] as number | undefined) ?? Math.max(30, 30 * gaps.typicalDays);
-  const too = gaps.gaps.find((g) => g.days > maxGap);
-  const say = (g: (typeof gaps.gaps)[number]) => `${g.days} days between ${g.from} (row ${g.fromRow}) and ${g.to} (row ${g.toRow})`;
+  const days = gaps.unit === 'days';
+  const unit = (x: number) => (days ? `${x} day${x === 1 ? '' : 's'}` : `${x}`);
+  const maxGap =
+    (flags['max-gap'] as number | undefined) ??
+    (days ? (flags['max-gap-days'] as number | undefined) : undefined) ??
+    Math.max(days ? 30 : 0, 30 * gaps.typicalSpacing);
+  const too = gaps.gaps.find((g) => g.size > maxGap);
+  const say = (g: (typeof gaps.gaps)[number]) => `${unit(g.size)} between ${g.from} (row ${g.fromRow}) and ${g.to} (row ${g.toRow})`;
   if (too) {
     throw new InvalidDataError(
-      `file ${file}, column '${dateColumn}': a gap of ${say(too)}, the typical spacing is ${gaps.typicalDays} day${gaps.typicalDays === 1 ? '' : 's'}; ` +
-        `it would be modelled as one step. Split the file at the gap, or pass --max-gap-days ${Math.ceil(too.days)} to accept it`,
+      `file ${file}, column '${dateColumn}': a gap of ${say(too)}, the typical spacing is ${unit(gaps.typicalSpacing)}; ` +
+        `it would be modelled as one step. Split the file at the gap, or pass --max-gap ${too.size} to accept it`,
       { file, column: dateColumn },
     );
   }
-  const largest = gaps.gaps.reduce((a, b) => (b.days > a.days ? b : a));
-  ctx.log.info(`warning: ${file}: ${gaps.gaps.length} calendar gap${gaps.gaps.length === 1 ? '' : 's'} longer than usual (largest: ${say(largest)}); each is modelled as one step`);
+  const largest = gaps.gaps.reduce((a, b) => (b.size > a.size ? b : a));
+  ctx.log.info(`warning: ${file}: ${gaps.gaps.length} gap${gaps.gaps.length === 1 ? '' : 's'} longer than usual (largest: ${say(largest)}, ${largest.spacings} typical spacings); each is modelled as one step`);
 }
 
 const fitCommand: CommandSpec = {
@@ -88,11 +94,12 @@ const fitCommand: CommandSpec = {
   summary: 'train the recurrent price-path GAN on a price CSV (one column per asset)',
   flags: [
     { name: 'data', type: 'string', description: 'price CSV: a date column and one close-price column per asset', required: true, placeholder: 'FILE' },
-    { name: 'date-column', type: 'string', description: 'name of the date column', required: true, placeholder: 'COL' },
+    { name: 'date-column', type: 'string', description: 'name of the time column: ISO dates, day indices (0, 1, 2 ...) or fractional years (1991.496)', required: true, placeholder: 'COL' },
     { name: 'columns', type: 'string', description: 'asset columns to model jointly, comma-separated', required: true, placeholder: 'A,B,...' },
     { name: 'out', type: 'string', description: 'model directory to write', required: true, placeholder: 'MODEL_DIR' },
     ...trainingFlags(`${MARKET_DEFAULT_STEPS} generator steps`, 'training windows'),
-    { name: 'max-gap-days', type: 'number', description: 'longest calendar gap between two rows accepted (default: 30 days or 30 typical spacings)', check: positive, placeholder: 'DAYS' },
+    { name: 'max-gap', type: 'number', description: "longest gap between two rows accepted, in the time column's unit: days for dates, the column's own unit for day indices or fractional years (default: 30 typical spacings, and at least 30 days)", check: positive, placeholder: 'N' },
+    { name: 'max-gap-days', type: 'number', description: 'the same as --max-gap for a date column (kept for older scripts)', check: positive, placeholder: 'DAYS' },
     { name: 'allow-missing', type: 'boolean', description: 'accept empty price cells: the returns touching them are dropped and the series is split there', default: false },
     FORCE_FLAG,
     ...RESUME_FLAGS,

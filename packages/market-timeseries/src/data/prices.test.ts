@@ -1,6 +1,6 @@
 import { InvalidDataError } from '@fingan/gan-core';
 import { describe, expect, it } from 'vitest';
-import { pricesFromTable } from './prices.js';
+import { pricesFromTable, timeAxisOf, timeGaps } from './prices.js';
 import { parsePriceCsv, readPricesCsv } from './prices-csv.js';
 
 const dataFile = (name: string) => new URL(`../../../../data/${name}`, import.meta.url).pathname;
@@ -45,6 +45,8 @@ describe('pricesFromTable', () => {
     ['unsorted dates', () => pricesFromTable({ ...good, date: ['2020-01-01', '2020-01-03', '2020-01-02'] }), 'date', 'dates are not sorted: 2020-01-02 (row 3) comes after 2020-01-03'],
     ['duplicate dates', () => pricesFromTable({ ...good, date: ['2020-01-01', '2020-01-02', '2020-01-02'] }), 'date', 'duplicate date 2020-01-02 (rows 2 and 3)'],
     ['unparseable date', () => pricesFromTable({ ...good, date: ['2020-01-01', 'soon', '2020-01-03'] }), 'date', "row 2: 'soon' is not a date"],
+    ['number among dates', () => pricesFromTable({ ...good, date: ['2020-01-01', '5', '2020-01-03'] }), 'date', "row 2: '5' is a number among dates"],
+    ['unsorted fractional years', () => pricesFromTable({ ...good, date: ['1991.5', '1991.25', '1991.75'] }), 'date', 'dates are not sorted: 1991.25 (row 2) comes after 1991.5'],
     ['missing date', () => pricesFromTable({ ...good, date: ['2020-01-01', null, '2020-01-03'] }), 'date', 'row 2: missing or invalid date null'],
     ['too few rows', () => pricesFromTable(good, { minRows: 10 }), 'date', 'needs at least 10 rows of prices, got 3'],
     ['duplicate CSV header', () => parsePriceCsv('date,A,A\n2020-01-01,1,2\n'), 'A', "duplicate column 'A' in the header"],
@@ -57,6 +59,25 @@ describe('pricesFromTable', () => {
       expect(e.oneLine()).not.toContain('\n');
     });
   }
+
+  it('reads fractional years and day indices as a time column, from text or numbers', () => {
+    expect(pricesFromTable({ ...good, date: ['1991.496154', '1991.5', '1991.503846'] }).dates).toEqual(['1991.496154', '1991.5', '1991.503846']);
+    expect(pricesFromTable({ ...good, date: [0, 1, 2] }).dates).toEqual(['0', '1', '2']);
+    expect(timeAxisOf(['0', '1', '2'])).toBe('numbers');
+    expect(timeAxisOf(['2020-01-01', '2020-01-02'])).toBe('dates');
+  });
+
+  it('timeGaps reports gaps in days for dates and in the column unit for numbers', () => {
+    const dates = ['2020-01-01', '2020-01-02', '2020-01-03', '2020-03-03', '2020-03-04'];
+    expect(timeGaps(dates)).toEqual({ axis: 'dates', unit: 'days', typicalSpacing: 1, gaps: [{ fromRow: 3, toRow: 4, from: '2020-01-03', to: '2020-03-03', size: 60, spacings: 60 }] });
+    // A weekend is no gap (below 10 days), but on an index axis 12 spacings are.
+    expect(timeGaps(['2020-01-03', '2020-01-06', '2020-01-07', '2020-01-08'])!.gaps).toEqual([]);
+    const index = timeGaps(['0', '1', '2', '14', '15']);
+    expect(index).toEqual({ axis: 'numbers', unit: 'units', typicalSpacing: 1, gaps: [{ fromRow: 3, toRow: 4, from: '2', to: '14', size: 12, spacings: 12 }] });
+    const years = timeGaps(Array.from({ length: 20 }, (_, i) => (1990 + (i + (i >= 10 ? 30 : 0)) / 252).toFixed(6)))!;
+    expect(years.typicalSpacing).toBeCloseTo(1 / 252, 5);
+    expect(years.gaps.map((g) => [g.fromRow, Math.round(g.spacings)])).toEqual([[10, 31]]);
+  });
 
   it('names the file in CSV errors', () => {
     const e = errorOf(() => readPricesCsv('/nonexistent/prices.csv'));
