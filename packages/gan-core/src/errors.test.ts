@@ -14,6 +14,7 @@ describe('errors', () => {
   });
   it('folds multi-line messages into one line', () => {
     expect(new UsageError('bad\n value', { flag: '--rows' }).oneLine()).toBe('flag --rows: bad value');
+    expect(new UsageError('must be positive', { option: 'paths' }).oneLine()).toBe("option 'paths': must be positive");
   });
   it('classifies user errors', () => {
     expect(isUserError(new UsageError('x'))).toBe(true);

@@ -6,6 +6,8 @@ export interface FaultLocation {
   file?: string;
   column?: string;
   flag?: string;
+  /** An API option (the library's name for it); the CLI maps options to its flags. */
+  option?: string;
 }
 
 export class FinganError extends Error {
@@ -18,7 +20,7 @@ export class FinganError extends Error {
   /** One line for a user: the location first, then the message. */
   oneLine(): string {
     const where = [
-      this.at.flag ? `flag ${this.at.flag}` : '',
+      this.at.flag ? `flag ${this.at.flag}` : this.at.option ? `option '${this.at.option}'` : '',
       this.at.file ? `file ${this.at.file}` : '',
       this.at.column ? `column '${this.at.column}'` : '',
     ].filter(Boolean);

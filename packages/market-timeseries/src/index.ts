@@ -39,6 +39,8 @@ export { readPathsFile, writePathsFile, pathsToReturns, checkPathsFileName, type
 // Metrics
 export { panelFromColumns, simulatePanel, type ReturnPanel } from './metrics/return-panel.js';
 export { valueAtRisk } from './metrics/var-es.js';
+export { coverageTests, chiSquare1Sf, chiSquare2Sf, varBacktest, type CoverageTest, type VarBacktest, type VarBacktestOptions, type AssetBacktest } from './metrics/backtest.js';
+export { startVariances, stationaryVarianceQuantile, START_STATE_QUANTILES, type StartState } from './scenario.js';
 export {
   stylizedFacts,
   compareStylizedFacts,

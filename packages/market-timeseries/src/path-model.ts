@@ -1,3 +1,5 @@
+import type { StartState } from './scenario.js';
+
 /**
  * What every price-path model offers (GBM, GARCH and, later, the recurrent GAN): simulate log returns; prices
  * are compounded from them by `simulatePaths`, so all models share one path/price/CSV pipeline.
@@ -11,6 +13,11 @@ export interface SimulateReturnsArgs {
   seed: number;
   /** Recent log returns per asset (oldest first) to condition on; models without memory ignore it. */
   history?: Float64Array[];
+  /**
+   * A stress scenario: start from calm, normal or stressed volatility, or a given volatility per step (see
+   * scenario.ts). It overrides the volatility a history would give; models with constant volatility (GBM) ignore it.
+   */
+  start?: StartState;
 }
 
 export interface PathModel {

@@ -1,3 +1,4 @@
+import type { StartState } from './scenario.js';
 import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRng, tempSibling, trackTemp, UsageError } from '@fingan/gan-core';
@@ -17,6 +18,8 @@ export interface SimulatePathsOptions {
   chunkSize?: number;
   /** Recent log returns per asset to condition on (passed to the model). */
   history?: Float64Array[];
+  /** A stress scenario to start from (calm, normal, stressed or a volatility; see scenario.ts). */
+  start?: StartState;
 }
 
 /** Prices [paths, horizon, nAssets] (asset fastest) at steps 1..horizon; step 0 is the start price. */
@@ -63,7 +66,7 @@ function* chunks(o: SimulatePathsOptions): Generator<PathChunk> {
   const logStart = Float64Array.from({ length: k }, (_, a) => Math.log(o.startPrices[a]));
   for (let first = 0; first < o.paths; first += chunk) {
     const n = Math.min(chunk, o.paths - first);
-    const returns = o.model.simulateReturns({ horizon: o.horizon, paths: n, seed: seeds.uint32(), history: o.history });
+    const returns = o.model.simulateReturns({ horizon: o.horizon, paths: n, seed: seeds.uint32(), history: o.history, start: o.start });
     if (returns.length !== n * o.horizon * k) {
       throw new RangeError(`model ${o.model.name} returned ${returns.length} values, expected ${n} x ${o.horizon} x ${k}`);
     }

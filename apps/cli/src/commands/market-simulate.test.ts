@@ -92,6 +92,12 @@ describe('fingan market simulate', () => {
     ['bad output extension', ['--out', join(dir, 'paths.txt')], /flag --out: .*unknown file extension '.txt'/],
     ['model of another package', ['--model', otherDir], /holds a tabular-synthesizer model from @fingan\/fraud-detection/],
     ['missing model directory', ['--model', join(dir, 'nothing')], /does not exist/],
+    ['unknown start state', ['--start-prices', '1,2', '--start-state', 'panic'], /flag --start-state: expects calm, normal or stressed, got 'panic'/],
+    ['non-positive start volatility', ['--start-prices', '1,2', '--start-vol', '0.01,-1'], /flag --start-vol: volatilities must be positive/],
+    ['start volatilities of the wrong count', ['--start-prices', '1,2', '--start-vol', '0.01,0.02,0.03'], /flag --start-vol: expects one volatility or one per asset \(2\), got 3/],
+    ['both start state and volatility', ['--start-prices', '1,2', '--start-state', 'calm', '--start-vol', '0.01'], /flag --start-vol: give one of --start-state and --start-vol/],
+    ['start date without history', ['--start-prices', '1,2', '--start-date', '2001-01-02'], /flag --start-date: needs --history/],
+    ['start date before the history', ['--history', later, '--start-date', '1990-01-01'], /flag --start-date: .* has no prices before 1990-01-01 to start from/],
   ];
   test.each(bad)('%s: exit 2, one line, nothing written', async (_name, args, message) => {
     const out = join(dir, `bad-${_name.replace(/\W+/g, '-')}.csv`);
@@ -103,6 +109,31 @@ describe('fingan market simulate', () => {
     expect(r.err).toMatch(message);
     expect(r.err.split('\n').filter(Boolean)).toHaveLength(1);
     expect(existsSync(base['--out'])).toBe(false);
+  });
+
+  test('stress scenarios: a stressed start gives a wider fan than a calm one; --start-date starts from that day', async () => {
+    // Standard deviation over 300 paths of the 5-day log price change of 'close'.
+    const fan = async (...start: string[]) => {
+      const out = join(dir, `fan-${start.join('-')}.csv`);
+      const r = await run(['market', 'simulate', '--model', modelDir, '--paths', '300', '--horizon', '5', '--out', out, '--start-prices', '100,100', '--seed', '2', ...start]);
+      expect(r.err).toBe('');
+      const last = readFileSync(out, 'utf8').trim().split('\n').filter((l) => /,5,close,/.test(l)).map((l) => Math.log(Number(l.split(',')[3]) / 100));
+      expect(last).toHaveLength(300);
+      const m = last.reduce((a, b) => a + b, 0) / last.length;
+      return Math.sqrt(last.reduce((a, b) => a + (b - m) ** 2, 0) / last.length);
+    };
+    const calm = await fan('--start-state', 'calm');
+    const stressed = await fan('--start-state', 'stressed');
+    expect(stressed).toBeGreaterThan(1.5 * calm);
+    // A given daily volatility of 5% dwarfs both.
+    expect(await fan('--start-vol', '0.05')).toBeGreaterThan(stressed);
+    // From a day inside the history: its close (row 400 of the S&P file, 2001-10-09: 1056.75) is the start price.
+    const out = join(dir, 'from-date.csv');
+    const day = readFileSync(later, 'utf8').split('\n')[101].split(',');
+    const r = await run(['market', 'simulate', '--model', modelDir, '--paths', '2', '--horizon', '3', '--out', out, '--history', later, '--start-date', day[0]]);
+    expect(r.err).toBe('');
+    const close = Number(readFileSync(out, 'utf8').split('\n')[2].split(',')[3]);
+    expect(Math.abs(close / Number(day[2]) - 1)).toBeLessThan(0.15);
   });
 
   test('a model trained on other assets: history columns must be the model\'s', async () => {

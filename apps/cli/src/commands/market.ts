@@ -15,7 +15,10 @@ import {
   readPathsFile,
   readPricesCsv,
   simulatePanel,
+  timeAxisOf,
   timeGaps,
+  type PriceSeries,
+  type StartState,
   streamPaths,
   writeMarketReport,
   writePathsFile,
@@ -145,6 +148,18 @@ function checkSimulationSize(paths: number, horizon: number, assets: number, out
   else checkDisk({ flag: '--paths', what, bytes: values * CSV_BYTES, out });
 }
 
+/** The prices up to and including `date` (the last row on or before it), for a simulation started from that day. */
+function cutAt(p: PriceSeries, date: string, file: string): PriceSeries {
+  const numeric = timeAxisOf(p.dates) === 'numbers';
+  const key = (d: string) => (numeric ? Number(d) : Date.parse(d));
+  const k = key(date);
+  if (!Number.isFinite(k)) throw new UsageError(`'${date}' is not a ${numeric ? 'number on the time axis' : 'date'} of ${file}`, { flag: '--start-date' });
+  let i = -1;
+  while (i + 1 < p.dates.length && key(p.dates[i + 1]) <= k) i++;
+  if (i < 1) throw new UsageError(`${file} has no prices before ${date} to start from (it starts on ${p.dates[0]})`, { flag: '--start-date' });
+  return { dates: p.dates.slice(0, i + 1), assets: p.assets, prices: p.prices.map((x) => x.slice(0, i + 1)) };
+}
+
 const simulateCommand: CommandSpec = {
   path: ['market', 'simulate'],
   summary: 'simulate price paths from a fitted model; writes path,step,asset,price (CSV streamed, or Parquet)',
@@ -156,9 +171,12 @@ const simulateCommand: CommandSpec = {
     { name: 'start-prices', type: 'string', description: 'price of each asset at step 0 (default: the last prices of --history; the model stores no training prices)', placeholder: 'a,b,...' },
     { name: 'history', type: 'string', description: 'price CSV of recent days to start from (its last prices and volatility regime)', placeholder: 'FILE' },
     { name: 'date-column', type: 'string', description: 'date column of --history', default: 'date', placeholder: 'COL' },
+    { name: 'start-date', type: 'string', description: 'start from the state of this day in --history (its price and the volatility up to it), e.g. a past crisis', placeholder: 'DATE' },
+    { name: 'start-state', type: 'string', description: "a stress scenario: start from 'calm', 'normal' or 'stressed' volatility (10%, 50%, 95% quantiles of the model's stationary volatility)", placeholder: 'STATE' },
+    { name: 'start-vol', type: 'string', description: 'start from this volatility per step (daily for daily data), one number or one per asset', placeholder: 'v|a,b,...' },
     FORCE_FLAG,
   ],
-  examples: ['fingan market simulate --model models/dow --paths 10000 --horizon 252 --history recent-prices.csv --date-column date --out paths.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --start-prices 100,50 --out paths.csv'],
+  examples: ['fingan market simulate --model models/dow --paths 10000 --horizon 252 --history recent-prices.csv --date-column date --out paths.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --start-prices 100,50 --out paths.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --history prices.csv --start-date 2008-10-10 --out crisis.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --start-prices 100,50 --start-state stressed --out stressed.csv'],
   async run(flags, ctx) {
     const out = resolve(flags.out as string);
     checkPathsFileName(out, '--out');
@@ -174,17 +192,32 @@ const simulateCommand: CommandSpec = {
     let startPrices: number[] | null = null;
     if (flags.history !== undefined) {
       const file = flags.history as string;
-      const h = readPricesCsv(file, { dateColumn: flags['date-column'] as string });
-      checkSameAssets(model.assets, h.assets, `model ${flags.model as string}`);
+      const full = readPricesCsv(file, { dateColumn: flags['date-column'] as string });
+      checkSameAssets(model.assets, full.assets, `model ${flags.model as string}`);
+      const h = flags['start-date'] === undefined ? full : cutAt(full, flags['start-date'] as string, file);
       const lr = logReturns(h);
       history = lr.returns;
       const last = h.dates.length - 1;
       startPrices = h.prices.map((p) => p[last]);
       if (startPrices.some((p) => !(p > 0))) throw new UsageError(`the last row of ${file} lacks a price; it must have every asset's price`, { flag: '--history' });
     }
+    if (flags['start-date'] !== undefined && flags.history === undefined) throw new UsageError('needs --history, the prices the date is looked up in', { flag: '--start-date' });
+    if (flags['start-state'] !== undefined && flags['start-vol'] !== undefined) throw new UsageError('give one of --start-state and --start-vol', { flag: '--start-vol' });
+    let start: StartState | undefined;
+    if (flags['start-state'] !== undefined) {
+      const s = flags['start-state'] as string;
+      if (!['calm', 'normal', 'stressed'].includes(s)) throw new UsageError(`expects calm, normal or stressed, got '${s}'`, { flag: '--start-state' });
+      start = s as StartState;
+    }
+    if (flags['start-vol'] !== undefined) {
+      const v = numbers(flags['start-vol'] as string, '--start-vol');
+      if (v.some((x) => !(x > 0))) throw new UsageError(`volatilities must be positive, got '${flags['start-vol'] as string}'`, { flag: '--start-vol' });
+      if (v.length !== 1 && v.length !== model.assets.length) throw new UsageError(`expects one volatility or one per asset (${model.assets.length}), got ${v.length}`, { flag: '--start-vol' });
+      start = { volatility: v.length === 1 ? v[0] : v };
+    }
     if (flags['start-prices'] !== undefined) startPrices = numbers(flags['start-prices'] as string, '--start-prices');
     if (!startPrices) throw new UsageError('the model stores no training prices (a model directory holds no training data); give --start-prices or --history', { flag: '--start-prices' });
-    const stream = streamPaths({ model, startPrices, horizon: flags.horizon as number, paths, seed: ctx.seed, history, chunkSize: Math.min(paths, 2000) });
+    const stream = streamPaths({ model, startPrices, horizon: flags.horizon as number, paths, seed: ctx.seed, history, start, chunkSize: Math.min(paths, 2000) });
     const progress = ctx.log.progress('simulating', paths);
     const counted = (async function* () {
       for await (const c of stream) {

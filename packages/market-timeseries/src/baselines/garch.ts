@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { cholesky, covariance, covToCorr } from '../math/linalg.js';
 import type { PathModel, ReturnColumns, SimulateReturnsArgs } from '../path-model.js';
 import { gammaSample } from '../random/gamma.js';
+import { startVariances, type StartState } from '../scenario.js';
 import { checkReturnColumns, checkSimulateArgs } from './check.js';
 import { fitGarchT, garchFilter, type GarchFitOptions, type GarchTParams } from './garch-t.js';
 
@@ -81,10 +82,11 @@ export class GarchModel implements PathModel {
 
   /**
    * Start variances: from `history` when given (the variance recursion is run over it, started at the
-   * unconditional variance), otherwise where the fitted sample ended.
+   * unconditional variance), otherwise where the fitted sample ended; a `start` scenario overrides both.
    */
-  private startVariances(history?: Float64Array[]): Float64Array {
+  private startVariances(history?: Float64Array[], start?: StartState): Float64Array {
     const k = this.assets.length;
+    if (start !== undefined) return startVariances(start, this.params.perAsset);
     const out = new Float64Array(k);
     if (history && history.length !== k) {
       throw new UsageError(`history needs one return series per asset (${k}), got ${history.length}`, { flag: '--history' });
@@ -103,7 +105,7 @@ export class GarchModel implements PathModel {
     const { horizon, paths, seed } = args;
     const k = this.assets.length;
     const rng = createRng(seed);
-    const h0 = this.startVariances(args.history);
+    const h0 = this.startVariances(args.history, args.start);
     const pa = this.params.perAsset;
     const mu = Float64Array.from(pa, (p) => p.mu);
     const omega = Float64Array.from(pa, (p) => p.omega);

@@ -5,6 +5,7 @@ import { InvalidDataError, ModelFormatError, saveModelDir, tf, UsageError } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GarchModel } from '../baselines/garch.js';
 import type { PriceSeries } from '../data/prices.js';
+import { stationaryVarianceQuantile, type StartState } from '../scenario.js';
 import { simulatePaths } from '../simulate.js';
 import { fitRecurrentGan, loadRecurrentGan, type RecurrentGanModel } from './recurrent-gan.js';
 
@@ -130,6 +131,32 @@ describe('RecurrentGanModel.simulateReturns', () => {
     const calm = model.simulateReturns({ horizon: 5, paths: 50, seed: 2, history: hist(0.001) });
     expect(meanAbs(turbulent) / meanAbs(calm)).toBeGreaterThan(3);
     expect(() => model.simulateReturns({ horizon: 5, paths: 2, seed: 2, history: hist(0.01).map((h) => h.subarray(0, 10)) })).toThrow(/at least 20/);
+  });
+
+  it('simulates stress scenarios: a stressed start gives wider fans than a calm one, a given volatility is honoured', () => {
+    // The standard deviation of 20-day cumulative returns over 200 paths, per start state.
+    const fan = (start: StartState) => {
+      const r = model.simulateReturns({ horizon: 20, paths: 200, seed: 4, start });
+      const cum = Array.from({ length: 200 }, (_, p) => r.slice(p * 40, p * 40 + 40).filter((_, i) => i % 2 === 0).reduce((a, b) => a + b, 0));
+      const m = cum.reduce((a, b) => a + b, 0) / cum.length;
+      return Math.sqrt(cum.reduce((a, b) => a + (b - m) ** 2, 0) / cum.length);
+    };
+    const [calm, normal, stressed] = [fan('calm'), fan('normal'), fan('stressed')];
+    expect(normal).toBeGreaterThan(calm);
+    expect(stressed).toBeGreaterThan(1.5 * calm);
+    const latent = model.toJSON().latent[0];
+    expect(Math.sqrt(stationaryVarianceQuantile(latent, 0.95))).toBeGreaterThan(Math.sqrt(stationaryVarianceQuantile(latent, 0.1)));
+    // A given volatility: the first day's spread follows it (z has unit scale after calibration).
+    const first = (vol: number) => {
+      const r = model.simulateReturns({ horizon: 1, paths: 1000, seed: 5, start: { volatility: [vol, vol] } });
+      const x = Array.from(r.filter((_, i) => i % 2 === 0));
+      const m = x.reduce((a, b) => a + b, 0) / x.length;
+      return Math.sqrt(x.reduce((a, b) => a + (b - m) ** 2, 0) / x.length);
+    };
+    expect(first(0.04) / first(0.01)).toBeGreaterThan(3.5);
+    expect(first(0.04) / first(0.01)).toBeLessThan(4.5);
+    expect(() => model.simulateReturns({ horizon: 1, paths: 2, seed: 1, start: { volatility: [0.01] } })).toThrow(/needs 2 numbers/);
+    expect(() => model.simulateReturns({ horizon: 1, paths: 2, seed: 1, start: 'panic' as StartState })).toThrow(/calm, normal, stressed/);
   });
 
   it('drives simulatePaths from the prices the caller gives', () => {

@@ -21,6 +21,7 @@ import {
 import { z } from 'zod';
 import { fitGarch } from '../baselines/garch.js';
 import { checkSimulateArgs } from '../baselines/check.js';
+import { startVariances } from '../scenario.js';
 import type { PriceSeries } from '../data/prices.js';
 import { logReturns, type LogReturns } from '../encoder/log-returns.js';
 import type { PathModel, SimulateReturnsArgs } from '../path-model.js';
@@ -221,6 +222,10 @@ export class RecurrentGanModel implements PathModel {
       throw new UsageError('this model is conditioned on regime features and stores no training returns; give a history of recent prices to start from', { flag: '--history' });
     } else {
       for (let p = 0; p < paths; p++) tracker.variance.set(s.start.variance, p * k);
+    }
+    if (args.start !== undefined) {
+      const v = startVariances(args.start, s.latent);
+      for (let p = 0; p < paths; p++) tracker.variance.set(v, p * k);
     }
     const tensors = (noise: Float32Array, cond: Float32Array, steps: number): [tf.Tensor3D, tf.Tensor3D | undefined] => [
       tf.tensor3d(noise, [paths, steps, nz]),
