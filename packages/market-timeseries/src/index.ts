@@ -59,7 +59,8 @@ export {
   type PredictiveResult,
 } from './metrics/timegan-scores.js';
 export { evaluateModels, type EvaluateModelsArgs, type EvaluationRow, type Evaluation } from './evaluate.js';
+export { stylizedFactVerdicts, type FactVerdict, type VerdictOptions } from './metrics/verdicts.js';
 
 // Report
-export { marketReport, writeMarketReport, type MarketReportArgs } from './report/market-report.js';
+export { marketReport, writeMarketReport, type MarketReportArgs, type Period } from './report/market-report.js';
 export { MarketSynthesizer, marketSynthesizerClass, type MarketSampleOptions, type MarketSynthesizerOptions } from './gan/market-synthesizer.js';

@@ -153,23 +153,50 @@ describe('fingan market evaluate', () => {
     await run(['market', 'simulate', '--model', modelDir, '--paths', '20', '--horizon', '80', '--out', synthetic, '--seed', '1', '--start-prices', '1255,1261.89']);
   });
 
-  test('writes metrics.json with a row per model (real, the file, GARCH, GBM) and report.html', async () => {
+  test('out of sample: models fitted on the fit period, judged on the later one, with verdicts and VaR backtests', async () => {
     const out = join(dir, 'eval');
-    const r = await run(['market', 'evaluate', '--real', later, '--date-column', 'date', '--synthetic', synthetic, '--out', out]);
+    const both = sp500('both.csv', 0, 460);
+    const fitEnd = readFileSync(train, 'utf8').trim().split('\n').at(-1)!.split(',')[0];
+    const r = await run(['market', 'evaluate', '--real', both, '--date-column', 'date', '--fit-period', `..${fitEnd}`, '--model', `gan=${modelDir}`, '--synthetic', `file=${synthetic}`, '--paths', '20', '--backtest-paths', '200', '--out', out]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
-    expect(Object.keys(metrics.models)).toEqual(['real', 'gan', 'garch', 'gbm']);
-    for (const name of ['gan', 'garch', 'gbm']) {
+    expect(Object.keys(metrics.models)).toEqual(['real', 'gan', 'file', 'garch', 'gbm']);
+    for (const name of ['gan', 'file', 'garch', 'gbm']) {
       for (const key of ['wasserstein', 'excessKurtosis', 'acfAbsMae', 'acfMae', 'leverageMae', 'discriminativeScore', 'predictiveScore']) {
         expect(Number.isFinite(metrics.models[name][key]), `${name}.${key}`).toBe(true);
       }
     }
-    expect(metrics.models.real.wasserstein).toBe(0);
-    expect(metrics.real).toMatchObject({ assets: ['open', 'close'], returns: 399 });
+    // 460 rows: the fit period's 299 returns end on the last training day, the evaluation has the next 160.
+    expect(metrics.periods.fit).toMatchObject({ to: fitEnd, returns: 299 });
+    expect(metrics.periods.evaluation.returns).toBe(160);
+    expect(metrics.real).toMatchObject({ assets: ['open', 'close'], returns: 160 });
+    expect(metrics.verdicts.map((v: { fact: string }) => v.fact)).toContain('heavy tails');
+    expect(Object.keys(metrics.verdicts[0].models)).toEqual(['gan', 'file', 'garch', 'gbm']);
+    // Backtests for every model the command can simulate itself (not for a paths file): 2 assets x 2 levels each.
+    expect(metrics.backtests.map((b: { model: string }) => b.model)).toEqual(['gan', 'garch', 'gbm']);
+    for (const b of metrics.backtests) {
+      expect(b.days).toBe(160);
+      expect(b.rows).toHaveLength(4);
+      for (const row of b.rows) expect(row.coverage.kupiecP).toBeGreaterThanOrEqual(0);
+    }
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html).toMatch(/<th[^>]*>acfAbsMae<\/th>/);
-    expect(html).toMatch(/<svg/);
+    expect(html).toMatch(/<td[^>]*>acfAbsMae<\/td>/);
+    expect(html).toContain(`Fit period: 2000-01-04 to ${fitEnd}`);
+    expect(html).toContain('<h2>Risk backtests (one day ahead)</h2>');
+    expect(html).toContain('realised (evaluation period)');
+    // Every asset is charted: fans for both assets of each simulated model.
+    expect(html).toContain('open: gan (20 paths)');
+    expect(html).toContain('close: gbm (20 paths)');
+  });
+
+  test('without a fit period the baselines are left out (they would be in-sample)', async () => {
+    const out = join(dir, 'eval-no-fit');
+    const r = await run(['market', 'evaluate', '--real', later, '--date-column', 'date', '--synthetic', synthetic, '--out', out]);
+    expect(r.code).toBe(0);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(Object.keys(metrics.models)).toEqual(['real', 'gan']);
+    expect(metrics.backtests).toEqual([]);
   });
 
   test.each([
@@ -177,6 +204,11 @@ describe('fingan market evaluate', () => {
     ['malformed paths file', () => ['--synthetic', (writeFileSync(join(dir, 'bad-paths.csv'), 'path,step,asset\n0,1,open\n'), join(dir, 'bad-paths.csv'))], /no 'price' column/],
     ['paths too short for the metrics', () => ['--synthetic', join(dir, 'paths.parquet')], /flag --synthetic: paths has paths of 3 steps/],
     ['reserved model name', () => ['--synthetic', `garch=${synthetic}`], /flag --synthetic: model name 'garch' is used twice or reserved/],
+    ['malformed fit period', () => ['--fit-period', '2001-01-01'], /flag --fit-period: expects FROM\.\.TO/],
+    ['fit period of a few days', () => ['--fit-period', '2001-01-01..2001-01-10'], /flag --fit-period: .* holds \d+ returns of .*; at least 30 are needed/],
+    ['evaluation inside the fit period', () => ['--fit-period', '..2002-01-01', '--eval-period', '2001-06-01..'], /flag --eval-period: the evaluation period starts on .* inside the fit period/],
+    ['evaluation period too short for the scores', () => ['--fit-period', '..2001-12-31', '--eval-period', '2002-01-02..2002-03-30'], /flag --eval-period: the evaluation period holds \d+ returns; at least 150 are needed/],
+    ['unparseable period bound', () => ['--fit-period', 'soon..'], /flag --fit-period: 'soon' is not a date/],
   ])('%s: exit 2, one line, nothing written', async (_name, args, message) => {
     const out = join(dir, `eval-bad-${_name.replace(/\W+/g, '-')}`);
     const base: Record<string, string> = { '--real': later, '--date-column': 'date', '--synthetic': synthetic, '--out': out };

@@ -1,4 +1,5 @@
 import { basename, extname, join, resolve } from 'node:path';
+import { z } from 'zod';
 import { InvalidDataError, UsageError, checkDisk, checkMemory, writeFileAtomic } from '@fingan/gan-core';
 import {
   checkPathsFileName,
@@ -14,8 +15,14 @@ import {
   pathsToReturns,
   readPathsFile,
   readPricesCsv,
-  simulatePanel,
+  simulatePaths,
+  stylizedFactVerdicts,
   timeAxisOf,
+  varBacktest,
+  type LogReturns,
+  type PathModel,
+  type PricePaths,
+  type VarBacktest,
   timeGaps,
   type PriceSeries,
   type StartState,
@@ -239,71 +246,182 @@ function namedFile(raw: string): { name: string; file: string } {
   return { name: basename(raw, extname(raw)), file: raw };
 }
 
+/** 'FROM..TO' (either side may be empty) -> the indices [lo, hi) of the returns dated within it. */
+function period(raw: string, dates: string[], flag: string, file: string): { lo: number; hi: number } {
+  const m = /^([^.]*)\.\.([^.]*(?:\.[^.]+)?)$/.exec(raw.trim());
+  const parts = raw.split('..');
+  if (!m || parts.length !== 2) throw new UsageError(`expects FROM..TO (either side may be empty, e.g. 2000-01-01..2010-12-31 or ..2010-12-31), got '${raw}'`, { flag });
+  const numeric = timeAxisOf(dates) === 'numbers';
+  const key = (d: string) => (numeric ? Number(d) : Date.parse(d));
+  const bound = (s: string, fallback: number) => {
+    if (s.trim() === '') return fallback;
+    const k = key(s.trim());
+    if (!Number.isFinite(k)) throw new UsageError(`'${s}' is not a ${numeric ? 'number on the time axis' : 'date'} of ${file}`, { flag });
+    return k;
+  };
+  const from = bound(parts[0], -Infinity);
+  const to = bound(parts[1], Infinity);
+  let lo = 0;
+  while (lo < dates.length && key(dates[lo]) < from) lo++;
+  let hi = lo;
+  while (hi < dates.length && key(dates[hi]) <= to) hi++;
+  if (hi - lo < 30) throw new UsageError(`${raw} holds ${hi - lo} returns of ${file}; at least 30 are needed`, { flag });
+  return { lo, hi };
+}
+
+/** Log returns of simulated prices, day 1 measured from the start prices (day 0). */
+function panelFromPrices(sim: PricePaths, startPrices: number[]): ReturnPanel {
+  const [paths, steps, k] = sim.shape;
+  const data = new Float64Array(paths * steps * k);
+  for (let p = 0; p < paths; p++) {
+    for (let t = 0; t < steps; t++) {
+      for (let a = 0; a < k; a++) {
+        const i = (p * steps + t) * k + a;
+        data[i] = Math.log(sim.data[i] / (t === 0 ? startPrices[a] : sim.data[i - k]));
+      }
+    }
+  }
+  return { data, paths, steps, assets: [...sim.assets] };
+}
+
+function sliceReturns(lr: LogReturns, lo: number, hi: number): LogReturns {
+  return { ...lr, dates: lr.dates.slice(lo, hi), returns: lr.returns.map((r) => r.slice(lo, hi)), segment: lr.segment.slice(lo, hi) };
+}
+
 const evaluateCommand: CommandSpec = {
   path: ['market', 'evaluate'],
-  summary: 'compare simulated paths with real prices: stylized facts, TimeGAN scores, VaR/ES; metrics.json + report.html',
+  summary: 'out-of-sample evaluation: models fitted on a fit period, judged on a later one (stylized facts with verdicts, TimeGAN scores, VaR backtests); metrics.json + report.html',
   flags: [
-    { name: 'real', type: 'string', description: 'real price CSV (e.g. the period after the training data)', required: true, placeholder: 'FILE' },
-    { name: 'date-column', type: 'string', description: 'date column of --real', required: true, placeholder: 'COL' },
-    { name: 'synthetic', type: 'string', description: 'paths file from market simulate ([NAME=]FILE)', required: true, repeatable: true, placeholder: 'FILE' },
-    { name: 'out', type: 'string', description: 'output directory', required: true, placeholder: 'DIR' },
-    { name: 'baselines', type: 'boolean', description: 'add GBM and GARCH(1,1)-t rows fitted to the real data', default: true },
+    { name: 'real', type: 'string', description: 'real price CSV holding the fit and the evaluation period', required: true, placeholder: 'FILE' },
+    { name: 'date-column', type: 'string', description: 'time column of --real', required: true, placeholder: 'COL' },
+    { name: 'fit-period', type: 'string', description: 'the days the models were fitted on (FROM..TO, either side may be empty): baselines are fitted on it, every model is simulated from its last day', placeholder: 'FROM..TO' },
+    { name: 'eval-period', type: 'string', description: 'the days to judge on (default: after the fit period, or the whole file without one)', placeholder: 'FROM..TO' },
+    { name: 'model', type: 'string', description: 'model directory from market fit, fitted on the fit period ([NAME=]DIR); simulated and backtested here', repeatable: true, placeholder: 'DIR' },
+    { name: 'synthetic', type: 'string', description: 'paths file from market simulate, started at the end of the fit period ([NAME=]FILE)', repeatable: true, placeholder: 'FILE' },
+    { name: 'out', type: 'string', description: 'output directory (metrics.json, report.html)', required: true, placeholder: 'DIR' },
+    { name: 'paths', type: 'int', description: 'paths simulated per model (--model and baselines)', default: 200, check: positiveInt },
+    { name: 'baselines', type: 'boolean', description: 'add GBM and GARCH(1,1)-t fitted on the fit period (needs --fit-period)', default: true },
+    { name: 'backtest-paths', type: 'int', description: 'simulated outcomes per one-day VaR forecast (0: no backtests)', default: 1000, check: z.number().int().refine((v) => v === 0 || v >= 100, { message: 'must be 0 or at least 100' }) },
     FORCE_FLAG,
   ],
-  examples: ['fingan market evaluate --real data/later.csv --date-column date --synthetic gan=paths.csv --out eval'],
+  examples: [
+    'fingan market evaluate --real data/prices.csv --date-column date --fit-period ..2010-12-31 --model gan=models/sp --out eval',
+    'fingan market evaluate --real data/later.csv --date-column date --synthetic gan=paths.csv --baselines=false --out eval',
+  ],
   async run(flags, ctx) {
-    const specs = (flags.synthetic as string[]).map(namedFile);
+    const modelSpecs = ((flags.model as string[] | undefined) ?? []).map(namedFile);
+    const pathSpecs = ((flags.synthetic as string[] | undefined) ?? []).map(namedFile);
+    if (modelSpecs.length + pathSpecs.length === 0) throw new UsageError('give the models to judge: --model DIR or --synthetic FILE (at least one)', { flag: '--model' });
     const names = new Set<string>();
-    for (const s of specs) {
+    for (const [s, flag] of [...modelSpecs.map((m) => [m, '--model'] as const), ...pathSpecs.map((m) => [m, '--synthetic'] as const)]) {
       if (['real', 'gbm', 'garch'].includes(s.name) || names.has(s.name)) {
-        throw new UsageError(`model name '${s.name}' is used twice or reserved (real, gbm, garch); name it with NAME=FILE`, { flag: '--synthetic' });
+        throw new UsageError(`model name '${s.name}' is used twice or reserved (real, gbm, garch); name it with NAME=${flag === '--model' ? 'DIR' : 'FILE'}`, { flag });
       }
       names.add(s.name);
     }
-    const inputs = [{ path: flags.real as string, flag: '--real' }, ...specs.map((s) => ({ path: s.file, flag: '--synthetic' }))];
+    const fitRaw = flags['fit-period'] as string | undefined;
+    if (fitRaw === undefined && flags.baselines === true && modelSpecs.length === 0 && flags['eval-period'] === undefined) {
+      ctx.log.info('no --fit-period: the GBM and GARCH rows are left out (fitted on the evaluation data they would be in-sample)');
+    }
+    const inputs = [
+      { path: flags.real as string, flag: '--real' },
+      ...pathSpecs.map((s) => ({ path: s.file, flag: '--synthetic' })),
+    ];
     checkInputs(inputs);
-    claimOut(ctx, flags, 'report-dir', inputs, { files: ['metrics.json', 'report.html'] });
+    claimOut(ctx, flags, 'report-dir', [...inputs, ...modelSpecs.map((s) => ({ path: s.file, flag: '--model' }))], { files: ['metrics.json', 'report.html'] });
     const synthetic: { name: string; data: PathsData }[] = [];
-    for (const s of specs) {
+    for (const s of pathSpecs) {
       ctx.log.info(`reading ${s.file}`);
       synthetic.push({ name: s.name, data: await readPathsFile(s.file) });
     }
-    const assets = synthetic[0].data.assets;
-    for (const s of synthetic.slice(1)) checkSameAssets(assets, s.data.assets, `paths file ${specs[synthetic.indexOf(s)].file}`);
-    const real = readPricesCsv(flags.real as string, { dateColumn: flags['date-column'] as string, assets });
-    const lr = logReturns(real);
+    if (modelSpecs.length) await ctx.backend();
+    const loaded: { name: string; model: PathModel & { dispose(): void } }[] = [];
+    for (const s of modelSpecs) loaded.push({ name: s.name, model: await loadRecurrentGan(s.file) });
+    const assets = loaded[0]?.model.assets ?? synthetic[0].data.assets;
+    for (const m of loaded.slice(1)) checkSameAssets(assets, m.model.assets, `model ${m.name}`);
+    for (const s of synthetic) checkSameAssets(assets, s.data.assets, `paths file ${pathSpecs[synthetic.indexOf(s)].file}`);
+    const realFile = flags.real as string;
+    const prices = readPricesCsv(realFile, { dateColumn: flags['date-column'] as string, assets });
+    const all = logReturns(prices);
+    const fit = fitRaw === undefined ? null : period(fitRaw, all.dates, '--fit-period', realFile);
+    const ev = flags['eval-period'] !== undefined ? period(flags['eval-period'] as string, all.dates, '--eval-period', realFile) : fit ? { lo: fit.hi, hi: all.dates.length } : { lo: 0, hi: all.dates.length };
+    if (fit && ev.lo < fit.hi) throw new UsageError(`the evaluation period starts on ${all.dates[ev.lo]}, inside the fit period (to ${all.dates[fit.hi - 1]}); it must come after it`, { flag: '--eval-period' });
+    if (ev.hi - ev.lo < 150) {
+      throw new UsageError(
+        `the evaluation period holds ${ev.hi - ev.lo} returns; at least 150 are needed (the discriminative score holds out its last 20% in windows of 24 days)`,
+        { flag: fit && flags['eval-period'] === undefined ? '--fit-period' : flags['eval-period'] !== undefined ? '--eval-period' : '--real' },
+      );
+    }
+    const lrEval = sliceReturns(all, ev.lo, ev.hi);
+    const lrFit = fit ? sliceReturns(all, fit.lo, fit.hi) : null;
+    const horizon = lrEval.dates.length;
     for (const s of synthetic) {
       if (s.data.steps < 30) throw new UsageError(`${s.name} has paths of ${s.data.steps} steps; the metrics need at least 30 (simulate a longer --horizon)`, { flag: '--synthetic' });
     }
-    const models: { name: string; returns: ReturnPanel }[] = synthetic.map((s) => ({ name: s.name, returns: pathsToReturns(s.data, assets) }));
-    if (flags.baselines === true) {
-      const ref = models[0].returns;
-      const paths = Math.min(ref.paths, 500);
-      models.push({ name: 'garch', returns: simulatePanel(fitGarch(lr), { horizon: ref.steps, paths, seed: ctx.seed + 1 }) });
-      models.push({ name: 'gbm', returns: simulatePanel(fitGbm(lr), { horizon: ref.steps, paths, seed: ctx.seed + 2 }) });
+    // Day 0 of every simulation: the last price before the evaluation period (the fit period's last day).
+    const priceRow = (dateOfReturn: string) => prices.dates.indexOf(dateOfReturn);
+    const startRow = priceRow(lrEval.dates[0]) - 1;
+    const startPrices = prices.prices.map((p) => p[startRow]);
+    const history = lrFit ? lrFit.returns : undefined;
+    const paths = flags.paths as number;
+    const simulated: { name: string; model?: PathModel; returns: ReturnPanel; prices?: PricePaths }[] = [];
+    for (const m of loaded) {
+      ctx.log.info(`simulating ${m.name}: ${paths} paths of ${horizon} days from ${prices.dates[startRow]}`);
+      const sim = simulatePaths({ model: m.model, startPrices, horizon, paths, seed: ctx.seed, history });
+      simulated.push({ name: m.name, model: m.model, returns: panelFromPrices(sim, startPrices), prices: sim });
     }
-    ctx.log.info(`evaluating ${models.map((m) => m.name).join(', ')} against ${lr.dates.length} real returns`);
-    const evaluation = evaluateModels({ real: lr, models, discriminative: { seed: ctx.seed }, predictive: { seed: ctx.seed } });
+    for (const s of synthetic) simulated.push({ name: s.name, returns: pathsToReturns(s.data, assets), prices: { data: s.data.prices, shape: [s.data.paths, s.data.steps, assets.length], assets } });
+    if (flags.baselines === true && lrFit) {
+      for (const [i, model] of [fitGarch(lrFit), fitGbm(lrFit)].entries()) {
+        const sim = simulatePaths({ model, startPrices, horizon, paths, seed: ctx.seed + 1 + i });
+        simulated.push({ name: model.name, model, returns: panelFromPrices(sim, startPrices), prices: sim });
+      }
+    }
+    ctx.log.info(`evaluating ${simulated.map((m) => m.name).join(', ')} against ${horizon} real returns (${lrEval.dates[0]} to ${lrEval.dates[horizon - 1]})`);
+    const models = simulated.map((m) => ({ name: m.name, returns: m.returns }));
+    const evaluation = evaluateModels({ real: lrEval, models, discriminative: { seed: ctx.seed }, predictive: { seed: ctx.seed } });
+    const verdicts = stylizedFactVerdicts(evaluation, panelFromColumns(lrEval), models, { reference: 'garch' });
+    const backtestPaths = flags['backtest-paths'] as number;
+    const backtests: VarBacktest[] = [];
+    if (backtestPaths > 0 && lrFit) {
+      const upToEval = sliceReturns(all, 0, ev.hi);
+      for (const m of simulated) {
+        if (!m.model) continue;
+        ctx.log.info(`backtesting ${m.name}: one-day VaR over ${horizon} days`);
+        backtests.push({ ...varBacktest(m.model, upToEval, { from: ev.lo, paths: backtestPaths, seed: ctx.seed }), model: m.name });
+      }
+    }
     const out = resolve(flags.out as string);
+    const span = (lr: LogReturns) => ({ from: lr.dates[0], to: lr.dates[lr.dates.length - 1], returns: lr.dates.length });
+    const periods = { ...(lrFit ? { fit: span(lrFit) } : {}), evaluation: span(lrEval) };
     const metrics = {
-      real: { file: flags.real, dateColumn: flags['date-column'], assets, returns: lr.dates.length, from: lr.dates[0], to: lr.dates[lr.dates.length - 1] },
+      real: { file: realFile, dateColumn: flags['date-column'], assets, returns: horizon, from: lrEval.dates[0], to: lrEval.dates[horizon - 1] },
+      periods,
       models: Object.fromEntries(evaluation.rows.map((r) => [r.model, r])),
+      verdicts,
+      backtests: backtests.map(({ forecasts: _f, ...b }) => b),
     };
     writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+    const fitPrices = (lo: number, hi: number): PriceSeries => ({ dates: prices.dates.slice(lo, hi), assets, prices: prices.prices.map((p) => p.slice(lo, hi)) });
     writeMarketReport(join(out, 'report.html'), {
-      title: 'Simulated price paths against real prices',
+      title: 'Simulated price paths against real prices, out of sample',
       evaluation,
-      real: panelFromColumns(lr),
-      // Fan charts for the paths files whose asset order is the real file's.
-      models: models.map((m) => {
-        const s = synthetic.find((x) => x.name === m.name);
-        const fan = s && s.data.assets.every((a, i) => a === assets[i]);
-        return { name: m.name, returns: m.returns, ...(fan ? { prices: { data: s.data.prices, shape: [s.data.paths, s.data.steps, assets.length] as [number, number, number], assets } } : {}) };
-      }),
-      history: real,
+      real: panelFromColumns(lrEval),
+      models: simulated.map((m) => ({ name: m.name, returns: m.returns, prices: m.prices ? { ...m.prices, assets } : undefined })),
+      history: fitPrices(Math.max(0, startRow - 250), startRow + 1),
+      realised: fitPrices(startRow, priceRow(lrEval.dates[horizon - 1]) + 1),
+      periods,
+      verdicts,
+      backtests,
     });
+    for (const m of loaded) m.model.dispose();
     process.stdout.write(
-      JSON.stringify({ out, models: evaluation.rows.map(({ model, wasserstein, excessKurtosis, acfAbsMae, discriminativeScore }) => ({ model, wasserstein, excessKurtosis, acfAbsMae, discriminativeScore })) }) + '\n',
+      JSON.stringify({
+        out,
+        periods,
+        models: evaluation.rows.map(({ model, wasserstein, excessKurtosis, acfAbsMae, discriminativeScore }) => ({ model, wasserstein, excessKurtosis, acfAbsMae, discriminativeScore })),
+        targetsMet: Object.fromEntries(simulated.map((m) => [m.name, `${verdicts.filter((v) => v.models[m.name]?.pass === true).length}/${verdicts.filter((v) => v.models[m.name] && v.models[m.name].pass !== null).length}`])),
+      }) + '\n',
     );
   },
 };

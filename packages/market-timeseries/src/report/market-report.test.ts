@@ -9,6 +9,8 @@ import { logReturns } from '../encoder/log-returns.js';
 import { evaluateModels } from '../evaluate.js';
 import { panelFromColumns, simulatePanel } from '../metrics/return-panel.js';
 import { simulatePaths } from '../simulate.js';
+import { varBacktest } from '../metrics/backtest.js';
+import { stylizedFactVerdicts } from '../metrics/verdicts.js';
 import { marketReport, writeMarketReport } from './market-report.js';
 
 const dataFile = (name: string) => new URL(`../../../../data/${name}`, import.meta.url).pathname;
@@ -41,10 +43,33 @@ describe('marketReport', () => {
 
   it('puts the real reference row and both models in the metric table', () => {
     const table = html.slice(html.indexOf('<table>'), html.indexOf('</table>'));
-    expect(table).toMatch(/<td[^>]*>real<\/td>/);
-    expect(table).toMatch(/<td[^>]*>gbm<\/td>/);
-    expect(table).toMatch(/<td[^>]*>garch<\/td>/);
-    expect(table).toContain('acfAbsMae');
+    // One column per model (a narrow table however many metrics), one row per metric.
+    expect(table).toMatch(/<th[^>]*>real<\/th>/);
+    expect(table).toMatch(/<th[^>]*>gbm<\/th>/);
+    expect(table).toMatch(/<th[^>]*>garch<\/th>/);
+    expect(table).toMatch(/<td[^>]*>acfAbsMae<\/td>/);
+  });
+
+  it('states the periods, a verdict per stylized fact, and the backtests when given', () => {
+    const verdicts = stylizedFactVerdicts(evaluation, real, models);
+    expect(verdicts.map((v) => v.fact)).toEqual(['heavy tails', 'extreme moves', 'no linear predictability', 'volatility clustering', 'return distribution', 'indistinguishable windows', 'cross-asset correlation']);
+    // GBM has no heavy tails (excess kurtosis ~0 against the Dow's ~4-7), GARCH is the reference of the relative targets.
+    expect(verdicts[0].models.gbm.pass).toBe(false);
+    expect(verdicts[3].models.garch.pass).toBeNull();
+    expect(verdicts[5].models.gbm).toEqual({ value: 'not computed', pass: null });
+    const from = lr.dates.length - 60;
+    const backtests = fitted.map((m) => varBacktest(m, lr, { from, paths: 200, seed: 1 }));
+    const page = marketReport({
+      evaluation, real, models, history, verdicts, backtests, generatedAt: 'fixed',
+      realised: { ...history, dates: history.dates.slice(-61), prices: history.prices.map((p) => p.slice(-61)) },
+      periods: { fit: { from: lr.dates[0], to: lr.dates[from - 1], returns: from }, evaluation: { from: lr.dates[from], to: lr.dates[lr.dates.length - 1], returns: 60 } },
+    });
+    for (const h of ['Periods', 'Verdict per stylized fact', 'Risk backtests (one day ahead)']) expect(page).toContain(`<h2>${h}</h2>`);
+    expect(page).toContain(`Fit period: ${lr.dates[0]} to ${lr.dates[from - 1]}`);
+    expect(page).toMatch(/gbm: \d of \d targets met/);
+    expect(page).toContain('MISSED: worst');
+    expect(page).toContain('KO: daily loss and one-day 99% VaR forecasts');
+    expect(page).toContain('realised (evaluation period)');
   });
 
   it('writes the file atomically', () => {
