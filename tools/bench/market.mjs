@@ -39,6 +39,7 @@ try {
       onFit: (s) => (fitSeconds = round(s)),
       paths: 200,
       inSample: true,
+      backtestPaths: 500,
       withModel: async (gan) => {
         if (gan.assets.length !== 5) return;
         // The model stores no training prices; any start does for timing.
@@ -62,6 +63,13 @@ try {
       }
     }
     emit({ dataset: spec.key, targets: res.targets });
+    for (const v of res.verdicts) emit({ dataset: spec.key, verdict: v.fact, target: v.target, models: v.models });
+    for (const b of res.backtests) {
+      for (const r of b.rows) {
+        const c = r.coverage;
+        emit({ dataset: spec.key, backtest: b.model, asset: r.asset, level: r.level, exceedances: c.exceedances, expected: round(c.expected), kupiecP: round(c.kupiecP), independenceP: round(c.independenceP), esRatio: round(r.esRatio) });
+      }
+    }
     if (speed) emit({ metric: 'simulate', ...speed });
   }
   for (const spec of datasets) {

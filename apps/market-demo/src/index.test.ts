@@ -40,6 +40,11 @@ test('a shrunken demo (S&P 500 from 2000 to mid-2001 for training, tiny GAN, sho
   expect(d.targets.beatsGarchWasserstein).toBe(gan.wasserstein < garch.wasserstein);
   expect(d.targets.kurtosisWithin30Percent).toBe(Math.abs(gan.excessKurtosis - real.excessKurtosis) <= 0.3 * Math.abs(real.excessKurtosis));
   expect(res.summary.sp500).toMatchObject({ wasserstein: gan.wasserstein });
+  // A verdict per stylized fact for each model; quick mode runs no backtests (the full demo and the bench do).
+  expect(d.verdicts).toHaveLength(7);
+  expect(Object.keys(d.verdicts[0].models)).toEqual(['gan', 'garch', 'gbm']);
+  expect(d.verdicts.find((v) => v.fact === 'volatility clustering')!.models.garch.pass).toBeNull();
+  expect(d.backtests).toEqual([]);
   expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/href="sp500\/report.html"/);
   expect(readFileSync(join(dir, 'sp500', 'report.html'), 'utf8')).toMatch(/<svg/);
 });

@@ -31,6 +31,10 @@ import {
   type RecurrentGanModel,
   type ReturnPanel,
   type RecurrentGanOptions,
+  stylizedFactVerdicts,
+  varBacktest,
+  type FactVerdict,
+  type VarBacktest,
 } from '@fingan/market-timeseries';
 
 export interface DatasetSpec {
@@ -74,6 +78,10 @@ export interface DatasetResult {
   trainingSteps: number;
   stoppedBy: string;
   rows: EvaluationRow[];
+  /** A verdict per stylized fact and model (the market README's targets). */
+  verdicts: FactVerdict[];
+  /** One-day-ahead VaR/ES backtests over the evaluation period (full mode only), without the daily forecasts. */
+  backtests: Omit<VarBacktest, 'forecasts'>[];
   /**
    * TimeGAN's discriminative score of windows simulated "from today": for every start date in the evaluation
    * period (every 6 days), one 24-day path conditioned on the 64 real returns before it. Unconditional paths all
@@ -95,7 +103,7 @@ export const QUICK_STEPS = 150;
 
 /** Quick: QUICK_STEPS generator steps and 60 paths per model. Full: the GAN's defaults and 200 paths. */
 export const QUICK = { gan: { steps: QUICK_STEPS, calibrationPaths: 256 } as RecurrentGanOptions, paths: 60 };
-const FULL = { gan: {} as RecurrentGanOptions, paths: 200 };
+const FULL = { gan: {} as RecurrentGanOptions, paths: 200, backtestPaths: 500 };
 
 function splitAt(lr: LogReturns, date: string): [LogReturns, LogReturns] {
   const i = lr.dates.findIndex((d) => Date.parse(d) >= Date.parse(date));
@@ -119,6 +127,8 @@ export interface RunDatasetOptions {
   maxHorizon?: number;
   /** Also evaluate against the training period itself (rowsInSample). */
   inSample?: boolean;
+  /** One-day-ahead VaR backtests over the evaluation period with this many simulated outcomes a day (0: none). */
+  backtestPaths?: number;
   /** Told how long the GAN's fit took (kept out of the results: they must not depend on the clock). */
   onFit?: (seconds: number) => void;
   /** Receives the fitted GAN before it is disposed (e.g. to time simulation). */
@@ -143,6 +153,15 @@ export async function runDataset(spec: DatasetSpec, o: RunDatasetOptions): Promi
     { name: 'gbm', returns: simulatePanel(gbm, { horizon, paths: o.paths, seed: o.seed + 3 }) },
   ];
   const evaluation = evaluateModels({ real: test, models, discriminative: { seed: o.seed }, predictive: { seed: o.seed } });
+  const verdicts = stylizedFactVerdicts(evaluation, panelFromColumns(test), models, { reference: 'garch' });
+  const backtests: VarBacktest[] = [];
+  if ((o.backtestPaths ?? 0) > 0) {
+    const all = logReturns(prices);
+    for (const [i, m] of [gan, garch, gbm].entries()) {
+      o.log.info(`${spec.key}: backtesting ${models[i].name}'s one-day VaR over ${test.dates.length} days`);
+      backtests.push({ ...varBacktest(m, all, { from: train.dates.length, paths: o.backtestPaths, seed: o.seed }), model: models[i].name });
+    }
+  }
   const start = (lastCompleteRow(trainPrices) as { prices: number[] }).prices; // the model stores no training prices
   const fanHorizon = Math.min(horizon, 252);
   const dir = join(o.out, spec.key);
@@ -158,6 +177,13 @@ export async function runDataset(spec: DatasetSpec, o: RunDatasetOptions): Promi
       prices: simulatePaths({ model: m, startPrices: start, horizon: fanHorizon, paths: 100, seed: o.seed + 10 + i }),
     })),
     history: trainPrices,
+    realised: { dates: prices.dates.slice(trainPrices.dates.length - 1), assets: prices.assets, prices: prices.prices.map((p) => p.slice(trainPrices.dates.length - 1)) },
+    periods: {
+      fit: { from: train.dates[0], to: train.dates.at(-1) as string, returns: train.dates.length },
+      evaluation: { from: test.dates[0], to: test.dates.at(-1) as string, returns: test.dates.length },
+    },
+    verdicts,
+    backtests,
   });
   const all = logReturns(prices);
   const realSpan = panelFromColumns({ assets: test.assets, returns: test.returns.map((r) => r.subarray(0, horizon)) });
@@ -189,6 +215,8 @@ export async function runDataset(spec: DatasetSpec, o: RunDatasetOptions): Promi
     trainingSteps: gan.state.training.steps,
     stoppedBy: gan.state.training.stoppedBy,
     rows: evaluation.rows,
+    verdicts,
+    backtests: backtests.map(({ forecasts: _f, ...b }) => b),
     discriminativeFromToday,
     ...(rowsInSample ? { rowsInSample } : {}),
     targets: {
@@ -229,7 +257,7 @@ export async function runMarketDemo(o: MarketDemoOptions): Promise<{ summary: Re
   mkdirSync(o.out, { recursive: true });
   const datasets: DatasetResult[] = [];
   for (const spec of o.overrides?.datasets ?? DATASETS) {
-    datasets.push(await runDataset(spec, { out: o.out, seed: o.seed, log: o.log, gan, paths, maxHorizon: o.overrides?.maxHorizon }));
+    datasets.push(await runDataset(spec, { out: o.out, seed: o.seed, log: o.log, gan, paths, maxHorizon: o.overrides?.maxHorizon, backtestPaths: o.quick ? 0 : FULL.backtestPaths }));
   }
   const metrics: MarketDemoMetrics = { quick: o.quick, seed: o.seed, gan, datasets };
   writeFileAtomic(join(o.out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
