@@ -67,7 +67,8 @@ try {
     for (const b of res.backtests) {
       for (const r of b.rows) {
         const c = r.coverage;
-        emit({ dataset: spec.key, backtest: b.model, asset: r.asset, level: r.level, exceedances: c.exceedances, expected: round(c.expected), kupiecP: round(c.kupiecP), independenceP: round(c.independenceP), esRatio: round(r.esRatio) });
+        const p = { kupiecP: round(c.kupiecP), independenceP: round(c.independenceP), esRatio: round(r.esRatio) };
+        emit({ dataset: spec.key, backtest: b.model, asset: r.asset, level: r.level, exceedances: c.exceedances, expected: round(c.expected), ...p });
       }
     }
     if (speed) emit({ metric: 'simulate', ...speed });
