@@ -5,11 +5,12 @@
 //    smotenc, random, gan; 5 seeds; mean and sd of PR-AUC, recall at precision 0.9, ROC-AUC.
 // Same split (seed 0) and evaluation seeds (1-5) as `fingan demo fraud --out DIR` without --quick.
 // The positives are loan defaults, not fraud (no fraud-labelled data is bundled).
-// Usage: npm run build && node tools/bench/fraud.mjs   (FINGAN_BACKEND=wasm|tensorflow|cpu to pick a backend)
+// Usage: npm run build && node tools/bench/fraud.mjs   (FINGAN_BACKEND=wasm|tensorflow|cpu to pick a backend;
+// FRAUD_BENCH_METHODS=class-weights,smote,... to compare other methods, without 'gan' to skip the GAN's timing too)
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { initBackend, readTable } from '../../packages/gan-core/dist/index.js';
-import { augment, evaluateAugmentation, stratifiedSplit, GAN_SAMPLER_DEFAULTS } from '../../packages/fraud-detection/dist/index.js';
+import { augment, evaluateAugmentation, recommend, stratifiedSplit, GAN_SAMPLER_DEFAULTS } from '../../packages/fraud-detection/dist/index.js';
 
 const backend = await initBackend({ backend: process.env.FINGAN_BACKEND ?? 'wasm' });
 const out = (o) => console.log(JSON.stringify({ bench: 'fraud', ...o }));
@@ -31,8 +32,10 @@ out({
   gan: GAN_SAMPLER_DEFAULTS,
 });
 
+const methods = (process.env.FRAUD_BENCH_METHODS ?? 'class-weights,smote,smotenc,adasyn,borderline,random,gan').split(',');
+
 // 1. GAN augment time on the full training split.
-{
+if (methods.includes('gan')) {
   let stoppedBy = null;
   let steps = null;
   const t0 = Date.now();
@@ -56,7 +59,7 @@ for (const prevalence of [undefined, 0.01]) {
     test,
     label: 'Class',
     positive: 'bad',
-    methods: ['smote', 'smotenc', 'random', 'gan'],
+    methods,
     seeds,
     prevalence,
     gan: { onEvent: (e) => e.type === 'stop' && stops.push(e.reason) },
@@ -73,8 +76,10 @@ for (const prevalence of [undefined, 0.01]) {
       recallAtP90: stat(m.metrics.recallAtP90),
       rocAuc: stat(m.metrics.rocAuc),
       added: m.added[0],
+      copies: m.copies.reduce((a, b) => a + b, 0),
     });
   }
+  out({ metric: 'recommendation', prevalence: prevalence ?? 'natural', ...recommend(r) });
   out({ metric: 'evaluationSeconds', prevalence: prevalence ?? 'natural', seconds: +((Date.now() - t0) / 1000).toFixed(1), ganStops: stops });
 }
 out({ metric: 'peakRss', mb: Math.round(process.resourceUsage().maxRSS / 1024) });

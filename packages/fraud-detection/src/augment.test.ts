@@ -190,7 +190,7 @@ describe('augment: bad input, one line naming the column or option', () => {
   });
 
   test('unknown method; bad options for the default GAN sampler are refused before any training', async () => {
-    expect((await fails(transactions(), { method: 'adasyn' as never })).at.flag).toBe('method');
+    expect((await fails(transactions(), { method: 'tomek' as never })).at.flag).toBe('method');
     const e = await fails(transactions(), { method: 'gan', gan: { epochs: 0 } });
     expect(e).toBeInstanceOf(UsageError);
     expect(e.message).toBe("gan option 'epochs' Too small: expected number to be >0");

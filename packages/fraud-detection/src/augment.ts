@@ -9,6 +9,7 @@ import {
 } from '@fingan/gan-core';
 import { withDefaults } from './defaults.js';
 import { FraudEncoder } from './encoder.js';
+import { adasyn, borderlineSmote } from './oversample/adaptive.js';
 import { tabularGanSampler } from './oversample/gan.js';
 import { randomOversample } from './oversample/random.js';
 import { smote } from './oversample/smote.js';
@@ -22,8 +23,8 @@ import {
   type ColumnKind,
 } from './schema.js';
 
-export type AugmentMethod = 'smote' | 'smotenc' | 'random' | 'gan';
-export const AUGMENT_METHODS: readonly AugmentMethod[] = ['smote', 'smotenc', 'random', 'gan'];
+export type AugmentMethod = 'smote' | 'smotenc' | 'adasyn' | 'borderline' | 'random' | 'gan';
+export const AUGMENT_METHODS: readonly AugmentMethod[] = ['smote', 'smotenc', 'adasyn', 'borderline', 'random', 'gan'];
 
 /**
  * A generator of synthetic positives, e.g. gan-core's conditional tabular synthesizer wrapped to this shape.
@@ -87,7 +88,7 @@ export async function augment(table: Table, options: AugmentOptions): Promise<Au
     throw new UsageError(`seed must be a number, got ${String(opts.seed)}`, { flag: 'seed' });
   }
   const { positives, negatives } = splitByLabel(table, opts.label, opts.positive);
-  if (opts.method === 'smote' || opts.method === 'smotenc') checkNeighbours(opts.k, positives.length, opts.label);
+  if (opts.method !== 'random' && opts.method !== 'gan') checkNeighbours(opts.k, positives.length, opts.label);
   const n = targetAddCount(positives.length, negatives.length, { ratio: opts.ratio, count: opts.count });
 
   let synthetic: Table;
@@ -104,8 +105,10 @@ export async function augment(table: Table, options: AugmentOptions): Promise<Au
   } else {
     const encoder = FraudEncoder.fit(table, { exclude: [opts.label, SYNTHETIC_COLUMN], kinds: opts.kinds });
     const input = { table, label: opts.label, positives, encoder };
-    const oversample = opts.method === 'smote' ? smote : smotenc;
-    synthetic = oversample(input, n, { k: opts.k, rng: createRng(opts.seed) }).table;
+    const rng = createRng(opts.seed);
+    if (opts.method === 'adasyn') synthetic = adasyn(input, negatives, n, { k: opts.k, rng }).table;
+    else if (opts.method === 'borderline') synthetic = borderlineSmote(input, negatives, n, { k: opts.k, rng }).table;
+    else synthetic = (opts.method === 'smote' ? smote : smotenc)(input, n, { k: opts.k, rng }).table;
   }
   synthetic = withoutColumn(synthetic, SYNTHETIC_COLUMN);
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { InvalidDataError, UsageError, createRng, rowAt, takeRows, type Table } from '@fingan/gan-core';
 import type { GanSampler } from './augment.js';
-import { METRICS, evaluateAugmentation, type EvaluateOptions } from './evaluate.js';
+import { METRICS, evaluateAugmentation, recommend, type DetectorModel, type EvaluateOptions, type EvaluationResult } from './evaluate.js';
 
 /**
  * The bundled rare-class set is LendingClub loan data (Q1 2016): `Class` is 'bad' for charged-off, defaulted or
@@ -141,8 +141,8 @@ describe('evaluateAugmentation: bad input', () => {
   });
 
   test('unknown method, bad GAN options, prevalence above the data', async () => {
-    await expect(evaluateAugmentation({ ...base, methods: ['adasyn'] })).rejects.toThrow(
-      "method 'adasyn' is not one of none, smote, smotenc, random, gan",
+    await expect(evaluateAugmentation({ ...base, methods: ['tomek'] })).rejects.toThrow(
+      "method 'tomek' is not one of none, class-weights, smote, smotenc, adasyn, borderline, random, gan",
     );
     // The default GAN sampler's options are checked before the first seed runs.
     await expect(evaluateAugmentation({ ...base, methods: ['gan'], gan: { epochs: 2.5 } })).rejects.toMatchObject({
@@ -157,5 +157,70 @@ describe('evaluateAugmentation: bad input', () => {
     await expect(evaluateAugmentation({ ...base, test: onlyGood })).rejects.toThrow(
       /^test split needs both classes in 'Class' to score a detector \(it has 0 positives of \d+ rows\)$/,
     );
+  });
+});
+
+describe('the baselines a fraud team compares with, a pluggable detector, and a recommendation', () => {
+  test('class weights, ADASYN, Borderline-SMOTE and random oversampling run beside none; random copies real rows, counted', async () => {
+    const { train, test: testSplit } = slice();
+    const r = await evaluateAugmentation({
+      train, test: testSplit, label: 'Class', positive: 'bad', methods: ['class-weights', 'adasyn', 'borderline', 'random'], seeds: [1, 2],
+      allowFewerSeeds: true, detector: fast,
+    });
+    expect(r.methods.map((m) => m.method)).toEqual(['none', 'class-weights', 'adasyn', 'borderline', 'random']);
+    const by = Object.fromEntries(r.methods.map((m) => [m.method, m]));
+    // Class weights add no rows but change the detector; the oversamplers balance the classes.
+    expect(by['class-weights'].added).toEqual([0, 0]);
+    expect(by['class-weights'].metrics.prAuc.values).not.toEqual(by.none.metrics.prAuc.values);
+    expect(by.adasyn.added[0]).toBe(r.train.negatives - r.train.positives);
+    // Random oversampling only copies real rows; interpolating methods (continuous features) almost never do.
+    expect(by.random.copies).toEqual(by.random.added);
+    expect(by.adasyn.copies[0]).toBeLessThan(by.adasyn.added[0] * 0.05);
+    const rec = recommend(r);
+    expect(rec.evidence.map((e) => e.method)).toEqual(['none', 'class-weights', 'adasyn', 'borderline', 'random']);
+    expect(rec.warnings.some((w) => w.startsWith('random produced'))).toBe(true);
+    expect(rec.method).not.toBe('random');
+  });
+
+  test('logistic regression and a user scoring function as the detector', async () => {
+    const { train, test: testSplit } = slice();
+    const seen: number[] = [];
+    const mean: DetectorModel = {
+      name: 'first feature',
+      fitPredict: ({ xTrain, xTest }) => {
+        seen.push(xTrain.length);
+        return xTest.map((x) => x[0]);
+      },
+    };
+    const base = { train, test: testSplit, label: 'Class', positive: 'bad', methods: ['random'], seeds: [1, 2], allowFewerSeeds: true } as const;
+    const custom = await evaluateAugmentation({ ...base, methods: ['random'], detectorModel: mean });
+    // The scoring function sees the augmented training rows for 'random' (balanced) and the real ones for 'none'.
+    expect(seen).toEqual([1500, 1500 + custom.methods[1].added[0], 1500, 1500 + custom.methods[1].added[1]]);
+    // A score that ignores the training data gives the same PR-AUC whatever the method.
+    expect(custom.methods[0].metrics.prAuc.values).toEqual(custom.methods[1].metrics.prAuc.values);
+    const logistic = await evaluateAugmentation({ ...base, methods: ['random'], detectorModel: 'logistic' });
+    expect(logistic.methods[0].metrics.rocAuc.mean).toBeGreaterThan(0.6);
+    await expect(evaluateAugmentation({ ...base, methods: ['random'], detectorModel: {} as DetectorModel })).rejects.toThrow(/detectorModel must be/);
+  });
+
+  test('recommend: the simplest method within one standard error of the best, copies flagged', () => {
+    const result = (rows: [string, number[], number][]) =>
+      ({
+        seeds: [1, 2, 3, 4, 5],
+        methods: rows.map(([method, values, copies]) => {
+          const m = values.reduce((a, b) => a + b, 0) / values.length;
+          const sd = Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / (values.length - 1));
+          const stat = { mean: m, sd, values };
+          return { method, added: [0], copies: [copies], metrics: { prAuc: stat, rocAuc: stat, recallAtP90: stat, recallAtP50: stat, f1: stat } };
+        }),
+      }) as unknown as EvaluationResult;
+    // smote is best by 0.004, well inside one standard error (sd 0.02 / sqrt 5 = 0.009): class weights win, simpler.
+    const tie = recommend(result([['none', [0.1, 0.1, 0.1, 0.1, 0.1], 0], ['class-weights', [0.12, 0.14, 0.1, 0.12, 0.12], 0], ['smote', [0.13, 0.15, 0.1, 0.12, 0.12], 0]]));
+    expect(tie).toMatchObject({ method: 'class-weights', best: 'smote' });
+    expect(tie.reason).toMatch(/within one standard error of the best, smote/);
+    // A clear winner is recommended; copies are warned about.
+    const clear = recommend(result([['none', [0.1, 0.1, 0.1, 0.1, 0.1], 0], ['random', [0.2, 0.21, 0.19, 0.2, 0.2], 40]]));
+    expect(clear.method).toBe('random');
+    expect(clear.warnings).toEqual(['random produced 40 synthetic rows identical to real training rows (over 5 seeds): they add no new information and disclose those rows']);
   });
 });

@@ -2,6 +2,7 @@ import {
   FeatureEncoder,
   GradientBoostedTrees,
   InvalidDataError,
+  LogisticRegression,
   UsageError,
   bestF1,
   createRng,
@@ -27,7 +28,21 @@ import { SYNTHETIC_COLUMN, checkSameColumns, isPositive, splitByLabel, type Colu
  * standard deviations over seeds: one seed's gain is not evidence.
  */
 
-export type EvaluationMethod = AugmentMethod | 'none';
+/** 'none': the detector on the real rows as they are; 'class-weights': the same rows, positives weighted nNeg/nPos. */
+export type EvaluationMethod = AugmentMethod | 'none' | 'class-weights';
+
+/**
+ * The detector that judges each method: gradient-boosted trees (default; ordinal features), logistic regression
+ * (standardised one-hot features), or the user's own: fit on the (augmented) training features, score the test
+ * features (higher = more likely positive). `weights` is given for 'class-weights' only.
+ */
+export interface DetectorModel {
+  name: string;
+  /** Feature layout the model wants (default 'ordinal'). */
+  features?: 'ordinal' | 'onehot';
+  fitPredict(args: { xTrain: ArrayLike<number>[]; yTrain: Float64Array; xTest: ArrayLike<number>[]; weights?: Float64Array; seed: number }): ArrayLike<number>;
+}
+export type DetectorChoice = 'gbt' | 'logistic' | DetectorModel;
 
 /** Gradient-boosted trees settings for the detector (see gan-core's GradientBoostedTrees). */
 export interface DetectorOptions {
@@ -54,7 +69,10 @@ export interface EvaluateOptions {
   /** Neighbours for the SMOTE family. Default 5. */
   k?: number;
   kinds?: Record<string, ColumnKind>;
+  /** Settings of the default gradient-boosted-trees detector. */
   detector?: DetectorOptions;
+  /** Which detector judges the methods (default 'gbt'). */
+  detectorModel?: DetectorChoice;
   gan?: Record<string, unknown>;
   ganSampler?: GanSampler;
   /** For smoke tests only: accept 2-4 seeds. */
@@ -86,6 +104,8 @@ export interface MethodResult {
   metrics: Record<MetricName, MetricSummary>;
   /** Synthetic positives added, per seed. */
   added: number[];
+  /** Synthetic rows identical to a real training row on every feature column, per seed. */
+  copies: number[];
 }
 
 export interface PrCurve {
@@ -137,12 +157,15 @@ export async function evaluateAugmentation(options: EvaluateOptions): Promise<Ev
   }
   const nKeep = options.prevalence === undefined ? full.positives.length : positivesToKeep(options.prevalence, full);
   const detector = withDefaults(DEFAULT_DETECTOR, options.detector ?? {});
+  const model = detectorOf(options.detectorModel ?? 'gbt', detector);
 
   const values = new Map<EvaluationMethod, Record<MetricName, number[]>>();
   const added = new Map<EvaluationMethod, number[]>();
+  const copies = new Map<EvaluationMethod, number[]>();
   for (const m of methods) {
     values.set(m, { prAuc: [], rocAuc: [], recallAtP90: [], recallAtP50: [], f1: [] });
     added.set(m, []);
+    copies.set(m, []);
   }
   const prCurves: PrCurve[] = [];
   const samples: EvaluationResult['samples'] = { real: {}, synthetic: {} };
@@ -160,13 +183,15 @@ export async function evaluateAugmentation(options: EvaluateOptions): Promise<Ev
     if (s === 0) samples.real = takeRows(trainSeed, splitByLabel(trainSeed, label, positive).positives);
 
     // Fitted on the real training rows only; synthetic and test rows are mapped into the same feature space.
-    const features = FeatureEncoder.fit(trainSeed, { exclude: [label, SYNTHETIC_COLUMN], mode: 'ordinal' });
+    const features = FeatureEncoder.fit(trainSeed, { exclude: [label, SYNTHETIC_COLUMN], mode: model.features ?? 'ordinal' });
     const xTest = features.transform(test);
+    const featureColumns = Object.keys(trainSeed).filter((c) => c !== label && c !== SYNTHETIC_COLUMN);
+    const realRows = new Set(rowKeys(trainSeed, featureColumns));
 
     for (const method of methods) {
       const t0 = Date.now();
       let fitTable = trainSeed;
-      if (method !== 'none') {
+      if (method !== 'none' && method !== 'class-weights') {
         const r = await augment(trainSeed, {
           label,
           positive,
@@ -180,12 +205,21 @@ export async function evaluateAugmentation(options: EvaluateOptions): Promise<Ev
         });
         fitTable = r.table;
         added.get(method)!.push(r.added);
+        copies.get(method)!.push(rowKeys(r.synthetic, featureColumns).filter((k) => realRows.has(k)).length);
         if (s === 0) samples.synthetic[method] = r.synthetic;
-      } else added.get(method)!.push(0);
+      } else {
+        added.get(method)!.push(0);
+        copies.get(method)!.push(0);
+      }
 
       const y = Float64Array.from(fitTable[label], (v) => (isPositive(v, positive) ? 1 : 0));
-      const model = new GradientBoostedTrees({ ...detector, seed: detectorSeed }).fit(features.transform(fitTable), y);
-      const scores = model.predictProba(xTest);
+      let weights: Float64Array | undefined;
+      if (method === 'class-weights') {
+        const nPos = y.reduce((a, b) => a + b, 0);
+        const w = (y.length - nPos) / nPos;
+        weights = Float64Array.from(y, (v) => (v === 1 ? w : 1));
+      }
+      const scores = Float64Array.from(model.fitPredict({ xTrain: features.transform(fitTable), yTrain: y, xTest, weights, seed: detectorSeed }));
       const v = values.get(method)!;
       v.prAuc.push(prAuc(yTest, scores));
       v.rocAuc.push(rocAuc(yTest, scores));
@@ -214,6 +248,7 @@ export async function evaluateAugmentation(options: EvaluateOptions): Promise<Ev
       method,
       metrics: summarize(values.get(method)!),
       added: added.get(method)!,
+      copies: copies.get(method)!,
     })),
     prCurves,
     samples,
@@ -228,7 +263,7 @@ function summarize(v: Record<MetricName, number[]>): Record<MetricName, MetricSu
 
 function checkMethods(requested: string[]): EvaluationMethod[] {
   if (!Array.isArray(requested)) throw new UsageError('methods must be a list of method names', { flag: 'methods' });
-  const known: string[] = ['none', ...AUGMENT_METHODS];
+  const known: string[] = ['none', 'class-weights', ...AUGMENT_METHODS];
   for (const m of requested) {
     if (!known.includes(m)) {
       throw new UsageError(`method '${m}' is not one of ${known.join(', ')}`, { flag: 'methods' });
@@ -268,4 +303,81 @@ function positivesToKeep(prevalence: number, split: { positives: number[]; negat
     );
   }
   return Math.min(keep, nPos);
+}
+
+function detectorOf(choice: DetectorChoice, gbt: Required<DetectorOptions>): DetectorModel {
+  if (choice === 'gbt') {
+    return {
+      name: 'gradient-boosted trees',
+      fitPredict: ({ xTrain, yTrain, xTest, weights, seed }) => new GradientBoostedTrees({ ...gbt, seed }).fit(xTrain, yTrain, weights).predictProba(xTest),
+    };
+  }
+  if (choice === 'logistic') {
+    return {
+      name: 'logistic regression',
+      features: 'onehot',
+      fitPredict: ({ xTrain, yTrain, xTest, weights }) => new LogisticRegression().fit(xTrain, yTrain, weights).predictProba(xTest),
+    };
+  }
+  if (!choice || typeof choice.fitPredict !== 'function') {
+    throw new UsageError("detectorModel must be 'gbt', 'logistic' or an object with a fitPredict function", { option: 'detectorModel' });
+  }
+  return choice;
+}
+
+/** Each row's feature values as one string key (exact-copy detection). */
+function rowKeys(table: Table, columns: string[]): string[] {
+  const n = columns.length ? table[columns[0]].length : 0;
+  return Array.from({ length: n }, (_, i) => JSON.stringify(columns.map((c) => table[c][i])));
+}
+
+/** From the simplest to the most involved: a recommendation prefers the simpler of two methods that tie. */
+export const SIMPLICITY: readonly EvaluationMethod[] = ['none', 'class-weights', 'random', 'smote', 'smotenc', 'borderline', 'adasyn', 'gan'];
+
+export interface Recommendation {
+  /** The method to use for this data. */
+  method: EvaluationMethod;
+  /** The method with the highest mean PR-AUC (may differ from `method` when a simpler one ties with it). */
+  best: EvaluationMethod;
+  /** Plain-language reason, with the evidence. */
+  reason: string;
+  /** Per method: mean and sd of PR-AUC, recall at precision 0.5, and whether it ties with the best. */
+  evidence: { method: EvaluationMethod; prAuc: number; prAucSd: number; recallAtP50: number; tiesWithBest: boolean; copies: number }[];
+  /** Copies of real rows, and anything else a user must know. */
+  warnings: string[];
+}
+
+/**
+ * Which method to use: the one with the highest mean PR-AUC over the seeds, unless a simpler one (SIMPLICITY
+ * order) is within one standard error of it (the larger of the two methods' sd / sqrt(seeds)), in which case the
+ * simplest such method: a difference smaller than the seed-to-seed noise is not worth extra machinery. Methods
+ * whose synthetic rows copy real training rows are flagged, and never recommended when a method without copies ties.
+ */
+export function recommend(result: EvaluationResult): Recommendation {
+  const n = result.seeds.length;
+  const rows = result.methods.map((m) => ({
+    method: m.method,
+    prAuc: m.metrics.prAuc.mean,
+    prAucSd: m.metrics.prAuc.sd,
+    recallAtP50: m.metrics.recallAtP50.mean,
+    copies: m.copies.reduce((a, b) => a + b, 0),
+  }));
+  const best = rows.reduce((a, b) => (b.prAuc > a.prAuc ? b : a));
+  const se = (sd: number) => sd / Math.sqrt(n);
+  const evidence = rows.map((r) => ({ ...r, tiesWithBest: r.prAuc >= best.prAuc - Math.max(se(best.prAucSd), se(r.prAucSd)) }));
+  const rank = (m: EvaluationMethod) => SIMPLICITY.indexOf(m);
+  const ties = evidence.filter((e) => e.tiesWithBest).sort((a, b) => rank(a.method) - rank(b.method));
+  const chosen = ties.find((e) => e.copies === 0) ?? ties[0];
+  const fmt = (x: number) => x.toFixed(3);
+  const reason =
+    chosen.method === best.method
+      ? `${best.method} has the highest mean PR-AUC, ${fmt(best.prAuc)} (sd ${fmt(best.prAucSd)} over ${n} seeds)` +
+        (ties.length > 1 ? `; ${ties.filter((t) => t.method !== best.method).map((t) => t.method).join(', ')} come within one standard error but copy real rows` : '') +
+        (best.method === 'none' ? ': augmenting does not help this detector on this data' : '')
+      : `${chosen.method} (PR-AUC ${fmt(chosen.prAuc)}, sd ${fmt(chosen.prAucSd)}) is within one standard error of the best, ` +
+        `${best.method} (${fmt(best.prAuc)}, sd ${fmt(best.prAucSd)}), over ${n} seeds, and simpler`;
+  const warnings = evidence
+    .filter((e) => e.copies > 0)
+    .map((e) => `${e.method} produced ${e.copies} synthetic row${e.copies === 1 ? '' : 's'} identical to real training rows (over ${n} seeds): they add no new information and disclose those rows`);
+  return { method: chosen.method, best: best.method, reason, evidence, warnings };
 }

@@ -24,6 +24,7 @@ export {
 } from './oversample/gan.js';
 export { stratifiedSplit, type StratifiedSplit } from './split.js';
 export type { OversampleInput, OversampleResult, SyntheticDraw } from './oversample/synthetic-rows.js';
+export { adasyn, borderlineSmote, negativeShare, type AdaptiveOptions, type AdaptiveResult } from './oversample/adaptive.js';
 export {
   augment,
   removeSynthetic,
@@ -35,12 +36,17 @@ export {
 } from './augment.js';
 export {
   evaluateAugmentation,
+  recommend,
+  SIMPLICITY,
   METRICS,
   METRIC_LABELS,
   type EvaluateOptions,
   type EvaluationResult,
   type EvaluationMethod,
   type DetectorOptions,
+  type DetectorModel,
+  type DetectorChoice,
+  type Recommendation,
   type MethodResult,
   type MetricName,
   type MetricSummary,

@@ -70,11 +70,16 @@ describe('fingan fraud augment', () => {
 describe('fingan fraud evaluate', () => {
   test('writes metrics.json (prAuc, rocAuc, recallAtPrecision90 as mean and sd per method) and report.html', async () => {
     const out = join(dir, 'eval');
-    const r = await run(['fraud', 'evaluate', '--train', train, '--test', test_, '--label', 'label', '--positive', 'fraud', '--methods', 'none,smote,random', '--seeds', '5', '--out', out]);
+    const r = await run(['fraud', 'evaluate', '--train', train, '--test', test_, '--label', 'label', '--positive', 'fraud', '--methods', 'none,class-weights,smote,adasyn,random', '--seeds', '5', '--out', out]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
-    expect(Object.keys(m.methods)).toEqual(['none', 'smote', 'random']);
+    expect(Object.keys(m.methods)).toEqual(['none', 'class-weights', 'smote', 'adasyn', 'random']);
+    // The recommendation names a compared method with its evidence; random oversampling copies real rows, flagged.
+    expect(Object.keys(m.methods)).toContain(m.recommendation.method);
+    expect(m.recommendation.evidence).toHaveLength(5);
+    expect(m.methods.random.copies).toEqual(m.methods.random.added);
+    expect(m.recommendation.warnings.some((w: string) => w.startsWith('random produced 800 synthetic rows identical to real training rows'))).toBe(true);
     expect(m.seeds).toEqual([0, 1, 2, 3, 4]);
     expect(m.test).toEqual({ rows: 200, positives: 20, prevalence: 0.1 });
     for (const method of ['none', 'smote', 'random']) {
@@ -101,6 +106,13 @@ describe('fingan fraud: bad input is one line naming the flag, file or column, e
     const flags = { ...base, ...Object.fromEntries(extra.reduce<string[][]>((a, v, i) => (i % 2 ? a : [...a, [v, extra[i + 1]]]), [])) };
     return ['fraud', 'augment', ...Object.entries(flags).flat()];
   };
+  test('an unknown detector', async () => {
+    const r = await run(['fraud', 'evaluate', '--train', train, '--test', test_, '--label', 'label', '--positive', 'fraud', '--detector', 'svm', '--out', outDir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe("fingan: error: flag --detector: expects gbt or logistic, got 'svm'\n");
+    expect(existsSync(outDir)).toBe(false);
+  });
+
   const evalArgs = (testFile: string) => ['fraud', 'evaluate', '--train', train, '--test', testFile, '--label', 'label', '--positive', 'fraud', '--methods', 'none,smote', '--out', outDir];
 
   test.each([
@@ -128,7 +140,7 @@ describe('fingan fraud: bad input is one line naming the flag, file or column, e
       /^fingan: error: file .*nan\.csv, column 'amount': 59 of 60 non-empty values are numbers but 1 is not \(first: 'NaN' in data row 6\)/,
     ],
     ['--resume without a GAN', () => aug(train, ['--resume', 'true']), /^fingan: error: flag --resume: only a GAN fit has a checkpoint to resume \(--method gan\)$/],
-    ['unknown method', () => aug(train, ['--method', 'adasyn']), /^fingan: error: flag --method: must be one of smote, smotenc, random, gan/],
+    ['unknown method', () => aug(train, ['--method', 'tomek']), /^fingan: error: flag --method: must be one of smote, smotenc, adasyn, borderline, random, gan/],
     ['output that is not a table', () => aug(train, ['--out', join(dir, 'never.txt')]), /^fingan: error: flag --out: '.*never\.txt' must end in \.csv or \.parquet$/],
     ['data file missing', () => aug(join(dir, 'nope.csv')), /^fingan: error: file .*nope\.csv: file not found$/],
     [
@@ -137,7 +149,7 @@ describe('fingan fraud: bad input is one line naming the flag, file or column, e
       /^fingan: error: file .*test-other\.csv, column 'label': columns differ from .*train\.csv \(missing: label; extra: Class\)$/,
     ],
     ['evaluate: fewer than 5 seeds', () => [...evalArgs(test_), '--seeds', '2'], /^fingan: error: flag --seeds: must be at least 5/],
-    ['evaluate: unknown method', () => evalArgs(test_).map((a) => (a === 'none,smote' ? 'none,adasyn' : a)), /^fingan: error: flag --methods: 'adasyn' is not a method/],
+    ['evaluate: unknown method', () => evalArgs(test_).map((a) => (a === 'none,smote' ? 'none,tomek' : a)), /^fingan: error: flag --methods: 'tomek' is not a method/],
     ['evaluate: prevalence above the data', () => [...evalArgs(test_), '--prevalence', '0.5'], /^fingan: error: flag --prevalence: prevalence must be in \(0, 0\.1000\]/],
   ])('%s', async (_name, argv, message) => {
     const before = readdirSync(dir).sort();

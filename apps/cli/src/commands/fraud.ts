@@ -161,7 +161,8 @@ export const fraudEvaluateCommand: CommandSpec = {
     { name: 'train', type: 'string', description: 'training table (.csv or .parquet); only it is augmented', required: true, placeholder: 'FILE' },
     { name: 'test', type: 'string', description: 'test table with the same columns; never augmented or trained on', required: true, placeholder: 'FILE' },
     ...LABEL_FLAGS,
-    { name: 'methods', type: 'string', description: `comma-separated: none, ${AUGMENT_METHODS.join(', ')} ('none' is always included)`, default: 'none,smote,gan', placeholder: 'LIST' },
+    { name: 'methods', type: 'string', description: `comma-separated: none, class-weights, ${AUGMENT_METHODS.join(', ')} ('none' is always included)`, default: 'none,class-weights,smote,smotenc,gan', placeholder: 'LIST' },
+    { name: 'detector', type: 'string', description: 'the detector that judges the methods: gbt (gradient-boosted trees) or logistic', default: 'gbt', placeholder: 'NAME' },
     { name: 'seeds', type: 'int', description: 'number of seeds (--seed, --seed+1, ...); at least 5', default: 5, check: z.number().int().min(5, { message: 'must be at least 5: the result is a mean and sd over seeds' }) },
     { name: 'prevalence', type: 'number', description: 'thin training positives to this share first (e.g. 0.01)', check: prevalenceCheck, placeholder: 'P' },
     { name: 'ratio', type: 'number', description: 'positives/negatives after oversampling', default: 1, check: ratioCheck, placeholder: 'R' },
@@ -178,8 +179,10 @@ export const fraudEvaluateCommand: CommandSpec = {
     checkTableExt(trainFile, '--train');
     checkTableExt(testFile, '--test');
     const methods = (flags.methods as string).split(',').map((m) => m.trim()).filter(Boolean);
-    const known = ['none', ...AUGMENT_METHODS];
+    const known = ['none', 'class-weights', ...AUGMENT_METHODS];
     const unknown = methods.find((m) => !known.includes(m));
+    const detectorModel = flags.detector as string;
+    if (detectorModel !== 'gbt' && detectorModel !== 'logistic') throw new UsageError(`expects gbt or logistic, got '${detectorModel}'`, { flag: '--detector' });
     if (unknown !== undefined || methods.length === 0) {
       throw new UsageError(`'${unknown ?? ''}' is not a method; use a comma-separated list of ${known.join(', ')}`, { flag: '--methods' });
     }
@@ -209,16 +212,20 @@ export const fraudEvaluateCommand: CommandSpec = {
         k: flags.k as number,
         kinds,
         gan: ganOptions(flags, ctx),
+        detectorModel,
         log: (m) => ctx.log.info(m),
       }),
     );
     const metrics = metricsJson(result);
+    const rec = metrics.recommendation;
+    ctx.log.info(`recommendation: use ${rec.method}: ${rec.reason}`);
+    for (const w of rec.warnings) ctx.log.info(`warning: ${w}`);
     writeFileAtomic(join(outDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
     writeFileAtomic(join(outDir, 'report.html'), fraudReportHtml(result, { dataNote: `train ${trainFile}, test ${testFile}.` }));
     const seconds = +((Date.now() - t0) / 1000).toFixed(1);
     ctx.log.info(`wrote ${join(outDir, 'metrics.json')} and ${join(outDir, 'report.html')} in ${seconds}s`);
     const brief = Object.fromEntries(Object.entries(metrics.methods).map(([m, v]) => [m, +v!.prAuc.mean.toFixed(4)]));
-    process.stdout.write(JSON.stringify({ command: 'fraud evaluate', out: outDir, prAuc: brief, seconds }) + '\n');
+    process.stdout.write(JSON.stringify({ command: 'fraud evaluate', out: outDir, prAuc: brief, recommendation: rec.method, warnings: rec.warnings, seconds }) + '\n');
   },
 };
 

@@ -13,6 +13,11 @@ import {
 export interface SmoteNcOptions {
   k: number;
   rng: Rng;
+  /**
+   * How often each positive is drawn as a base (non-negative, one per positive; default: uniformly). ADASYN and
+   * Borderline-SMOTE are SMOTE-NC with their own base weights (see adaptive.ts).
+   */
+  baseWeights?: Float64Array;
 }
 
 /**
@@ -100,8 +105,9 @@ export function smotenc(input: OversampleInput, n: number, opts: SmoteNcOptions)
   }
   const out = emptyEncoded(n, d, dc);
   const draws: SyntheticDraw[] = new Array(n);
+  const pickBase = opts.baseWeights ? weightedPicker(opts.baseWeights, rng) : () => rng.int(P);
   for (let s = 0; s < n; s++) {
-    const b = rng.int(P);
+    const b = pickBase();
     const j = nn[b * k + rng.int(k)];
     const gap = rng.next();
     interpolateNumeric(pos, b, j, gap, out, s, d);
@@ -110,4 +116,23 @@ export function smotenc(input: OversampleInput, n: number, opts: SmoteNcOptions)
     draws[s] = { base: positives[b], neighbour: positives[j], gap };
   }
   return { table: toTable(input, out, draws), draws };
+}
+
+/** Draws index i with probability w[i] / sum(w) (one rng.next() per draw, binary search on the cumulative sums). */
+function weightedPicker(w: Float64Array, rng: Rng): () => number {
+  const cum = new Float64Array(w.length);
+  let t = 0;
+  for (let i = 0; i < w.length; i++) cum[i] = t += w[i];
+  if (!(t > 0)) throw new RangeError('base weights sum to 0');
+  return () => {
+    const u = rng.next() * t;
+    let lo = 0;
+    let hi = w.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cum[mid] > u) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
 }

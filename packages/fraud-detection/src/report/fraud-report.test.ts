@@ -19,8 +19,8 @@ function result(targetPrevalence: number | null): EvaluationResult {
     train: { positives: 3, negatives: 97, prevalence: 0.03 },
     test: { rows: 50, positives: 5, prevalence: 0.1 },
     methods: [
-      { method: 'none', metrics: metrics(0.25, 0.05), added: [0, 0] },
-      { method: 'smote', metrics: metrics(0.5, 0.1), added: [94, 94] },
+      { method: 'none', metrics: metrics(0.25, 0.05), added: [0, 0], copies: [0, 0] },
+      { method: 'smote', metrics: metrics(0.5, 0.1), added: [94, 94], copies: [0, 1] },
     ],
     prCurves: [
       { method: 'none', precision: [1, 0.5, 0.1], recall: [0.2, 0.6, 1] },
@@ -42,7 +42,15 @@ describe('fraudReportHtml', () => {
     expect(html).toContain('<td>3% (as given)</td>');
     expect(html).toContain('<td>1%</td>');
     // 2 prevalences x 2 methods = 4 body rows.
-    expect(html.match(/<tbody>[\s\S]*?<\/tbody>/)![0].match(/<tr>/g)).toHaveLength(4);
+    const metricTable = html.slice(html.indexOf('Test-split metrics, mean ± sd over seeds'));
+    expect(metricTable.match(/<tbody>[\s\S]*?<\/tbody>/)![0].match(/<tr>/g)).toHaveLength(4);
+  });
+
+  test('a recommendation per prevalence, with its evidence and a warning about copies of real rows', () => {
+    expect(html).toContain('<h2>Recommendation, train prevalence 3% (as given)</h2>');
+    // smote 0.5 ± 0.1 against none 0.25 ± 0.05 over 2 seeds: one SE of smote is 0.071, so smote wins clearly.
+    expect(html).toContain('Use smote: smote has the highest mean PR-AUC, 0.500 (sd 0.100 over 2 seeds).');
+    expect(html).toContain('Warning: smote produced 1 synthetic row identical to real training rows (over 2 seeds)');
   });
 
   test('error bars per method and prevalence, PR curves, real vs synthetic per column', () => {

@@ -12,7 +12,7 @@ import {
   type Table,
 } from '@fingan/gan-core';
 import { withDefaults } from '../defaults.js';
-import { METRICS, METRIC_LABELS, type EvaluationMethod, type EvaluationResult } from '../evaluate.js';
+import { METRICS, METRIC_LABELS, recommend, type EvaluationMethod, type EvaluationResult } from '../evaluate.js';
 
 /**
  * One self-contained HTML page for an augmentation comparison: the metrics with their spread over seeds (per
@@ -70,6 +70,7 @@ export function fraudReportHtml(results: EvaluationResult | EvaluationResult[], 
           'train positives': r.train.positives,
           method: m.method,
           'added (mean)': Math.round(m.added.reduce((a, b) => a + b, 0) / m.added.length),
+          'copies of real rows': m.copies.reduce((a, b) => a + b, 0),
         };
         for (const k of METRICS) row[METRIC_LABELS[k]] = `${m.metrics[k].mean.toFixed(3)} ± ${m.metrics[k].sd.toFixed(3)}`;
         return row;
@@ -112,12 +113,32 @@ export function fraudReportHtml(results: EvaluationResult | EvaluationResult[], 
     ),
   );
 
+  const advice = list.map((r, g) => {
+    const rec = recommend(r);
+    return section(
+      `Recommendation, train prevalence ${groups[g]}`,
+      paragraph(`Use ${rec.method}: ${rec.reason}.`),
+      ...rec.warnings.map((w) => paragraph(`Warning: ${w}.`)),
+      htmlTable(
+        rec.evidence.map((e) => ({
+          method: e.method,
+          'PR-AUC': `${e.prAuc.toFixed(3)} ± ${e.prAucSd.toFixed(3)}`,
+          'recall at precision 0.5': e.recallAtP50.toFixed(3),
+          'within one SE of the best': e.tiesWithBest ? 'yes' : 'no',
+          'copies of real rows': e.copies,
+        })),
+        { caption: 'The evidence: mean ± sd over seeds; among methods within one standard error of the best, the simplest without copies is recommended' },
+      ),
+    );
+  });
+
   return htmlPage({
     title: opts.title,
     subtitle: opts.subtitle,
     generatedAt: opts.generatedAt,
     sections: [
       section('Setup', setup),
+      ...advice,
       section('Detector metrics by method and training prevalence', table, ...charts),
       section('Precision-recall curves on the test split', ...curves),
       ...columnSections,

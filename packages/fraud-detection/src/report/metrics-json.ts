@@ -1,4 +1,4 @@
-import type { EvaluationMethod, EvaluationResult, MetricName } from '../evaluate.js';
+import { recommend, type EvaluationMethod, type EvaluationResult, type MetricName, type Recommendation } from '../evaluate.js';
 
 /** A metric over seeds: mean, sample sd (n - 1) and the per-seed values in seed order. */
 export interface MetricStat {
@@ -15,6 +15,8 @@ export interface MethodMetricsJson {
   f1: MetricStat;
   /** Synthetic positives added per seed. */
   added: number[];
+  /** Synthetic rows identical to a real training row, per seed. */
+  copies: number[];
 }
 
 /** The machine-readable result of one evaluation (what `fingan fraud evaluate` writes as metrics.json). */
@@ -27,10 +29,12 @@ export interface MetricsJson {
   train: EvaluationResult['train'];
   test: EvaluationResult['test'];
   methods: Partial<Record<EvaluationMethod, MethodMetricsJson>>;
+  /** Which method to use for this data, why, and warnings (see `recommend`). */
+  recommendation: Recommendation;
 }
 
 /** Spelled-out names for the JSON (the report's short names stay internal). */
-const JSON_NAMES: Record<MetricName, keyof Omit<MethodMetricsJson, 'added'>> = {
+const JSON_NAMES: Record<MetricName, keyof Omit<MethodMetricsJson, 'added' | 'copies'>> = {
   prAuc: 'prAuc',
   rocAuc: 'rocAuc',
   recallAtP90: 'recallAtPrecision90',
@@ -42,7 +46,7 @@ const JSON_NAMES: Record<MetricName, keyof Omit<MethodMetricsJson, 'added'>> = {
 export function metricsJson(result: EvaluationResult): MetricsJson {
   const methods: MetricsJson['methods'] = {};
   for (const m of result.methods) {
-    const out = { added: [...m.added] } as MethodMetricsJson;
+    const out = { added: [...m.added], copies: [...m.copies] } as MethodMetricsJson;
     for (const [name, key] of Object.entries(JSON_NAMES) as [MetricName, keyof typeof out][]) {
       const s = m.metrics[name];
       (out as unknown as Record<string, MetricStat>)[key] = { mean: s.mean, sd: s.sd, values: [...s.values] };
@@ -57,5 +61,6 @@ export function metricsJson(result: EvaluationResult): MetricsJson {
     train: { ...result.train },
     test: { ...result.test },
     methods,
+    recommendation: recommend(result),
   };
 }

@@ -156,3 +156,27 @@ describe('GradientBoostedTrees', () => {
     expect(() => new GradientBoostedTrees().predictProba([[1]])).toThrow('not fitted');
   });
 });
+
+describe('sample weights', () => {
+  // Few distinct values, so duplicating rows leaves the bin edges as they are.
+  const X = [[1], [2], [3], [4], [5], [1], [2], [3]];
+  const y = [0, 0, 1, 1, 1, 0, 1, 0];
+  const opts = { nEstimators: 5, maxDepth: 2, minSamplesLeaf: 1, subsample: 1 };
+  const probe = [[1], [2], [3], [4], [5]];
+  it('a weight of 2 is a duplicated row; weights of 1 are the unweighted fit, bit for bit', () => {
+    const w = [1, 1, 1, 1, 1, 1, 2, 1];
+    const weighted = new GradientBoostedTrees(opts).fit(X, y, w).predictProba(probe);
+    const duplicated = new GradientBoostedTrees(opts).fit([...X, [2]], [...y, 1]).predictProba(probe);
+    for (let i = 0; i < probe.length; i++) expect(weighted[i]).toBeCloseTo(duplicated[i], 12);
+    expect(Array.from(new GradientBoostedTrees(opts).fit(X, y, new Array(8).fill(1)).predictProba(probe))).toEqual(Array.from(new GradientBoostedTrees(opts).fit(X, y).predictProba(probe)));
+    expect(() => new GradientBoostedTrees(opts).fit(X, y, [1, 1])).toThrow(/sampleWeight has 2 values for 8 rows/);
+    expect(() => new GradientBoostedTrees(opts).fit(X, y, [1, 1, 1, 1, 1, 1, -1, 1])).toThrow(/sampleWeight\[6\] must be/);
+  });
+  it('logistic regression: a weight of 2 is a duplicated row', () => {
+    const w = [1, 1, 1, 1, 1, 1, 2, 1];
+    const a = new LogisticRegression().fit(X, y, w);
+    const b = new LogisticRegression().fit([...X, [2]], [...y, 1]);
+    expect(a.intercept).toBeCloseTo(b.intercept, 8);
+    expect(a.coefficients[0]).toBeCloseTo(b.coefficients[0], 8);
+  });
+});

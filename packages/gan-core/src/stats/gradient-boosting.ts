@@ -1,5 +1,5 @@
 import { createRng } from '../random/rng.js';
-import { sigmoid } from './logistic-regression.js';
+import { checkWeights, sigmoid } from './logistic-regression.js';
 import { assertSameLength } from './validate.js';
 
 export interface GradientBoostedTreesOptions {
@@ -78,10 +78,16 @@ export class GradientBoostedTrees {
     if (!Number.isFinite(o.seed)) throw new RangeError(`seed must be finite, got ${o.seed}`);
   }
 
-  fit(X: ArrayLike<number>[], y: ArrayLike<number>): this {
+  /**
+   * `sampleWeight` (optional, one non-negative weight per row, e.g. balanced class weights) scales each row's
+   * gradient and hessian, and the base score is the weighted log-odds; without it every row weighs 1 (bit for bit
+   * the unweighted fit).
+   */
+  fit(X: ArrayLike<number>[], y: ArrayLike<number>, sampleWeight?: ArrayLike<number>): this {
     assertSameLength(X, y, 'X and y');
     const n = X.length;
     if (n < 2) throw new RangeError(`need at least 2 rows, got ${n}`);
+    const sw = checkWeights(sampleWeight, n);
     const F = X[0].length;
     if (F === 0) throw new RangeError('X has no features');
     let pos = 0;
@@ -99,7 +105,16 @@ export class GradientBoostedTrees {
     const rng = createRng(o.seed);
 
     this.nFeatures = F;
-    this.baseScore = Math.log(pos / (n - pos));
+    if (sw) {
+      let wp = 0;
+      let wn = 0;
+      for (let i = 0; i < n; i++) {
+        if (y[i] === 1) wp += sw[i];
+        else wn += sw[i];
+      }
+      if (!(wp > 0 && wn > 0)) throw new RangeError('sampleWeight gives one class no weight');
+      this.baseScore = Math.log(wp / wn);
+    } else this.baseScore = Math.log(pos / (n - pos));
     this.trees = [];
     this.gains = new Float64Array(F);
 
@@ -116,6 +131,10 @@ export class GradientBoostedTrees {
         const p = sigmoid(margin[i]);
         g[i] = p - y[i];
         h[i] = p * (1 - p);
+        if (sw) {
+          g[i] *= sw[i];
+          h[i] *= sw[i];
+        }
       }
       let m = 0;
       if (o.subsample < 1) {

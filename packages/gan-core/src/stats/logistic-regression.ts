@@ -33,10 +33,15 @@ export class LogisticRegression {
     if (!(tol > 0)) throw new RangeError(`tol must be > 0, got ${tol}`);
   }
 
-  fit(X: ArrayLike<number>[], y: ArrayLike<number>): this {
+  /**
+   * `sampleWeight` (optional, one non-negative weight per row, e.g. balanced class weights) weights each row's
+   * log-loss; the loss is then normalised by the total weight instead of n.
+   */
+  fit(X: ArrayLike<number>[], y: ArrayLike<number>, sampleWeight?: ArrayLike<number>): this {
     assertSameLength(X, y, 'X and y');
     const n = X.length;
     if (n === 0) throw new RangeError('X is empty');
+    const sw = checkWeights(sampleWeight, n);
     const p = X[0].length;
     const d = p + 1; // column 0 is the intercept
     const A = designMatrix(X, p);
@@ -48,7 +53,8 @@ export class LogisticRegression {
     const grad = new Float64Array(d);
     const H = new Float64Array(d * d);
     const trial = new Float64Array(d);
-    let loss = objective(A, y, beta, z, n, d, l2);
+    let loss = objective(A, y, beta, z, n, d, l2, sw);
+    const total = sw ? sw.reduce((a, b) => a + b, 0) : n;
     this.converged = false;
     let it = 0;
     for (; it < maxIter; it++) {
@@ -56,8 +62,9 @@ export class LogisticRegression {
       H.fill(0);
       for (let i = 0; i < n; i++) {
         const pr = sigmoid(z[i]);
-        const r = pr - y[i];
-        const w = pr * (1 - pr);
+        const wi = sw ? sw[i] : 1;
+        const r = (pr - y[i]) * wi;
+        const w = pr * (1 - pr) * wi;
         const off = i * d;
         for (let a = 0; a < d; a++) {
           const xa = A[off + a];
@@ -68,8 +75,8 @@ export class LogisticRegression {
         }
       }
       for (let a = 0; a < d; a++) {
-        grad[a] /= n;
-        for (let b = a; b < d; b++) H[b * d + a] = H[a * d + b] /= n;
+        grad[a] /= total;
+        for (let b = a; b < d; b++) H[b * d + a] = H[a * d + b] /= total;
       }
       for (let a = 1; a < d; a++) {
         grad[a] += l2 * beta[a];
@@ -90,7 +97,7 @@ export class LogisticRegression {
       let newLoss = Infinity;
       for (let h = 0; h < 40; h++) {
         for (let a = 0; a < d; a++) trial[a] = beta[a] - t * step[a];
-        newLoss = objective(A, y, trial, z, n, d, l2);
+        newLoss = objective(A, y, trial, z, n, d, l2, sw);
         if (newLoss <= loss - 1e-4 * t * decrement) break;
         t /= 2;
       }
@@ -125,6 +132,20 @@ export class LogisticRegression {
   }
 }
 
+/** Validated per-row weights as a Float64Array, or undefined for equal weights. */
+export function checkWeights(w: ArrayLike<number> | undefined, n: number): Float64Array | undefined {
+  if (w === undefined) return undefined;
+  if (w.length !== n) throw new RangeError(`sampleWeight has ${w.length} values for ${n} rows`);
+  const out = Float64Array.from(w);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(out[i] >= 0) || !Number.isFinite(out[i])) throw new RangeError(`sampleWeight[${i}] must be a finite number >= 0, got ${out[i]}`);
+    total += out[i];
+  }
+  if (!(total > 0)) throw new RangeError('sampleWeight sums to 0');
+  return out;
+}
+
 function designMatrix(X: ArrayLike<number>[], p: number): Float64Array {
   const n = X.length, d = p + 1;
   const A = new Float64Array(n * d);
@@ -150,19 +171,23 @@ function objective(
   n: number,
   d: number,
   l2: number,
+  sw?: Float64Array,
 ): number {
   let loss = 0;
+  let total = 0;
   for (let i = 0; i < n; i++) {
+    const wi = sw ? sw[i] : 1;
+    total += wi;
     let s = 0;
     const off = i * d;
     for (let a = 0; a < d; a++) s += A[off + a] * beta[a];
     z[i] = s;
     // log(1 + e^s) - y s, written to avoid overflow
-    loss += (s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s))) - y[i] * s;
+    loss += wi * ((s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s))) - y[i] * s);
   }
   let pen = 0;
   for (let a = 1; a < d; a++) pen += beta[a] * beta[a];
-  return loss / n + (l2 / 2) * pen;
+  return loss / total + (l2 / 2) * pen;
 }
 
 export function sigmoid(s: number): number {
