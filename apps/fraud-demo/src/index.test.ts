@@ -51,4 +51,8 @@ test('a shrunken demo (first 1500 loans, 2 seeds, tiny GAN) writes metrics.json 
   expect(html).toContain('These are loan defaults, not fraud');
   expect(res.summary).toMatchObject({ seeds: 2, prAuc: { natural: { none: expect.any(Number), gan: expect.any(Number) }, '2%': { smote: expect.any(Number) } } });
   expect(lines.filter((l) => / gan: PR-AUC /.test(l))).toHaveLength(4);
+  // A recommendation per prevalence, one of the compared methods, in metrics.json and the summary.
+  for (const r of m.results) expect(['none', 'smote', 'gan']).toContain(r.recommendation.method);
+  expect(res.summary.recommendation).toEqual({ natural: m.results[0].recommendation.method, '2%': m.results[1].recommendation.method });
+  expect(html).toContain('<h2>Recommendation, train prevalence');
 });

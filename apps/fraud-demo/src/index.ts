@@ -56,7 +56,9 @@ export interface FraudDemoMetrics {
  */
 const QUICK = { seeds: 2, ganEpochs: 2 };
 const FULL = { seeds: 5, ganEpochs: undefined };
-const METHODS = ['smote', 'smotenc', 'random', 'gan'];
+/** Quick mode compares the four oversamplers of the smoke run; full mode adds class weights, ADASYN and Borderline-SMOTE. */
+const QUICK_METHODS = ['smote', 'smotenc', 'random', 'gan'];
+const FULL_METHODS = ['class-weights', 'smote', 'smotenc', 'adasyn', 'borderline', 'random', 'gan'];
 const PREVALENCES: (number | undefined)[] = [undefined, 0.01];
 
 export async function runFraudDemo(opts: FraudDemoOptions): Promise<FraudDemoResult> {
@@ -64,7 +66,7 @@ export async function runFraudDemo(opts: FraudDemoOptions): Promise<FraudDemoRes
   const setting = opts.quick ? QUICK : FULL;
   const nSeeds = o.seeds ?? setting.seeds;
   const gan = o.gan ?? (setting.ganEpochs === undefined ? undefined : { epochs: setting.ganEpochs });
-  const methods = o.methods ?? METHODS;
+  const methods = o.methods ?? (opts.quick ? QUICK_METHODS : FULL_METHODS);
   const prevalences = o.prevalences ?? PREVALENCES;
 
   let table: Table = readTable(DATA_FILE).table;
@@ -115,7 +117,10 @@ export async function runFraudDemo(opts: FraudDemoOptions): Promise<FraudDemoRes
       Object.fromEntries(Object.entries(r.methods).map(([m, v]) => [m, +v!.prAuc.mean.toFixed(4)])),
     ]),
   );
-  return { summary: { seeds: nSeeds, prAuc }, metrics };
+  const recommendation = Object.fromEntries(
+    metrics.results.map((r) => [r.targetPrevalence === null ? 'natural' : `${r.targetPrevalence * 100}%`, r.recommendation.method]),
+  );
+  return { summary: { seeds: nSeeds, prAuc, recommendation }, metrics };
 }
 
 /** The DemoSpec `fingan demo` runs (the shape is apps/cli's DemoSpec; this package cannot import the CLI). */
