@@ -1,5 +1,6 @@
 import type { Rng } from '@fingan/gan-core';
-import { medianContinuousStd, smotenc } from './smotenc.js';
+import { nearestAmong } from './neighbours.js';
+import { medianContinuousStd, smoteNcDistance, smotenc } from './smotenc.js';
 import type { OversampleInput, OversampleResult } from './synthetic-rows.js';
 
 /**
@@ -43,31 +44,12 @@ export function negativeShare(input: OversampleInput, negatives: number[], m: nu
   const P = positives.length;
   const N = rows.length;
   if (m > N - 1) throw new RangeError(`m=${m} neighbours need at least ${m + 1} rows, got ${N}`);
+  const nn = nearestAmong(P, N, m, smoteNcDistance(all, d, dc, penalty));
+  // Rows 0..P-1 of `all` are the positives, the rest negatives.
   const share = new Float64Array(P);
-  const bestD = new Float64Array(m);
-  const bestJ = new Int32Array(m);
   for (let i = 0; i < P; i++) {
-    let filled = 0;
-    for (let j = 0; j < N; j++) {
-      if (j === i) continue;
-      let s = 0;
-      for (let c = 0; c < d; c++) {
-        const t = all.numeric[i * d + c] - all.numeric[j * d + c];
-        s += t * t;
-      }
-      for (let c = 0; c < dc; c++) if (all.categorical[i * dc + c] !== all.categorical[j * dc + c]) s += penalty;
-      if (filled === m && !(s < bestD[m - 1])) continue;
-      let p = filled < m ? filled++ : m - 1;
-      while (p > 0 && bestD[p - 1] > s) {
-        bestD[p] = bestD[p - 1];
-        bestJ[p] = bestJ[p - 1];
-        p--;
-      }
-      bestD[p] = s;
-      bestJ[p] = j;
-    }
     let neg = 0;
-    for (let r = 0; r < m; r++) if (bestJ[r] >= P) neg++;
+    for (let r = 0; r < m; r++) if (nn[i * m + r] >= P) neg++;
     share[i] = neg / m;
   }
   return share;

@@ -6,12 +6,21 @@
  */
 export function nearestNeighbours(n: number, k: number, dist2: (i: number, j: number) => number): Int32Array {
   if (k > n - 1) throw new RangeError(`k=${k} neighbours need at least ${k + 1} points, got ${n}`);
-  const nn = new Int32Array(n * k);
+  return nearestAmong(n, n, k, dist2);
+}
+
+/**
+ * The k nearest of `candidates` points (indices 0..candidates-1) to each of `queries` points, by brute force, a
+ * query never being its own neighbour (query i is candidate i when both index the same points, as in
+ * `nearestNeighbours`; ADASYN's queries are the positives, listed first among the candidates). Same tie rule.
+ */
+export function nearestAmong(queries: number, candidates: number, k: number, dist2: (i: number, j: number) => number): Int32Array {
+  const nn = new Int32Array(queries * k);
   const bestD = new Float64Array(k);
   const bestJ = new Int32Array(k);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < queries; i++) {
     let filled = 0;
-    for (let j = 0; j < n; j++) {
+    for (let j = 0; j < candidates; j++) {
       if (j === i) continue;
       const d = dist2(i, j);
       if (filled === k && !(d < bestD[k - 1])) continue;

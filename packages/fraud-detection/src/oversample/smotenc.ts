@@ -52,6 +52,19 @@ export function medianContinuousStd(pos: EncodedRows, d: number): number {
   return sds.length % 2 ? sds[h] : (sds[h - 1] + sds[h]) / 2;
 }
 
+/** SMOTE-NC's squared distance between rows a and b of `rows`: squared Euclidean over continuous, + penalty per category mismatch. */
+export function smoteNcDistance(rows: EncodedRows, d: number, dc: number, penalty: number): (a: number, b: number) => number {
+  return (a, b) => {
+    let s = 0;
+    for (let c = 0; c < d; c++) {
+      const t = rows.numeric[a * d + c] - rows.numeric[b * d + c];
+      s += t * t;
+    }
+    for (let c = 0; c < dc; c++) if (rows.categorical[a * dc + c] !== rows.categorical[b * dc + c]) s += penalty;
+    return s;
+  };
+}
+
 /**
  * SMOTE-NC (Chawla et al. 2002): SMOTE for mixed continuous and categorical features. The squared distance is
  * the squared Euclidean distance over standardized continuous features plus Med^2 for every categorical feature
@@ -69,15 +82,7 @@ export function smotenc(input: OversampleInput, n: number, opts: SmoteNcOptions)
   const dc = encoder.dCategorical;
   const med = medianContinuousStd(pos, d);
   const penalty = med * med;
-  const nn = nearestNeighbours(P, k, (a, b) => {
-    let s = 0;
-    for (let c = 0; c < d; c++) {
-      const t = pos.numeric[a * d + c] - pos.numeric[b * d + c];
-      s += t * t;
-    }
-    for (let c = 0; c < dc; c++) if (pos.categorical[a * dc + c] !== pos.categorical[b * dc + c]) s += penalty;
-    return s;
-  });
+  const nn = nearestNeighbours(P, k, smoteNcDistance(pos, d, dc, penalty));
   // The categorical vote depends only on the base, so it is computed once per positive.
   const vote = new Int32Array(P * dc);
   const voteMissing = new Uint8Array(P * dc);
