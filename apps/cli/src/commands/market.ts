@@ -320,7 +320,7 @@ const evaluateCommand: CommandSpec = {
       names.add(s.name);
     }
     const fitRaw = flags['fit-period'] as string | undefined;
-    if (fitRaw === undefined && flags.baselines === true && modelSpecs.length === 0 && flags['eval-period'] === undefined) {
+    if (fitRaw === undefined && flags.baselines === true) {
       ctx.log.info('no --fit-period: the GBM and GARCH rows are left out (fitted on the evaluation data they would be in-sample)');
     }
     const inputs = [
