@@ -3,7 +3,8 @@
  * any problem into a UsageError naming the flag, which main() prints as one line with exit code 2.
  */
 import { z } from 'zod';
-import { UsageError, type BackendInfo, type ClaimOutputOptions, type Logger, type OutputClaim } from '@fingan/gan-core';
+import { UsageError, type ClaimOutputOptions, type Logger, type OutputClaim } from '@fingan/gan-core/light';
+import type { BackendInfo } from '@fingan/gan-core';
 
 export type FlagType = 'string' | 'number' | 'int' | 'boolean';
 

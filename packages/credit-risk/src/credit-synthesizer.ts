@@ -20,6 +20,7 @@ import {
   type TrainingRecord,
   type TrainResult,
 } from '@fingan/gan-core';
+import { DEFAULT_STEPS } from './constants.js';
 import { PrivacyGuard, rareCategoryWarnings } from './privacy-guard.js';
 import type { Rule } from './rules.js';
 import { applyBounds, inferLoanBookSchema, isNumericKind, loanBookSchema, ruleMask, type LoanBookSchema } from './schema.js';
@@ -97,12 +98,7 @@ export interface CreditLoadOptions {
   privacyGuard?: string;
 }
 
-/**
- * Generator steps of a default fit, whatever the book's size: 40 epochs of the 3,118-row credit book. A step costs the
- * same whatever the book's size, and on the 1,665-row HMDA book 360 steps (40 epochs) left TSTR/TRTR between 0.91
- * and 0.98 over three seeds where 648 steps gave 0.95 to 1.0; so the default is a number of steps, not of epochs.
- */
-export const DEFAULT_STEPS = 640;
+export { DEFAULT_STEPS } from './constants.js';
 
 /**
  * What the credit model adds to state.json: the loan-book schema and a random model id that ties the directory to its

@@ -5,16 +5,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { COLUMN_KINDS, UsageError, checkMemory, parseCondition, rowCount, scanModelDirectory, writeFileAtomic, writeTable } from '@fingan/gan-core';
-import {
-  CreditSynthesizer,
-  DEFAULT_STEPS,
-  checkTargets,
-  creditReportHtml,
-  evaluateSynthetic,
-  parseRule,
-  readLoanBook,
-} from '@fingan/credit-risk';
+import { COLUMN_KINDS, UsageError, checkMemory, parseCondition, rowCount, writeFileAtomic } from '@fingan/gan-core/light';
+import { DEFAULT_STEPS } from '@fingan/credit-risk/constants';
 import { positiveInt, type CommandSpec } from '../framework.js';
 import { FORCE_FLAG, RESUME_FLAGS, checkFitInputSize, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, parseKindFlags, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
@@ -50,6 +42,7 @@ export const creditFitCommand: CommandSpec = {
       checkGuardFile(guardFile, out);
       claimOut(ctx, flags, 'file', inputs, { flag: '--privacy-guard' });
     }
+    const { CreditSynthesizer, parseRule, readLoanBook } = await import('@fingan/credit-risk');
     const rules = ((flags.rule as string[] | undefined) ?? []).map((r) => parseRule(r));
     const book = readLoanBook(data, { target: flags.target as string, kinds: parseKindFlags(flags.kind, COLUMN_KINDS), rules, positive: flags.positive as string | undefined });
     for (const w of book.warnings) ctx.log.info(`warning: ${data}: ${w}`);
@@ -115,6 +108,8 @@ export const creditSampleCommand: CommandSpec = {
     claimOut(ctx, flags, 'file', inputsOf(flags, ['model', 'privacy-guard']));
     const rows = flags.rows as number;
     checkMemory({ flag: '--rows', what: `${rows} rows`, bytes: rows * 2 * CELL_BYTES }); // at once: a book has 2+ columns
+    const { writeTable } = await import('@fingan/gan-core');
+    const { CreditSynthesizer } = await import('@fingan/credit-risk');
     await ctx.backend();
     const s = await CreditSynthesizer.load(flags.model as string, { privacyGuard: flags['privacy-guard'] as string | undefined });
     const columns = s.schema.columns.length + 1;
@@ -148,6 +143,8 @@ export const creditEvaluateCommand: CommandSpec = {
     for (const f of ['train', 'test', 'synthetic']) checkTableExt(flags[f] as string, `--${f}`);
     checkInputs(inputsOf(flags, ['train', 'test', 'synthetic']));
     claimOut(ctx, flags, 'report-dir', inputsOf(flags, ['train', 'test', 'synthetic', 'model']), { files: ['metrics.json', 'report.html'] });
+    const { scanModelDirectory } = await import('@fingan/gan-core');
+    const { CreditSynthesizer, checkTargets, creditReportHtml, evaluateSynthetic, readLoanBook } = await import('@fingan/credit-risk');
     const train = readLoanBook(flags.train as string, { target: flags.target as string, positive: flags.positive as string | undefined });
     const schema = train.schema;
     const test = readLoanBook(flags.test as string, { schema });

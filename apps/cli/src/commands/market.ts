@@ -1,26 +1,7 @@
 import { basename, extname, join, resolve } from 'node:path';
-import { InvalidDataError, UsageError, calendarGaps, checkDisk, checkMemory, writeFileAtomic } from '@fingan/gan-core';
-import {
-  checkPathsFileName,
-  checkSameAssets,
-  evaluateModels,
-  fitGarch,
-  fitGbm,
-  fitRecurrentGan,
-  loadRecurrentGan,
-  logReturns,
-  MARKET_DEFAULT_STEPS,
-  panelFromColumns,
-  pathsToReturns,
-  readPathsFile,
-  readPricesCsv,
-  simulatePanel,
-  streamPaths,
-  writeMarketReport,
-  writePathsFile,
-  type PathsData,
-  type ReturnPanel,
-} from '@fingan/market-timeseries';
+import { InvalidDataError, UsageError, calendarGaps, checkDisk, checkMemory, writeFileAtomic } from '@fingan/gan-core/light';
+import { MARKET_DEFAULT_STEPS } from '@fingan/market-timeseries/constants';
+import type { PathsData, ReturnPanel, readPricesCsv } from '@fingan/market-timeseries';
 import { positive, positiveInt, type CommandContext, type CommandSpec } from '../framework.js';
 import { FORCE_FLAG, RESUME_FLAGS, checkInputs, checkpointing, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
@@ -103,6 +84,7 @@ const fitCommand: CommandSpec = {
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
     claimOut(ctx, flags, 'model-dir', inputs);
+    const { fitRecurrentGan, readPricesCsv } = await import('@fingan/market-timeseries');
     const prices = readPricesCsv(flags.data as string, { dateColumn: flags['date-column'] as string, assets });
     checkPriceSeries(prices, flags, ctx);
     await ctx.backend();
@@ -154,6 +136,7 @@ const simulateCommand: CommandSpec = {
   examples: ['fingan market simulate --model models/dow --paths 10000 --horizon 252 --history recent-prices.csv --date-column date --out paths.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --start-prices 100,50 --out paths.csv'],
   async run(flags, ctx) {
     const out = resolve(flags.out as string);
+    const { checkPathsFileName, checkSameAssets, loadRecurrentGan, logReturns, readPricesCsv, streamPaths, writePathsFile } = await import('@fingan/market-timeseries');
     checkPathsFileName(out, '--out');
     checkInputs(inputsOf(flags, ['history']));
     claimOut(ctx, flags, 'file', inputsOf(flags, ['model', 'history']));
@@ -212,6 +195,8 @@ const evaluateCommand: CommandSpec = {
   ],
   examples: ['fingan market evaluate --real data/later.csv --date-column date --synthetic gan=paths.csv --out eval'],
   async run(flags, ctx) {
+    const { checkSameAssets, evaluateModels, fitGarch, fitGbm, logReturns, panelFromColumns, pathsToReturns, readPathsFile, readPricesCsv, simulatePanel, writeMarketReport } =
+      await import('@fingan/market-timeseries');
     const specs = (flags.synthetic as string[]).map(namedFile);
     const names = new Set<string>();
     for (const s of specs) {

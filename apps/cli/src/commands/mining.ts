@@ -3,19 +3,8 @@
  * real patterns. Flags and files are checked before any work; every output is written atomically.
  */
 import { extname, join } from 'node:path';
-import { UsageError, checkCount, checkMemory, writeFileAtomic, writeTable } from '@fingan/gan-core';
-import {
-  BasketGan,
-  checkMinSupport,
-  comparisonInput,
-  fitBasketModel,
-  MINING_DEFAULT_STEPS,
-  miningReport,
-  mineRules,
-  mineSegments,
-  readTransactions,
-  sampleTransactions,
-} from '@fingan/data-mining';
+import { UsageError, checkCount, checkMemory, writeFileAtomic } from '@fingan/gan-core/light';
+import { MINING_DEFAULT_STEPS } from '@fingan/data-mining/constants';
 import { z } from 'zod';
 import { positiveInt, type CommandSpec, type FlagSpec } from '../framework.js';
 import { FORCE_FLAG, RESUME_FLAGS, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
@@ -54,6 +43,7 @@ const fitCommand: CommandSpec = {
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
     claimOut(ctx, flags, 'model-dir', inputs);
+    const { fitBasketModel, readTransactions } = await import('@fingan/data-mining');
     const table = readTransactions(data, cols(flags));
     const itemColumn = flags['item-column'] as string;
     const items = new Set(table[itemColumn].filter((v) => v !== null).map((v) => String(v))).size;
@@ -85,6 +75,8 @@ const sampleCommand: CommandSpec = {
     claimOut(ctx, flags, 'file', inputsOf(flags, ['model']));
     const n = flags.transactions as number;
     checkMemory({ flag: '--transactions', what: `${n} transactions`, bytes: n * (ITEM_BYTES + ROW_BYTES) }); // at once: at least one item each
+    const { writeTable } = await import('@fingan/gan-core');
+    const { BasketGan, sampleTransactions } = await import('@fingan/data-mining');
     await ctx.backend();
     const gan = await BasketGan.load(flags.model as string);
     const items = gan.encoder.nItems;
@@ -113,6 +105,8 @@ const rulesCommand: CommandSpec = {
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
     claimOut(ctx, flags, 'file', inputs);
+    const { writeTable } = await import('@fingan/gan-core');
+    const { mineRules, readTransactions } = await import('@fingan/data-mining');
     const table = readTransactions(flags.data as string, cols(flags));
     const rules = mineRules(table, cols(flags), {
       minSupport: flags['min-support'] as number,
@@ -145,6 +139,7 @@ const evaluateCommand: CommandSpec = {
   async run(flags, ctx) {
     for (const f of ['real', 'synthetic', 'train']) if (flags[f] !== undefined) checkTableExt(flags[f] as string, `--${f}`);
     const out = flags.out as string;
+    const { checkMinSupport, comparisonInput, miningReport, readTransactions } = await import('@fingan/data-mining');
     checkMinSupport(flags['min-support'] as number);
     const inputs = inputsOf(flags, ['real', 'synthetic', 'train']);
     checkInputs(inputs);
@@ -194,6 +189,7 @@ const segmentsCommand: CommandSpec = {
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
     claimOut(ctx, flags, 'file', inputs);
+    const { mineSegments, readTransactions } = await import('@fingan/data-mining');
     const table = readTransactions(data, cols(flags));
     const result = mineSegments(table, cols(flags), { seed: ctx.seed, k, kRange: [lo, hi] });
     writeFileAtomic(out, JSON.stringify(result, null, 2) + '\n');
