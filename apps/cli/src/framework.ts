@@ -149,4 +149,5 @@ export function rootHelp(commands: CommandSpec[], version: string): string {
 
 /** zod checks shared by commands. */
 export const positiveInt = z.number().int().positive({ message: 'must be a positive integer' });
+export const nonNegativeInt = z.number().int().min(0, { message: 'must be an integer >= 0' });
 export const positive = z.number().positive({ message: 'must be positive' });

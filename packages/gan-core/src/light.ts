@@ -8,6 +8,6 @@ export * from './io/limits.js';
 export * from './io/input.js';
 export * from './progress.js';
 export { COLUMN_KINDS } from './encoders/types.js';
-export { parseCondition, describeCondition, matches } from './synth/conditions.js';
+export { parseCondition, describeCondition, matches as conditionMatches } from './synth/conditions.js';
 export * from './data/table.js';
 export type { Condition } from './synth/conditions.js';
