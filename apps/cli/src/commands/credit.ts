@@ -112,8 +112,12 @@ export function shardFileName(shard: number, shards: number, format: string): st
   return `part-${String(shard).padStart(w, '0')}-of-${String(shards).padStart(w, '0')}.${format}`;
 }
 
-/** Bytes per cell of a CSV line, loosely (for the free-disk check). */
-const CSV_CELL_BYTES = 16;
+/**
+ * Bytes per written cell, loosely, for the free-disk check: a CSV cell and its comma; a Parquet cell compressed.
+ * Memory is bounded whatever the row count (the rows are streamed in blocks), so only the disk is checked.
+ */
+const CSV_CELL_BYTES = 12;
+const PARQUET_CELL_BYTES = 4;
 
 export const creditSampleCommand: CommandSpec = {
   path: ['credit', 'sample'],
@@ -144,13 +148,16 @@ export const creditSampleCommand: CommandSpec = {
     const conditions = ((flags.condition as string[] | undefined) ?? []).map((c) => parseCondition(c));
     ctx.claimOutput(out, { kind: 'file', flag: '--out', force: flags.force === true, inputs: inputsOf(flags, ['model', 'privacy-guard']) });
     const rows = flags.rows as number;
+    const mine = shard ? Math.floor(((shard.shard + 1) * rows) / shard.shards) - Math.floor((shard.shard * rows) / shard.shards) : rows;
+    const cellBytes = extname(out).toLowerCase() === '.csv' ? CSV_CELL_BYTES : PARQUET_CELL_BYTES;
+    checkDisk({ flag: '--rows', what: `${mine} rows`, bytes: mine * 2 * cellBytes, out }); // at once: a book has 2+ columns
     const { CreditSynthesizer, defaultSampleWorkers, writeSampleStream } = await import('@fingan/credit-risk');
     await ctx.backend();
     const model = flags.model as string;
     const guardFile = flags['privacy-guard'] as string | undefined;
     const s = await CreditSynthesizer.load(model, { privacyGuard: guardFile });
-    const mine = shard ? Math.floor(((shard.shard + 1) * rows) / shard.shards) - Math.floor((shard.shard * rows) / shard.shards) : rows;
-    if (extname(out).toLowerCase() === '.csv') checkDisk({ flag: '--rows', what: `${mine} rows of ${s.schema.columns.length} columns`, bytes: mine * s.schema.columns.length * CSV_CELL_BYTES, out });
+    const columns = s.schema.columns.length;
+    checkDisk({ flag: '--rows', what: `${mine} rows of ${columns} columns`, bytes: mine * columns * cellBytes, out });
     const workers = (flags.workers as number | undefined) ?? defaultSampleWorkers(mine);
     const progress = ctx.log.progress('sampling', mine);
     const report = await writeSampleStream(s, out, {
