@@ -3,7 +3,8 @@
  * any problem into a UsageError naming the flag, which main() prints as one line with exit code 2.
  */
 import { z } from 'zod';
-import { UsageError, type BackendInfo, type ClaimOutputOptions, type Logger, type OutputClaim } from '@fingan/gan-core';
+import { UsageError, type ClaimOutputOptions, type Logger, type OutputClaim } from '@fingan/gan-core/light';
+import type { BackendInfo } from '@fingan/gan-core';
 
 export type FlagType = 'string' | 'number' | 'int' | 'boolean';
 
@@ -148,4 +149,5 @@ export function rootHelp(commands: CommandSpec[], version: string): string {
 
 /** zod checks shared by commands. */
 export const positiveInt = z.number().int().positive({ message: 'must be a positive integer' });
+export const nonNegativeInt = z.number().int().min(0, { message: 'must be an integer >= 0' });
 export const positive = z.number().positive({ message: 'must be positive' });

@@ -8,15 +8,14 @@ import {
   claimOutput,
   cleanupOnSignals,
   createLogger,
-  initBackend,
   isUserError,
   runCleanups,
   writeError,
   DivergenceError,
   UsageError,
-  type BackendInfo,
   type OutputClaim,
-} from '@fingan/gan-core';
+} from '@fingan/gan-core/light';
+import type { BackendInfo } from '@fingan/gan-core';
 import { commandHelp, parseFlags, rootHelp, type CommandContext, type CommandSpec } from './framework.js';
 import { commands as registered } from './commands/index.js';
 
@@ -92,7 +91,8 @@ export async function main(argv: string[], io: Io = defaultIo, commands: Command
       quiet,
       seed: flags.seed as number,
       backend: () => {
-        backend ??= initBackend({ backend: flags.backend as string | undefined }).then((info) => {
+        backend ??= import('@fingan/gan-core').then(async ({ initBackend }) => {
+          const info = await initBackend({ backend: flags.backend as string | undefined });
           log.info(`backend: ${info.name}${info.simd ? ' (SIMD)' : ''}`);
           return info;
         });

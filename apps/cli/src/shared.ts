@@ -12,11 +12,10 @@ import {
   onCleanup,
   trainingProgress as progressFromEvents,
   writeFileAtomic,
-  type TrainerEvent,
   type OutputClaim,
   type OutputInput,
-  type RunControls,
-} from '@fingan/gan-core';
+} from '@fingan/gan-core/light';
+import type { RunControls, TrainerEvent } from '@fingan/gan-core';
 import { positive, positiveInt, type CommandContext, type FlagSpec, type FlagValues } from './framework.js';
 
 /** Every command that writes takes --force; without it an existing output is refused. */

@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
+  BATCH_CANDIDATES,
   ModelFormatError,
-  Rng,
   TabularSynthesizer,
+  blockParts,
+  conditionMatches,
+  sampleBlock,
+  type BlockPart,
+  type BlockSource,
   UsageError,
   parseCondition,
   runControls,
@@ -20,6 +25,7 @@ import {
   type TrainingRecord,
   type TrainResult,
 } from '@fingan/gan-core';
+import { DEFAULT_STEPS } from './constants.js';
 import { PrivacyGuard, rareCategoryWarnings } from './privacy-guard.js';
 import type { Rule } from './rules.js';
 import { applyBounds, inferLoanBookSchema, isNumericKind, loanBookSchema, ruleMask, type LoanBookSchema } from './schema.js';
@@ -97,12 +103,7 @@ export interface CreditLoadOptions {
   privacyGuard?: string;
 }
 
-/**
- * Generator steps of a default fit, whatever the book's size: 40 epochs of the 3,118-row credit book. A step costs the
- * same whatever the book's size, and on the 1,665-row HMDA book 360 steps (40 epochs) left TSTR/TRTR between 0.91
- * and 0.98 over three seeds where 648 steps gave 0.95 to 1.0; so the default is a number of steps, not of epochs.
- */
-export const DEFAULT_STEPS = 640;
+export { DEFAULT_STEPS } from './constants.js';
 
 /**
  * What the credit model adds to state.json: the loan-book schema and a random model id that ties the directory to its
@@ -179,45 +180,72 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
     return this.sampleWithReport(n, opts).table;
   }
 
-  /** `sample`, plus how many candidates each check dropped. */
+  /** `sample`, plus how many candidates each check dropped. The rows are the first n of the seed's stream (see sampleBlockPart). */
   sampleWithReport(n: number, opts: CreditSampleOptions = {}): { table: Table; report: SampleReport } {
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`the number of rows must be a positive integer, got ${n}`, { flag: '--rows' });
+    const sampler = this.blockSampler(opts);
+    const parts = blockParts(0, n).map((p) => sampler.part(p));
+    const names = this.schema.columns.map((c) => c.name);
+    const table: Table = Object.fromEntries(names.map((c) => [c, parts.length === 1 ? parts[0][c] : parts.flatMap((p) => p[c])]));
+    return { table, report: sampler.report };
+  }
+
+  /**
+   * The seed's rows as deterministic blocks (gan-core synth/blocks.ts): `part(p)` makes rows `p.skip .. p.skip +
+   * p.take` of block `p.block`, bounded and clipped to the schema, meeting every rule and condition, without exact
+   * copies of training rows (when the guard is on); `report` tallies every part made so far. Block b depends only on
+   * the model, the options and b, so any chunking, any number of workers and any sharding give the same rows.
+   */
+  blockSampler(opts: CreditSampleOptions = {}): { part: (p: Pick<BlockPart, 'block' | 'skip' | 'take'>) => Table; report: SampleReport } {
     const model = this.model;
     if (!model) throw new UsageError('the synthesizer is not fitted yet; call fit() or load()');
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`the number of rows must be a positive integer, got ${n}`, { flag: '--rows' });
     const schema = this.schema;
-    const conditions = (opts.conditions ?? []).map((c) => (typeof c === 'string' ? parseCondition(c) : c));
+    const given = (opts.conditions ?? []).map((c) => (typeof c === 'string' ? parseCondition(c) : c));
+    const conditions = model.normaliseConditions(given);
     const guard = opts.privacyGuard !== false ? this.guard : null;
-    const names = schema.columns.map((c) => c.name);
-    const out: Table = Object.fromEntries(names.map((c) => [c, [] as Cell[]]));
     const report: SampleReport = { rows: 0, generated: 0, ruleViolationsDropped: 0, exactCopiesDropped: 0, exactCopyGuard: guard ? 'on' : 'off' };
-    const rng = new Rng(opts.seed ?? 0);
-    const maxCandidates = (opts.maxTriesPerRow ?? 50) * n;
-    while (report.rows < n) {
-      if (report.generated >= maxCandidates) {
-        throw new UsageError(
-          `after ${report.generated} candidates only ${report.rows} of ${n} rows met the rules and conditions ` +
-            `(${report.ruleViolationsDropped} broke a rule, ${report.exactCopiesDropped} copied a training row); relax the rules or conditions`,
-          { flag: conditions.length ? '--condition' : undefined },
-        );
-      }
-      const want = Math.max(64, Math.ceil((n - report.rows) * 1.25));
-      const batch = applyBounds(model.sample(want, { seed: rng.uint32(), conditions, maxTriesPerRow: opts.maxTriesPerRow }), schema);
-      report.generated += want;
-      const ok = ruleMask(batch, schema.rules);
-      for (let i = 0; i < want && report.rows < n; i++) {
+    const seed = opts.seed ?? 0;
+    const maxTries = opts.maxTriesPerRow ?? 50;
+    let ok: Uint8Array = new Uint8Array(0);
+    let conditionMisses = 0;
+    const source: BlockSource = {
+      columns: schema.columns.map((c) => c.name),
+      candidates: (n, rng) => {
+        const batch = applyBounds(model.candidates(n, rng, conditions), schema);
+        ok = ruleMask(batch, schema.rules);
+        return batch;
+      },
+      accept: (batch, i) => {
+        if (!conditions.every((c) => conditionMatches(batch[c.column][i], c))) {
+          conditionMisses++;
+          return false;
+        }
         if (!ok[i]) {
           report.ruleViolationsDropped++;
-          continue;
+          return false;
         }
         if (guard?.isTrainingRow(batch, i)) {
           report.exactCopiesDropped++;
-          continue;
+          return false;
         }
-        for (const c of names) out[c].push(batch[c][i]);
-        report.rows++;
+        return true;
+      },
+    };
+    const part = (p: Pick<BlockPart, 'block' | 'skip' | 'take'>): Table => {
+      const need = p.skip + p.take;
+      const r = sampleBlock(source, seed, p, Math.max(BATCH_CANDIDATES, maxTries * need));
+      report.generated += r.generated;
+      if (!r.complete) {
+        throw new UsageError(
+          `after ${r.generated} candidates only ${r.accepted} of ${need} rows met the rules and conditions ` +
+            `(${conditionMisses} missed a condition, ${report.ruleViolationsDropped} broke a rule, ${report.exactCopiesDropped} copied a training row); relax the rules or conditions`,
+          { flag: given.length ? '--condition' : undefined },
+        );
       }
-    }
-    return { table: out, report };
+      report.rows += p.take;
+      return r.table;
+    };
+    return { part, report };
   }
 
   /**
@@ -242,6 +270,12 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
   writePrivacyGuard(file: string): void {
     if (!this.guard) throw new UsageError('the synthesizer has no privacy guard: only a fit (or a load with a guard file) makes one', { flag: '--privacy-guard' });
     this.guard.write(file);
+  }
+
+  /** The categories the generator can output, by categorical or boolean column (for the output's column types). */
+  categories(): Record<string, Cell[]> {
+    if (!this.model) throw new UsageError('the synthesizer is not fitted yet; call fit() or load()');
+    return Object.fromEntries(this.model.tableEncoder.layout.filter((l) => l.categories).map((l) => [l.name, l.categories!]));
   }
 
   /** Whether sampling can run the exact-copy guard (after fit, or load with a guard file). */

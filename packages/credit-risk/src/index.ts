@@ -9,3 +9,4 @@ export { splitTrainTest } from './split.js';
 export * from './metrics/index.js';
 export { creditReportHtml, writeCreditReport, checkTargets, TARGETS, type CreditReportInput, type TargetCheck } from './report.js';
 export { readLoanBook, type LoanBookFile } from './read.js';
+export { sampleStream, writeSampleStream, loanBookColumns, defaultSampleWorkers, type CreditStreamOptions, type SampleChunk } from './stream.js';

@@ -26,3 +26,4 @@ export { BasketGan, MINING_DEFAULT_STEPS, MODEL_KIND, PACKAGE_NAME, PACKAGE_VERS
 export type { BasketFitOptions, BasketGanArgs, BasketSampleOptions } from './model/basket-gan.js';
 export { checkMinSupport, comparisonInput, fitBasketModel, mineRules, mineSegments, readTransactions, sampleTransactions, sampleWithoutCopies, splitBaskets } from './pipeline.js';
 export type { RuleRow, SegmentsFile, TransactionColumns } from './pipeline.js';
+export { BASKET_BLOCK, streamTransactions, transactionColumns, writeTransactions } from './stream.js';

@@ -24,7 +24,8 @@ import {
 } from './schema.js';
 
 export type AugmentMethod = 'smote' | 'smotenc' | 'adasyn' | 'borderline' | 'random' | 'gan';
-export const AUGMENT_METHODS: readonly AugmentMethod[] = ['smote', 'smotenc', 'adasyn', 'borderline', 'random', 'gan'];
+import { AUGMENT_METHODS } from './constants.js';
+export { AUGMENT_METHODS };
 
 /**
  * A generator of synthetic positives, e.g. gan-core's conditional tabular synthesizer wrapped to this shape.

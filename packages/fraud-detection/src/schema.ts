@@ -8,7 +8,8 @@ import { InvalidDataError, UsageError, rowCount, type Cell, type Table } from '@
 /** How a column is modelled; see encoder.ts for what each kind means for distances and decoding. */
 export type ColumnKind = 'amount' | 'count' | 'numeric' | 'categorical' | 'time';
 
-export const COLUMN_KINDS: readonly ColumnKind[] = ['amount', 'count', 'numeric', 'categorical', 'time'];
+import { COLUMN_KINDS } from './constants.js';
+export { COLUMN_KINDS };
 
 /** The boolean column `augment(..., { markSynthetic: true })` adds. */
 export const SYNTHETIC_COLUMN = '_synthetic';

@@ -22,6 +22,7 @@ export * from './stats/index.js';
 export * from './report/index.js';
 export * from './encoders/index.js';
 export * from './io/table-io.js';
+export * from './io/table-stream.js';
 export * from './synth/index.js';
 export { scanModelDirectory, type ModelScanArgs, type ModelScanResult, type ColumnScan } from './privacy/model-scan.js';
 export { rdpSampledGaussian, rdpToEpsilon, dpSgdEpsilon, noiseMultiplierFor, DEFAULT_RDP_ORDERS, type RdpConversion, type DpSgdAccountingArgs } from './privacy/rdp.js';

@@ -33,7 +33,7 @@ export { pathGenerator, windowCritic, type PathGeneratorArgs, type WindowCriticA
 export { realConditions, ConditionTracker, type ConditionConfig, type ConditionScaling, type RealConditions } from './gan/condition.js';
 
 // Simulation
-export { simulatePaths, streamPaths, writePathsCsv, type SimulatePathsOptions, type PricePaths, type PathChunk } from './simulate.js';
+export { PATH_BLOCK, simulatePaths, streamPaths, writePathsCsv, type SimulatePathsOptions, type PricePaths, type PathChunk } from './simulate.js';
 export { readPathsFile, writePathsFile, pathsToReturns, checkPathsFileName, type PathsData } from './io/paths-file.js';
 
 // Metrics

@@ -5,7 +5,7 @@ import { UsageError } from '@fingan/gan-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GbmModel } from './baselines/gbm.js';
 import type { PathModel } from './path-model.js';
-import { simulatePaths, streamPaths, writePathsCsv, type PathChunk } from './simulate.js';
+import { PATH_BLOCK, simulatePaths, streamPaths, writePathsCsv, type PathChunk } from './simulate.js';
 
 const model = new GbmModel({ assets: ['A', 'B'], meanLogReturn: [0.0002, 0], drift: [0, 0], vol: [0.01, 0.02], corr: [[1, 0.3], [0.3, 1]] });
 const dir = mkdtempSync(join(tmpdir(), 'fingan-market-'));
@@ -41,6 +41,16 @@ describe('simulatePaths', () => {
       for (const c of chunks) streamed.set(c.prices, c.firstPath * 8);
       expect(streamed).toEqual(out.data);
     }
+  });
+
+  it('gives the same paths for a seed whatever the chunk size (blocks of PATH_BLOCK paths, each from its own seed)', async () => {
+    const base = { model, startPrices: [100, 50], horizon: 3, paths: PATH_BLOCK + 5, seed: 4 };
+    const whole = simulatePaths(base);
+    for (const chunkSize of [7, PATH_BLOCK + 5]) expect(simulatePaths({ ...base, chunkSize }).data).toEqual(whole.data);
+    const streamed = new Float32Array(whole.data.length);
+    for await (const c of streamPaths({ ...base, chunkSize: 333 })) streamed.set(c.prices, c.firstPath * 6);
+    expect(streamed).toEqual(whole.data);
+    expect(simulatePaths({ ...base, seed: 5 }).data).not.toEqual(whole.data);
   });
 
   it('rejects bad options with the flag at fault', () => {
@@ -82,9 +92,9 @@ describe('writePathsCsv', () => {
     const failing: PathModel = {
       name: 'failing',
       assets: ['A'],
-      simulateReturns: ({ seed }) => {
+      simulateReturns: ({ seed, paths, horizon }) => {
         if (seed !== first) throw new Error('model broke');
-        return new Float32Array(3 * 2);
+        return new Float32Array(paths * horizon);
       },
       toJSON: () => ({}),
     };
@@ -93,7 +103,8 @@ describe('writePathsCsv', () => {
       if (first < 0) first = a.seed;
       return failing.simulateReturns(a);
     };
-    const s = streamPaths({ model: { ...failing, simulateReturns }, startPrices: [1], horizon: 2, paths: 6, seed: 3, chunkSize: 3 });
+    // The first block of paths is written in chunks, then the model fails on the second block.
+    const s = streamPaths({ model: { ...failing, simulateReturns }, startPrices: [1], horizon: 2, paths: PATH_BLOCK + 6, seed: 3, chunkSize: 3 });
     await expect(writePathsCsv(file, s, ['A'])).rejects.toThrow('model broke');
     expect(readFileSync(file, 'utf8')).toBe('old content\n');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

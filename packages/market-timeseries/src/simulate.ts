@@ -1,7 +1,7 @@
 import type { StartState } from './scenario.js';
 import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createRng, tempSibling, trackTemp, UsageError } from '@fingan/gan-core';
+import { batchSeed, tempSibling, trackTemp, UsageError } from '@fingan/gan-core';
 import type { PathModel } from './path-model.js';
 
 export interface SimulatePathsOptions {
@@ -12,8 +12,9 @@ export interface SimulatePathsOptions {
   paths: number;
   seed: number;
   /**
-   * Paths simulated per model call (default 1000). Each chunk gets its own seed drawn from `seed`, so results
-   * depend on (seed, chunkSize), and simulatePaths and streamPaths agree for the same pair.
+   * Paths per yielded chunk (default 1000). The paths do not depend on it: they are simulated in blocks of
+   * PATH_BLOCK paths, block b from its own seed (gan-core batchSeed(seed, b, 0)), so any chunk size, simulatePaths
+   * and streamPaths give the same paths for a seed.
    */
   chunkSize?: number;
   /** Recent log returns per asset to condition on (passed to the model). */
@@ -42,6 +43,9 @@ export interface PathChunk {
 
 const DEFAULT_CHUNK = 1000;
 
+/** Paths per model call, each block with its own seed: part of what a seed's output is (changing it changes it). */
+export const PATH_BLOCK = 5000;
+
 function checkOptions(o: SimulatePathsOptions): number {
   const k = o.model.assets.length;
   if (!Number.isInteger(o.horizon) || o.horizon <= 0) throw new UsageError(`horizon must be a positive integer, got ${o.horizon}`, { flag: '--horizon' });
@@ -62,13 +66,26 @@ function checkOptions(o: SimulatePathsOptions): number {
 function* chunks(o: SimulatePathsOptions): Generator<PathChunk> {
   const chunk = checkOptions(o);
   const k = o.model.assets.length;
-  const seeds = createRng(o.seed);
   const logStart = Float64Array.from({ length: k }, (_, a) => Math.log(o.startPrices[a]));
+  const per = o.horizon * k;
+  let cached: { block: number; returns: Float32Array } | null = null;
+  const block = (b: number): Float32Array => {
+    if (cached?.block !== b) {
+      const n = Math.min(PATH_BLOCK, o.paths - b * PATH_BLOCK);
+      const returns = o.model.simulateReturns({ horizon: o.horizon, paths: n, seed: batchSeed(o.seed, b, 0), history: o.history, start: o.start });
+      if (returns.length !== n * per) throw new RangeError(`model ${o.model.name} returned ${returns.length} values, expected ${n} x ${o.horizon} x ${k}`);
+      cached = { block: b, returns };
+    }
+    return cached.returns;
+  };
   for (let first = 0; first < o.paths; first += chunk) {
     const n = Math.min(chunk, o.paths - first);
-    const returns = o.model.simulateReturns({ horizon: o.horizon, paths: n, seed: seeds.uint32(), history: o.history, start: o.start });
-    if (returns.length !== n * o.horizon * k) {
-      throw new RangeError(`model ${o.model.name} returned ${returns.length} values, expected ${n} x ${o.horizon} x ${k}`);
+    const returns = new Float32Array(n * per);
+    for (let p = first; p < first + n; ) {
+      const b = Math.floor(p / PATH_BLOCK);
+      const upto = Math.min(first + n, (b + 1) * PATH_BLOCK);
+      returns.set(block(b).subarray((p - b * PATH_BLOCK) * per, (upto - b * PATH_BLOCK) * per), (p - first) * per);
+      p = upto;
     }
     yield { firstPath: first, paths: n, horizon: o.horizon, prices: compound(returns, logStart, n, o.horizon, k), returns };
   }

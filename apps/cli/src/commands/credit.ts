@@ -4,18 +4,11 @@
  * failed command leaves nothing behind.
  */
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { COLUMN_KINDS, UsageError, checkMemory, parseCondition, rowCount, scanModelDirectory, writeFileAtomic, writeTable } from '@fingan/gan-core';
-import {
-  CreditSynthesizer,
-  DEFAULT_STEPS,
-  checkTargets,
-  creditReportHtml,
-  evaluateSynthetic,
-  parseRule,
-  readLoanBook,
-} from '@fingan/credit-risk';
-import { positiveInt, type CommandSpec } from '../framework.js';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { COLUMN_KINDS, UsageError, checkDisk, parseCondition, rowCount, writeFileAtomic } from '@fingan/gan-core/light';
+import { DEFAULT_STEPS } from '@fingan/credit-risk/constants';
+import { nonNegativeInt, positiveInt, type CommandSpec, type FlagValues } from '../framework.js';
 import { FORCE_FLAG, RESUME_FLAGS, checkFitInputSize, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, parseKindFlags, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 export const creditFitCommand: CommandSpec = {
@@ -50,6 +43,7 @@ export const creditFitCommand: CommandSpec = {
       checkGuardFile(guardFile, out);
       claimOut(ctx, flags, 'file', inputs, { flag: '--privacy-guard' });
     }
+    const { CreditSynthesizer, parseRule, readLoanBook } = await import('@fingan/credit-risk');
     const rules = ((flags.rule as string[] | undefined) ?? []).map((r) => parseRule(r));
     const book = readLoanBook(data, { target: flags.target as string, kinds: parseKindFlags(flags.kind, COLUMN_KINDS), rules, positive: flags.positive as string | undefined });
     for (const w of book.warnings) ctx.log.info(`warning: ${data}: ${w}`);
@@ -81,12 +75,6 @@ export const creditFitCommand: CommandSpec = {
   },
 };
 
-/**
- * Memory per sampled cell, measured loosely: the row as JS values, its encoded float32 form in the generator and
- * the CSV text, with room for the rows the rules and the privacy guard drop.
- */
-const CELL_BYTES = 128;
-
 /** The guard file must not land inside the model directory (it would be shared with it). */
 function checkGuardFile(file: string, modelDir: string): void {
   const rel = relative(resolve(modelDir), resolve(file));
@@ -96,36 +84,99 @@ function checkGuardFile(file: string, modelDir: string): void {
   if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${file} is a directory, not a file`, { flag: '--privacy-guard' });
 }
 
+/** `--shard I` or `--shard I/K` with `--shards K`: which part of the data set this run writes. */
+function parseShard(flags: FlagValues): { shard: number; shards: number } | null {
+  const raw = flags.shard as string | undefined;
+  let shards = flags.shards as number | undefined;
+  if (raw === undefined) {
+    if (shards !== undefined) throw new UsageError('says how many shards there are; give --shard I too (0 <= I < K)', { flag: '--shard' });
+    return null;
+  }
+  const m = /^(\d+)(?:\/(\d+))?$/.exec(raw.trim());
+  if (!m) throw new UsageError(`expects a shard index I (an integer >= 0) or I/K, got '${raw}'`, { flag: '--shard' });
+  if (m[2] !== undefined) {
+    const k = Number(m[2]);
+    if (shards !== undefined && shards !== k) throw new UsageError(`says ${k} shards but --shards says ${shards}`, { flag: '--shard' });
+    if (k < 1) throw new UsageError(`must be at least 1, got ${k}`, { flag: '--shards' });
+    shards = k;
+  }
+  if (shards === undefined) throw new UsageError('give the number of shards: --shards K (or --shard I/K)', { flag: '--shards' });
+  const shard = Number(m[1]);
+  if (shard >= shards) throw new UsageError(`is out of range: shards are numbered 0 to ${shards - 1}, got ${shard}`, { flag: '--shard' });
+  return { shard, shards };
+}
+
+/** The file a shard writes in the data set folder: part-00002-of-00004.parquet. */
+export function shardFileName(shard: number, shards: number, format: string): string {
+  const w = Math.max(5, String(shards).length);
+  return `part-${String(shard).padStart(w, '0')}-of-${String(shards).padStart(w, '0')}.${format}`;
+}
+
+/**
+ * Bytes per written cell, loosely, for the free-disk check: a CSV cell and its comma; a Parquet cell compressed.
+ * Memory is bounded whatever the row count (the rows are streamed in blocks), so only the disk is checked.
+ */
+const CSV_CELL_BYTES = 12;
+const PARQUET_CELL_BYTES = 4;
+
 export const creditSampleCommand: CommandSpec = {
   path: ['credit', 'sample'],
-  summary: 'sample a synthetic loan book from a fitted model (rules, conditions and the privacy guard enforced)',
+  summary: 'sample a synthetic loan book from a fitted model, streamed in bounded memory (rules, conditions and the privacy guard enforced; shardable)',
   flags: [
     { name: 'model', type: 'string', description: 'model directory written by credit fit', required: true, placeholder: 'MODEL_DIR' },
-    { name: 'rows', type: 'int', description: 'rows to write', required: true, check: positiveInt, placeholder: 'N' },
-    { name: 'out', type: 'string', description: 'output table (.csv or .parquet)', required: true, placeholder: 'FILE' },
+    { name: 'rows', type: 'int', description: 'rows to write (with --shards: rows of the whole data set)', required: true, check: positiveInt, placeholder: 'N' },
+    { name: 'out', type: 'string', description: 'output table (.csv or .parquet); with --shards, the data set folder the shard writes its part into', required: true, placeholder: 'FILE|DIR' },
     { name: 'condition', type: 'string', repeatable: true, description: 'COL=VALUE or COL>=NUMBER (also >, <=, <); every row meets all of them', placeholder: 'COND' },
     { name: 'privacy-guard', type: 'string', description: 'the guard file credit fit wrote: drop rows that copy a training row exactly (without it that guard is off)', placeholder: 'FILE' },
+    { name: 'shard', type: 'string', description: 'write only shard I (0-based) of K: rows [I*N/K, (I+1)*N/K) of the unsharded output for the seed, as OUT/part-I-of-K.parquet', placeholder: 'I|I/K' },
+    { name: 'shards', type: 'int', description: 'the number of shards K (with --shard I)', check: positiveInt, placeholder: 'K' },
+    { name: 'format', type: 'string', description: 'file format of a shard\'s part: parquet or csv', default: 'parquet', check: z.enum(['parquet', 'csv'], { message: 'must be parquet or csv' }), placeholder: 'FMT' },
+    { name: 'workers', type: 'int', description: 'worker threads generating rows (default: 2 on a multi-core machine for 65,536 rows or more, else 0); the output is the same for any number', check: nonNegativeInt, placeholder: 'N' },
     FORCE_FLAG,
   ],
-  examples: ['fingan credit sample --model model/credit --rows 5000 --privacy-guard private/credit.guard.json --out synthetic.csv', 'fingan credit sample --model model/credit --rows 1000 --condition Status=bad --condition "Income>=100" --out bad.parquet'],
+  examples: [
+    'fingan credit sample --model model/credit --rows 5000 --privacy-guard private/credit.guard.json --out synthetic.csv',
+    'fingan credit sample --model model/credit --rows 1000 --condition Status=bad --condition "Income>=100" --out bad.parquet',
+    'fingan credit sample --model model/credit --rows 10000000 --seed 7 --shard 2/8 --out synthetic/   # writes synthetic/part-00002-of-00008.parquet',
+  ],
   async run(flags, ctx) {
-    const out = flags.out as string;
-    checkTableExt(out, '--out');
+    const shard = parseShard(flags);
+    const format = flags.format as string;
+    const out = shard ? join(flags.out as string, shardFileName(shard.shard, shard.shards, format)) : (flags.out as string);
+    if (!shard) checkTableExt(out, '--out');
+    else if (existsSync(flags.out as string) && !statSync(flags.out as string).isDirectory()) throw new UsageError(`${flags.out as string} is a file; with --shards, --out names the data set folder`, { flag: '--out' });
     const conditions = ((flags.condition as string[] | undefined) ?? []).map((c) => parseCondition(c));
-    claimOut(ctx, flags, 'file', inputsOf(flags, ['model', 'privacy-guard']));
+    ctx.claimOutput(out, { kind: 'file', flag: '--out', force: flags.force === true, inputs: inputsOf(flags, ['model', 'privacy-guard']) });
     const rows = flags.rows as number;
-    checkMemory({ flag: '--rows', what: `${rows} rows`, bytes: rows * 2 * CELL_BYTES }); // at once: a book has 2+ columns
+    const mine = shard ? Math.floor(((shard.shard + 1) * rows) / shard.shards) - Math.floor((shard.shard * rows) / shard.shards) : rows;
+    const cellBytes = extname(out).toLowerCase() === '.csv' ? CSV_CELL_BYTES : PARQUET_CELL_BYTES;
+    checkDisk({ flag: '--rows', what: `${mine} rows`, bytes: mine * 2 * cellBytes, out }); // at once: a book has 2+ columns
+    const { CreditSynthesizer, defaultSampleWorkers, writeSampleStream } = await import('@fingan/credit-risk');
     await ctx.backend();
-    const s = await CreditSynthesizer.load(flags.model as string, { privacyGuard: flags['privacy-guard'] as string | undefined });
-    const columns = s.schema.columns.length + 1;
-    checkMemory({ flag: '--rows', what: `${rows} rows of ${columns} columns`, bytes: rows * columns * CELL_BYTES });
-    const { table, report } = s.sampleWithReport(flags.rows as number, { conditions, seed: ctx.seed });
-    writeTable(out, table);
+    const model = flags.model as string;
+    const guardFile = flags['privacy-guard'] as string | undefined;
+    const s = await CreditSynthesizer.load(model, { privacyGuard: guardFile });
+    const columns = s.schema.columns.length;
+    checkDisk({ flag: '--rows', what: `${mine} rows of ${columns} columns`, bytes: mine * columns * cellBytes, out });
+    const workers = (flags.workers as number | undefined) ?? defaultSampleWorkers(mine);
+    const progress = ctx.log.progress('sampling', mine);
+    const report = await writeSampleStream(s, out, {
+      rows,
+      ...(shard ?? {}),
+      conditions,
+      seed: ctx.seed,
+      workers,
+      modelDir: model,
+      privacyGuardFile: guardFile,
+      onChunk: (n) => progress.update(n),
+    });
+    progress.finish(`${report.rows} rows`);
+    s.dispose();
     if (report.exactCopyGuard === 'off') ctx.log.info('the exact-copy guard is off (no --privacy-guard FILE): rows that copy a training row are not dropped');
     ctx.log.info(
       `wrote ${report.rows} rows to ${out} (${report.generated} generated; dropped ${report.ruleViolationsDropped} breaking a rule, ${report.exactCopiesDropped} copying a training row)`,
     );
-    process.stdout.write(JSON.stringify({ command: 'credit sample', ...report, out }) + '\n');
+    process.stdout.write(JSON.stringify({ command: 'credit sample', ...report, ...(shard ?? {}), workers, out }) + '\n');
   },
 };
 
@@ -148,6 +199,8 @@ export const creditEvaluateCommand: CommandSpec = {
     for (const f of ['train', 'test', 'synthetic']) checkTableExt(flags[f] as string, `--${f}`);
     checkInputs(inputsOf(flags, ['train', 'test', 'synthetic']));
     claimOut(ctx, flags, 'report-dir', inputsOf(flags, ['train', 'test', 'synthetic', 'model']), { files: ['metrics.json', 'report.html'] });
+    const { scanModelDirectory } = await import('@fingan/gan-core');
+    const { CreditSynthesizer, checkTargets, creditReportHtml, evaluateSynthetic, readLoanBook } = await import('@fingan/credit-risk');
     const train = readLoanBook(flags.train as string, { target: flags.target as string, positive: flags.positive as string | undefined });
     const schema = train.schema;
     const test = readLoanBook(flags.test as string, { schema });

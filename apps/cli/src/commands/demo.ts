@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { UsageError, type Logger } from '@fingan/gan-core';
+import { UsageError, type Logger } from '@fingan/gan-core/light';
 import type { CommandSpec } from '../framework.js';
-import { demos } from './demos.js';
+import { DEMO_NAMES } from './demos.js';
 
 /** What every apps/<domain>-demo exports for `fingan demo <name>`. */
 export interface DemoSpec {
@@ -15,15 +15,17 @@ export const demoCommand: CommandSpec = {
   path: ['demo'],
   summary: 'run an end-to-end demo on bundled real data: fit, sample, evaluate, write a report',
   flags: [
-    { name: 'name', type: 'string', description: `which demo: ${['all', ...demos.map((d) => d.name)].join(', ')} (or give it as the first word)`, placeholder: 'NAME' },
+    { name: 'name', type: 'string', description: `which demo: ${['all', ...DEMO_NAMES].join(', ')} (or give it as the first word)`, placeholder: 'NAME' },
     { name: 'out', type: 'string', description: 'output directory', default: 'out', placeholder: 'DIR' },
     { name: 'quick', type: 'boolean', description: 'fewer training steps (a fixed number: the results do not depend on the machine); about 5 minutes in all on 2 cores', default: false },
   ],
   examples: ['fingan demo all --quick --out out', 'fingan demo credit --out out/credit'],
   async run(flags, ctx) {
     const name = (flags.name as string | undefined) ?? 'all';
+    if (name !== 'all' && !DEMO_NAMES.includes(name)) throw new UsageError(`unknown demo '${name}'; choose one of ${['all', ...DEMO_NAMES].join(', ')}`, { flag: '--name' });
+    const { loadDemos } = await import('./demos.js');
+    const demos = await loadDemos();
     const chosen = name === 'all' ? demos : demos.filter((d) => d.name === name);
-    if (!chosen.length) throw new UsageError(`unknown demo '${name}'; choose one of ${['all', ...demos.map((d) => d.name)].join(', ')}`, { flag: '--name' });
     await ctx.backend();
     const out = resolve(z.string().parse(flags.out));
     for (const d of chosen) {

@@ -5,27 +5,10 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import {
-  FinganError,
-  InvalidDataError,
-  UsageError,
-  readTable,
-  writeFileAtomic,
-  writeTable,
-  type ColumnKind as ReadKind,
-  type Table,
-} from '@fingan/gan-core';
-import {
-  AUGMENT_METHODS,
-  COLUMN_KINDS,
-  GAN_SAMPLER_DEFAULTS,
-  augment,
-  evaluateAugmentation,
-  fraudReportHtml,
-  metricsJson,
-  splitByLabel,
-  type ColumnKind,
-} from '@fingan/fraud-detection';
+import { FinganError, InvalidDataError, UsageError, writeFileAtomic, type Table } from '@fingan/gan-core/light';
+import type { ColumnKind as ReadKind } from '@fingan/gan-core';
+import type { ColumnKind } from '@fingan/fraud-detection';
+import { AUGMENT_METHODS, COLUMN_KINDS, GAN_SAMPLER_DEFAULTS } from '@fingan/fraud-detection/constants';
 import { positiveInt, type CommandContext, type CommandSpec, type FlagSpec, type FlagValues } from '../framework.js';
 import { FORCE_FLAG, RESUME_FLAGS, checkFitInputSize, checkInputs, checkpointing, checkTableExt, claimOut, inputsOf, parseKindFlags, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
@@ -55,7 +38,8 @@ function readKinds(kinds: Record<string, ColumnKind>): Record<string, ReadKind> 
   return out;
 }
 
-function load(path: string, kinds: Record<string, ColumnKind>, ctx: CommandContext): Table {
+async function load(path: string, kinds: Record<string, ColumnKind>, ctx: CommandContext): Promise<Table> {
+  const { readTable } = await import('@fingan/gan-core');
   // readTable names the file in its errors; a declared column missing from the file is a data error there too.
   // One input policy with credit: a mostly-numeric column with text, NaN or Inf cells is refused, not read as a category.
   const { table, warnings } = readTable(path, { kinds: readKinds(kinds), mixedNumbers: 'refuse' });
@@ -127,11 +111,13 @@ export const fraudAugmentCommand: CommandSpec = {
     checkInputs(inputs);
     if (flags.method === 'gan') checkFitInputSize(data, '--data');
     claimOut(ctx, flags, 'file', inputs);
-    const table = load(data, kinds, ctx);
+    const table = await load(data, kinds, ctx);
     const method = flags.method as (typeof AUGMENT_METHODS)[number];
     if (method !== 'gan' && flags.resume === true) throw new UsageError('only a GAN fit has a checkpoint to resume (--method gan)', { flag: '--resume' });
     if (method === 'gan') await ctx.backend();
     const ck = method === 'gan' ? checkpointing(ctx, flags, 'fraud augment', data) : null;
+    const { writeTable } = await import('@fingan/gan-core');
+    const { augment } = await import('@fingan/fraud-detection');
     const t0 = Date.now();
     const r = await inContext(data, () =>
       augment(table, {
@@ -175,6 +161,7 @@ export const fraudEvaluateCommand: CommandSpec = {
     const testFile = flags.test as string;
     const outDir = flags.out as string;
     const label = flags.label as string;
+    const { evaluateAugmentation, fraudReportHtml, metricsJson, splitByLabel } = await import('@fingan/fraud-detection');
     const positive = flags.positive as string;
     checkTableExt(trainFile, '--train');
     checkTableExt(testFile, '--test');
@@ -191,8 +178,8 @@ export const fraudEvaluateCommand: CommandSpec = {
     checkInputs(inputs);
     if (methods.includes('gan')) checkFitInputSize(trainFile, '--train');
     claimOut(ctx, flags, 'report-dir', inputs, { files: ['metrics.json', 'report.html'] });
-    const train = load(trainFile, kinds, ctx);
-    const test = load(testFile, kinds, ctx);
+    const train = await load(trainFile, kinds, ctx);
+    const test = await load(testFile, kinds, ctx);
     checkTestColumns(train, test, trainFile, testFile);
     if (!(label in test)) throw new InvalidDataError(`label column '${label}' is not in the data`, { file: testFile, column: label });
     await inContext(trainFile, async () => splitByLabel(train, label, positive));

@@ -1,37 +1,8 @@
 import { basename, extname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { InvalidDataError, UsageError, checkDisk, checkMemory, writeFileAtomic } from '@fingan/gan-core';
-import {
-  checkPathsFileName,
-  checkSameAssets,
-  evaluateModels,
-  fitGarch,
-  fitGbm,
-  fitRecurrentGan,
-  loadRecurrentGan,
-  logReturns,
-  MARKET_DEFAULT_STEPS,
-  panelFromColumns,
-  pathsToReturns,
-  readPathsFile,
-  readPricesCsv,
-  simulatePaths,
-  stylizedFactVerdicts,
-  timeAxisOf,
-  varBacktest,
-  type LogReturns,
-  type PathModel,
-  type PricePaths,
-  type VarBacktest,
-  timeGaps,
-  type PriceSeries,
-  type StartState,
-  streamPaths,
-  writeMarketReport,
-  writePathsFile,
-  type PathsData,
-  type ReturnPanel,
-} from '@fingan/market-timeseries';
+import { InvalidDataError, UsageError, checkDisk, checkMemory, writeFileAtomic } from '@fingan/gan-core/light';
+import { MARKET_DEFAULT_STEPS, timeAxisOf, timeGaps } from '@fingan/market-timeseries/constants';
+import type { LogReturns, PathModel, PathsData, PricePaths, PriceSeries, ReturnPanel, StartState, VarBacktest, readPricesCsv } from '@fingan/market-timeseries';
 import { positive, positiveInt, type CommandContext, type CommandSpec } from '../framework.js';
 import { FORCE_FLAG, RESUME_FLAGS, checkInputs, checkpointing, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
@@ -120,6 +91,7 @@ const fitCommand: CommandSpec = {
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
     claimOut(ctx, flags, 'model-dir', inputs);
+    const { fitRecurrentGan, readPricesCsv } = await import('@fingan/market-timeseries');
     const prices = readPricesCsv(flags.data as string, { dateColumn: flags['date-column'] as string, assets });
     checkPriceSeries(prices, flags, ctx);
     await ctx.backend();
@@ -138,21 +110,20 @@ const fitCommand: CommandSpec = {
   },
 };
 
-/** Bytes per simulated price in a CSV line ('path,step,asset,price'), in a Parquet file's memory, in a chunk's tensors. */
+/** Bytes per simulated price in a CSV line ('path,step,asset,price'), in a Parquet file (compressed, loosely), in a chunk's tensors. */
 const CSV_BYTES = 32;
-const PARQUET_BYTES = 64;
+const PARQUET_BYTES = 8;
 const CHUNK_BYTES = 64;
 
 /**
- * paths x horizon x assets against the machine: CSV is streamed (disk: the free space where it goes), Parquet is
- * built in memory, and each chunk of up to 2,000 paths is simulated in memory.
+ * paths x horizon x assets against the machine: both formats are streamed chunk by chunk (disk: the free space where
+ * the file goes), and each chunk of up to 2,000 paths is simulated in memory.
  */
 function checkSimulationSize(paths: number, horizon: number, assets: number, out: string): void {
   const values = paths * horizon * assets;
   const what = `${paths} paths x ${horizon} steps x ${assets} asset${assets === 1 ? '' : 's'}`;
   checkMemory({ flag: '--horizon', what: `one chunk of ${Math.min(paths, 2000)} paths x ${horizon} steps x ${assets} asset${assets === 1 ? '' : 's'}`, bytes: Math.min(paths, 2000) * horizon * assets * CHUNK_BYTES });
-  if (extname(out).toLowerCase() === '.parquet') checkMemory({ flag: '--paths', what: `${what} as Parquet (built in memory; CSV is streamed)`, bytes: values * PARQUET_BYTES });
-  else checkDisk({ flag: '--paths', what, bytes: values * CSV_BYTES, out });
+  checkDisk({ flag: '--paths', what, bytes: values * (extname(out).toLowerCase() === '.parquet' ? PARQUET_BYTES : CSV_BYTES), out });
 }
 
 /** The prices up to and including `date` (the last row on or before it), for a simulation started from that day. */
@@ -169,7 +140,7 @@ function cutAt(p: PriceSeries, date: string, file: string): PriceSeries {
 
 const simulateCommand: CommandSpec = {
   path: ['market', 'simulate'],
-  summary: 'simulate price paths from a fitted model; writes path,step,asset,price (CSV streamed, or Parquet)',
+  summary: 'simulate price paths from a fitted model; writes path,step,asset,price (CSV or Parquet, streamed)',
   flags: [
     { name: 'model', type: 'string', description: 'model directory written by market fit', required: true, placeholder: 'MODEL_DIR' },
     { name: 'paths', type: 'int', description: 'number of paths', required: true, check: positiveInt },
@@ -186,6 +157,7 @@ const simulateCommand: CommandSpec = {
   examples: ['fingan market simulate --model models/dow --paths 10000 --horizon 252 --history recent-prices.csv --date-column date --out paths.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --start-prices 100,50 --out paths.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --history prices.csv --start-date 2008-10-10 --out crisis.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --start-prices 100,50 --start-state stressed --out stressed.csv'],
   async run(flags, ctx) {
     const out = resolve(flags.out as string);
+    const { checkPathsFileName, checkSameAssets, loadRecurrentGan, logReturns, readPricesCsv, streamPaths, writePathsFile } = await import('@fingan/market-timeseries');
     checkPathsFileName(out, '--out');
     checkInputs(inputsOf(flags, ['history']));
     claimOut(ctx, flags, 'file', inputsOf(flags, ['model', 'history']));
@@ -309,6 +281,22 @@ const evaluateCommand: CommandSpec = {
     'fingan market evaluate --real data/later.csv --date-column date --synthetic gan=paths.csv --baselines=false --out eval',
   ],
   async run(flags, ctx) {
+    const {
+      checkSameAssets,
+      evaluateModels,
+      fitGarch,
+      fitGbm,
+      loadRecurrentGan,
+      logReturns,
+      panelFromColumns,
+      pathsToReturns,
+      readPathsFile,
+      readPricesCsv,
+      simulatePaths,
+      stylizedFactVerdicts,
+      varBacktest,
+      writeMarketReport,
+    } = await import('@fingan/market-timeseries');
     const modelSpecs = ((flags.model as string[] | undefined) ?? []).map(namedFile);
     const pathSpecs = ((flags.synthetic as string[] | undefined) ?? []).map(namedFile);
     if (modelSpecs.length + pathSpecs.length === 0) throw new UsageError('give the models to judge: --model DIR or --synthetic FILE (at least one)', { flag: '--model' });

@@ -3,19 +3,8 @@
  * real patterns. Flags and files are checked before any work; every output is written atomically.
  */
 import { extname, join } from 'node:path';
-import { UsageError, checkCount, checkMemory, writeFileAtomic, writeTable } from '@fingan/gan-core';
-import {
-  BasketGan,
-  checkMinSupport,
-  comparisonInput,
-  fitBasketModel,
-  MINING_DEFAULT_STEPS,
-  miningReport,
-  mineRules,
-  mineSegments,
-  readTransactions,
-  sampleTransactions,
-} from '@fingan/data-mining';
+import { UsageError, checkCount, checkDisk, checkMemory, writeFileAtomic } from '@fingan/gan-core/light';
+import { MINING_DEFAULT_STEPS } from '@fingan/data-mining/constants';
 import { z } from 'zod';
 import { positiveInt, type CommandSpec, type FlagSpec } from '../framework.js';
 import { FORCE_FLAG, RESUME_FLAGS, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
@@ -31,8 +20,9 @@ const cols = (f: Record<string, unknown>) => ({ transactionColumn: f['transactio
 export const MAX_ITEMS = 2000;
 /** Memory per sampled transaction and item: the generator's float32 outputs, noise and intermediate tensors. */
 const ITEM_BYTES = 24;
-/** Memory per item of a sampled transaction in the long-form output (two cells and the CSV text). */
-const ROW_BYTES = 96;
+/** Disk per sampled transaction, loosely (at least one long-form row: id and item; Parquet compressed). */
+const CSV_ROW_BYTES = 12;
+const PARQUET_ROW_BYTES = 4;
 
 const fitCommand: CommandSpec = {
   path: ['mining', 'fit'],
@@ -54,6 +44,7 @@ const fitCommand: CommandSpec = {
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
     claimOut(ctx, flags, 'model-dir', inputs);
+    const { fitBasketModel, readTransactions } = await import('@fingan/data-mining');
     const table = readTransactions(data, cols(flags));
     const itemColumn = flags['item-column'] as string;
     const items = new Set(table[itemColumn].filter((v) => v !== null).map((v) => String(v))).size;
@@ -73,7 +64,7 @@ const fitCommand: CommandSpec = {
 
 const sampleCommand: CommandSpec = {
   path: ['mining', 'sample'],
-  summary: 'draw synthetic transactions (long form: transaction id, item) from a basket model',
+  summary: 'draw synthetic transactions (long form: transaction id, item) from a basket model, streamed to the file',
   flags: [
     { name: 'model', type: 'string', description: 'model directory from `fingan mining fit`', required: true, placeholder: 'MODEL_DIR' },
     { name: 'transactions', type: 'int', description: 'number of transactions', required: true, check: positiveInt, placeholder: 'N' },
@@ -84,13 +75,17 @@ const sampleCommand: CommandSpec = {
     checkTableExt(flags.out as string, '--out');
     claimOut(ctx, flags, 'file', inputsOf(flags, ['model']));
     const n = flags.transactions as number;
-    checkMemory({ flag: '--transactions', what: `${n} transactions`, bytes: n * (ITEM_BYTES + ROW_BYTES) }); // at once: at least one item each
+    const out = flags.out as string;
+    const rowBytes = extname(out).toLowerCase() === '.csv' ? CSV_ROW_BYTES : PARQUET_ROW_BYTES;
+    checkDisk({ flag: '--transactions', what: `${n} transactions`, bytes: n * rowBytes, out }); // at once: at least one item each
+    const { BasketGan, BASKET_BLOCK, writeTransactions } = await import('@fingan/data-mining');
     await ctx.backend();
     const gan = await BasketGan.load(flags.model as string);
     const items = gan.encoder.nItems;
-    checkMemory({ flag: '--transactions', what: `${n} transactions over ${items} items`, bytes: n * ((items + 1) * ITEM_BYTES + ROW_BYTES) });
-    const table = sampleTransactions(gan, flags.transactions as number, ctx.seed);
-    writeTable(flags.out as string, table);
+    // One block of transactions is generated at a time; the rows are streamed to the file.
+    checkMemory({ flag: '--transactions', what: `a block of ${Math.min(n, BASKET_BLOCK)} transactions over ${items} items`, bytes: Math.min(n, BASKET_BLOCK) * (items + 1) * ITEM_BYTES });
+    writeTransactions(gan, out, n, ctx.seed);
+    gan.dispose();
     ctx.log.info(`${flags.transactions as number} transactions written to ${flags.out as string}`);
   },
 };
@@ -113,6 +108,8 @@ const rulesCommand: CommandSpec = {
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
     claimOut(ctx, flags, 'file', inputs);
+    const { writeTable } = await import('@fingan/gan-core');
+    const { mineRules, readTransactions } = await import('@fingan/data-mining');
     const table = readTransactions(flags.data as string, cols(flags));
     const rules = mineRules(table, cols(flags), {
       minSupport: flags['min-support'] as number,
@@ -145,6 +142,7 @@ const evaluateCommand: CommandSpec = {
   async run(flags, ctx) {
     for (const f of ['real', 'synthetic', 'train']) if (flags[f] !== undefined) checkTableExt(flags[f] as string, `--${f}`);
     const out = flags.out as string;
+    const { checkMinSupport, comparisonInput, miningReport, readTransactions } = await import('@fingan/data-mining');
     checkMinSupport(flags['min-support'] as number);
     const inputs = inputsOf(flags, ['real', 'synthetic', 'train']);
     checkInputs(inputs);
@@ -194,6 +192,7 @@ const segmentsCommand: CommandSpec = {
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
     claimOut(ctx, flags, 'file', inputs);
+    const { mineSegments, readTransactions } = await import('@fingan/data-mining');
     const table = readTransactions(data, cols(flags));
     const result = mineSegments(table, cols(flags), { seed: ctx.seed, k, kRange: [lo, hi] });
     writeFileAtomic(out, JSON.stringify(result, null, 2) + '\n');

@@ -55,8 +55,8 @@ export interface BasketGanArgs {
 /** Training length at fit time (overrides the constructor's `epochs`/`steps`) and the trainer's run controls. */
 export type BasketFitOptions = FitOptions;
 
-/** Generator steps of a default fit (give `epochs` or `steps` for another length). */
-export const MINING_DEFAULT_STEPS = 1200;
+import { MINING_DEFAULT_STEPS } from '../constants.js';
+export { MINING_DEFAULT_STEPS };
 
 type ResolvedArgs = Required<Omit<BasketGanArgs, 'epochs' | 'steps'>> & Pick<BasketGanArgs, 'epochs' | 'steps'>;
 

@@ -66,14 +66,8 @@ export interface GanSamplerOptions {
   maxModes?: number;
 }
 
-/** The sampler's own defaults; network settings not listed here are the synthesizer's. */
-export const GAN_SAMPLER_DEFAULTS: Readonly<Pick<GanSamplerOptions, 'epochs' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved'>> = {
-  epochs: 20,
-  logAmounts: false,
-  discreteMax: 20,
-  zeroSpikeShare: 0.1,
-  snapToObserved: true,
-};
+import { GAN_SAMPLER_DEFAULTS } from '../constants.js';
+export { GAN_SAMPLER_DEFAULTS };
 
 const dims = z.array(z.number().int().positive()).min(1);
 const optionsSchema = z

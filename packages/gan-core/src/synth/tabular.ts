@@ -573,6 +573,22 @@ export class TabularSynthesizer {
   }
 
   /**
+   * n candidate rows, decoded, from `rng` alone: the generator steered by the equality conditions among
+   * `conditions`, nothing filtered (the caller keeps the rows that meet its conditions and rules). The building block
+   * of streaming and sharded sampling (synth/blocks.ts), where each fixed-size batch has its own Rng.
+   */
+  candidates(n: number, rng: Rng, conditions: readonly Condition[] = []): Table {
+    if (!this.generator) throw new UsageError('the synthesizer is not fitted yet; call fit() or load()');
+    const fixed = conditions.map((c) => this.conditionIndex(this.normaliseCondition(c))).filter((x): x is Fixed => x !== null);
+    return this.generateBatch(n, rng, fixed);
+  }
+
+  /** Conditions as `sample` compares them with decoded rows ('1' names the numeric category 1, 'true' a boolean). */
+  normaliseConditions(conditions: readonly Condition[]): Condition[] {
+    return conditions.map((c) => this.normaliseCondition(c));
+  }
+
+  /**
    * Draw n synthetic rows. Equality conditions on categorical/boolean columns steer the generator; every condition
    * (numeric ranges too) is then enforced by generating more and keeping matching rows. Same seed, same rows.
    */

@@ -103,8 +103,8 @@ export interface RecurrentGanOptions {
   resume?: boolean;
 }
 
-/** Generator steps of a default fit (give `epochs` or `steps` for another length). */
-export const MARKET_DEFAULT_STEPS = 500;
+import { MARKET_DEFAULT_STEPS } from '../constants.js';
+export { MARKET_DEFAULT_STEPS };
 
 const DEFAULTS = {
   window: 32,

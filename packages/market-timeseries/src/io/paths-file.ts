@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
-import { InvalidDataError, checkInputFile, readTable, UsageError, writeTable, type Cell } from '@fingan/gan-core';
+import { InvalidDataError, TableStreamWriter, checkInputFile, readTable, UsageError, type Cell } from '@fingan/gan-core';
 import type { ReturnPanel } from '../metrics/return-panel.js';
 import { writePathsCsv, type PathChunk } from '../simulate.js';
 
@@ -30,30 +30,45 @@ export function checkPathsFileName(file: string, flag = '--out'): void {
 }
 
 /**
- * Write a stream of simulated chunks. CSV is streamed (any size); Parquet is assembled in memory first (it is a
- * columnar format), so use CSV for very large runs. Either way the file appears atomically.
+ * Write a stream of simulated chunks, chunk by chunk in bounded memory, as CSV or Parquet (path and step Int64,
+ * asset String, price Float64, the price rounded to 7 significant digits as in the CSV). Either way the file appears
+ * atomically.
  */
 export async function writePathsFile(file: string, stream: AsyncIterable<PathChunk>, assets: string[]): Promise<{ rows: number }> {
   if (extensionOf(file, '--out') === '.csv') return writePathsCsv(file, stream, assets);
-  const path: number[] = [];
-  const step: number[] = [];
-  const asset: string[] = [];
-  const price: number[] = [];
-  const k = assets.length;
-  for await (const c of stream) {
-    for (let p = 0; p < c.paths; p++) {
-      for (let t = 0; t < c.horizon; t++) {
-        for (let a = 0; a < k; a++) {
-          path.push(c.firstPath + p);
-          step.push(t + 1);
-          asset.push(assets[a]);
-          price.push(Number(c.prices[(p * c.horizon + t) * k + a].toPrecision(7)));
+  const writer = TableStreamWriter.open(file, [
+    { name: 'path', type: 'int' },
+    { name: 'step', type: 'int' },
+    { name: 'asset', type: 'string' },
+    { name: 'price', type: 'float' },
+  ]);
+  try {
+    const k = assets.length;
+    for await (const c of stream) {
+      const n = c.paths * c.horizon * k;
+      const path = new Array<number>(n);
+      const step = new Array<number>(n);
+      const asset = new Array<string>(n);
+      const price = new Array<number>(n);
+      let i = 0;
+      for (let p = 0; p < c.paths; p++) {
+        for (let t = 0; t < c.horizon; t++) {
+          for (let a = 0; a < k; a++, i++) {
+            path[i] = c.firstPath + p;
+            step[i] = t + 1;
+            asset[i] = assets[a];
+            price[i] = Number(c.prices[i].toPrecision(7));
+          }
         }
       }
+      writer.write({ path, step, asset, price });
     }
+    writer.close();
+  } catch (e) {
+    writer.abort();
+    throw e;
   }
-  writeTable(file, { path, step, asset, price });
-  return { rows: path.length };
+  return { rows: writer.rows };
 }
 
 /** Builds the [paths, steps, assets] cube from rows, checking that every (path, step, asset) appears exactly once. */

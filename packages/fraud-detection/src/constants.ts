@@ -1,0 +1,17 @@
+// Constants the command line shows in --help, in a module that loads nothing heavy (no tfjs, no polars).
+import type { AugmentMethod } from './augment.js';
+import type { GanSamplerOptions } from './oversample/gan.js';
+import type { ColumnKind } from './schema.js';
+
+export const COLUMN_KINDS: readonly ColumnKind[] = ['amount', 'count', 'numeric', 'categorical', 'time'];
+
+export const AUGMENT_METHODS: readonly AugmentMethod[] = ['smote', 'smotenc', 'adasyn', 'borderline', 'random', 'gan'];
+
+/** The sampler's own defaults; network settings not listed here are the synthesizer's. */
+export const GAN_SAMPLER_DEFAULTS: Readonly<Pick<GanSamplerOptions, 'epochs' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved'>> = {
+  epochs: 20,
+  logAmounts: false,
+  discreteMax: 20,
+  zeroSpikeShare: 0.1,
+  snapToObserved: true,
+};
