@@ -114,8 +114,8 @@ describe('training length', () => {
 
   it('trains DEFAULT_STEPS generator steps by default, whatever the size of the book, and no clock stops it', async () => {
     const m = new CreditSynthesizer({ target: 'Status', seed: 1, model: SMALL });
-    expect(DEFAULT_STEPS).toBe(640);
-    expect(await plannedSteps(m)).toBe(640);
+    expect(DEFAULT_STEPS).toBe(400);
+    expect(await plannedSteps(m)).toBe(400);
     // 250 rows in batches of 100: 3 steps a pass.
     expect(await plannedSteps(m, { epochs: 5 })).toBe(15);
     expect(await plannedSteps(m, { steps: 7 })).toBe(7);

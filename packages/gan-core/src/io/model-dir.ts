@@ -16,6 +16,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+// Registers the custom layer classes the networks use, so their saved topologies load.
+import '../nn/layer-norm.js';
 import { z } from 'zod';
 import { ModelFormatError } from '../errors.js';
 import { writeDirAtomic, writeFileAtomic } from './atomic.js';

@@ -1,4 +1,5 @@
 export { mlp, type MlpArgs } from './mlp.js';
+export { FastLayerNorm, fastLayerNorm, type FastLayerNormArgs } from './layer-norm.js';
 export { residualMlp, type ResidualMlpArgs } from './residual.js';
 export {
   sequenceGenerator,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fastLayerNorm } from './layer-norm.js';
 import { activationLayer, glorot, inputsWithCondition, outputLayer, type Activation, type VectorNetArgs } from './common.js';
 
 export interface MlpArgs extends VectorNetArgs {
@@ -21,7 +22,7 @@ export function mlp(args: MlpArgs): tf.LayersModel {
     h = tf.layers
       .dense({ units, kernelInitializer: glorot(args.seed === undefined ? undefined : args.seed + i), name: `${name}_dense${i}` })
       .apply(h) as tf.SymbolicTensor;
-    if (args.layerNorm) h = tf.layers.layerNormalization({ name: `${name}_ln${i}` }).apply(h) as tf.SymbolicTensor;
+    if (args.layerNorm) h = fastLayerNorm({ name: `${name}_ln${i}` }).apply(h) as tf.SymbolicTensor;
     h = activationLayer(h, args.activation ?? 'leakyRelu', `${name}_act${i}`);
   });
   const out = outputLayer(h, args, name);

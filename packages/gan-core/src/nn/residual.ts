@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fastLayerNorm } from './layer-norm.js';
 import { activationLayer, glorot, inputsWithCondition, outputLayer, type Activation, type VectorNetArgs } from './common.js';
 
 export interface ResidualMlpArgs extends VectorNetArgs {
@@ -20,7 +21,7 @@ export function residualMlp(args: ResidualMlpArgs): tf.LayersModel {
     let b = tf.layers
       .dense({ units, kernelInitializer: glorot(args.seed === undefined ? undefined : args.seed + i), name: `${name}_block${i}_dense` })
       .apply(h) as tf.SymbolicTensor;
-    b = tf.layers.layerNormalization({ name: `${name}_block${i}_ln` }).apply(b) as tf.SymbolicTensor;
+    b = fastLayerNorm({ name: `${name}_block${i}_ln` }).apply(b) as tf.SymbolicTensor;
     b = activationLayer(b, args.activation ?? 'relu', `${name}_block${i}_act`);
     h = tf.layers.concatenate({ axis: -1, name: `${name}_block${i}_skip` }).apply([b, h]) as tf.SymbolicTensor;
   });

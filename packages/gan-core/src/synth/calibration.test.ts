@@ -3,7 +3,7 @@ import type { Table } from '../data/table.js';
 import { TableEncoder } from '../encoders/index.js';
 import { Rng } from '../random/rng.js';
 import { ksStatistic } from '../stats/ks.js';
-import { MarginalCalibration } from './calibration.js';
+import { MAX_REFERENCE_ROWS, MarginalCalibration } from './calibration.js';
 import { SpanOrder } from './span-order.js';
 
 /** x ~ N(10, 2) with 10% missing; k in a/b/c with shares 0.6/0.3/0.1. */
@@ -99,5 +99,21 @@ describe('MarginalCalibration', () => {
   it('round-trips through JSON', () => {
     const back = MarginalCalibration.fromJSON(JSON.parse(JSON.stringify(cal.toJSON())));
     expect(back.bias).toEqual(cal.bias);
+  });
+
+  it('generates its reference rows in bounded chunks: max(4000, n) rows per round, at most MAX_REFERENCE_ROWS', () => {
+    const calls: number[] = [];
+    const counting = (m: number, bias: Float32Array) => (calls.push(m), generate(m, bias));
+    MarginalCalibration.fit({ real, n, order, layouts: enc.layout, generate: counting });
+    expect(calls).toEqual([4000, 4000, 4000, 4000]); // 3 bias rounds and the numeric maps; n = 3000 < 4000
+    calls.length = 0;
+    // A book larger than the bound (the real rows repeated): 16,384 reference rows per round, 4,096 per call.
+    const big = 40000;
+    const bigReal = new Float32Array(big * D);
+    for (let i = 0; i < big; i++) bigReal.set(real.subarray((i % n) * D, (i % n) * D + D), i * D);
+    const c2 = MarginalCalibration.fit({ real: bigReal, n: big, order, layouts: enc.layout, generate: counting });
+    expect(MAX_REFERENCE_ROWS).toBe(16384);
+    expect(calls).toEqual(Array.from({ length: 16 }, () => 4096));
+    expect(c2.toJSON().continuous).toHaveLength(1);
   });
 });

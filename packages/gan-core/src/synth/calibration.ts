@@ -8,6 +8,14 @@ const KNOTS = 201;
 /** Rounds of logit-bias fitting; each uses a fresh reference sample. */
 const BIAS_ROUNDS = 3;
 const MAX_BIAS = 4;
+/**
+ * Reference rows per round: as many as the training rows, at least MIN_REFERENCE_ROWS and at most MAX_REFERENCE_ROWS
+ * (201 knots and category shares are well estimated from 16k rows; generating a 1M-row book's size four times was
+ * most of a large fit's time). Generated in chunks of CHUNK_ROWS, so memory stays bounded whatever the size.
+ */
+export const MIN_REFERENCE_ROWS = 4000;
+export const MAX_REFERENCE_ROWS = 16384;
+const CHUNK_ROWS = 4096;
 
 export const calibrationStateSchema = z.object({
   /** Added to the generator's raw output of each discrete model column (0 for continuous ones). */
@@ -127,29 +135,35 @@ export class MarginalCalibration {
   }): MarginalCalibration {
     const { real, n, order } = args;
     const D = order.width;
-    const R = args.referenceRows ?? Math.max(4000, n);
+    const R = args.referenceRows ?? Math.min(MAX_REFERENCE_ROWS, Math.max(MIN_REFERENCE_ROWS, n));
     const spans: { offset: number; width: number }[] = [];
     for (const g of order.groups) for (let c = 0; c < g.count; c++) spans.push({ offset: g.offset + c * g.width, width: g.width });
+    const argmaxShares = (rows: Float32Array, count: number, s: { offset: number; width: number }, into: Float64Array, w: number) => {
+      for (let i = 0; i < count; i++) {
+        let best = 0;
+        for (let k = 1; k < s.width; k++) if (rows[i * D + s.offset + k] > rows[i * D + s.offset + best]) best = k;
+        into[best] += w;
+      }
+    };
     const target = spans.map((s) => {
       const f = new Float64Array(s.width);
-      for (let i = 0; i < n; i++) {
-        let best = 0;
-        for (let k = 1; k < s.width; k++) if (real[i * D + s.offset + k] > real[i * D + s.offset + best]) best = k;
-        f[best] += 1 / n;
-      }
+      argmaxShares(real, n, s, f, 1 / n);
       return f;
     });
+    /** R generated rows, CHUNK_ROWS at a time, each chunk handed to `use` (in order, so the result is the same for any chunk size). */
+    const generateChunked = (bias: Float32Array, use: (rows: Float32Array, count: number) => void) => {
+      for (let done = 0; done < R; done += CHUNK_ROWS) {
+        const count = Math.min(CHUNK_ROWS, R - done);
+        use(args.generate(count, bias), count);
+      }
+    };
     const bias = new Float32Array(D);
     for (let round = 0; round < BIAS_ROUNDS; round++) {
-      const gen = args.generate(R, bias);
+      const shares = spans.map((s) => new Float64Array(s.width));
+      generateChunked(bias, (gen, count) => spans.forEach((s, j) => !args.skip?.(s.offset) && argmaxShares(gen, count, s, shares[j], 1 / R)));
       spans.forEach((s, j) => {
         if (args.skip?.(s.offset)) return;
-        const f = new Float64Array(s.width);
-        for (let i = 0; i < R; i++) {
-          let best = 0;
-          for (let k = 1; k < s.width; k++) if (gen[i * D + s.offset + k] > gen[i * D + s.offset + best]) best = k;
-          f[best] += 1 / R;
-        }
+        const f = shares[j];
         const eps = 0.5 / R;
         for (let k = 0; k < s.width; k++) {
           const b = bias[s.offset + k] + Math.log((target[j][k] + eps) / (f[k] + eps));
@@ -157,18 +171,20 @@ export class MarginalCalibration {
         }
       });
     }
-    const gen = args.generate(R, bias);
-    const continuous: CalibrationState['continuous'] = [];
+    const mapped: { column: number; missing: number; genValues: number[] }[] = [];
     for (const l of args.layouts) {
       const valueSpans = l.spans.filter((s) => s !== l.missingSpan);
       if (l.conditionSpan || valueSpans.length !== 1 || valueSpans[0].kind !== 'continuous' || valueSpans[0].width !== 1) continue;
-      const column = order.offsetOf(valueSpans[0].offset);
-      const missing = l.missingSpan ? order.offsetOf(l.missingSpan.offset) : -1;
-      const present = (rows: Float32Array, i: number) => missing < 0 || rows[i * D + missing] >= rows[i * D + missing + 1];
+      mapped.push({ column: order.offsetOf(valueSpans[0].offset), missing: l.missingSpan ? order.offsetOf(l.missingSpan.offset) : -1, genValues: [] });
+    }
+    const present = (rows: Float32Array, i: number, missing: number) => missing < 0 || rows[i * D + missing] >= rows[i * D + missing + 1];
+    generateChunked(bias, (gen, count) => {
+      for (const m of mapped) for (let i = 0; i < count; i++) if (present(gen, i, m.missing)) m.genValues.push(gen[i * D + m.column]);
+    });
+    const continuous: CalibrationState['continuous'] = [];
+    for (const { column, missing, genValues } of mapped) {
       const realValues: number[] = [];
-      for (let i = 0; i < n; i++) if (present(real, i)) realValues.push(real[i * D + column]);
-      const genValues: number[] = [];
-      for (let i = 0; i < R; i++) if (present(gen, i)) genValues.push(gen[i * D + column]);
+      for (let i = 0; i < n; i++) if (present(real, i, missing)) realValues.push(real[i * D + column]);
       if (realValues.length < 2 || genValues.length < 2) continue;
       continuous.push({ column, missing, from: quantilesOf(genValues), to: smoothedQuantilesOf(realValues) });
     }
