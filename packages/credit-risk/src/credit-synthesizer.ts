@@ -180,7 +180,15 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
       o.schema ??
       inferLoanBookSchema(table, { target: o.target!, positive: o.positive, kinds: o.kinds, rules: o.rules, file: opts.file, privateValues: dp !== undefined });
     const columns: ColumnSpec[] = schema.columns.map((c) => (isNumericKind(c.kind) || c.kind === 'datetime' ? { name: c.name, kind: c.kind, method: 'quantile' } : { name: c.name, kind: c.kind }));
-    const model = new TabularSynthesizer({ ...o.model, columns, sampleConditionColumn: schema.target, seed: o.seed ?? 0, ...(dp ? { dp } : {}) });
+    // The target's two classes are part of the declared schema (public), so they need no noisy-count threshold.
+    const classes = [...new Map(table[schema.target].map((v) => [`${typeof v}:${String(v)}`, v])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+    const model = new TabularSynthesizer({
+      ...o.model,
+      columns,
+      sampleConditionColumn: schema.target,
+      seed: o.seed ?? 0,
+      ...(dp ? { dp: { ...dp, publicCategories: { [schema.target]: classes } } } : {}),
+    });
     const length = opts.epochs !== undefined || opts.steps !== undefined ? opts : o;
     const res = await model.fit(table, {
       ...(length.epochs !== undefined || length.steps !== undefined ? { epochs: length.epochs, steps: length.steps } : { steps: DEFAULT_STEPS }),

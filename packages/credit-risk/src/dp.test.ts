@@ -39,7 +39,7 @@ describe('a differentially private credit fit (--epsilon)', () => {
     const manifest = JSON.parse(readFileSync(join(da, 'manifest.json'), 'utf8'));
     expect(manifest.privacy).toMatchObject({ epsilon: 3, delta: 1e-5, samplingRate: 0.1, criticSteps: 3, clipNorm: 1, sampling: 'poisson' });
     expect(manifest.privacy.epsilonSpent).toBeLessThanOrEqual(3);
-    expect(manifest.privacy.statistics.share).toBe(0.1);
+    expect(manifest.privacy.statistics.share).toBe(0.25);
     expect(a.dpRecord).toEqual(manifest.privacy);
     // No name-recognised rules (keeping one reads every row); bounds come from released histogram bins.
     expect(a.schema.rules).toEqual([]);

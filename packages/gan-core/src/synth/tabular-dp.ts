@@ -18,7 +18,7 @@
  * encoder cannot represent (a category that was not released, a missing value in a column whose released missing
  * count was negligible) are replaced row by row with a released value before the real rows are encoded for DP-SGD.
  *
- * Budget split: the statistics get the noise sigma_s that on its own would spend `statsShare` (default 10%) of epsilon;
+ * Budget split: the statistics get the noise sigma_s that on its own would spend `statsShare` (default 25%) of epsilon;
  * then DP-SGD's noise multiplier is the smallest whose steps, composed in RDP with the statistics, stay within
  * epsilon at delta minus the thresholding's share (a quarter of delta when there is a categorical column). One
  * conversion from RDP to (epsilon, delta), at the end.
@@ -39,12 +39,23 @@ export interface TabularDpArgs {
   delta?: number;
   /** L2 bound on one row's critic gradient (default 1). */
   clipNorm?: number;
-  /** Share of epsilon the released statistics would spend on their own (default 0.1). */
+  /** Share of epsilon the released statistics would spend on their own (default 0.25). */
   statsShare?: number;
+  /**
+   * Categories declared public, by column (e.g. the target's two classes): their counts are released with noise over
+   * the declared list, with no threshold (and no delta spent on it); cells outside the list count as its first entry.
+   */
+  publicCategories?: Record<string, (string | number | boolean | null)[]>;
 }
 
 export const tabularDpArgsSchema = z
-  .object({ epsilon: z.number().positive(), delta: z.number().positive().lt(1).optional(), clipNorm: z.number().positive().optional(), statsShare: z.number().gt(0).lt(1).optional() })
+  .object({
+    epsilon: z.number().positive(),
+    delta: z.number().positive().lt(1).optional(),
+    clipNorm: z.number().positive().optional(),
+    statsShare: z.number().gt(0).lt(1).optional(),
+    publicCategories: z.record(z.string(), z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).min(1)).optional(),
+  })
   .strict();
 
 
@@ -53,7 +64,7 @@ export function defaultDelta(n: number): number {
 }
 
 /** Validate what a user asked for against the table's size; errors name the flag (--epsilon, --delta). */
-export function checkDpArgs(dp: TabularDpArgs, n: number): Required<TabularDpArgs> {
+export function checkDpArgs(dp: TabularDpArgs, n: number): Required<Omit<TabularDpArgs, 'publicCategories'>> {
   if (typeof dp.epsilon !== 'number' || !(dp.epsilon > 0) || !Number.isFinite(dp.epsilon)) {
     throw new UsageError(`--epsilon must be a positive number, got ${String(dp.epsilon)}`, { flag: '--epsilon' });
   }
@@ -64,7 +75,7 @@ export function checkDpArgs(dp: TabularDpArgs, n: number): Required<TabularDpArg
     });
   }
   const clipNorm = dp.clipNorm ?? 1;
-  const statsShare = dp.statsShare ?? 0.1;
+  const statsShare = dp.statsShare ?? 0.25;
   if (!(clipNorm > 0)) throw new UsageError(`the clipping norm must be positive, got ${clipNorm}`);
   if (!(statsShare > 0 && statsShare < 1)) throw new UsageError(`the statistics' share of epsilon must be in (0, 1), got ${statsShare}`);
   return { epsilon: dp.epsilon, delta, clipNorm, statsShare };
@@ -206,7 +217,14 @@ function key(v: Cell): string {
 }
 
 /** Release every column's histogram with Gaussian noise sigma (see the header); `threshold` gates categories. */
-export function releaseHistograms(table: Table, specs: ColumnSpec[], sigma: number, threshold: number | null, rng: Rng): ReleasedColumn[] {
+export function releaseHistograms(
+  table: Table,
+  specs: ColumnSpec[],
+  sigma: number,
+  threshold: number | null,
+  rng: Rng,
+  publicCategories: TabularDpArgs['publicCategories'] = {},
+): ReleasedColumn[] {
   const n = rowCount(table);
   const noise = () => rng.normal(0, sigma);
   // Post-processing floor for data-independent domains: drop cells whose noisy count is within 3 sigma of zero.
@@ -218,7 +236,14 @@ export function releaseHistograms(table: Table, specs: ColumnSpec[], sigma: numb
     if (s.kind === 'datetime') throw new UsageError(`column '${s.name}' is a date: differential privacy does not support date columns yet; drop it or turn it into a number`, { flag: '--epsilon', column: s.name });
     const noisyMissing = missing + noise();
     const out: ReleasedColumn = { name: s.name, kind: s.kind, missing: s.kind === 'categorical' ? 0 : noisyMissing > floor ? noisyMissing : 0 };
-    if (s.kind === 'categorical') {
+    const declared = publicCategories[s.name];
+    if (s.kind === 'categorical' && declared) {
+      const at = new Map(declared.map((v, i) => [key(v), i]));
+      const counts = new Array<number>(declared.length).fill(0);
+      for (const v of col) counts[at.get(key(v)) ?? 0]++;
+      // Declared categories stay, however small their noisy count (a tiny weight keeps them in the surrogate).
+      out.categories = declared.map((value, i) => ({ value, count: Math.max(1e-6, counts[i] + noise()) }));
+    } else if (s.kind === 'categorical') {
       const counts = new Map<string, { value: Cell; n: number }>();
       for (const v of col) {
         const e = counts.get(key(v));

@@ -412,7 +412,7 @@ export class TabularSynthesizer {
       criticSteps: steps * a.nCritic,
       columns: a.columns.length,
       jointTables: anchored ? condBound : 0,
-      categoricalColumns: kinds.filter((k) => k === 'categorical').length,
+      categoricalColumns: a.columns.filter((c) => c.kind === 'categorical' && !a.dp!.publicCategories?.[c.name]).length,
     });
   }
 
@@ -501,7 +501,7 @@ export class TabularSynthesizer {
     const steps = resolveSteps({ epochs: length.epochs, steps: length.steps }, n, a.batchSize, TABULAR_DEFAULT_STEPS);
     const dpPlan = a.dp ? this.planDp(n, steps) : null;
     const dpRng = new Rng(a.seed + 104_729);
-    this.released = dpPlan ? releaseHistograms(table, a.columns, dpPlan.statsNoise, dpPlan.categoryThreshold, dpRng) : null;
+    this.released = dpPlan ? releaseHistograms(table, a.columns, dpPlan.statsNoise, dpPlan.categoryThreshold, dpRng, a.dp!.publicCategories) : null;
     this.encoder = TableEncoder.fit(this.released ? surrogateTable(this.released, a.columns, 2000) : table, a.columns, { seed: a.seed });
     const enc = this.encoder;
     this.order = new SpanOrder(enc.spans);
