@@ -48,7 +48,15 @@ for (const book of BOOKS) {
         steps: fit.steps,
         fitSeconds: +fitSeconds.toFixed(1),
         ...(dp
-          ? { delta: dp.delta, epsilonSpent: r4(dp.epsilonSpent), noiseMultiplier: r4(dp.noiseMultiplier), samplingRate: r4(dp.samplingRate), criticSteps: dp.criticSteps, statsNoiseStd: r4(dp.statistics.noiseStd), categoryThreshold: dp.statistics.categoryThreshold === null ? null : r4(dp.statistics.categoryThreshold) }
+          ? {
+              delta: dp.delta,
+              epsilonSpent: r4(dp.epsilonSpent),
+              noiseMultiplier: r4(dp.noiseMultiplier),
+              samplingRate: r4(dp.samplingRate),
+              criticSteps: dp.criticSteps,
+              statsNoiseStd: r4(dp.statistics.noiseStd),
+              categoryThreshold: dp.statistics.categoryThreshold === null ? null : r4(dp.statistics.categoryThreshold),
+            }
           : {}),
         ...Object.fromEntries(METRICS.map((k) => [k, r4(m[k])])),
         loadAverage: r4(loadavg()[0]),
