@@ -6,6 +6,7 @@ import {
   TabularSynthesizer,
   UsageError,
   checkDpArgs,
+  DP_HISTOGRAM_BIN,
   type DpRecord,
   parseCondition,
   runControls,
@@ -337,7 +338,7 @@ function privateSchema(schema: LoanBookSchema, model: TabularSynthesizer, choose
     const r = released.find((x) => x.name === c.name);
     if (!isNumericKind(c.kind) || !r?.bins || (c.min !== undefined && c.max !== undefined)) return c;
     const lo = Math.sinh(r.bins[0].lo);
-    const hi = Math.sinh(r.bins[r.bins.length - 1].lo + 0.05);
+    const hi = Math.sinh(r.bins[r.bins.length - 1].lo + DP_HISTOGRAM_BIN);
     const [cmin, cmax] = coarseBounds(c.kind === 'integer' ? Math.floor(lo) : lo, c.kind === 'integer' ? Math.ceil(hi) : hi);
     return { ...c, min: c.min ?? cmin, max: c.max ?? cmax };
   });

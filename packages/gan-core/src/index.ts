@@ -27,4 +27,4 @@ export { scanModelDirectory, type ModelScanArgs, type ModelScanResult, type Colu
 export { rdpSampledGaussian, rdpGaussian, rdpToEpsilon, dpSgdEpsilon, noiseMultiplierFor, DEFAULT_RDP_ORDERS, type RdpConversion, type DpSgdAccountingArgs } from './privacy/rdp.js';
 export { dpRecordSchema, type DpRecord } from './privacy/dp-record.js';
 export { denseChainOf, clippedGradientSum, dpCriticStep, poissonSample, type DenseLink, type DpCriticStepArgs } from './privacy/dp-sgd.js';
-export { checkDpArgs, defaultDelta, planTabularDp, dpRecordOf, tabularDpArgsSchema, type TabularDpArgs, type TabularDpPlan, type ReleasedColumn } from './synth/tabular-dp.js';
+export { DP_HISTOGRAM_BIN, checkDpArgs, defaultDelta, planTabularDp, dpRecordOf, tabularDpArgsSchema, type TabularDpArgs, type TabularDpPlan, type ReleasedColumn } from './synth/tabular-dp.js';

@@ -4,7 +4,7 @@
  *
  * What is released, and how (neighbouring tables differ by adding or removing one row; the row count n is treated as
  * public, as DP-SGD's sampling rate q = batch / n does everywhere):
- * - per column, one noisy histogram: numeric columns over a fixed grid of 0.05-wide bins of asinh(x) from -30 to 30
+ * - per column, one noisy histogram: numeric columns over a fixed grid of 0.25-wide bins of asinh(x) from -30 to 30
  *   (data-independent: every bin gets noise), with a bin for missing values; boolean columns over {false, true,
  *   missing}; categorical columns over the categories present, each released only when its noisy count exceeds a
  *   threshold tau (the domain is data-dependent: a category held by one row is released with probability at most
@@ -198,8 +198,10 @@ export function dpRecordOf(p: TabularDpPlan): DpRecord {
   };
 }
 
-const BIN = 0.05;
-const GRID = 600; // bins from -30 to 30 in asinh space
+/** Width of a numeric histogram bin, in asinh(value). */
+export const DP_HISTOGRAM_BIN = 0.25;
+const BIN = DP_HISTOGRAM_BIN;
+const GRID = 120; // bins from -30 to 30 in asinh space
 
 /** One column's released histogram (noisy counts, clipped at 0; bins/categories below the noise level dropped). */
 export interface ReleasedColumn {
@@ -208,7 +210,7 @@ export interface ReleasedColumn {
   missing: number;
   /** Categorical/boolean: released categories and their noisy counts. */
   categories?: { value: Cell; count: number }[];
-  /** Numeric: released bins of asinh(value) ([lo, lo + 0.05)) and their noisy counts. */
+  /** Numeric: released bins of asinh(value) ([lo, lo + DP_HISTOGRAM_BIN)) and their noisy counts. */
   bins?: { lo: number; count: number }[];
 }
 
@@ -227,7 +229,7 @@ export function releaseHistograms(
 ): ReleasedColumn[] {
   const n = rowCount(table);
   const noise = () => rng.normal(0, sigma);
-  // Post-processing floor for data-independent domains: drop cells whose noisy count is within 3 sigma of zero.
+  // Post-processing floor for the missing counts: drop those within 3 sigma of zero.
   const floor = 3 * sigma;
   return specs.map((s) => {
     const col = table[s.name];
@@ -277,15 +279,20 @@ export function releaseHistograms(
         const b = Math.min(2 * GRID - 1, Math.max(0, Math.floor(Math.asinh(v as number) / BIN) + GRID));
         counts[b]++;
       }
+      const noisy = Array.from(counts, (c) => c + noise());
+      // Post-processing against spurious bins far from the data (240 noised bins per column): keep a bin above
+      // 4 sigma only when another such bin lies within 3 bins, or above 8 sigma.
+      const above = noisy.map((c) => c > 4 * sigma);
       const bins: { lo: number; count: number }[] = [];
-      let best = { lo: 0, count: -Infinity };
+      let best = 0;
       for (let b = 0; b < 2 * GRID; b++) {
-        const c = counts[b] + noise();
-        const lo = (b - GRID) * BIN;
-        if (c > best.count) best = { lo, count: c };
-        if (c > floor) bins.push({ lo, count: c });
+        if (noisy[b] > noisy[best]) best = b;
+        if (!above[b]) continue;
+        let neighbour = false;
+        for (let d = -3; d <= 3 && !neighbour; d++) if (d !== 0 && above[b + d]) neighbour = true;
+        if (neighbour || noisy[b] > 8 * sigma) bins.push({ lo: (b - GRID) * BIN, count: noisy[b] });
       }
-      out.bins = bins.length ? bins : [{ lo: best.lo, count: 1 }];
+      out.bins = bins.length ? bins : [{ lo: (best - GRID) * BIN, count: 1 }];
     }
     return out;
   });
