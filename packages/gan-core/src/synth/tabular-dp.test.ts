@@ -102,7 +102,7 @@ describe('a DP fit', () => {
     expect(manifest.privacy.epsilonSpent).toBeLessThanOrEqual(8);
     expect(manifest.privacy.noiseMultiplier).toBeGreaterThan(0);
     expect(manifest.trainingConfig.pac).toBe(1);
-    expect(manifest.trainingConfig.calibrate).toBe(false);
+    expect(JSON.parse(readFileSync(join(da, 'state.json'), 'utf8')).calibration).not.toBeNull();
     const rows = a.sample(100, { seed: 1 });
     expect(rows.group.every((v) => v === 'A' || v === 'B')).toBe(true);
     const loaded = await TabularSynthesizer.load(da, { package: 't' });

@@ -85,7 +85,8 @@ export interface TabularSynthesizerArgs {
   seed?: number;
   /**
    * Differential privacy (see tabular-dp.ts and privacy/dp-sgd.ts): DP-SGD on the critic and noisy statistics for
-   * everything else. Implies pac 1 (one row per critic input, the unit that is clipped) and no calibration.
+   * everything else (the calibration is fitted to the released histograms). Implies pac 1 (one row per critic input,
+   * the unit that is clipped).
    */
   dp?: TabularDpArgs;
 }
@@ -208,7 +209,7 @@ export class TabularSynthesizer {
 
   constructor(args: TabularSynthesizerArgs) {
     this.args = { ...DEFAULTS, ...args } as ResolvedArgs;
-    if (this.args.dp) Object.assign(this.args, { pac: 1, calibrate: false });
+    if (this.args.dp) this.args.pac = 1;
     this.args.batchSize = Math.max(this.args.pac, Math.round(this.args.batchSize / this.args.pac) * this.args.pac);
   }
 
@@ -502,7 +503,8 @@ export class TabularSynthesizer {
     const dpPlan = a.dp ? this.planDp(n, steps) : null;
     const dpRng = new Rng(a.seed + 104_729);
     this.released = dpPlan ? releaseHistograms(table, a.columns, dpPlan.statsNoise, dpPlan.categoryThreshold, dpRng, a.dp!.publicCategories) : null;
-    this.encoder = TableEncoder.fit(this.released ? surrogateTable(this.released, a.columns, 2000) : table, a.columns, { seed: a.seed });
+    const surrogate = this.released ? surrogateTable(this.released, a.columns, 2000) : null;
+    this.encoder = TableEncoder.fit(surrogate ?? table, a.columns, { seed: a.seed });
     const enc = this.encoder;
     this.order = new SpanOrder(enc.spans);
     const withMissing = (c: string) => enc.layout.some((l) => l.name === c && l.missingSpan !== undefined);
@@ -580,9 +582,11 @@ export class TabularSynthesizer {
       if (a.calibrate !== false) {
         const calRng = new Rng(a.seed + 7919);
         const anchorAt = this.anchor >= 0 ? this.order.continuous + this.condColumns[this.anchor].discreteOffset : -1;
+        // Under DP the marginals to calibrate to are the released histograms (the surrogate), never the rows.
+        const nCal = surrogate ? rowCount(surrogate) : n;
         this.calibration = MarginalCalibration.fit({
-          real: data,
-          n,
+          real: surrogate ? this.order.toModel(enc.transform(surrogate, new Rng(a.seed + 31)), nCal) : data,
+          n: nCal,
           order: this.order,
           layouts: enc.layout,
           generate: (size, bias) => this.generateModelRows(size, calRng, [], bias),
