@@ -167,6 +167,30 @@ export function trainingFlags(defaultLength: string, unit = 'training rows'): Fl
   ];
 }
 
+/**
+ * Differential privacy, the same flags wherever a tabular GAN is fitted (credit fit, fraud augment --method gan):
+ * --epsilon turns it on, --delta overrides the default delta. Checked values: a non-number or epsilon <= 0 is refused
+ * here; a delta at or above 1/rows when the data is read (the fit names --delta).
+ */
+export const DP_FLAGS: FlagSpec[] = [
+  {
+    name: 'epsilon',
+    type: 'number',
+    description: 'fit with (epsilon, delta)-differential privacy: DP-SGD on the critic, noisy statistics for everything else (the model manifest states the guarantee)',
+    check: positive,
+    placeholder: 'E',
+  },
+  { name: 'delta', type: 'number', description: 'with --epsilon: delta (default min(1e-5, 1/(10 rows)); must be below 1/rows)', check: positive, placeholder: 'D' },
+];
+
+/** epsilon/delta from DP_FLAGS' flags ({} without --epsilon); --delta alone is refused. */
+export function dpOptions(flags: FlagValues): { epsilon?: number; delta?: number } {
+  const epsilon = flags.epsilon as number | undefined;
+  const delta = flags.delta as number | undefined;
+  if (delta !== undefined && epsilon === undefined) throw new UsageError('needs --epsilon (differential privacy is off without it)', { flag: '--delta' });
+  return epsilon === undefined ? {} : { epsilon, ...(delta !== undefined ? { delta } : {}) };
+}
+
 /** The training length and opt-in time limit from trainingFlags' flags. */
 export function trainingLength(flags: FlagValues): { epochs?: number; steps?: number; timeBudgetSeconds?: number } {
   const epochs = flags.epochs as number | undefined;

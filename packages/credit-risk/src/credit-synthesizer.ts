@@ -10,6 +10,9 @@ import {
   type BlockPart,
   type BlockSource,
   UsageError,
+  checkDpArgs,
+  DP_HISTOGRAM_BIN,
+  type DpRecord,
   parseCondition,
   runControls,
   type Cell,
@@ -28,7 +31,7 @@ import {
 import { DEFAULT_STEPS } from './constants.js';
 import { PrivacyGuard, rareCategoryWarnings } from './privacy-guard.js';
 import type { Rule } from './rules.js';
-import { applyBounds, inferLoanBookSchema, isNumericKind, loanBookSchema, ruleMask, type LoanBookSchema } from './schema.js';
+import { applyBounds, coarseBounds, inferLoanBookSchema, isNumericKind, loanBookSchema, pickPositive, ruleMask, type LoanBookSchema } from './schema.js';
 
 export const PACKAGE_NAME = '@fingan/credit-risk';
 export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -61,6 +64,13 @@ export interface CreditSynthesizerOptions {
   timeBudgetSeconds?: number;
   seed?: number;
   model?: CreditModelArgs;
+  /**
+   * Differential privacy: the fit is (epsilon, delta)-DP for the rows of the book (DP-SGD on the critic, noisy
+   * statistics for everything else; see the README's "Differential privacy"). Off by default.
+   */
+  epsilon?: number;
+  /** With `epsilon`: delta (default min(1e-5, 1 / (10 rows)); must be below 1 / rows). */
+  delta?: number;
 }
 
 /**
@@ -130,6 +140,18 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
   constructor(readonly options: CreditSynthesizerOptions = {}) {
     if (!options.schema && !options.target) throw new UsageError('CreditSynthesizer needs a target column (or a full schema)', { flag: '--target' });
     if (options.schema) this.fitted = loanBookSchema.parse(options.schema);
+    if (options.epsilon !== undefined && (typeof options.epsilon !== 'number' || !(options.epsilon > 0) || !Number.isFinite(options.epsilon))) {
+      throw new UsageError(`epsilon must be a positive number, got ${String(options.epsilon)}`, { flag: '--epsilon' });
+    }
+    if (options.delta !== undefined && options.epsilon === undefined) throw new UsageError('delta is given without epsilon', { flag: '--delta' });
+    if (options.delta !== undefined && (typeof options.delta !== 'number' || !(options.delta > 0 && options.delta < 1))) {
+      throw new UsageError(`delta must be a number in (0, 1), got ${String(options.delta)}`, { flag: '--delta' });
+    }
+  }
+
+  /** A differentially private fit's guarantee (epsilon, delta, noise, sampling, steps, budget split); null otherwise. */
+  get dpRecord(): DpRecord | null {
+    return this.model?.dpRecord ?? null;
   }
 
   /** The loan-book schema (after fit or load, or as given). */
@@ -154,23 +176,35 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
   /** Check the book, infer its schema (unless given) and train the generator. */
   async fit(table: Table, opts: CreditFitOptions = {}): Promise<TrainResult & { schema: LoanBookSchema; privacyWarnings: string[] }> {
     const o = this.options;
-    const schema =
+    const dp = o.epsilon !== undefined ? { epsilon: o.epsilon, delta: o.delta } : undefined;
+    if (dp) checkDpArgs(dp, Object.values(table)[0]?.length ?? 0);
+    let schema =
       o.schema ??
-      inferLoanBookSchema(table, { target: o.target!, positive: o.positive, kinds: o.kinds, rules: o.rules, file: opts.file });
+      inferLoanBookSchema(table, { target: o.target!, positive: o.positive, kinds: o.kinds, rules: o.rules, file: opts.file, privateValues: dp !== undefined });
     const columns: ColumnSpec[] = schema.columns.map((c) => (isNumericKind(c.kind) || c.kind === 'datetime' ? { name: c.name, kind: c.kind, method: 'quantile' } : { name: c.name, kind: c.kind }));
-    const model = new TabularSynthesizer({ ...o.model, columns, sampleConditionColumn: schema.target, seed: o.seed ?? 0 });
+    // The target's two classes are part of the declared schema (public), so they need no noisy-count threshold.
+    const classes = [...new Map(table[schema.target].map((v) => [`${typeof v}:${String(v)}`, v])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+    const model = new TabularSynthesizer({
+      ...o.model,
+      columns,
+      sampleConditionColumn: schema.target,
+      seed: o.seed ?? 0,
+      ...(dp ? { dp: { ...dp, publicCategories: { [schema.target]: classes } } } : {}),
+    });
     const length = opts.epochs !== undefined || opts.steps !== undefined ? opts : o;
     const res = await model.fit(table, {
       ...(length.epochs !== undefined || length.steps !== undefined ? { epochs: length.epochs, steps: length.steps } : { steps: DEFAULT_STEPS }),
       ...runControls(opts),
       timeBudgetSeconds: opts.timeBudgetSeconds ?? o.timeBudgetSeconds,
     });
+    if (dp) schema = privateSchema(schema, model, o.schema === undefined && o.positive === undefined);
     this.model?.dispose();
     this.model = model;
     this.fitted = schema;
     // Derived from the trained weights, not drawn at random: the same fit must write the same model files.
     this.modelId = model.weightsDigest().slice(0, 32);
-    this.guard = PrivacyGuard.fromTable(table, schema.columns.map((c) => c.name), this.modelId);
+    // Under DP there is no exact-copy guard: it reads the training rows at sample time, outside the guarantee.
+    this.guard = dp ? null : PrivacyGuard.fromTable(table, schema.columns.map((c) => c.name), this.modelId);
     const privacyWarnings = rareCategoryWarnings(table, schema.columns.filter((c) => c.kind === 'categorical').map((c) => c.name));
     return { ...res, schema, privacyWarnings };
   }
@@ -268,6 +302,9 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
    * given row was in the training data: keep it with the data, never with the model directory.
    */
   writePrivacyGuard(file: string): void {
+    if (this.dpRecord) {
+      throw new UsageError('a differentially private model has no exact-copy guard (it would read the training rows at sample time, outside the guarantee); drop --privacy-guard', { flag: '--privacy-guard' });
+    }
     if (!this.guard) throw new UsageError('the synthesizer has no privacy guard: only a fit (or a load with a guard file) makes one', { flag: '--privacy-guard' });
     this.guard.write(file);
   }
@@ -322,6 +359,29 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
     this.model?.dispose();
     this.model = null;
   }
+}
+
+/**
+ * The schema of a DP fit, completed from the model's released (noisy) histograms only: undeclared numeric bounds
+ * from the outermost released bins (coarsened), and the bad class, when not given, by name or as the class with the
+ * smaller noisy count.
+ */
+function privateSchema(schema: LoanBookSchema, model: TabularSynthesizer, choosePositive: boolean): LoanBookSchema {
+  const released = model.releasedStatistics ?? [];
+  const columns = schema.columns.map((c) => {
+    const r = released.find((x) => x.name === c.name);
+    if (!isNumericKind(c.kind) || !r?.bins || (c.min !== undefined && c.max !== undefined)) return c;
+    const lo = Math.sinh(r.bins[0].lo);
+    const hi = Math.sinh(r.bins[r.bins.length - 1].lo + DP_HISTOGRAM_BIN);
+    const [cmin, cmax] = coarseBounds(c.kind === 'integer' ? Math.floor(lo) : lo, c.kind === 'integer' ? Math.ceil(hi) : hi);
+    return { ...c, min: c.min ?? cmin, max: c.max ?? cmax };
+  });
+  let positive = schema.positive;
+  const target = released.find((x) => x.name === schema.target);
+  if (choosePositive && target?.categories && target.categories.length === 2) {
+    positive = pickPositive(target.categories.map((x) => x.value), target.categories.map((x) => x.count)) ?? positive;
+  }
+  return loanBookSchema.parse({ ...schema, columns, positive });
 }
 
 /** The static side of the contract: `CreditSynthesizer.load(dir)` (checked by the compiler). */

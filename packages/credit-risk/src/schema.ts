@@ -66,6 +66,14 @@ export interface InferSchemaOptions {
   file?: string;
   /** Fewest rows accepted (default 20). */
   minRows?: number;
+  /**
+   * Differentially private fit: take nothing from the values beyond the columns' kinds and the target's two classes
+   * (checks still refuse unusable tables): numeric bounds only where declared (`bounds`; the synthesizer fills the
+   * rest from its noisy histograms), no rules recognised from column names (they are kept only when every row obeys
+   * them, which reads the rows), and the bad class by name or as given (the synthesizer picks the rarer class from
+   * noisy counts otherwise).
+   */
+  privateValues?: boolean;
 }
 
 const NUMERIC: ColumnKind[] = ['continuous', 'integer'];
@@ -86,7 +94,8 @@ export function kindsOf(table: Table): Record<string, ColumnKind> {
 
 const POSITIVE_NAMES = ['bad', 'yes', 'default', 'defaulted', 'deny', 'denied', 'charged off', '1', 'true'];
 
-function pickPositive(classes: Cell[], counts: number[]): Cell {
+/** The bad class: by name ('bad', 'yes', 'default', 1, true ...), else the rarer of the two classes. */
+export function pickPositive(classes: Cell[], counts: number[]): Cell {
   for (const name of POSITIVE_NAMES) {
     const hit = classes.find((c) => String(c).toLowerCase() === name);
     if (hit !== undefined) return hit;
@@ -178,13 +187,14 @@ export function inferLoanBookSchema(table: Table, opts: InferSchemaOptions): Loa
         if (v > max) max = v;
       }
       const b = opts.bounds?.[name];
+      if (opts.privateValues) return { name, kind, ...(b?.min !== undefined ? { min: b.min } : {}), ...(b?.max !== undefined ? { max: b.max } : {}) };
       const [lo, hi] = coarseBounds(min, max);
       return { name, kind, min: b?.min ?? lo, max: b?.max ?? hi };
     }
     return { name, kind };
   });
   const numeric = (c: string) => (kinds[c] === undefined ? undefined : isNumericKind(kinds[c]));
-  const rules = opts.defaultRules === false ? [] : defaultRules(table, kinds);
+  const rules = opts.defaultRules === false || opts.privateValues ? [] : defaultRules(table, kinds);
   if (opts.rules) {
     checkRules(opts.rules, numeric);
     for (const r of opts.rules) if (!rules.some((d) => describeRule(d) === describeRule(r))) rules.push(r);

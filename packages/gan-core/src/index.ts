@@ -25,4 +25,7 @@ export * from './io/table-io.js';
 export * from './io/table-stream.js';
 export * from './synth/index.js';
 export { scanModelDirectory, type ModelScanArgs, type ModelScanResult, type ColumnScan } from './privacy/model-scan.js';
-export { rdpSampledGaussian, rdpToEpsilon, dpSgdEpsilon, noiseMultiplierFor, DEFAULT_RDP_ORDERS, type RdpConversion, type DpSgdAccountingArgs } from './privacy/rdp.js';
+export { rdpSampledGaussian, rdpGaussian, rdpToEpsilon, dpSgdEpsilon, noiseMultiplierFor, DEFAULT_RDP_ORDERS, type RdpConversion, type DpSgdAccountingArgs } from './privacy/rdp.js';
+export { dpRecordSchema, type DpRecord } from './privacy/dp-record.js';
+export { denseChainOf, clippedGradientSum, dpCriticStep, poissonSample, type DenseLink, type DpCriticStepArgs } from './privacy/dp-sgd.js';
+export { DP_HISTOGRAM_BIN, checkDpArgs, defaultDelta, planTabularDp, dpRecordOf, tabularDpArgsSchema, type TabularDpArgs, type TabularDpPlan, type ReleasedColumn } from './synth/tabular-dp.js';

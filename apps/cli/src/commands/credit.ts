@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { COLUMN_KINDS, UsageError, checkDisk, parseCondition, rowCount, writeFileAtomic } from '@fingan/gan-core/light';
 import { DEFAULT_STEPS } from '@fingan/credit-risk/constants';
 import { nonNegativeInt, positiveInt, type CommandSpec, type FlagValues } from '../framework.js';
-import { FORCE_FLAG, RESUME_FLAGS, checkFitInputSize, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, parseKindFlags, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
+import { DP_FLAGS, FORCE_FLAG, RESUME_FLAGS, checkFitInputSize, dpOptions, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, parseKindFlags, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 export const creditFitCommand: CommandSpec = {
   path: ['credit', 'fit'],
@@ -23,12 +23,14 @@ export const creditFitCommand: CommandSpec = {
     { name: 'rule', type: 'string', repeatable: true, description: 'a business rule every synthetic row meets: COL>=NUMBER or COL<=OTHER_COL (also <, >)', placeholder: 'RULE' },
     { name: 'kind', type: 'string', repeatable: true, description: `declare a column's kind, COL=KIND (${COLUMN_KINDS.join(', ')})`, placeholder: 'COL=KIND' },
     { name: 'privacy-guard', type: 'string', description: 'also write the exact-copy guard (keyed hashes of the training rows) to FILE: keep it with the data, never share it with the model', placeholder: 'FILE' },
+    ...DP_FLAGS,
     FORCE_FLAG,
     ...RESUME_FLAGS,
   ],
   examples: [
     'fingan credit fit --data data/credit_scoring_modeldata.csv --target Status --out model/credit --privacy-guard private/credit.guard.json',
     'fingan credit fit --data loans.parquet --target default --rule "loan_amount<=property_value" --out model/loans --epochs 60',
+    'fingan credit fit --data data/credit_scoring_modeldata.csv --target Status --epsilon 3 --out model/credit-dp',
   ],
   async run(flags, ctx) {
     const data = flags.data as string;
@@ -39,6 +41,10 @@ export const creditFitCommand: CommandSpec = {
     checkFitInputSize(data, '--data');
     claimOut(ctx, flags, 'model-dir', inputs);
     const guardFile = flags['privacy-guard'] as string | undefined;
+    const dp = dpOptions(flags);
+    if (guardFile !== undefined && dp.epsilon !== undefined) {
+      throw new UsageError('a differentially private fit has no exact-copy guard (it would read the training rows at sample time); drop --privacy-guard', { flag: '--privacy-guard' });
+    }
     if (guardFile !== undefined) {
       checkGuardFile(guardFile, out);
       claimOut(ctx, flags, 'file', inputs, { flag: '--privacy-guard' });
@@ -50,7 +56,19 @@ export const creditFitCommand: CommandSpec = {
     await ctx.backend();
     const ck = checkpointing(ctx, flags, 'credit fit', data);
     const length = trainingLength(flags);
-    const s = new CreditSynthesizer({ schema: book.schema, seed: ctx.seed });
+    // Under DP the schema is inferred again by the synthesizer from kinds and the target's classes only (no bounds,
+    // no rules read from the rows); declared rules and the declared bad class still apply.
+    const s =
+      dp.epsilon === undefined
+        ? new CreditSynthesizer({ schema: book.schema, seed: ctx.seed })
+        : new CreditSynthesizer({
+            target: book.schema.target,
+            positive: flags.positive as string | undefined,
+            kinds: Object.fromEntries(book.schema.columns.map((c) => [c.name, c.kind])),
+            rules,
+            seed: ctx.seed,
+            ...dp,
+          });
     const t0 = Date.now();
     const res = await s.fit(book.table, { ...length, onEvent: trainingProgress(ctx), file: data, ...ck.controls });
     await s.save(out);
@@ -68,7 +86,8 @@ export const creditFitCommand: CommandSpec = {
         stoppedBy: res.stoppedBy,
         reproducible: res.reproducible,
         seconds,
-        rules: book.schema.rules.length,
+        rules: s.schema.rules.length,
+        ...(s.dpRecord ? { epsilon: s.dpRecord.epsilon, delta: s.dpRecord.delta, epsilonSpent: s.dpRecord.epsilonSpent, noiseMultiplier: s.dpRecord.noiseMultiplier } : {}),
         out,
       }) + '\n',
     );

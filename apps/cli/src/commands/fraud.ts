@@ -10,7 +10,7 @@ import type { ColumnKind as ReadKind } from '@fingan/gan-core';
 import type { ColumnKind } from '@fingan/fraud-detection';
 import { AUGMENT_METHODS, COLUMN_KINDS, GAN_SAMPLER_DEFAULTS } from '@fingan/fraud-detection/constants';
 import { positiveInt, type CommandContext, type CommandSpec, type FlagSpec, type FlagValues } from '../framework.js';
-import { FORCE_FLAG, RESUME_FLAGS, checkFitInputSize, checkInputs, checkpointing, checkTableExt, claimOut, inputsOf, parseKindFlags, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
+import { DP_FLAGS, FORCE_FLAG, RESUME_FLAGS, checkFitInputSize, dpOptions, checkInputs, checkpointing, checkTableExt, claimOut, inputsOf, parseKindFlags, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 const LABEL_FLAGS: FlagSpec[] = [
   { name: 'label', type: 'string', description: 'label column', required: true, placeholder: 'COL' },
@@ -47,7 +47,14 @@ async function load(path: string, kinds: Record<string, ColumnKind>, ctx: Comman
   return table;
 }
 
-const PACKAGE_FLAGS: Record<string, string> = { kinds: '--kind', 'gan.epochs': '--epochs', 'gan.steps': '--steps', 'gan.timeBudgetSeconds': '--time-budget' };
+const PACKAGE_FLAGS: Record<string, string> = {
+  kinds: '--kind',
+  'gan.epochs': '--epochs',
+  'gan.steps': '--steps',
+  'gan.timeBudgetSeconds': '--time-budget',
+  'gan.epsilon': '--epsilon',
+  'gan.delta': '--delta',
+};
 
 /**
  * The package names options as they are spelled in code ('ratio', 'k'); on the command line they are flags
@@ -96,6 +103,7 @@ export const fraudAugmentCommand: CommandSpec = {
     { name: 'mark-synthetic', type: 'boolean', description: "add a boolean '_synthetic' column (true for added rows)", default: true },
     ...TUNING_FLAGS,
     ...RESUME_FLAGS.map((f) => ({ ...f, description: `${f.description} (--method gan)` })),
+    ...DP_FLAGS.map((f) => ({ ...f, description: `${f.description} (--method gan; the guarantee covers the added rows)` })),
   ],
   examples: [
     'fingan fraud augment --data train.csv --label Class --positive bad --method gan --ratio 0.5 --out train_aug.csv --seed 1',
@@ -114,6 +122,8 @@ export const fraudAugmentCommand: CommandSpec = {
     const table = await load(data, kinds, ctx);
     const method = flags.method as (typeof AUGMENT_METHODS)[number];
     if (method !== 'gan' && flags.resume === true) throw new UsageError('only a GAN fit has a checkpoint to resume (--method gan)', { flag: '--resume' });
+    const dp = dpOptions(flags);
+    if (method !== 'gan' && dp.epsilon !== undefined) throw new UsageError(`differential privacy is for --method gan; ${method} copies or interpolates training rows`, { flag: '--epsilon' });
     if (method === 'gan') await ctx.backend();
     const ck = method === 'gan' ? checkpointing(ctx, flags, 'fraud augment', data) : null;
     const { writeTable } = await import('@fingan/gan-core');
@@ -129,7 +139,7 @@ export const fraudAugmentCommand: CommandSpec = {
         k: flags.k as number,
         kinds,
         markSynthetic: flags['mark-synthetic'] as boolean,
-        gan: { ...ganOptions(flags, ctx), ...ck?.controls },
+        gan: { ...ganOptions(flags, ctx), ...ck?.controls, ...dp },
       }),
     );
     writeTable(out, r.table);

@@ -64,6 +64,16 @@ export interface GanSamplerOptions {
   continuousMethod?: 'gmm' | 'quantile' | 'minmax';
   /** GMM mode cap per numeric column. */
   maxModes?: number;
+  /**
+   * Differential privacy: the added rows are (epsilon, delta)-DP with respect to the training table (DP-SGD on the
+   * critic, noisy statistics for the rest; see gan-core's TabularSynthesizer `dp`). The column plan then reads nothing
+   * from the values (no snapping to observed values, no zero spikes, no categories by distinct count, no clipping
+   * to the observed range); the label's two values are treated as declared. The augmented table still holds the input
+   * rows: the guarantee is for the synthetic rows, e.g. when they are shared.
+   */
+  epsilon?: number;
+  /** With epsilon: delta (default min(1e-5, 1 / (10 rows)); must be below 1 / rows). */
+  delta?: number;
 }
 
 import { GAN_SAMPLER_DEFAULTS } from '../constants.js';
@@ -92,6 +102,8 @@ const optionsSchema = z
     learningRate: z.number().positive(),
     continuousMethod: z.enum(['gmm', 'quantile', 'minmax']),
     maxModes: z.number().int().positive(),
+    epsilon: z.number().positive().finite(),
+    delta: z.number().gt(0).lt(1),
   })
   .partial()
   .strict();
@@ -255,7 +267,9 @@ function roundTo(x: number, decimals: number): number {
 export function createGanSampler(defaults: Partial<GanSamplerOptions> = {}): GanSampler {
   return async (table, label, positive, nNeeded, seed, options) => {
     const opts = ganSamplerOptions({ ...defaults, ...(options ?? {}) });
-    const plans = planGanColumns(table, label, opts);
+    if (opts.delta !== undefined && opts.epsilon === undefined) throw new UsageError("gan option 'delta' needs 'epsilon'", { flag: 'gan.delta' });
+    const dp = opts.epsilon !== undefined;
+    const plans = dp ? privatePlans(planGanColumns(table, label, { ...opts, discreteMax: 0, zeroSpikeShare: 1, snapToObserved: false, logAmounts: false })) : planGanColumns(table, label, opts);
     // The condition is the label cell exactly as the data holds it (1 and '1' are different categories to the model).
     const labelCol = table[label];
     const positiveCell: Cell = labelCol.find((v) => isPositive(v, positive)) ?? positive;
@@ -271,6 +285,7 @@ export function createGanSampler(defaults: Partial<GanSamplerOptions> = {}): Gan
           // but not conditioned on, so they do not dilute the share of batches conditioned on the rare class.
           conditionOnMissing: false,
           seed,
+          ...(dp ? { dp: { epsilon: opts.epsilon!, delta: opts.delta, publicCategories: { [label]: labelClasses(labelCol) } } } : {}),
         },
         {
           noiseDim: opts.noiseDim,
@@ -299,6 +314,19 @@ export function createGanSampler(defaults: Partial<GanSamplerOptions> = {}): Gan
       synth.dispose();
     }
   };
+}
+
+/**
+ * Under DP the plan must not carry what the values say: the range and decimals FraudEncoder observed are dropped
+ * (integers are still rounded: being an integer column is part of the declared kinds).
+ */
+function privatePlans(plans: GanColumnPlan[]): GanColumnPlan[] {
+  return plans.map((p) => (p.spec && p.spec.kind !== 'categorical' ? { ...p, spec: { ...p.spec, min: -Infinity, max: Infinity, decimals: 12 } } : p));
+}
+
+/** The label's distinct values, sorted (declared public under DP: the label is binary by the user's declaration). */
+function labelClasses(col: Cell[]): Cell[] {
+  return [...new Map(col.map((v) => [`${typeof v}:${String(v)}`, v])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
 }
 
 /** gan-core's conditional tabular synthesizer with the defaults above: what method 'gan' uses unless told otherwise. */

@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { ModelFormatError } from '../errors.js';
 import { writeDirAtomic, writeFileAtomic } from './atomic.js';
 import type { TrainingRecord } from '../training/schedule.js';
+import { dpRecordSchema, type DpRecord } from '../privacy/dp-record.js';
 import { decodeWeights, encodeWeights, modelWeights, weightGroupsSchema } from './weights.js';
 
 export const MODEL_FORMAT = 'fingan-model';
@@ -42,6 +43,8 @@ export const manifestSchema = z.object({
   training: z.object({ steps: z.number().int().nonnegative(), plannedSteps: z.number().int().nonnegative(), stoppedBy: z.string(), reproducible: z.boolean() }).optional(),
   trainingConfig: z.record(z.string(), z.unknown()),
   lossHistory: z.array(z.object({ step: z.number(), critic: z.number(), generator: z.number(), penalty: z.number().optional() })),
+  /** Present only for a differentially private fit: its (epsilon, delta) and how they were spent. */
+  privacy: dpRecordSchema.optional(),
   files: z.object({ 'model.json': fileEntry, 'weights.bin': fileEntry, 'state.json': fileEntry }),
 });
 export type ModelManifest = z.infer<typeof manifestSchema>;
@@ -62,6 +65,8 @@ export interface SaveModelArgs {
   /** How training went (steps, stop reason, reproducibility). */
   training: TrainingRecord;
   lossHistory: ModelManifest['lossHistory'];
+  /** A differentially private fit's guarantee (omitted otherwise). */
+  privacy?: DpRecord;
 }
 
 export interface LoadedModel {
@@ -106,6 +111,7 @@ export async function saveModelDir(dir: string, args: SaveModelArgs): Promise<vo
     training: args.training,
     trainingConfig: args.trainingConfig,
     lossHistory: args.lossHistory,
+    ...(args.privacy ? { privacy: args.privacy } : {}),
     files: {
       'model.json': { bytes: Buffer.byteLength(modelJson), sha256: sha256(modelJson) },
       'weights.bin': { bytes: data.byteLength, sha256: sha256(data) },

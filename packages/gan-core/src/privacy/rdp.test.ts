@@ -46,6 +46,14 @@ describe('DP-SGD epsilon against published values', () => {
     expect(run(0.7, 45)).toBeCloseTo(7.1, 2); // published 7.10
   });
 
+  it('TensorFlow Privacy tutorials/README.md "Select Parameters" table (current version): same setting, delta = 1e-5', () => {
+    const run = (sigma: number, epochs: number) =>
+      dpSgdEpsilon({ q: 256 / 60_000, sigma, steps: Math.floor((epochs * 60_000) / 256), delta: 1e-5, orders: TF_ORDERS, conversion: 'classic' }).epsilon;
+    expect(run(1.12, 60)).toBeCloseTo(2.92, 2); // published 2.92
+    expect(run(1.2, 10)).toBeCloseTo(1.2, 2); // published 1.20
+    expect(Math.abs(run(0.6, 30) - 9.74)).toBeLessThan(0.02); // published 9.74 (ours 9.753)
+  });
+
   it('the improved conversion is never looser than the classic one, and the default orders do as well', () => {
     const args = { q: 0.01, sigma: 1.1, steps: 2000, delta: 1e-5 };
     const classic = dpSgdEpsilon({ ...args, conversion: 'classic' }).epsilon;

@@ -120,14 +120,25 @@ export interface DpSgdAccountingArgs {
   delta: number;
   orders?: readonly number[];
   conversion?: RdpConversion;
+  /**
+   * RDP of other mechanisms run on the same data (e.g. Gaussian-noised statistics: alpha * sensitivity^2 /
+   * (2 sigma^2)), composed with the steps before the one conversion to (epsilon, delta).
+   */
+  extraRdp?: (alpha: number) => number;
+}
+
+/** RDP of the Gaussian mechanism with L2 sensitivity^2 `sensitivitySq` and noise standard deviation sigma. */
+export function rdpGaussian(sensitivitySq: number, sigma: number, alpha: number): number {
+  return (alpha * sensitivitySq) / (2 * sigma * sigma);
 }
 
 /** The (epsilon, delta) guarantee of `steps` DP-SGD steps (RDP composes additively over steps). */
 export function dpSgdEpsilon(args: DpSgdAccountingArgs): { epsilon: number; order: number } {
   if (!Number.isInteger(args.steps) || args.steps < 0) throw new UsageError(`steps must be a non-negative integer, got ${args.steps}`);
   const orders = args.orders ?? DEFAULT_RDP_ORDERS;
-  if (args.steps === 0 || args.q === 0) return { epsilon: 0, order: orders[0] }; // the data was never used
-  const rdp = orders.map((a) => args.steps * rdpSampledGaussian(args.q, args.sigma, a));
+  const extra = args.extraRdp;
+  if ((args.steps === 0 || args.q === 0) && !extra) return { epsilon: 0, order: orders[0] }; // the data was never used
+  const rdp = orders.map((a) => (args.steps === 0 || args.q === 0 ? 0 : args.steps * rdpSampledGaussian(args.q, args.sigma, a)) + (extra ? extra(a) : 0));
   return rdpToEpsilon(rdp, orders, args.delta, args.conversion);
 }
 
@@ -135,7 +146,15 @@ export function dpSgdEpsilon(args: DpSgdAccountingArgs): { epsilon: number; orde
  * The smallest noise multiplier (to 0.1% relative) whose `steps` steps at sampling rate q stay within (epsilon,
  * delta): what `fit --epsilon` needs before training. Epsilon is non-increasing in sigma, so a bisection finds it.
  */
-export function noiseMultiplierFor(args: { q: number; steps: number; epsilon: number; delta: number; orders?: readonly number[]; conversion?: RdpConversion }): number {
+export function noiseMultiplierFor(args: {
+  q: number;
+  steps: number;
+  epsilon: number;
+  delta: number;
+  orders?: readonly number[];
+  conversion?: RdpConversion;
+  extraRdp?: (alpha: number) => number;
+}): number {
   if (!(args.epsilon > 0) || !Number.isFinite(args.epsilon)) throw new UsageError(`epsilon must be a positive number, got ${args.epsilon}`, { flag: '--epsilon' });
   const eps = (sigma: number) => dpSgdEpsilon({ ...args, sigma }).epsilon;
   let lo = 0.05;

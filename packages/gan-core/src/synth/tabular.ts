@@ -40,6 +40,9 @@ import { describeCondition, matches, type Condition } from './conditions.js';
 import { SpanOrder } from './span-order.js';
 import { installFastTileGradient } from '../backend/tile-gradient.js';
 import { MarginalCalibration, calibrationStateSchema } from './calibration.js';
+import { conformTable, dpRecordOf, planTabularDp, releaseHistograms, releaseJointCounts, surrogateTable, tabularDpArgsSchema, type ReleasedColumn, type TabularDpArgs, type TabularDpPlan } from './tabular-dp.js';
+import type { DpRecord } from '../privacy/dp-record.js';
+import { denseChainOf, dpCriticStep, poissonSample } from '../privacy/dp-sgd.js';
 
 export interface TabularSynthesizerArgs {
   columns: ColumnSpec[];
@@ -80,6 +83,12 @@ export interface TabularSynthesizerArgs {
    */
   sampleConditionColumn?: string;
   seed?: number;
+  /**
+   * Differential privacy (see tabular-dp.ts and privacy/dp-sgd.ts): DP-SGD on the critic and noisy statistics for
+   * everything else (the calibration is fitted to the released histograms). Implies pac 1 (one row per critic input,
+   * the unit that is clipped).
+   */
+  dp?: TabularDpArgs;
 }
 
 /** Training length at fit time (overrides the constructor's `epochs`/`steps`) and the trainer's run controls. */
@@ -137,6 +146,7 @@ const argsSchema = z.object({
   sampleConditionColumn: z.string().optional(),
   generatorOptimizer: z.record(z.string(), z.number()).optional(),
   criticOptimizer: z.record(z.string(), z.number()).optional(),
+  dp: tabularDpArgsSchema.optional(),
 });
 
 const stateSchema = z.object({
@@ -199,7 +209,21 @@ export class TabularSynthesizer {
 
   constructor(args: TabularSynthesizerArgs) {
     this.args = { ...DEFAULTS, ...args } as ResolvedArgs;
+    if (this.args.dp) this.args.pac = 1;
     this.args.batchSize = Math.max(this.args.pac, Math.round(this.args.batchSize / this.args.pac) * this.args.pac);
+  }
+
+  private dp: DpRecord | null = null;
+  private released: ReleasedColumn[] | null = null;
+
+  /** A differentially private fit's guarantee (from fit or the loaded manifest); null otherwise. */
+  get dpRecord(): DpRecord | null {
+    return this.dp;
+  }
+
+  /** After a DP fit: the released (noisy) per-column histograms, for post-processing by a domain layer. */
+  get releasedStatistics(): readonly ReleasedColumn[] | null {
+    return this.released;
   }
 
   get isFitted(): boolean {
@@ -374,6 +398,98 @@ export class TabularSynthesizer {
     return { cond, rows };
   }
 
+  /** The DP budget plan (fixed before training from the table's size and the options). */
+  private planDp(n: number, steps: number): TabularDpPlan {
+    const a = this.args;
+    const kinds = a.columns.map((c) => c.kind);
+    const anchored = a.sampleConditionColumn !== undefined;
+    // Upper bound on the joint tables with the anchor: a categorical column gives one condition column, a boolean or
+    // numeric one up to two (its one-hot and its missing indicator), minus the anchor itself.
+    const condBound = kinds.reduce((s, k) => s + (k === 'categorical' ? 1 : k === 'boolean' ? 2 : 1), 0) - 1;
+    return planTabularDp({
+      dp: a.dp!,
+      n,
+      batchSize: a.batchSize,
+      criticSteps: steps * a.nCritic,
+      columns: a.columns.length,
+      jointTables: anchored ? condBound : 0,
+      categoricalColumns: a.columns.filter((c) => c.kind === 'categorical' && !a.dp!.publicCategories?.[c.name]).length,
+    });
+  }
+
+  /** DP: condition frequencies from the released histograms, anchor counts released with Gaussian noise. */
+  private useReleasedFrequencies(plan: TabularDpPlan, rng: Rng): void {
+    const layouts = this.tableEncoder.layout;
+    for (const c of this.condColumns) {
+      const r = this.released!.find((x) => x.name === c.name)!;
+      if (c.missingIndicator) {
+        const present = r.categories ? r.categories.reduce((s, x) => s + x.count, 0) : r.bins!.reduce((s, b) => s + b.count, 0);
+        c.freq = [present, r.missing];
+      } else {
+        const cats = layouts.find((l) => l.name === c.name)!.categories!;
+        c.freq = cats.map((v) => r.categories!.find((x) => x.value === v || (x.value !== null && v !== null && String(x.value) === String(v)))?.count ?? 0);
+      }
+      c.logFreq = c.freq.map((f) => (f > 0 ? Math.log(f + 1) : 0));
+    }
+    if (this.anchor >= 0) {
+      const anchor = this.condColumns[this.anchor];
+      this.condColumns.forEach((c, j) => {
+        if (j === this.anchor) c.anchorCounts = c.freq.map((f, k) => c.freq.map((_, kk) => (kk === k ? f : 0)));
+        else c.anchorCounts = releaseJointCounts(c.codes, c.width, anchor.codes, anchor.width, plan.statsNoise, rng);
+      });
+    }
+  }
+
+  /**
+   * The DP-SGD critic step (privacy/dp-sgd.ts): a Poisson sample of real rows, each with the condition of one of its
+   * own categories (a condition column picked uniformly, plus the anchor), clipped per row; generated rows get
+   * conditions drawn from the released frequencies.
+   */
+  private dpCriticStep(plan: TabularDpPlan, data: Float32Array, n: number): (opt: tf.Optimizer, rng: Rng) => { loss: number; penalty: number } {
+    const a = this.args;
+    const chain = denseChainOf(this.critic!);
+    const D = this.order!.width;
+    const C = this.condDim;
+    const join = (x: tf.Tensor2D, cond: tf.Tensor2D | null) => (cond ? (tf.concat([x, cond], 1) as tf.Tensor2D) : x);
+    return (optimizer, stepRng) =>
+      dpCriticStep(
+        {
+          chain,
+          optimizer,
+          clipNorm: plan.clipNorm,
+          noiseMultiplier: plan.noiseMultiplier,
+          expectedBatch: plan.expectedBatch,
+          gpWeight: a.gpWeight,
+          rowWidth: D,
+          realInput: (rng) => {
+            const rows = poissonSample(n, plan.q, rng);
+            const m = rows.length;
+            if (m === 0) return null;
+            const x = new Float32Array(m * D);
+            const cond = new Float32Array(m * C);
+            for (let i = 0; i < m; i++) {
+              const r = rows[i];
+              x.set(data.subarray(r * D, r * D + D), i * D);
+              if (C === 0) continue;
+              const j = rng.int(this.condColumns.length);
+              const c = this.condColumns[j];
+              cond[i * C + c.condOffset + c.codes[r]] = 1;
+              if (this.anchor >= 0 && j !== this.anchor) cond[i * C + this.condColumns[this.anchor].condOffset + this.anchorCodes![r]] = 1;
+            }
+            return join(tf.tensor2d(x, [m, D]), C ? tf.tensor2d(cond, [m, C]) : null);
+          },
+          fakeInput: (rng) => {
+            const B = a.batchSize;
+            const noise = tf.tensor2d(rng.fillNormal(new Float32Array(B * a.noiseDim)), [B, a.noiseDim]);
+            const cond = C ? tf.tensor2d(this.samplingConditions(B, rng, []), [B, C]) : undefined;
+            const fake = this.activate(applyNet(this.generator!, noise, cond, true), rng) as tf.Tensor2D;
+            return join(fake, cond ?? null);
+          },
+        },
+        stepRng,
+      );
+  }
+
   /** Train on a table (columns as declared in `args.columns`). */
   async fit(table: Table, opts: TabularFitOptions = {}): Promise<TrainResult> {
     await ensureBackend();
@@ -382,13 +498,22 @@ export class TabularSynthesizer {
     const n = rowCount(table);
     if (n < 2) throw new InvalidDataError(`need at least 2 rows to train, got ${n}`);
     const fitRng = new Rng(a.seed);
-    this.encoder = TableEncoder.fit(table, a.columns, { seed: a.seed });
+    const length = opts.epochs !== undefined || opts.steps !== undefined ? opts : a;
+    const steps = resolveSteps({ epochs: length.epochs, steps: length.steps }, n, a.batchSize, TABULAR_DEFAULT_STEPS);
+    const dpPlan = a.dp ? this.planDp(n, steps) : null;
+    const dpRng = new Rng(a.seed + 104_729);
+    this.released = dpPlan ? releaseHistograms(table, a.columns, dpPlan.statsNoise, dpPlan.categoryThreshold, dpRng, a.dp!.publicCategories) : null;
+    const surrogate = this.released ? surrogateTable(this.released, a.columns, 2000) : null;
+    this.encoder = TableEncoder.fit(surrogate ?? table, a.columns, { seed: a.seed });
     const enc = this.encoder;
     this.order = new SpanOrder(enc.spans);
-    const encoded = enc.transform(table, fitRng.fork());
+    const withMissing = (c: string) => enc.layout.some((l) => l.name === c && l.missingSpan !== undefined);
+    const encoded = enc.transform(this.released ? conformTable(table, this.released, withMissing) : table, fitRng.fork());
     const D = enc.width;
     this.buildConditions(enc.layout, this.order);
     this.indexTrainingRows(encoded, n, D);
+    if (dpPlan) this.useReleasedFrequencies(dpPlan, dpRng);
+    this.dp = dpPlan ? dpRecordOf(dpPlan) : null;
     const data = this.order.toModel(encoded, n);
     this.generator?.dispose();
     this.critic?.dispose();
@@ -396,8 +521,6 @@ export class TabularSynthesizer {
     const generator = this.generator!;
     const critic = this.critic!;
     const C = this.condDim;
-    const length = opts.epochs !== undefined || opts.steps !== undefined ? opts : a;
-    const steps = resolveSteps({ epochs: length.epochs, steps: length.steps }, n, a.batchSize, TABULAR_DEFAULT_STEPS);
     const toOutput = C > 0 ? this.conditionToOutput() : null;
 
     const realRows = (size: number, rng: Rng) => {
@@ -422,7 +545,8 @@ export class TabularSynthesizer {
           const noise = tf.tensor2d(rng.fillNormal(new Float32Array(size * a.noiseDim)), [size, a.noiseDim]);
           if (C === 0) return { noise };
           if (cond) return { noise, cond };
-          return { noise, cond: tf.tensor2d(this.sampleTrainingConditions(size, rng).cond, [size, C]) };
+          // Under DP the generator's conditions come from the released frequencies, never from real rows.
+          return { noise, cond: tf.tensor2d(dpPlan ? this.samplingConditions(size, rng, []) : this.sampleTrainingConditions(size, rng).cond, [size, C]) };
         },
         activate: (raw, rng) => this.activate(raw, rng),
         generatorPenalty:
@@ -446,6 +570,7 @@ export class TabularSynthesizer {
         criticOptimizer: a.criticOptimizer ?? { learningRate: 1e-3, beta1: 0.5, beta2: 0.9 },
         seed: a.seed,
         ...runControls(opts),
+        criticStep: dpPlan ? this.dpCriticStep(dpPlan, data, n) : undefined,
       },
     );
     try {
@@ -457,9 +582,11 @@ export class TabularSynthesizer {
       if (a.calibrate !== false) {
         const calRng = new Rng(a.seed + 7919);
         const anchorAt = this.anchor >= 0 ? this.order.continuous + this.condColumns[this.anchor].discreteOffset : -1;
+        // Under DP the marginals to calibrate to are the released histograms (the surrogate), never the rows.
+        const nCal = surrogate ? rowCount(surrogate) : n;
         this.calibration = MarginalCalibration.fit({
-          real: data,
-          n,
+          real: surrogate ? this.order.toModel(enc.transform(surrogate, new Rng(a.seed + 31)), nCal) : data,
+          n: nCal,
           order: this.order,
           layouts: enc.layout,
           generate: (size, bias) => this.generateModelRows(size, calRng, [], bias),
@@ -645,6 +772,7 @@ export class TabularSynthesizer {
       trainingConfig: { ...this.args, columns: this.args.columns.map((c) => `${c.name}:${c.kind}`) },
       training: this.training ?? { steps: this.trainedSteps, plannedSteps: this.trainedSteps, stoppedBy: 'unknown', reproducible: false },
       lossHistory: this.history,
+      privacy: this.dp ?? undefined,
     });
   }
 
@@ -686,6 +814,7 @@ export class TabularSynthesizer {
     m.history = loaded.manifest.lossHistory;
     m.trainedSteps = st.trainedSteps;
     m.training = loaded.manifest.training ?? null;
+    m.dp = loaded.manifest.privacy ?? null;
     if (st.calibration) {
       const w = m.order!.width;
       if (st.calibration.bias.length !== w || st.calibration.continuous.some((c) => c.column >= w || c.missing >= w || c.from.length !== c.to.length)) {

@@ -77,6 +77,11 @@ export interface TrainerArgs {
    * limit is reported as not reproducible, since where it stops depends on the machine's speed and load.
    */
   timeBudgetSeconds?: number;
+  /**
+   * Replaces the critic step (DP-SGD: privacy/dp-sgd.ts); it gets the trainer's critic optimizer and seeded RNG and
+   * returns the loss and penalty to record.
+   */
+  criticStep?: (optimizer: tf.Optimizer, rng: Rng) => { loss: number; penalty: number };
   /** Check losses for NaN/Inf every step (default true). */
   detectDivergence?: boolean;
   onEvent?: (e: TrainerEvent) => void;
@@ -182,6 +187,7 @@ export class AdversarialTrainer {
 
   private criticStep(): { loss: number; penalty: number } {
     const { problem, args, rng } = this;
+    if (args.criticStep) return args.criticStep(this.dOpt, rng);
     let penaltyValue = 0;
     const cost = this.dOpt.minimize(
       () => {

@@ -1,0 +1,92 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createRng, initBackend, readTable } from '@fingan/gan-core';
+import { main } from './main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fingan-dp-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const LINES = readFileSync(new URL('../../../data/credit_scoring_modeldata.csv', import.meta.url), 'utf8').trim().split('\n');
+const credit = join(dir, 'credit.csv');
+writeFileSync(credit, LINES.slice(0, 401).join('\n') + '\n');
+
+/** Transactions: 'ok' rows then 'fraud' rows; positives spend more. */
+const fraud = join(dir, 'fraud.csv');
+{
+  const rng = createRng(1);
+  const rows = ['amount,n_items,channel,label'];
+  for (let i = 0; i < 400; i++) {
+    const pos = i >= 340;
+    rows.push(`${Math.exp(rng.normal(pos ? 6 : 4, 1)).toFixed(2)},${rng.int(pos ? 9 : 4)},${['web', 'pos', 'atm'][rng.int(3)]},${pos ? 'fraud' : 'ok'}`);
+  }
+  writeFileSync(fraud, rows.join('\n') + '\n');
+}
+
+async function run(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main([...argv, '--quiet'], { out: (s) => void out.push(s), err: (s) => void err.push(s) });
+  return { code, err: err.join(''), out: out.join('') };
+}
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+});
+
+describe('--epsilon / --delta (credit fit, fraud augment --method gan)', () => {
+  test('credit fit --epsilon writes a model whose manifest states the guarantee', async () => {
+    const out = join(dir, 'model');
+    const r = await run(['credit', 'fit', '--data', credit, '--target', 'Status', '--out', out, '--steps', '2', '--epsilon', '5', '--seed', '1']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.privacy).toMatchObject({ epsilon: 5, delta: 1e-5, sampling: 'poisson' });
+    expect(manifest.privacy.epsilonSpent).toBeLessThanOrEqual(5);
+  });
+
+  test('fraud augment --method gan --epsilon adds rows', async () => {
+    const out = join(dir, 'aug.csv');
+    const r = await run(['fraud', 'augment', '--data', fraud, '--label', 'label', '--positive', 'fraud', '--method', 'gan', '--ratio', '0.5', '--out', out, '--steps', '2', '--epsilon', '5']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const t = readTable(out).table;
+    expect(t.label.filter((v) => v === 'fraud').length).toBe(170);
+  });
+
+  const bad: [string, string[], RegExp][] = [
+    ['epsilon 0', ['--epsilon', '0'], /^fingan: error: flag --epsilon: must be positive \(got '0'\)$/],
+    ['negative epsilon', ['--epsilon', '-1'], /^fingan: error: flag --epsilon: must be positive/],
+    ['non-numeric epsilon', ['--epsilon', 'abc'], /^fingan: error: flag --epsilon: expects a number, got 'abc'$/],
+    ['delta at 1/rows', ['--epsilon', '1', '--delta', '0.0025'], /^fingan: error: flag --delta.*below 1\/rows = 0\.00250 \(the table has 400 rows\)/],
+    ['delta without epsilon', ['--delta', '1e-6'], /^fingan: error: flag --delta: needs --epsilon \(differential privacy is off without it\)$/],
+  ];
+  for (const [what, flags, message] of bad) {
+    test(`credit fit: ${what} is exit 2 with one line naming the flag, and writes nothing`, async () => {
+      const out = join(dir, `bad-${what.replace(/\W+/g, '-')}`);
+      const r = await run(['credit', 'fit', '--data', credit, '--target', 'Status', '--out', out, '--steps', '1', ...flags]);
+      expect(r.code).toBe(2);
+      expect(r.err.trimEnd()).toMatch(message);
+      expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+      expect(existsSync(out)).toBe(false);
+    });
+    test(`fraud augment: ${what} is exit 2 with one line naming the flag`, async () => {
+      const out = join(dir, `bad-${what.replace(/\W+/g, '-')}.csv`);
+      const r = await run(['fraud', 'augment', '--data', fraud, '--label', 'label', '--positive', 'fraud', '--method', 'gan', '--ratio', '0.5', '--out', out, '--steps', '1', ...flags]);
+      expect(r.code).toBe(2);
+      expect(r.err.trimEnd()).toMatch(message);
+      expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+
+  test('--epsilon is refused with --privacy-guard and with a non-GAN method', async () => {
+    const a = await run(['credit', 'fit', '--data', credit, '--target', 'Status', '--out', join(dir, 'g'), '--epsilon', '1', '--privacy-guard', join(dir, 'g.json')]);
+    expect(a.code).toBe(2);
+    expect(a.err).toMatch(/^fingan: error: flag --privacy-guard: a differentially private fit has no exact-copy guard/);
+    const b = await run(['fraud', 'augment', '--data', fraud, '--label', 'label', '--positive', 'fraud', '--method', 'smote', '--ratio', '0.5', '--out', join(dir, 's.csv'), '--epsilon', '1']);
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/^fingan: error: flag --epsilon: differential privacy is for --method gan/);
+  });
+});
