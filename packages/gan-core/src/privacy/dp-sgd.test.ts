@@ -53,7 +53,7 @@ describe('per-example clipped gradients (probe trick)', () => {
 
   it('refuses critics the trick does not cover', () => {
     const net = mlp({ inputDim: 3, hidden: [4], outputDim: 1, layerNorm: true, seed: 1, name: 'ln' });
-    expect(() => denseChainOf(net)).toThrow(/dense layers and LeakyReLU only; ln has a LayerNormalization layer/);
+    expect(() => denseChainOf(net)).toThrow(/dense layers and LeakyReLU only; ln has a FinganLayerNorm layer \(ln_ln0\)/);
   });
 });
 
