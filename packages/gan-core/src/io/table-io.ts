@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import pl from 'nodejs-polars';
 import type { Cell, Table } from '../data/table.js';
 import { parseIsoDateTime } from '../encoders/datetime.js';
@@ -127,6 +129,27 @@ export function mixedTypes(values: (string | null)[], share = MIXED_TYPES_SHARE)
  * Every problem with the file is an InvalidDataError naming the file (and column), in one line.
  */
 export function readTable(path: string, opts: ReadTableOptions = {}): ReadTableResult {
+  const result = readTableOnce(path, opts);
+  // The file's bytes, polars' copy of the columns and the per-block strings are garbage now, but polars' memory is
+  // freed only when V8 finalises its objects, after a full collection that V8 may not start for a long while (it
+  // does not see polars' memory): for a large file that is hundreds of MiB held through the whole fit.
+  if (statSync(path).size >= RECLAIM_AFTER_BYTES) collectGarbage();
+  return result;
+}
+
+/** readTable runs a full garbage collection after reading a file of at least this many bytes. */
+export const RECLAIM_AFTER_BYTES = 16 << 20;
+
+/**
+ * A full garbage collection now (V8's `gc`, exposed the way jest's leak detector does it). Objects of native addons
+ * (polars) release their memory in their finalisers, at the event loop's next turn.
+ */
+export function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+function readTableOnce(path: string, opts: ReadTableOptions): ReadTableResult {
   const ext = extname(path).toLowerCase();
   if (ext !== '.csv' && ext !== '.parquet') {
     throw fail(path, `unknown file extension '${ext || '(none)'}': expected .csv or .parquet`);
