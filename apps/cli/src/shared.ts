@@ -89,7 +89,7 @@ export const FIT_BYTES_PER_INPUT_BYTE = 100;
 
 /**
  * `credit fit`'s memory per byte of CSV, measured since the large-book work (issue #10): a 59.5 MB, 1M-row book
- * peaked at 925-1,120 MiB (16-20 bytes per byte), see packages/credit-risk/README.md's Speed section.
+ * peaked at 844-1,120 MiB in five runs (15-20 bytes per byte), see packages/credit-risk/README.md's Speed section.
  */
 export const CREDIT_FIT_BYTES_PER_INPUT_BYTE = 20;
 
