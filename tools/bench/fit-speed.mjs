@@ -16,8 +16,8 @@
 // 2. Large books (FIT_BENCH_LARGE, default 100000,1000000; 0 to skip): a synthetic book of that many
 //    rows made from the bundled one by drawing rows with replacement and jittering every numeric value by a few
 //    per cent (written to a temporary CSV, never to the repo), fitted with `fingan credit fit` defaults: wall,
-//    CPU-seconds, peak RSS of the process. The CLI's memory guard (about 100 bytes of memory per byte of CSV) refuses
-//    the 1M-row book at Node's default heap, so these fits run with FINGAN_MEMORY_LIMIT_MB=8192 to measure what
+//    CPU-seconds, peak RSS of the process. These fits run with FINGAN_MEMORY_LIMIT_MB=8192, so that the CLI's
+//    memory guard (an estimate: 20 bytes of memory per byte of CSV for credit fit) never stops a measurement of what
 //    they really take.
 // Each line carries the load average, since the machine may be shared. Figures other than seconds and memory do
 // not depend on the load (fits run a fixed number of steps).

@@ -87,10 +87,16 @@ export function checkpointing(ctx: CommandContext, flags: FlagValues, command: s
  */
 export const FIT_BYTES_PER_INPUT_BYTE = 100;
 
+/**
+ * `credit fit`'s memory per byte of CSV, measured since the large-book work (issue #10): a 59.5 MB, 1M-row book
+ * peaked at 844-1,120 MiB in five runs (15-20 bytes per byte), see packages/credit-risk/README.md's Speed section.
+ */
+export const CREDIT_FIT_BYTES_PER_INPUT_BYTE = 20;
+
 /** Refuse, before reading it, an input too large to fit in memory (naming the flag, the estimate and the limit). */
-export function checkFitInputSize(file: string, flag: string): void {
+export function checkFitInputSize(file: string, flag: string, bytesPerByte = FIT_BYTES_PER_INPUT_BYTE): void {
   const size = statSync(file).size;
-  checkMemory({ flag, what: `fitting ${file} (${formatBytes(size)}; about ${FIT_BYTES_PER_INPUT_BYTE} times that in memory)`, bytes: size * FIT_BYTES_PER_INPUT_BYTE, advice: `fit on a sample of the rows given as ${flag}` });
+  checkMemory({ flag, what: `fitting ${file} (${formatBytes(size)}; about ${bytesPerByte} times that in memory)`, bytes: size * bytesPerByte, advice: `fit on a sample of the rows given as ${flag}` });
 }
 
 /** Tables are read and written as CSV or Parquet, chosen by extension. */

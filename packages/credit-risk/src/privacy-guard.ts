@@ -31,17 +31,21 @@ export type PrivacyGuardState = z.infer<typeof privacyGuardSchema>;
 export class PrivacyGuard {
   private readonly rows: Set<string>;
 
-  private constructor(readonly state: PrivacyGuardState) {
-    this.rows = new Set(state.rows);
+  private readonly keyBytes: Buffer;
+
+  private constructor(readonly state: PrivacyGuardState, rows?: Set<string>) {
+    this.rows = rows ?? new Set(state.rows);
+    this.keyBytes = Buffer.from(state.key, 'hex');
   }
 
   /** Hash every row of the training table under a fresh random key. */
   static fromTable(table: Table, columns: string[], modelId: string): PrivacyGuard {
-    const key = randomBytes(32).toString('hex');
+    const keyBytes = randomBytes(32);
     const n = rowCount(table);
     const rows = new Set<string>();
-    for (let i = 0; i < n; i++) rows.add(keyedHash(key, rowKey(table, columns, i)));
-    return new PrivacyGuard({ format: PRIVACY_GUARD_FORMAT, version: PRIVACY_GUARD_VERSION, modelId, columns: [...columns], key, rows: [...rows] });
+    for (let i = 0; i < n; i++) rows.add(keyedHash(keyBytes, rowKey(table, columns, i)));
+    const state: PrivacyGuardState = { format: PRIVACY_GUARD_FORMAT, version: PRIVACY_GUARD_VERSION, modelId, columns: [...columns], key: keyBytes.toString('hex'), rows: [...rows] };
+    return new PrivacyGuard(state, rows); // one set of hashes, not a second copy of a large book's
   }
 
   /** Read and validate a guard file; a missing, malformed or foreign file is a UsageError naming `flag`. */
@@ -86,12 +90,12 @@ export class PrivacyGuard {
 
   /** Whether row i of `table` equals a training row on every guarded column. */
   isTrainingRow(table: Table, i: number): boolean {
-    return this.rows.has(keyedHash(this.state.key, rowKey(table, this.state.columns, i)));
+    return this.rows.has(keyedHash(this.keyBytes, rowKey(table, this.state.columns, i)));
   }
 }
 
-function keyedHash(key: string, rowKeyText: string): string {
-  return createHmac('sha256', Buffer.from(key, 'hex')).update(rowKeyText).digest('hex').slice(0, 16);
+function keyedHash(key: Buffer, rowKeyText: string): string {
+  return createHmac('sha256', key).update(rowKeyText).digest('hex').slice(0, 16);
 }
 
 /** Categories seen in fewer training rows than this are flagged at fit: the model directory lists every category. */

@@ -156,7 +156,8 @@ export function inferLoanBookSchema(table: Table, opts: InferSchemaOptions): Loa
     const col = table[name];
     const present = col.filter((v) => v !== null);
     if (present.length === 0) throw fail(file, 'every value is missing; drop the column', name);
-    if (present.length === n && new Set(present.map((v) => `${typeof v}:${String(v)}`)).size === 1) {
+    const first = present[0];
+    if (present.length === n && present.every((v) => typeof v === typeof first && (v === first || String(v) === String(first)))) {
       throw fail(file, `every row has the same value (${String(present[0])}); a constant column carries nothing to learn, drop it`, name);
     }
     const kind = kinds[name];

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { COLUMN_KINDS, UsageError, checkDisk, parseCondition, rowCount, writeFileAtomic } from '@fingan/gan-core/light';
 import { DEFAULT_STEPS } from '@fingan/credit-risk/constants';
 import { nonNegativeInt, positiveInt, type CommandSpec, type FlagValues } from '../framework.js';
-import { DP_FLAGS, FORCE_FLAG, RESUME_FLAGS, checkFitInputSize, dpOptions, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, parseKindFlags, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
+import { CREDIT_FIT_BYTES_PER_INPUT_BYTE, DP_FLAGS, FORCE_FLAG, RESUME_FLAGS, checkFitInputSize, dpOptions, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, parseKindFlags, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 export const creditFitCommand: CommandSpec = {
   path: ['credit', 'fit'],
@@ -38,7 +38,7 @@ export const creditFitCommand: CommandSpec = {
     checkTableExt(data, '--data');
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
-    checkFitInputSize(data, '--data');
+    checkFitInputSize(data, '--data', CREDIT_FIT_BYTES_PER_INPUT_BYTE);
     claimOut(ctx, flags, 'model-dir', inputs);
     const guardFile = flags['privacy-guard'] as string | undefined;
     const dp = dpOptions(flags);

@@ -11,6 +11,7 @@ export { normalCdf, normalQuantile } from './normal.js';
 export type { EncoderState } from './state.js';
 export {
   TableEncoder,
+  fitSampleRows,
   specsFromKinds,
   type ColumnLayout,
   type ColumnSpec,

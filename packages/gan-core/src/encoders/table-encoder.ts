@@ -39,8 +39,30 @@ export interface ColumnLayout {
 }
 
 export interface TableEncoderOptions {
-  /** Seeds each column's GMM fit; default 0. */
+  /** Seeds each column's GMM fit (and the fit sample's rows); default 0. */
   seed?: number;
+  /**
+   * The fit sample (default: every row): a table of more rows fits its numeric, integer and datetime encoders on a
+   * seeded uniform sample of this many rows (see fitSampleRows), so a large table costs the same to fit as one of
+   * this size. Categorical and boolean columns always see every row (a category the sample missed would be unknown
+   * at transform); a column with missing cells keeps its missing indicator even if the sample has none.
+   */
+  maxFitRows?: number;
+}
+
+/**
+ * The rows a fit sample keeps: all of them when n <= max, else `max` row indices drawn uniformly without
+ * replacement by a reservoir (Algorithm R) with `rng`, in ascending order. Same seed, same rows.
+ */
+export function fitSampleRows(n: number, max: number, rng: Rng): Int32Array | null {
+  if (!(max >= 1) || n <= max) return null;
+  const keep = new Int32Array(max);
+  for (let i = 0; i < max; i++) keep[i] = i;
+  for (let i = max; i < n; i++) {
+    const j = rng.int(i + 1);
+    if (j < max) keep[j] = i;
+  }
+  return keep.sort();
 }
 
 export const TABLE_ENCODER_FORMAT = 'fingan.table-encoder';
@@ -130,9 +152,17 @@ export class TableEncoder {
     const n = TableEncoder.checkTable(table, specs.map((s) => s.name));
     if (n === 0) throw new InvalidDataError('cannot fit an encoder on a table with no rows');
     const seeds = new Rng(opts.seed ?? 0);
+    const sample = opts.maxFitRows === undefined ? null : fitSampleRows(n, opts.maxFitRows, new Rng((opts.seed ?? 0) + 0x5a3e));
+    const fitValues = (s: ColumnSpec): Cell[] => {
+      const all = table[s.name];
+      if (!sample || s.kind === 'categorical' || s.kind === 'boolean') return all;
+      const values: Cell[] = Array.from(sample, (r) => all[r]);
+      if (!values.includes(null) && all.includes(null)) values.push(null);
+      return values;
+    };
     const columns = specs.map((s) => {
       const encoder = makeEncoder(s, seeds.uint32());
-      encoder.fit(table[s.name]);
+      encoder.fit(fitValues(s));
       return { name: s.name, kind: s.kind, encoder };
     });
     return new TableEncoder(columns);

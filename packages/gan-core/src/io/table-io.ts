@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import pl from 'nodejs-polars';
 import type { Cell, Table } from '../data/table.js';
 import { parseIsoDateTime } from '../encoders/datetime.js';
@@ -127,6 +129,27 @@ export function mixedTypes(values: (string | null)[], share = MIXED_TYPES_SHARE)
  * Every problem with the file is an InvalidDataError naming the file (and column), in one line.
  */
 export function readTable(path: string, opts: ReadTableOptions = {}): ReadTableResult {
+  const result = readTableOnce(path, opts);
+  // The file's bytes, polars' copy of the columns and the per-block strings are garbage now, but polars' memory is
+  // freed only when V8 finalises its objects, after a full collection that V8 may not start for a long while (it
+  // does not see polars' memory): for a large file that is hundreds of MiB held through the whole fit.
+  if (statSync(path).size >= RECLAIM_AFTER_BYTES) collectGarbage();
+  return result;
+}
+
+/** readTable runs a full garbage collection after reading a file of at least this many bytes. */
+export const RECLAIM_AFTER_BYTES = 16 << 20;
+
+/**
+ * A full garbage collection now (V8's `gc`, exposed the way jest's leak detector does it). Objects of native addons
+ * (polars) release their memory in their finalisers, at the event loop's next turn.
+ */
+export function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+function readTableOnce(path: string, opts: ReadTableOptions): ReadTableResult {
   const ext = extname(path).toLowerCase();
   if (ext !== '.csv' && ext !== '.parquet') {
     throw fail(path, `unknown file extension '${ext || '(none)'}': expected .csv or .parquet`);
@@ -138,8 +161,8 @@ export function readTable(path: string, opts: ReadTableOptions = {}): ReadTableR
   const raw = ext === '.csv' ? readCsvColumns(path, bytes) : readParquetColumns(path, bytes);
 
   for (const [name, kind] of Object.entries(opts.kinds ?? {})) {
-    if (!raw.columns.some((c) => c.name === name)) {
-      throw fail(path, `column declared as ${kind} is not in the file (columns: ${raw.columns.map((c) => c.name).join(', ')})`, name);
+    if (!raw.names.includes(name)) {
+      throw fail(path, `column declared as ${kind} is not in the file (columns: ${raw.names.join(', ')})`, name);
     }
     if (!COLUMN_KINDS.includes(kind)) {
       throw new UsageError(`column '${name}': unknown kind '${String(kind)}' (expected ${COLUMN_KINDS.join(', ')})`, { column: name });
@@ -149,7 +172,9 @@ export function readTable(path: string, opts: ReadTableOptions = {}): ReadTableR
   const table: Table = {};
   const kinds: Record<string, ColumnKind> = {};
   const warnings = [...raw.warnings];
-  for (const col of raw.columns) {
+  // One column at a time: its raw cells are garbage once converted, so a large file never holds every column twice.
+  for (let j = 0; j < raw.names.length; j++) {
+    const col = raw.column(j);
     const declared = opts.kinds?.[col.name];
     const kind = declared ?? col.kind;
     kinds[col.name] = kind;
@@ -187,6 +212,13 @@ export function readTable(path: string, opts: ReadTableOptions = {}): ReadTableR
   return { table, kinds, warnings };
 }
 
+/** A file's columns, converted to JS cells one at a time (`column(j)`), so only one raw column is alive at once. */
+interface RawColumns {
+  names: string[];
+  column: (j: number) => RawColumn;
+  warnings: string[];
+}
+
 interface RawColumn {
   name: string;
   /** Inferred kind. */
@@ -197,7 +229,7 @@ interface RawColumn {
   text?: (string | null)[];
 }
 
-function readCsvColumns(path: string, bytes: Buffer): { columns: RawColumn[]; warnings: string[] } {
+function readCsvColumns(path: string, bytes: Buffer): RawColumns {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -214,7 +246,9 @@ function readCsvColumns(path: string, bytes: Buffer): { columns: RawColumn[]; wa
   const shape = scanCsv(text, path);
   let df: pl.DataFrame;
   try {
-    df = pl.readCSV(Buffer.from(text, 'utf8'), { inferSchemaLength: 0, hasHeader: true, sep: ',', quoteChar: '"' });
+    // The file's own bytes unless the decoder dropped a byte-order mark (valid UTF-8 re-encodes to the same bytes).
+    const utf8 = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? Buffer.from(text, 'utf8') : bytes;
+    df = pl.readCSV(utf8, { inferSchemaLength: 0, hasHeader: true, sep: ',', quoteChar: '"' });
   } catch (e) {
     throw fail(path, `could not parse the CSV: ${firstLine(e)}`);
   }
@@ -222,11 +256,40 @@ function readCsvColumns(path: string, bytes: Buffer): { columns: RawColumn[]; wa
     throw fail(path, `could not parse the CSV consistently (read ${df.height} x ${df.width}, expected ${shape.records} x ${shape.header.length})`);
   }
   if (df.height > shape.records) df = df.head(shape.records); // trailing blank lines
-  const columns = df.getColumns().map((s, j): RawColumn => {
-    const text = (s.toArray() as (string | null)[]).map((v) => (v === '' ? null : v));
+  const series = df.getColumns();
+  const column = (j: number): RawColumn => {
+    // Converted a block of rows at a time, equal strings shared (see internStrings): the block's own strings die young.
+    const s = series[j];
+    const text: (string | null)[] = [];
+    const pool = new Map<string, string>();
+    for (let at = 0; at < s.length; at += READ_BLOCK_ROWS) {
+      const block = s.slice(at, Math.min(READ_BLOCK_ROWS, s.length - at)).toArray() as (string | null)[];
+      for (const v of internStrings(block, pool)) text.push(v === '' ? null : v);
+    }
     return { name: shape.header[j], kind: inferColumnKind(text), values: text, text };
-  });
-  return { columns, warnings: [] };
+  };
+  return { names: shape.header, column, warnings: [] };
+}
+
+/** Rows of a CSV column converted to JS strings at once. */
+const READ_BLOCK_ROWS = 65_536;
+
+/** internStrings keeps at most this many distinct strings per column (an id column is not worth a pool). */
+const INTERN_MAX = 65_536;
+
+/**
+ * Equal strings share one string object (in place, through `pool`): a column of a million cells with a few thousand
+ * distinct values then costs a pointer per cell instead of a string per cell.
+ */
+function internStrings<T extends Cell>(values: T[], pool = new Map<string, string>()): T[] {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'string') continue;
+    const seen = pool.get(v);
+    if (seen !== undefined) values[i] = seen as T;
+    else if (pool.size < INTERN_MAX) pool.set(v, v);
+  }
+  return values;
 }
 
 /**
@@ -365,7 +428,7 @@ function firstInvalidUtf8(b: Uint8Array): number {
   return b.length;
 }
 
-function readParquetColumns(path: string, bytes: Buffer): { columns: RawColumn[]; warnings: string[] } {
+function readParquetColumns(path: string, bytes: Buffer): RawColumns {
   let df: pl.DataFrame;
   try {
     df = pl.readParquet(bytes);
@@ -380,7 +443,9 @@ function readParquetColumns(path: string, bytes: Buffer): { columns: RawColumn[]
     names.add(name);
   }
   if (df.height === 0) throw fail(path, 'has columns but no data rows');
-  const columns = df.getColumns().map((s): RawColumn => {
+  const series = df.getColumns();
+  const column = (j: number): RawColumn => {
+    const s = series[j];
     const t = s.dtype.variant as string;
     const arr = s.toArray() as unknown[];
     if (/^U?Int(8|16|32|64)$/.test(t)) {
@@ -396,14 +461,14 @@ function readParquetColumns(path: string, bytes: Buffer): { columns: RawColumn[]
       return { name: s.name, kind: 'datetime', values };
     }
     if (t === 'String' || t === 'Utf8' || t === 'Categorical' || t === 'Enum') {
-      const values = arr.map((v) => (v === '' || v === null ? null : String(v)));
+      const values = internStrings(arr.map((v) => (v === '' || v === null ? null : String(v))));
       const present = values.filter((v): v is string => v !== null);
       const kind = present.length > 0 && present.every((v) => parseIsoDateTime(v.trim())) ? 'datetime' : 'categorical';
       return { name: s.name, kind, values };
     }
     throw fail(path, `unsupported Parquet column type ${t}`, s.name);
-  });
-  return { columns, warnings: [] };
+  };
+  return { names: df.columns, column, warnings: [] };
 }
 
 /** Turn raw cells into the kind's JS type; declared kinds report every cell that does not fit. */

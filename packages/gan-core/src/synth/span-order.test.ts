@@ -37,6 +37,9 @@ describe('SpanOrder', () => {
     const m = order.toModel(rows, 2);
     expect(Array.from(m.subarray(0, 9))).toEqual([0, 3, 1, 2, 7, 8, 4, 5, 6]);
     expect(order.fromModel(m, 2)).toEqual(rows);
+    const inPlace = rows.slice();
+    expect(order.toModelInPlace(inPlace, 2)).toBe(inPlace);
+    expect(inPlace).toEqual(m);
   });
 
   it('applies tanh to values and a softmax within each one-hot', () => {

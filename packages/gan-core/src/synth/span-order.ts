@@ -60,6 +60,17 @@ export class SpanOrder {
     return out;
   }
 
+  /** `toModel` in place, one row at a time: the same values without a second n x width copy. */
+  toModelInPlace(data: Float32Array, n: number): Float32Array {
+    const D = this.width;
+    const row = new Float32Array(D);
+    for (let i = 0; i < n; i++) {
+      row.set(data.subarray(i * D, i * D + D));
+      for (let m = 0; m < D; m++) data[i * D + m] = row[this.perm[m]];
+    }
+    return data;
+  }
+
   /** Model-order rows -> encoder order. */
   fromModel(data: Float32Array, n: number): Float32Array {
     const D = this.width;

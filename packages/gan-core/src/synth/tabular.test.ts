@@ -6,7 +6,8 @@ import { initBackend } from '../backend/backend.js';
 import type { Table } from '../data/table.js';
 import { Rng } from '../random/rng.js';
 import { parseCondition } from './conditions.js';
-import { TabularSynthesizer } from './tabular.js';
+import { TableEncoder, fitSampleRows } from '../encoders/index.js';
+import { ENCODER_FIT_ROWS, TabularSynthesizer } from './tabular.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fingan-tab-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -116,5 +117,39 @@ describe('TabularSynthesizer', () => {
     writeFileSync(w, readFileSync(w).subarray(0, 100));
     await expect(TabularSynthesizer.load(dir, { package: '@fingan/test' })).rejects.toThrow(/weights.bin has 100 bytes, the manifest says \d+ \(truncated or edited\)/);
     await expect(TabularSynthesizer.load(join(tmp, 'nothing'), { package: '@fingan/test' })).rejects.toThrow(/does not exist/);
+  });
+});
+
+describe('a table larger than the encoders\' fit sample (encoderFitRows, default ENCODER_FIT_ROWS)', () => {
+  it('fits the numeric encoders on a seeded reservoir of rows, deterministically; smaller tables use every row', async () => {
+    expect(ENCODER_FIT_ROWS).toBe(100_000);
+    const rows = fitSampleRows(400, 120, new Rng(1))!;
+    expect(rows.length).toBe(120);
+    expect(rows.every((r, i) => r >= 0 && r < 400 && (i === 0 || r > rows[i - 1]))).toBe(true);
+    expect(fitSampleRows(400, 120, new Rng(1))).toEqual(rows);
+    expect(fitSampleRows(400, 120, new Rng(2))).not.toEqual(rows);
+    expect(fitSampleRows(120, 120, new Rng(1))).toBeNull();
+
+    const table = toyTable(400, 5);
+    const fit = async (encoderFitRows?: number) => {
+      const m = new TabularSynthesizer({ columns, seed: 3, steps: 2, batchSize: 50, calibrate: false, encoderFitRows });
+      await m.fit(table);
+      const out = { encoder: JSON.stringify(m.tableEncoder.toJSON()), weights: m.weightsDigest() };
+      m.dispose();
+      return out;
+    };
+    const sampled = await fit(120);
+    expect(await fit(120)).toEqual(sampled);
+    // A fit sample as large as the table is the table: the same model as without one.
+    expect(await fit(400)).toEqual(await fit());
+    expect(sampled.encoder).not.toBe((await fit()).encoder);
+
+    // A column whose only missing cell is outside the sample keeps its missing indicator; categories see every row.
+    const x = table.x.map((v, i) => (i === 399 ? null : v ?? 0));
+    const g = table.group.map((v, i) => (i === 399 ? 'C' : v));
+    const enc = TableEncoder.fit({ ...table, x, group: g }, columns, { seed: 0, maxFitRows: 10 });
+    expect(enc.layout.find((l) => l.name === 'x')!.missingSpan).toBeDefined();
+    expect(enc.layout.find((l) => l.name === 'group')!.categories).toContain('C');
+    expect(enc.transform({ ...table, x, group: g }).length).toBe(400 * enc.width);
   });
 });

@@ -73,6 +73,11 @@ export interface TabularSynthesizerArgs {
    * incomes in a loan book).
    */
   rareBoost?: number;
+  /**
+   * The encoders' fit sample: a table of more rows fits its numeric and date encoders on a seeded uniform sample of
+   * this many rows (TableEncoder's maxFitRows; default ENCODER_FIT_ROWS); smaller tables use every row.
+   */
+  encoderFitRows?: number;
   /** Fit a marginal calibration after training (see calibration.ts); default true. */
   calibrate?: boolean;
   /** Also condition on the missing-value indicators of columns that had missing cells (default true). */
@@ -99,6 +104,13 @@ export type TabularFitOptions = RunControls & TrainingLength;
  * costs the same for any number of rows, and quality on the bundled loan books levels off near here.
  */
 export const TABULAR_DEFAULT_STEPS = 640;
+
+/**
+ * Rows the numeric and date encoders are fitted on, at most (a seeded uniform sample of a larger table): fitting
+ * them then costs the same for a million rows as for 100,000, and a quantile of a 100,000-row sample is within about
+ * 0.16% in rank (one standard error at the median) of the whole table's.
+ */
+export const ENCODER_FIT_ROWS = 100_000;
 
 export interface TabularSampleOptions {
   seed?: number;
@@ -143,6 +155,7 @@ const argsSchema = z.object({
   conditionOnMissing: z.boolean().optional(),
   rareBoost: z.number().min(0).max(1).optional(),
   calibrate: z.boolean().optional(),
+  encoderFitRows: z.number().int().positive().optional(),
   sampleConditionColumn: z.string().optional(),
   generatorOptimizer: z.record(z.string(), z.number()).optional(),
   criticOptimizer: z.record(z.string(), z.number()).optional(),
@@ -504,7 +517,7 @@ export class TabularSynthesizer {
     const dpRng = new Rng(a.seed + 104_729);
     this.released = dpPlan ? releaseHistograms(table, a.columns, dpPlan.statsNoise, dpPlan.categoryThreshold, dpRng, a.dp!.publicCategories) : null;
     const surrogate = this.released ? surrogateTable(this.released, a.columns, 2000) : null;
-    this.encoder = TableEncoder.fit(surrogate ?? table, a.columns, { seed: a.seed });
+    this.encoder = TableEncoder.fit(surrogate ?? table, a.columns, { seed: a.seed, maxFitRows: a.encoderFitRows ?? ENCODER_FIT_ROWS });
     const enc = this.encoder;
     this.order = new SpanOrder(enc.spans);
     const withMissing = (c: string) => enc.layout.some((l) => l.name === c && l.missingSpan !== undefined);
@@ -514,7 +527,8 @@ export class TabularSynthesizer {
     this.indexTrainingRows(encoded, n, D);
     if (dpPlan) this.useReleasedFrequencies(dpPlan, dpRng);
     this.dp = dpPlan ? dpRecordOf(dpPlan) : null;
-    const data = this.order.toModel(encoded, n);
+    // The one training matrix (n x D floats): the encoded rows, permuted into model order in place.
+    const data = this.order.toModelInPlace(encoded, n);
     this.generator?.dispose();
     this.critic?.dispose();
     this.buildNetworks(D);
@@ -597,6 +611,12 @@ export class TabularSynthesizer {
     } finally {
       trainer.dispose();
       toOutput?.dispose();
+      // The row indexes serve training only (sampling uses the frequencies): a large book's are not kept.
+      for (const c of this.condColumns) {
+        c.rowsByCategory = [];
+        c.codes = new Int32Array(0);
+      }
+      this.anchorCodes = null;
     }
   }
 
