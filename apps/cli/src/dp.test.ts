@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRng, initBackend, readTable } from '@fingan/gan-core';
-import { main } from './main.js';
+import { runCli as run } from './test-util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-dp-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,13 +22,6 @@ const fraud = join(dir, 'fraud.csv');
     rows.push(`${Math.exp(rng.normal(pos ? 6 : 4, 1)).toFixed(2)},${rng.int(pos ? 9 : 4)},${['web', 'pos', 'atm'][rng.int(3)]},${pos ? 'fraud' : 'ok'}`);
   }
   writeFileSync(fraud, rows.join('\n') + '\n');
-}
-
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main([...argv, '--quiet'], { out: (s) => void out.push(s), err: (s) => void err.push(s) });
-  return { code, err: err.join(''), out: out.join('') };
 }
 
 beforeAll(async () => {

@@ -9,15 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test, vi } from 'vitest';
 import { main } from './main.js';
+import { runCli as run } from './test-util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-resume-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(argv: string[]) {
-  const err: string[] = [];
-  const code = await main([...argv, '--quiet'], { out: () => undefined, err: (s) => void err.push(s) });
-  return { code, err: err.join('') };
-}
 
 const LINES = readFileSync(new URL('../../../data/credit_scoring_modeldata.csv', import.meta.url), 'utf8').trim().split('\n');
 const train = join(dir, 'train.csv');

@@ -7,17 +7,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { main } from './main.js';
+import { runCli as run } from './test-util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-safety-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main([...argv, '--quiet'], { out: (s) => void out.push(s), err: (s) => void err.push(s) });
-  return { code, err: err.join(''), out: out.join('') };
-}
 
 let n = 0;
 function place(): string {

@@ -10,7 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '@fingan/gan-core';
 import { CreditSynthesizer, readLoanBook } from '@fingan/credit-risk';
-import { main } from '../main.js';
+import { runCli as run } from '../test-util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-credit-stream-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,13 +19,6 @@ const train = join(dir, 'train.csv');
 writeFileSync(train, LINES.slice(0, 301).join('\n') + '\n');
 const model = join(dir, 'model');
 const bin = fileURLToPath(new URL('../../bin/fingan.js', import.meta.url));
-
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main([...argv, '--quiet'], { out: (s) => void out.push(s), err: (s) => void err.push(s) });
-  return { code, err: err.join(''), out: out.join('') };
-}
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { TabularSynthesizer, initBackend, readTable } from '@fingan/gan-core';
 import { main } from '../main.js';
+import { runCli as run } from '../test-util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-credit-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,13 +19,6 @@ function book(name: string, n: number, edit?: (rows: string[][], header: string[
   const path = join(dir, name);
   writeFileSync(path, [header.join(','), ...rows.map((r) => r.join(','))].join('\n') + '\n');
   return path;
-}
-
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main([...argv, '--quiet'], { out: (s) => void out.push(s), err: (s) => void err.push(s) });
-  return { code, err: err.join(''), out: out.join('') };
 }
 
 const train = book('train.csv', 300);

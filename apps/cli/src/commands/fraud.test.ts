@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createRng, readTable } from '@fingan/gan-core';
 import { main } from '../main.js';
+import { runCli as run } from '../test-util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-fraud-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,12 +33,6 @@ function csv(name: string, nNeg: number, nPos: number, opts: { seed?: number; ed
 
 const train = csv('train.csv', 180, 20);
 const test_ = csv('test.csv', 180, 20, { seed: 2 });
-
-async function run(argv: string[]) {
-  const c = capture();
-  const code = await main([...argv, '--quiet'], c.io);
-  return { code, err: c.err.join(''), out: c.out.join('') };
-}
 
 describe('fingan fraud augment', () => {
   test('smote: 180 negatives, 20 positives, ratio 0.5 -> floor(0.5 * 180 - 20) = 70 rows added and marked', async () => {

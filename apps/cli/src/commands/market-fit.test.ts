@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { main } from '../main.js';
+import { runCli as run } from '../test-util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-market-fit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,12 +20,6 @@ function sp500(name: string, n: number, edit?: (rows: string[][]) => void): stri
   const path = join(dir, name);
   writeFileSync(path, ['date,open,close', ...rows.map((r) => r.join(','))].join('\n') + '\n');
   return path;
-}
-
-async function run(argv: string[]) {
-  const err: string[] = [];
-  const code = await main([...argv, '--quiet'], { out: () => undefined, err: (s) => void err.push(s) });
-  return { code, err: err.join('') };
 }
 
 const good = sp500('good.csv', 300);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readTable, saveModelDir, tf } from '@fingan/gan-core';
 import { fitRecurrentGan, readPricesCsv } from '@fingan/market-timeseries';
-import { main } from '../main.js';
+import { runCli as run } from '../test-util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-market-sim-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,12 +20,6 @@ function sp500(name: string, from: number, to: number, names = ['open', 'close']
   const path = join(dir, name);
   writeFileSync(path, [['date', ...names].join(','), ...rows].join('\n') + '\n');
   return path;
-}
-
-async function run(argv: string[]) {
-  const err: string[] = [];
-  const code = await main([...argv, '--quiet'], { out: () => undefined, err: (s) => void err.push(s) });
-  return { code, err: err.join('') };
 }
 
 const train = sp500('train.csv', 0, 300);

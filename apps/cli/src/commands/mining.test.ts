@@ -4,16 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { initBackend, mlp, saveModelDir } from '@fingan/gan-core';
 import { main } from '../main.js';
+import { runCli as run } from '../test-util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-mining-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main([...argv, '--quiet'], { out: (s) => void out.push(s), err: (s) => void err.push(s) });
-  return { code, err: err.join(''), out: out.join('') };
-}
 
 function csv(name: string, text: string): string {
   const p = join(dir, name);
