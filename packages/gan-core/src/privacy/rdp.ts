@@ -146,15 +146,7 @@ export function dpSgdEpsilon(args: DpSgdAccountingArgs): { epsilon: number; orde
  * The smallest noise multiplier (to 0.1% relative) whose `steps` steps at sampling rate q stay within (epsilon,
  * delta): what `fit --epsilon` needs before training. Epsilon is non-increasing in sigma, so a bisection finds it.
  */
-export function noiseMultiplierFor(args: {
-  q: number;
-  steps: number;
-  epsilon: number;
-  delta: number;
-  orders?: readonly number[];
-  conversion?: RdpConversion;
-  extraRdp?: (alpha: number) => number;
-}): number {
+export function noiseMultiplierFor(args: Omit<DpSgdAccountingArgs, 'sigma'> & { epsilon: number }): number {
   if (!(args.epsilon > 0) || !Number.isFinite(args.epsilon)) throw new UsageError(`epsilon must be a positive number, got ${args.epsilon}`, { flag: '--epsilon' });
   const eps = (sigma: number) => dpSgdEpsilon({ ...args, sigma }).epsilon;
   let lo = 0.05;
