@@ -5,11 +5,11 @@ import { createLogger, initBackend } from '@fingan/gan-core';
 import { describe, expect, it } from 'vitest';
 import { runMiningDemo } from './index.js';
 
-describe('mining demo (quick, with fewer steps)', () => {
+describe('mining demo (quick, with fewer steps and a 10% minimum support)', () => {
   it('writes the split, a model, synthetic baskets, metrics and a report; metrics.json holds nothing from the clock', async () => {
     await initBackend({ backend: 'wasm' });
     const out = mkdtempSync(join(tmpdir(), 'fingan-mining-demo-'));
-    const res = await runMiningDemo({ out, quick: true, seed: 0, log: createLogger({ quiet: true }), overrides: { steps: 20 } });
+    const res = await runMiningDemo({ out, quick: true, seed: 0, log: createLogger({ quiet: true }), overrides: { steps: 20, minSupport: 0.1 } });
     for (const f of ['train.csv', 'holdout.csv', 'synthetic.csv', 'model/manifest.json', 'metrics.json', 'report.html']) expect(existsSync(join(out, f)), f).toBe(true);
     const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     // The reference row (real train vs real holdout) is the same for every run with seed 0.

@@ -22,7 +22,8 @@ export interface MiningDemoArgs {
   seed: number;
   log: Logger;
   /** For tests: fewer generator steps than even the quick run. */
-  overrides?: { steps?: number };
+  /** For tests: fewer generator steps, a higher minimum support (fewer itemsets to mine and compare). */
+  overrides?: { steps?: number; minSupport?: number };
 }
 
 export const MIN_SUPPORT = 0.05;
@@ -55,7 +56,7 @@ export async function runMiningDemo(args: MiningDemoArgs): Promise<{ summary: Re
   args.log.info(`mining: sampled ${synthetic.length} baskets; dropped ${copiesDropped} that copied a training basket`);
   writeTable(join(args.out, 'synthetic.csv'), encoder.toLongForm(synthetic));
 
-  const common = { minSupport: MIN_SUPPORT, seed: args.seed, train: train.baskets, holdout: holdout.baskets };
+  const common = { minSupport: args.overrides?.minSupport ?? MIN_SUPPORT, seed: args.seed, train: train.baskets, holdout: holdout.baskets };
   const segments = segmentFidelity({ real: holdout.baskets, synthetic, seed: args.seed, kRange: SEGMENT_K_RANGE, nItems: encoder.nItems });
   args.log.info(`mining: ${segments.k} segments; assignment agreement ${segments.synthetic.assignmentAgreement.toFixed(3)} (real halves ${segments.realHalves.assignmentAgreement.toFixed(3)})`);
   const { html, metrics } = miningReport({
