@@ -372,7 +372,9 @@ export function recommend(result: EvaluationResult): Recommendation {
   const reason =
     chosen.method === best.method
       ? `${best.method} has the highest mean PR-AUC, ${fmt(best.prAuc)} (sd ${fmt(best.prAucSd)} over ${n} seeds)` +
-        (ties.length > 1 ? `; ${ties.filter((t) => t.method !== best.method).map((t) => t.method).join(', ')} come within one standard error but copy real rows` : '') +
+        (ties.some((t) => rank(t.method) < rank(best.method))
+          ? `; ${ties.filter((t) => rank(t.method) < rank(best.method)).map((t) => t.method).join(', ')}, simpler and within one standard error, copy real rows`
+          : '') +
         (best.method === 'none' ? ': augmenting does not help this detector on this data' : '')
       : `${chosen.method} (PR-AUC ${fmt(chosen.prAuc)}, sd ${fmt(chosen.prAucSd)}) is within one standard error of the best, ` +
         `${best.method} (${fmt(best.prAuc)}, sd ${fmt(best.prAucSd)}), over ${n} seeds, and simpler`;

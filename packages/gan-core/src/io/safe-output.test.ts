@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.js';
 import { cleanStaleTemps, runCleanups, tempSibling, trackTemp, writeFileAtomic } from './atomic.js';
-import { checkInputFile, calendarGaps } from './input.js';
+import { checkInputFile } from './input.js';
 import { checkMemory, formatBytes } from './limits.js';
 import { claimOutput, realPathOf, writeError } from './safe-output.js';
 
@@ -204,10 +204,4 @@ describe('size limits and input policy', () => {
     expect(() => checkInputFile(d)).toThrow(`file ${d}: is a directory, not a file`);
   });
 
-  it('calendarGaps finds a gap far beyond the typical spacing', () => {
-    const dates = ['2000-01-03', '2000-01-04', '2000-01-05', '2005-01-05', '2005-01-06', '2005-01-07'];
-    expect(calendarGaps(dates)).toEqual({ typicalDays: 1, gaps: [{ fromRow: 3, toRow: 4, from: '2000-01-05', to: '2005-01-05', days: 1827 }] });
-    expect(calendarGaps(['2000-01-07', '2000-01-10', '2000-01-11', '2000-01-12'])!.gaps).toEqual([]); // a weekend
-    expect(calendarGaps(['1', '2', '3'])).toBeNull();
-  });
 });

@@ -70,6 +70,9 @@ describe('pricesFromTable', () => {
   it('timeGaps reports gaps in days for dates and in the column unit for numbers', () => {
     const dates = ['2020-01-01', '2020-01-02', '2020-01-03', '2020-03-03', '2020-03-04'];
     expect(timeGaps(dates)).toEqual({ axis: 'dates', unit: 'days', typicalSpacing: 1, gaps: [{ fromRow: 3, toRow: 4, from: '2020-01-03', to: '2020-03-03', size: 60, spacings: 60 }] });
+    expect(timeGaps(['2000-01-03', '2000-01-04', '2000-01-05', '2005-01-05', '2005-01-06', '2005-01-07'])!.gaps).toEqual([
+      { fromRow: 3, toRow: 4, from: '2000-01-05', to: '2005-01-05', size: 1827, spacings: 1827 },
+    ]);
     // A weekend is no gap (below 10 days), but on an index axis 12 spacings are.
     expect(timeGaps(['2020-01-03', '2020-01-06', '2020-01-07', '2020-01-08'])!.gaps).toEqual([]);
     const index = timeGaps(['0', '1', '2', '14', '15']);

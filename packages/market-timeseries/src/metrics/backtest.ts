@@ -158,7 +158,7 @@ export function varBacktest(model: PathModel, returns: LogReturns, options: VarB
     const t = from + d;
     let start = Math.max(0, t - historyLength);
     while (start < t && returns.segment[start] !== returns.segment[t]) start++;
-    const history = start < t ? returns.returns.map((r) => r.slice(start, t)) : undefined;
+    const history = start < t ? returns.returns.map((r) => r.subarray(start, t)) : undefined;
     const sim = model.simulateReturns({ horizon: 1, paths, seed: seed + t, history });
     for (let a = 0; a < k; a++) {
       for (let p = 0; p < paths; p++) column[p] = sim[p * k + a];
