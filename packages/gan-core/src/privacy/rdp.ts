@@ -10,6 +10,7 @@
  * Testing Interpretations and Renyi Differential Privacy" (2020) for the tighter conversion.
  */
 import { UsageError } from '../errors.js';
+import { logGamma } from '../math/special.js';
 
 /** Orders tried by default: fractional ones near 1 (small epsilon), integers up to 64, and a few large ones. */
 export const DEFAULT_RDP_ORDERS: readonly number[] = [
@@ -21,20 +22,6 @@ function logAddExp(a: number, b: number): number {
   if (b === -Infinity) return a;
   const m = Math.max(a, b);
   return m + Math.log1p(Math.exp(-Math.abs(a - b)));
-}
-
-function logGamma(x: number): number {
-  // Lanczos approximation (g = 7, n = 9), accurate to ~1e-15 relative for x > 0.
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  x -= 1;
-  let a = c[0];
-  const t = x + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i] / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
 function logBinomial(n: number, k: number): number {

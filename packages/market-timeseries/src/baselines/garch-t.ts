@@ -1,5 +1,5 @@
 import type { Rng } from '@fingan/gan-core';
-import { logGamma } from '../math/special.js';
+import { logGamma } from '@fingan/gan-core/math';
 import { nelderMead } from '../optim/nelder-mead.js';
 import { gammaSample } from '../random/gamma.js';
 

@@ -1,6 +1,6 @@
 import { createRng, ModelFormatError, UsageError } from '@fingan/gan-core';
 import { z } from 'zod';
-import { cholesky, covariance, covToCorr } from '../math/linalg.js';
+import { cholesky, covariance, covToCorr } from '@fingan/gan-core/math';
 import type { PathModel, ReturnColumns, SimulateReturnsArgs } from '../path-model.js';
 import { gammaSample } from '../random/gamma.js';
 import { startVariances, type StartState } from '../scenario.js';

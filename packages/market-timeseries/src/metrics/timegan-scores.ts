@@ -1,5 +1,5 @@
 import { accuracy, autocorrelation, createRng, excessKurtosis, GradientBoostedTrees, pearson, skewness, UsageError, type Rng } from '@fingan/gan-core';
-import { solveSpd } from '../math/linalg.js';
+import { solveSpd } from '@fingan/gan-core/math';
 import { checkPanel, type ReturnPanel } from './return-panel.js';
 
 /**

@@ -1,6 +1,7 @@
 /**
- * The little dense linear algebra the baselines need (covariance, Cholesky, small solves). Matrices are
- * row-major Float64Array of n*n; sizes are the number of assets (tens), so clarity beats blocking.
+ * The little dense linear algebra fingan needs (covariance, Cholesky, small symmetric solves): market baselines,
+ * logistic regression's Newton steps, discriminative scores. Matrices are row-major Float64Array of k*k; sizes are
+ * tens (assets, features), so clarity beats blocking.
  */
 
 /** Sample covariance (n-1 denominator) of equal-length columns. */
@@ -56,14 +57,18 @@ export function cholesky(m: Float64Array, k: number): Float64Array {
   throw new RangeError('matrix is not positive semi-definite (Cholesky failed even with a diagonal ridge)');
 }
 
-function tryCholesky(m: Float64Array, k: number, ridge: number): Float64Array | null {
+/**
+ * Lower Cholesky factor of m + ridge I, or null when a pivot falls below `minPivot` (0: the matrix is not
+ * positive semi-definite; a small positive value: numerically singular). A zero pivot gives a zero column.
+ */
+export function tryCholesky(m: Float64Array, k: number, ridge = 0, minPivot = 0): Float64Array | null {
   const l = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j <= i; j++) {
       let s = m[i * k + j] + (i === j ? ridge : 0);
       for (let p = 0; p < j; p++) s -= l[i * k + p] * l[j * k + p];
       if (i === j) {
-        if (!(s >= 0)) return null;
+        if (!(s >= minPivot)) return null;
         l[i * k + i] = Math.sqrt(s);
       } else {
         const d = l[j * k + j];
@@ -74,9 +79,8 @@ function tryCholesky(m: Float64Array, k: number, ridge: number): Float64Array | 
   return l;
 }
 
-/** Solve A x = b for symmetric positive-definite A (via Cholesky); used by ridge regression. */
-export function solveSpd(a: Float64Array, b: Float64Array, k: number): Float64Array {
-  const l = cholesky(a, k);
+/** Solve L L' x = b given the lower Cholesky factor L (a zero pivot gives a zero component). */
+export function solveCholesky(l: Float64Array, b: ArrayLike<number>, k: number): Float64Array {
   const y = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     let s = b[i];
@@ -90,4 +94,9 @@ export function solveSpd(a: Float64Array, b: Float64Array, k: number): Float64Ar
     x[i] = l[i * k + i] > 0 ? s / l[i * k + i] : 0;
   }
   return x;
+}
+
+/** Solve A x = b for symmetric positive-definite A (via Cholesky, with `cholesky`'s ridge on failure). */
+export function solveSpd(a: Float64Array, b: ArrayLike<number>, k: number): Float64Array {
+  return solveCholesky(cholesky(a, k), b, k);
 }

@@ -1,4 +1,4 @@
-/** Special functions for the Student-t likelihood. */
+/** Special functions (Student-t likelihoods, RDP accounting). */
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
