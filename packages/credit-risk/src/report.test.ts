@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { takeRows } from '@fingan/gan-core';
-import { evaluateSynthetic } from './metrics/evaluate.js';
+import { CREDIT_METRICS, evaluateSynthetic } from './metrics/evaluate.js';
 import { readLoanBook } from './read.js';
 import { checkTargets, creditReportHtml } from './report.js';
 import { splitTrainTest } from './split.js';
@@ -22,6 +22,17 @@ it('one page with the targets, 14 column charts, two heatmaps, the tables and th
     'synthetic DCR median / holdout DCR median',
   ]);
   expect(targets[3].met).toBe(false);
+  // The metric objects, each computed once, in order, carry the same values as metrics.json's numbers.
+  const m = evaluation.metrics;
+  expect(evaluation.scores.map((s) => [s.name, s.goal, s.value])).toEqual([
+    ['columnShapes', 'maximize', m.columnShapes],
+    ['pairTrends', 'maximize', m.pairTrends],
+    ['utilityRatio', 'maximize', m.utilityRatio],
+    ['membershipAdvantage', 'minimize', m.membershipAdvantage],
+    ['ruleAdherence', 'maximize', m.ruleAdherence],
+  ]);
+  expect(CREDIT_METRICS.map((x) => x.name)).toEqual(evaluation.scores.map((s) => s.name));
+  expect(m.membershipAdvantage).toBeGreaterThan(0.1); // half the 'synthetic' rows are training rows
   const lossHistory = rows(50).map((i) => ({ step: i + 1, critic: -1 / (i + 1), generator: 0.5, penalty: 0.1 }));
   const html = creditReportHtml({ evaluation, train: takeRows(train, rows(1000)), synthetic, schema, lossHistory, generatedAt: 'test' });
   expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
@@ -33,5 +44,7 @@ it('one page with the targets, 14 column charts, two heatmaps, the tables and th
   expect(html).toContain('Correlation difference (synthetic - real)');
   expect(html).toContain('Assets (up to the real 99th percentile)');
   expect(html).toContain('Amount&lt;=Price');
+  expect(html).toContain('<caption>Scores</caption>');
+  expect(html).toContain('<td>Membership attack advantage</td>');
   expect(creditReportHtml({ evaluation, train, synthetic, schema }).match(/<svg/g)).toHaveLength(17);
 });

@@ -6,6 +6,7 @@ import {
   htmlPage,
   htmlTable,
   lineChart,
+  metricScoresTable,
   paragraph,
   quantile,
   section,
@@ -25,6 +26,13 @@ export const TARGETS = {
   utilityRatio: 0.9,
   exactCopies: 0,
 } as const;
+
+/** The targets beside each metric object's score (by metric name). */
+const SCORE_TARGETS: Record<string, string> = {
+  columnShapes: `>= ${TARGETS.columnShapes}`,
+  pairTrends: `>= ${TARGETS.pairTrends}`,
+  utilityRatio: `>= ${TARGETS.utilityRatio}`,
+};
 
 export interface TargetCheck {
   measure: string;
@@ -118,6 +126,7 @@ export function creditReportHtml(input: CreditReportInput): string {
         `Real training rows: ${m.rows.train}; real holdout rows: ${m.rows.test}; synthetic rows: ${m.rows.synthetic}. ` +
           `Target column '${schema.target}', bad = '${String(schema.positive)}'.`,
       ),
+      metricScoresTable(ev.scores, { caption: 'Scores', targets: SCORE_TARGETS }),
       htmlTable(
         checkTargets(ev).map((t) => ({ measure: t.measure, value: t.value, target: t.target, met: t.met ? 'yes' : 'NO' })),
         { caption: 'Quality targets' },
