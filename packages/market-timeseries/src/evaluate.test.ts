@@ -4,7 +4,10 @@ import { fitGbm } from './baselines/gbm.js';
 import { readPricesCsv } from './data/prices-csv.js';
 import { logReturns } from './encoder/log-returns.js';
 import { evaluateModels } from './evaluate.js';
-import { simulatePanel } from './metrics/return-panel.js';
+import { computeMetrics } from '@fingan/gan-core/stats';
+import { FACT_METRICS, MARKET_METRICS } from './metrics/metric-objects.js';
+import { panelFromColumns, simulatePanel } from './metrics/return-panel.js';
+import { compareStylizedFacts } from './metrics/stylized-facts.js';
 
 const dataFile = (name: string) => new URL(`../../../data/${name}`, import.meta.url).pathname;
 
@@ -40,6 +43,19 @@ describe('evaluateModels on real Dow Jones prices', () => {
     // GBM matches the real volatility, so its 95% VaR is close, but its 99% ES is too small (thin tails).
     expect(row('gbm').es99).toBeLessThan(row('real').es99);
     for (const r of ev.rows) for (const v of Object.values(r)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
+  });
+
+  it('fills each model row from the metric objects, computed on the same comparison', () => {
+    const returns = simulatePanel(garch, sim);
+    const comparison = ev.comparisons.garch;
+    const real = { ...panelFromColumns(lr) };
+    const scores = computeMetrics(MARKET_METRICS, { real, synthetic: returns, comparison, discriminative: { nEstimators: 40 } });
+    expect(scores.map((s) => s.goal)).toEqual(MARKET_METRICS.map(() => 'minimize'));
+    for (const s of scores) expect(row('garch')[s.name as keyof typeof row]).toBe(s.value);
+    expect(scores.find((s) => s.name === 'acfAbsMae')!.value).toBeGreaterThan(0);
+    // A panel against itself: every distance from the comparison is 0.
+    const self = computeMetrics(FACT_METRICS, { real, synthetic: real, comparison: compareStylizedFacts(real, real) });
+    expect(self.map((s) => s.value)).toEqual(FACT_METRICS.map(() => 0));
   });
 
   it('rejects a model called real or a repeated name', () => {

@@ -1,8 +1,10 @@
 import { UsageError } from '@fingan/gan-core';
+import { computeMetrics, scoreValues } from '@fingan/gan-core/stats';
+import { Discriminative, FACT_METRICS, Predictive, type MarketMetricInput } from './metrics/metric-objects.js';
 import type { ReturnColumns } from './path-model.js';
 import { panelFromColumns, type ReturnPanel } from './metrics/return-panel.js';
 import { compareStylizedFacts, stylizedFacts, type FactComparison, type StylizedFacts, type StylizedFactsOptions } from './metrics/stylized-facts.js';
-import { discriminativeScore, predictiveScore, type DiscriminativeOptions, type PredictiveOptions } from './metrics/timegan-scores.js';
+import { predictiveScore, type DiscriminativeOptions, type PredictiveOptions } from './metrics/timegan-scores.js';
 
 export interface EvaluateModelsArgs {
   /** Real log returns: a one-path panel, or per-asset columns (e.g. the encoder's LogReturns). */
@@ -93,23 +95,26 @@ export function evaluateModels(args: EvaluateModelsArgs): Evaluation {
   for (const m of args.models) {
     const c = compareStylizedFacts(real, m.returns, factOptions, realFacts);
     comparisons[m.name] = c;
+    const input: MarketMetricInput = { real, synthetic: m.returns, comparison: c, discriminative: args.discriminative || undefined, predictive: args.predictive || undefined };
+    const metrics = [...FACT_METRICS, ...(args.discriminative === false ? [] : [Discriminative]), ...(args.predictive === false ? [] : [Predictive])];
+    const v = scoreValues(computeMetrics(metrics, input));
     rows.push({
       model: m.name,
-      wasserstein: c.wasserstein,
-      ks: c.ks,
+      wasserstein: v.wasserstein,
+      ks: v.ks,
       excessKurtosis: c.excessKurtosis,
       skew: c.skew,
-      acfMae: c.acfMae,
-      acfAbsMae: c.acfAbsMae,
-      acfSqMae: c.acfSqMae,
-      leverageMae: c.leverageMae,
-      corrMatrixError: c.corrMatrixError,
-      discriminativeScore: args.discriminative === false ? null : discriminativeScore(real, m.returns, args.discriminative).score,
-      predictiveScore: args.predictive === false ? null : predictiveScore(real, m.returns, args.predictive).mae,
+      acfMae: v.acfMae,
+      acfAbsMae: v.acfAbsMae,
+      acfSqMae: v.acfSqMae,
+      leverageMae: v.leverageMae,
+      corrMatrixError: v.corrMatrixError,
+      discriminativeScore: v.discriminativeScore ?? null,
+      predictiveScore: v.predictiveScore ?? null,
       ...risk(c.simulated),
-      varRelError: c.varRelError,
-      esRelError: c.esRelError,
-      tailQuantileRelError: c.tailQuantileRelError,
+      varRelError: v.varRelError,
+      esRelError: v.esRelError,
+      tailQuantileRelError: v.tailQuantileRelError,
     });
   }
   return { rows, real: realFacts, comparisons };

@@ -59,6 +59,23 @@ export {
   type PredictiveResult,
 } from './metrics/timegan-scores.js';
 export { evaluateModels, type EvaluateModelsArgs, type EvaluationRow, type Evaluation } from './evaluate.js';
+export {
+  MARKET_METRICS,
+  FACT_METRICS,
+  Wasserstein1,
+  KsDistance,
+  AcfError,
+  AcfAbsError,
+  AcfSqError,
+  LeverageError,
+  CorrelationError,
+  TailQuantileError,
+  VarError,
+  EsError,
+  Discriminative,
+  Predictive,
+  type MarketMetricInput,
+} from './metrics/metric-objects.js';
 export { stylizedFactVerdicts, type FactVerdict, type VerdictOptions } from './metrics/verdicts.js';
 
 // Report
