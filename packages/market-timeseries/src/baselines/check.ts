@@ -1,5 +1,5 @@
 import { InvalidDataError, UsageError } from '@fingan/gan-core';
-import type { ReturnColumns, SimulateReturnsArgs } from '../path-model.js';
+import type { ReturnColumns, SimulateReturnsArgs } from '../model/path-model.js';
 
 /** Shared input checks of the baselines' fit and simulate methods. */
 export function checkReturnColumns(data: ReturnColumns, minRows: number, model: string): number {

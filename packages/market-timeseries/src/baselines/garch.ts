@@ -1,9 +1,9 @@
 import { createRng, ModelFormatError, UsageError } from '@fingan/gan-core';
 import { z } from 'zod';
 import { cholesky, covariance, covToCorr } from '@fingan/gan-core/math';
-import type { PathModel, ReturnColumns, SimulateReturnsArgs } from '../path-model.js';
-import { gammaSample } from '../random/gamma.js';
-import { startVariances, type StartState } from '../scenario.js';
+import type { PathModel, ReturnColumns, SimulateReturnsArgs } from '../model/path-model.js';
+import { gammaSample } from '@fingan/gan-core/random';
+import { startVariances, type StartState } from '../model/scenario.js';
 import { checkReturnColumns, checkSimulateArgs } from './check.js';
 import { fitGarchT, garchFilter, type GarchFitOptions, type GarchTParams } from './garch-t.js';
 

@@ -13,12 +13,12 @@ import {
   writeReport,
   type XYSeries,
 } from '@fingan/gan-core';
-import type { PriceSeries } from '../data/prices.js';
-import type { Evaluation } from '../evaluate.js';
+import type { PriceSeries } from '../schema/prices.js';
+import type { Evaluation } from '../metrics/evaluate.js';
 import type { VarBacktest } from '../metrics/backtest.js';
 import type { FactVerdict } from '../metrics/verdicts.js';
 import { assetPooled, type ReturnPanel } from '../metrics/return-panel.js';
-import type { PricePaths } from '../simulate.js';
+import type { PricePaths } from '../model/simulate.js';
 
 export interface MarketReportArgs {
   title?: string;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { InvalidDataError, ModelFormatError, saveModelDir, tf, UsageError } from '@fingan/gan-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GarchModel } from '../baselines/garch.js';
-import type { PriceSeries } from '../data/prices.js';
-import { stationaryVarianceQuantile, type StartState } from '../scenario.js';
-import { simulatePaths } from '../simulate.js';
+import type { PriceSeries } from '../schema/prices.js';
+import { stationaryVarianceQuantile, type StartState } from './scenario.js';
+import { simulatePaths } from './simulate.js';
 import { fitRecurrentGan, loadRecurrentGan, type RecurrentGanModel } from './recurrent-gan.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-gan-'));

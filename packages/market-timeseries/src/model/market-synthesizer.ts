@@ -5,7 +5,7 @@
  * available for the model's own extras (simulation in chunks, the latent volatility, paths files).
  */
 import { UsageError, type FitOptions, type SampleOptions, type Synthesizer, type SynthesizerClass, type TrainResult, type TrainingRecord } from '@fingan/gan-core';
-import type { PriceSeries } from '../data/prices.js';
+import type { PriceSeries } from '../schema/prices.js';
 import type { LogReturns } from '../encoder/log-returns.js';
 import { simulatePanel, type ReturnPanel } from '../metrics/return-panel.js';
 import { fitRecurrentGan, loadRecurrentGan, type RecurrentGanModel, type RecurrentGanOptions } from './recurrent-gan.js';

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import { InvalidDataError, TableStreamWriter, checkInputFile, readTable, UsageError, type Cell } from '@fingan/gan-core';
 import type { ReturnPanel } from '../metrics/return-panel.js';
-import { writePathsCsv, type PathChunk } from '../simulate.js';
+import { writePathsCsv, type PathChunk } from './simulate.js';
 
 /**
  * Simulated price paths in long format, `path,step,asset,price` (path from 0, step from 1), as CSV or Parquet:

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pricesFromTable } from '../data/prices.js';
-import { logReturns } from '../encoder/log-returns.js';
-import { readPricesCsv } from '../data/prices-csv.js';
+import { pricesFromTable } from '../schema/prices.js';
+import { logReturns } from './log-returns.js';
+import { readPricesCsv } from '../schema/prices-csv.js';
 import { regimeFeatures } from './regime.js';
 
 function seriesOf(prices: (number | null)[]) {

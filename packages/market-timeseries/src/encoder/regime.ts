@@ -1,6 +1,6 @@
 import { quantileSorted, UsageError } from '@fingan/gan-core';
 import { RSI } from 'technicalindicators';
-import type { LogReturns } from '../encoder/log-returns.js';
+import type { LogReturns } from './log-returns.js';
 
 /**
  * Market-regime features per asset, aligned to the return rows of a `LogReturns` (row t uses information up to

@@ -1,10 +1,10 @@
 import { UsageError } from '@fingan/gan-core';
 import { computeMetrics, scoreValues } from '@fingan/gan-core/stats';
-import { Discriminative, FACT_METRICS, Predictive, type MarketMetricInput } from './metrics/metric-objects.js';
-import type { ReturnColumns } from './path-model.js';
-import { panelFromColumns, type ReturnPanel } from './metrics/return-panel.js';
-import { compareStylizedFacts, stylizedFacts, type FactComparison, type StylizedFacts, type StylizedFactsOptions } from './metrics/stylized-facts.js';
-import { predictiveScore, type DiscriminativeOptions, type PredictiveOptions } from './metrics/timegan-scores.js';
+import { Discriminative, FACT_METRICS, Predictive, type MarketMetricInput } from './metric-objects.js';
+import type { ReturnColumns } from '../model/path-model.js';
+import { panelFromColumns, type ReturnPanel } from './return-panel.js';
+import { compareStylizedFacts, stylizedFacts, type FactComparison, type StylizedFacts, type StylizedFactsOptions } from './stylized-facts.js';
+import { predictiveScore, type DiscriminativeOptions, type PredictiveOptions } from './timegan-scores.js';
 
 export interface EvaluateModelsArgs {
   /** Real log returns: a one-path panel, or per-asset columns (e.g. the encoder's LogReturns). */

@@ -1,5 +1,5 @@
 import type { Rng } from '@fingan/gan-core';
-import { gammaSample } from '../random/gamma.js';
+import { gammaSample } from '@fingan/gan-core/random';
 
 /**
  * Generator noise: `rows` vectors of `dim` values, each a multivariate Student-t with `nu` degrees of freedom

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InvalidDataError, UsageError } from '@fingan/gan-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GbmModel } from '../baselines/gbm.js';
-import { streamPaths } from '../simulate.js';
+import { streamPaths } from './simulate.js';
 import { pathsToReturns, readPathsFile, writePathsFile } from './paths-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-paths-'));

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PriceSeries } from '../data/prices.js';
+import type { PriceSeries } from '../schema/prices.js';
 import { MarketSynthesizer } from './market-synthesizer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-market-synth-'));

@@ -1,4 +1,4 @@
-import type { Rng } from '@fingan/gan-core';
+import type { Rng } from './rng.js';
 
 /**
  * Gamma(shape, scale 1) by Marsaglia & Tsang (2000); for shape < 1 the boost Gamma(a) = Gamma(a+1) * U^(1/a).

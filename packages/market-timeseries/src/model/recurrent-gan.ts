@@ -21,10 +21,10 @@ import {
 import { z } from 'zod';
 import { fitGarch } from '../baselines/garch.js';
 import { checkSimulateArgs } from '../baselines/check.js';
-import { startVariances } from '../scenario.js';
-import type { PriceSeries } from '../data/prices.js';
+import { startVariances } from './scenario.js';
+import type { PriceSeries } from '../schema/prices.js';
 import { logReturns, type LogReturns } from '../encoder/log-returns.js';
-import type { PathModel, SimulateReturnsArgs } from '../path-model.js';
+import type { PathModel, SimulateReturnsArgs } from './path-model.js';
 import { ConditionTracker, FEATURES_PER_ASSET, realConditions, type ConditionConfig } from './condition.js';
 import { GeneratorStepper } from './generator-stepper.js';
 import { fillNoise } from './noise.js';

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { fitGarch } from './baselines/garch.js';
-import { fitGbm } from './baselines/gbm.js';
-import { readPricesCsv } from './data/prices-csv.js';
-import { logReturns } from './encoder/log-returns.js';
+import { fitGarch } from '../baselines/garch.js';
+import { fitGbm } from '../baselines/gbm.js';
+import { readPricesCsv } from '../schema/prices-csv.js';
+import { logReturns } from '../encoder/log-returns.js';
 import { evaluateModels } from './evaluate.js';
 import { computeMetrics } from '@fingan/gan-core/stats';
-import { FACT_METRICS, MARKET_METRICS } from './metrics/metric-objects.js';
-import { panelFromColumns, simulatePanel } from './metrics/return-panel.js';
-import { compareStylizedFacts } from './metrics/stylized-facts.js';
+import { FACT_METRICS, MARKET_METRICS } from './metric-objects.js';
+import { panelFromColumns, simulatePanel } from './return-panel.js';
+import { compareStylizedFacts } from './stylized-facts.js';
 
-const dataFile = (name: string) => new URL(`../../../data/${name}`, import.meta.url).pathname;
+const dataFile = (name: string) => new URL(`../../../../data/${name}`, import.meta.url).pathname;
 
 describe('evaluateModels on real Dow Jones prices', () => {
   const lr = logReturns(readPricesCsv(dataFile('dowjones30_daily.csv'), { assets: ['AA', 'IBM', 'KO'] }));

@@ -1,7 +1,7 @@
 import { quantileSorted, UsageError } from '@fingan/gan-core';
 import type { GarchTParams } from '../baselines/garch-t.js';
 import type { LogReturns } from '../encoder/log-returns.js';
-import { regimeFeatures } from '../features/regime.js';
+import { regimeFeatures } from '../encoder/regime.js';
 
 /**
  * The latent volatility of the recurrent GAN and its optional regime features. The latent variance is always

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '@fingan/gan-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GbmModel } from './baselines/gbm.js';
+import { GbmModel } from '../baselines/gbm.js';
 import type { PathModel } from './path-model.js';
 import { PATH_BLOCK, simulatePaths, streamPaths, writePathsCsv, type PathChunk } from './simulate.js';
 

@@ -1,4 +1,4 @@
-import { createRng } from '@fingan/gan-core';
+import { createRng } from './rng.js';
 import { describe, expect, it } from 'vitest';
 import { gammaSample } from './gamma.js';
 

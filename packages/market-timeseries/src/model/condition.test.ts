@@ -1,7 +1,7 @@
 import { UsageError } from '@fingan/gan-core';
 import { RSI } from 'technicalindicators';
 import { describe, expect, it } from 'vitest';
-import { readPricesCsv } from '../data/prices-csv.js';
+import { readPricesCsv } from '../schema/prices-csv.js';
 import { logReturns, type LogReturns } from '../encoder/log-returns.js';
 import { ConditionTracker, FEATURES_PER_ASSET, realConditions, unconditionalVariance, type ConditionConfig } from './condition.js';
 

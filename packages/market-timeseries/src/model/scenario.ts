@@ -1,5 +1,5 @@
 import { createRng, UsageError } from '@fingan/gan-core';
-import { standardizedT, type GarchTParams } from './baselines/garch-t.js';
+import { standardizedT, type GarchTParams } from '../baselines/garch-t.js';
 
 /**
  * Where a simulation starts, as a stress scenario: 'calm', 'normal' or 'stressed' volatility, or a given
