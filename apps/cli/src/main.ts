@@ -79,20 +79,20 @@ export async function main(argv: string[], io: Io = defaultIo, commands: Command
     }
     const name = `fingan ${found.cmd.path.join(' ')}`;
     const flags = parseFlags(found.rest, found.cmd.flags, name);
-    if (flags.help) {
+    if (!flags) {
       io.out(commandHelp(found.cmd));
       return 0;
     }
-    const quiet = flags.quiet === true;
+    const quiet = flags.quiet;
     let backend: Promise<BackendInfo> | null = null;
     const log = createLogger({ quiet });
     const ctx: CommandContext = {
       log,
       quiet,
-      seed: flags.seed as number,
+      seed: flags.seed,
       backend: () => {
         backend ??= import('@fingan/gan-core').then(async ({ initBackend }) => {
-          const info = await initBackend({ backend: flags.backend as string | undefined });
+          const info = await initBackend({ backend: flags.backend });
           log.info(`backend: ${info.name}${info.simd ? ' (SIMD)' : ''}`);
           return info;
         });
