@@ -3,7 +3,7 @@
  * any problem into a UsageError naming the flag, which main() prints as one line with exit code 2.
  */
 import { z } from 'zod';
-import { UsageError, type ClaimOutputOptions, type Logger, type OutputClaim } from '@fingan/gan-core/light';
+import { UsageError, type ClaimOutputOptions, type FinganError, type Logger, type OutputClaim } from '@fingan/gan-core/light';
 import type { BackendInfo } from '@fingan/gan-core';
 
 /** How a flag's text is read before its check: as is, as a number, as an integer, or as true/false. */
@@ -141,6 +141,11 @@ export interface CommandSpec<F extends FlagShape = FlagShape> {
   flags: F;
   /** Usage examples shown in --help. */
   examples?: string[];
+  /**
+   * Library options (as named in errors, `{ option: 'n' }`) given by a flag of another name: option -> flag name.
+   * Without an entry an option is the flag of its name in kebab case (see flagForOption).
+   */
+  options?: Record<string, string>;
   run(flags: FlagValues<F> & GlobalFlagValues, ctx: CommandContext): Promise<void>;
 }
 
@@ -156,6 +161,36 @@ export const GLOBAL_FLAGS = {
   help: flag.boolean('show help'),
 };
 export type GlobalFlagValues = FlagValues<typeof GLOBAL_FLAGS>;
+
+/** Library option names whose flag is not the option in kebab case, in every command. */
+const OPTION_FLAGS: Record<string, string> = { timeBudgetSeconds: 'time-budget', kinds: 'kind' };
+
+/**
+ * The flag that gives a library's option in this command: the command's own `options` entry, else the option in
+ * kebab case (minSupport -> --min-support; a nested 'gan.epochs' -> --epochs) when the command has that flag.
+ */
+export function flagForOption(cmd: CommandSpec, option: string): string | undefined {
+  const leaf = option.slice(option.lastIndexOf('.') + 1);
+  const name = cmd.options?.[option] ?? cmd.options?.[leaf] ?? OPTION_FLAGS[leaf] ?? leaf.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return Object.hasOwn(cmd.flags, name) || Object.hasOwn(GLOBAL_FLAGS, name) ? `--${name}` : undefined;
+}
+
+/**
+ * Libraries name their option (`{ option: 'minSupport' }`); the CLI names the flag that gives it (--min-support), so
+ * the one line printed for the error says what to change on the command line. An option no flag gives stays named
+ * as an option (an older library tag with an option name as its flag, `{ flag: 'k' }`, is read as one).
+ */
+export function nameFlag(e: FinganError, cmd: CommandSpec): void {
+  const legacy = e.at.flag !== undefined && !e.at.flag.startsWith('--') ? e.at.flag : undefined;
+  const option = legacy ?? (e.at.flag === undefined ? e.at.option : undefined);
+  if (option === undefined) return;
+  const flag = flagForOption(cmd, option);
+  if (flag !== undefined) e.at.flag = flag;
+  else if (legacy !== undefined) {
+    e.at.flag = undefined;
+    e.at.option = legacy;
+  }
+}
 
 /** What was typed: each flag's text (texts, for a repeatable flag) and where in argv each one came. */
 interface Typed {

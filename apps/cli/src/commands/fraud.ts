@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { FinganError, InvalidDataError, UsageError, writeFileAtomic, type Table } from '@fingan/gan-core/light';
+import { InvalidDataError, UsageError, writeFileAtomic, type Table } from '@fingan/gan-core/light';
 import type { ColumnKind as ReadKind } from '@fingan/gan-core';
 import type { ColumnKind } from '@fingan/fraud-detection';
 import { AUGMENT_METHODS, COLUMN_KINDS, GAN_SAMPLER_DEFAULTS } from '@fingan/fraud-detection/constants';
@@ -56,30 +56,10 @@ async function load(path: string, kinds: Record<string, ColumnKind>, ctx: Comman
   return table;
 }
 
-const PACKAGE_FLAGS: Record<string, string> = {
-  kinds: '--kind',
-  'gan.epochs': '--epochs',
-  'gan.steps': '--steps',
-  'gan.timeBudgetSeconds': '--time-budget',
-  'gan.epsilon': '--epsilon',
-  'gan.delta': '--delta',
-};
-
-/**
- * The package names options as they are spelled in code ('ratio', 'k'); on the command line they are flags
- * ('--ratio'). Data errors without a file get the file they came from.
- */
+/** Data errors without a file get the file they came from (main names the flag of an option the package names). */
 function asCliError(e: unknown, file?: string): unknown {
-  if (!(e instanceof InvalidDataError || e instanceof UsageError)) return e;
-  const at = { ...e.at };
-  if (at.flag && !at.flag.startsWith('--')) at.flag = PACKAGE_FLAGS[at.flag] ?? `--${at.flag}`;
-  if (e instanceof InvalidDataError && file && !at.file) at.file = file;
-  // FinganError.oneLine drops the whole location when the message names any part of it ("label column 'x'"), so
-  // the parts the message lacks are written into it here: the file is what a user of the CLI needs most.
-  const where = [at.flag ? `flag ${at.flag}` : '', at.file ? `file ${at.file}` : '', at.column ? `column '${at.column}'` : ''];
-  const missing = where.filter((w) => w && !e.message.includes(w));
-  const Ctor = e.constructor as new (m: string, a: typeof at) => FinganError;
-  return new Ctor(missing.length ? `${missing.join(', ')}: ${e.message}` : e.message, at);
+  if (e instanceof InvalidDataError && file && !e.at.file) e.at.file = file;
+  return e;
 }
 
 async function inContext<T>(file: string | undefined, fn: () => Promise<T>): Promise<T> {
