@@ -168,9 +168,9 @@ export function mineSegments(
   const enc = BasketEncoder.fit(table, cols);
   const data = enc.toBaskets(table);
   const n = data.baskets.length;
-  if (opts.k !== undefined && opts.k > n) throw new UsageError(`k = ${opts.k} exceeds the number of baskets (${n})`, { flag: '--k' });
+  if (opts.k !== undefined && opts.k > n) throw new UsageError(`k = ${opts.k} exceeds the number of baskets (${n})`, { option: 'k' });
   if (opts.k === undefined && opts.kRange && opts.kRange[0] > n) {
-    throw new UsageError(`the smallest k (${opts.kRange[0]}) exceeds the number of baskets (${n})`, { flag: '--k-min' });
+    throw new UsageError(`the smallest k (${opts.kRange[0]}) exceeds the number of baskets (${n})`, { option: 'kRange' });
   }
   const seg = fitSegments(data.baskets, { seed: opts.seed, k: opts.k, kRange: opts.kRange, nItems: enc.nItems });
   const segments = seg.profiles.map((p, j) => ({

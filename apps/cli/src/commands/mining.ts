@@ -182,6 +182,7 @@ const segmentsCommand = defineCommand({
     out: flag.string("segments file (.json): k, silhouette by k, segment sizes and item profiles, each transaction's segment", 'FILE').required(),
     force: FORCE_FLAG,
   },
+  options: { kRange: 'k-min' },
   examples: ['fingan mining segments --data data/supermarket_baskets_long.csv --transaction-column tid --item-column item --out segments.json'],
   async run(flags, ctx) {
     const { data, out, k } = flags;
