@@ -157,6 +157,7 @@ export const fraudEvaluateCommand = defineCommand({
     out: flag.string('output directory: metrics.json and report.html', 'DIR').required(),
     ...TUNING_FLAGS,
   },
+  options: { detectorModel: 'detector' },
   examples: ['fingan fraud evaluate --train train.csv --test test.csv --label Class --positive bad --methods none,smote,gan --seeds 5 --prevalence 0.01 --out out/fraud'],
   async run(flags, ctx) {
     const { train: trainFile, test: testFile, out: outDir, label, positive, detector: detectorModel, kind: kinds } = flags;
