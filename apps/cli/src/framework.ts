@@ -163,7 +163,7 @@ export const GLOBAL_FLAGS = {
 export type GlobalFlagValues = FlagValues<typeof GLOBAL_FLAGS>;
 
 /** Library option names whose flag is not the option in kebab case, in every command. */
-const OPTION_FLAGS: Record<string, string> = { timeBudgetSeconds: 'time-budget', kinds: 'kind', conditions: 'condition' };
+const OPTION_FLAGS: Record<string, string> = { timeBudgetSeconds: 'time-budget', kinds: 'kind', conditions: 'condition', rules: 'rule' };
 
 /**
  * The flag that gives a library's option in this command: the command's own `options` entry, else the option in

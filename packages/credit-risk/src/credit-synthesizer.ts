@@ -345,7 +345,7 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
     if (opts.privacyGuard !== undefined) {
       const guard = PrivacyGuard.read(opts.privacyGuard);
       try {
-        guard.checkFor(s.modelId, s.schema.columns.map((c) => c.name), '--privacy-guard', opts.privacyGuard);
+        guard.checkFor(s.modelId, s.schema.columns.map((c) => c.name), 'privacyGuard', opts.privacyGuard);
       } catch (e) {
         s.dispose();
         throw e;

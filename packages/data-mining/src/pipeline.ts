@@ -18,8 +18,8 @@ export interface TransactionColumns {
 /** Read a long-form transaction file, checking the two columns exist. */
 export function readTransactions(path: string, cols: TransactionColumns): Table {
   const { table } = readTable(path);
-  for (const [flag, c] of [['--transaction-column', cols.transactionColumn], ['--item-column', cols.itemColumn]] as const) {
-    if (!(c in table)) throw new InvalidDataError(`has no column '${c}' (columns: ${Object.keys(table).join(', ')})`, { file: path, flag });
+  for (const [option, c] of [['transactionColumn', cols.transactionColumn], ['itemColumn', cols.itemColumn]] as const) {
+    if (!(c in table)) throw new InvalidDataError(`has no column '${c}' (columns: ${Object.keys(table).join(', ')})`, { file: path, option });
   }
   return table;
 }
@@ -132,8 +132,8 @@ export function comparisonInput(
   return { input, itemNames: [...enc.items] };
 }
 
-export function checkMinSupport(v: number, flag = '--min-support'): void {
-  if (!(v > 0 && v <= 1)) throw new UsageError(`must be a fraction in (0, 1], got ${v}`, { flag });
+export function checkMinSupport(v: number, option = 'minSupport'): void {
+  if (!(v > 0 && v <= 1)) throw new UsageError(`must be a fraction in (0, 1], got ${v}`, { option });
 }
 
 
