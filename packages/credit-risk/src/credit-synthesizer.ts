@@ -138,14 +138,14 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
   private modelId: string | null = null;
 
   constructor(readonly options: CreditSynthesizerOptions = {}) {
-    if (!options.schema && !options.target) throw new UsageError('CreditSynthesizer needs a target column (or a full schema)', { flag: '--target' });
+    if (!options.schema && !options.target) throw new UsageError('CreditSynthesizer needs a target column (or a full schema)', { option: 'target' });
     if (options.schema) this.fitted = loanBookSchema.parse(options.schema);
     if (options.epsilon !== undefined && (typeof options.epsilon !== 'number' || !(options.epsilon > 0) || !Number.isFinite(options.epsilon))) {
-      throw new UsageError(`epsilon must be a positive number, got ${String(options.epsilon)}`, { flag: '--epsilon' });
+      throw new UsageError(`epsilon must be a positive number, got ${String(options.epsilon)}`, { option: 'epsilon' });
     }
-    if (options.delta !== undefined && options.epsilon === undefined) throw new UsageError('delta is given without epsilon', { flag: '--delta' });
+    if (options.delta !== undefined && options.epsilon === undefined) throw new UsageError('delta is given without epsilon', { option: 'delta' });
     if (options.delta !== undefined && (typeof options.delta !== 'number' || !(options.delta > 0 && options.delta < 1))) {
-      throw new UsageError(`delta must be a number in (0, 1), got ${String(options.delta)}`, { flag: '--delta' });
+      throw new UsageError(`delta must be a number in (0, 1), got ${String(options.delta)}`, { option: 'delta' });
     }
   }
 
@@ -216,7 +216,7 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
 
   /** `sample`, plus how many candidates each check dropped. The rows are the first n of the seed's stream (see sampleBlockPart). */
   sampleWithReport(n: number, opts: CreditSampleOptions = {}): { table: Table; report: SampleReport } {
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`the number of rows must be a positive integer, got ${n}`, { flag: '--rows' });
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`the number of rows must be a positive integer, got ${n}`, { option: 'rows' });
     const sampler = this.blockSampler(opts);
     const parts = blockParts(0, n).map((p) => sampler.part(p));
     const names = this.schema.columns.map((c) => c.name);
@@ -273,7 +273,7 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
         throw new UsageError(
           `after ${r.generated} candidates only ${r.accepted} of ${need} rows met the rules and conditions ` +
             `(${conditionMisses} missed a condition, ${report.ruleViolationsDropped} broke a rule, ${report.exactCopiesDropped} copied a training row); relax the rules or conditions`,
-          { flag: given.length ? '--condition' : undefined },
+          { option: given.length ? 'conditions' : undefined },
         );
       }
       report.rows += p.take;
@@ -303,9 +303,9 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
    */
   writePrivacyGuard(file: string): void {
     if (this.dpRecord) {
-      throw new UsageError('a differentially private model has no exact-copy guard (it would read the training rows at sample time, outside the guarantee); drop --privacy-guard', { flag: '--privacy-guard' });
+      throw new UsageError('a differentially private model has no exact-copy guard (it would read the training rows at sample time, outside the guarantee); drop --privacy-guard', { option: 'privacyGuard' });
     }
-    if (!this.guard) throw new UsageError('the synthesizer has no privacy guard: only a fit (or a load with a guard file) makes one', { flag: '--privacy-guard' });
+    if (!this.guard) throw new UsageError('the synthesizer has no privacy guard: only a fit (or a load with a guard file) makes one', { option: 'privacyGuard' });
     this.guard.write(file);
   }
 
@@ -345,7 +345,7 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
     if (opts.privacyGuard !== undefined) {
       const guard = PrivacyGuard.read(opts.privacyGuard);
       try {
-        guard.checkFor(s.modelId, s.schema.columns.map((c) => c.name), '--privacy-guard', opts.privacyGuard);
+        guard.checkFor(s.modelId, s.schema.columns.map((c) => c.name), 'privacyGuard', opts.privacyGuard);
       } catch (e) {
         s.dispose();
         throw e;

@@ -114,7 +114,7 @@ describe('the privacy guard file', () => {
     const load = (f: string) => CreditSynthesizer.load(dir, { privacyGuard: f });
     await expect(load(otherGuard)).rejects.toThrow(UsageError);
     await expect(load(otherGuard)).rejects.toThrow(/belongs to another model/);
-    await expect(load(otherGuard)).rejects.toMatchObject({ at: { flag: '--privacy-guard' } });
+    await expect(load(otherGuard)).rejects.toMatchObject({ at: { option: 'privacyGuard' } });
     const bad = join(tmp, 'bad.guard.json');
     writeFileSync(bad, JSON.stringify({ ...JSON.parse(readFileSync(guardFile, 'utf8')), rows: ['nothex'] }));
     await expect(load(bad)).rejects.toThrow(/is not a fingan privacy guard file \(rows.0: /);

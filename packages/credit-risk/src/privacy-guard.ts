@@ -48,19 +48,19 @@ export class PrivacyGuard {
     return new PrivacyGuard(state, rows); // one set of hashes, not a second copy of a large book's
   }
 
-  /** Read and validate a guard file; a missing, malformed or foreign file is a UsageError naming `flag`. */
-  static read(file: string, flag = '--privacy-guard'): PrivacyGuard {
-    if (!existsSync(file)) throw new UsageError(`privacy guard file ${file} does not exist`, { flag });
+  /** Read and validate a guard file; a missing, malformed or foreign file is a UsageError naming `option`. */
+  static read(file: string, option = 'privacyGuard'): PrivacyGuard {
+    if (!existsSync(file)) throw new UsageError(`privacy guard file ${file} does not exist`, { option });
     let json: unknown;
     try {
       json = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new UsageError(`${file} is not a privacy guard file (not JSON: ${(e as Error).message})`, { flag });
+      throw new UsageError(`${file} is not a privacy guard file (not JSON: ${(e as Error).message})`, { option });
     }
     const parsed = privacyGuardSchema.safeParse(json);
     if (!parsed.success) {
       const i = parsed.error.issues[0];
-      throw new UsageError(`${file} is not a fingan privacy guard file (${i.path.join('.') || 'top level'}: ${i.message})`, { flag });
+      throw new UsageError(`${file} is not a fingan privacy guard file (${i.path.join('.') || 'top level'}: ${i.message})`, { option });
     }
     return new PrivacyGuard(parsed.data);
   }
@@ -78,13 +78,13 @@ export class PrivacyGuard {
     return this.rows.size;
   }
 
-  /** Refuse a guard made for another model or another column layout (UsageError naming `flag`). */
-  checkFor(modelId: string, columns: string[], flag = '--privacy-guard', file?: string): void {
+  /** Refuse a guard made for another model or another column layout (UsageError naming `option`). */
+  checkFor(modelId: string, columns: string[], option = 'privacyGuard', file?: string): void {
     if (modelId !== this.state.modelId) {
-      throw new UsageError(`the privacy guard${file ? ` ${file}` : ''} belongs to another model (model id ${this.state.modelId}, this model is ${modelId})`, { flag });
+      throw new UsageError(`the privacy guard${file ? ` ${file}` : ''} belongs to another model (model id ${this.state.modelId}, this model is ${modelId})`, { option });
     }
     if (columns.length !== this.state.columns.length || columns.some((c, i) => c !== this.state.columns[i])) {
-      throw new UsageError(`the privacy guard${file ? ` ${file}` : ''} was made for columns ${this.state.columns.join(', ')}, not ${columns.join(', ')}`, { flag });
+      throw new UsageError(`the privacy guard${file ? ` ${file}` : ''} was made for columns ${this.state.columns.join(', ')}, not ${columns.join(', ')}`, { option });
     }
   }
 

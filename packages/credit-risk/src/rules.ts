@@ -17,7 +17,7 @@ export type Rule = z.infer<typeof ruleSchema>;
 const OPS: RuleOp[] = ['<=', '>=', '<', '>'];
 
 /** Parse `COL>=NUMBER` or `COL<=OTHER_COL` (also `<`, `>`): the CLI's --rule syntax. */
-export function parseRule(text: string, flag = '--rule'): Rule {
+export function parseRule(text: string, option = 'rules'): Rule {
   for (const op of OPS) {
     const i = text.indexOf(op);
     if (i <= 0) continue;
@@ -27,7 +27,7 @@ export function parseRule(text: string, flag = '--rule'): Rule {
     const v = Number(rhs);
     return Number.isFinite(v) && /^[-+.\d]/.test(rhs) ? { column, op, value: v } : { column, op, other: rhs };
   }
-  throw new UsageError(`'${text}' is not a rule; use COL>=NUMBER or COL<=OTHER_COLUMN (also <, >)`, { flag });
+  throw new UsageError(`'${text}' is not a rule; use COL>=NUMBER or COL<=OTHER_COLUMN (also <, >)`, { option });
 }
 
 export function describeRule(r: Rule): string {
@@ -56,12 +56,12 @@ export function ruleHolds(r: Rule, table: Table, i: number): boolean {
 }
 
 /** Check that every column a rule names exists and is numeric; `where` names the source for messages. */
-export function checkRules(rules: Rule[], numeric: (name: string) => boolean | undefined, flag = '--rule'): void {
+export function checkRules(rules: Rule[], numeric: (name: string) => boolean | undefined, option = 'rules'): void {
   for (const r of rules) {
     for (const c of 'other' in r ? [r.column, r.other] : [r.column]) {
       const isNum = numeric(c);
-      if (isNum === undefined) throw new UsageError(`rule ${describeRule(r)} names unknown column '${c}'`, { flag, column: c });
-      if (!isNum) throw new UsageError(`rule ${describeRule(r)} names column '${c}', which is not numeric`, { flag, column: c });
+      if (isNum === undefined) throw new UsageError(`rule ${describeRule(r)} names unknown column '${c}'`, { option, column: c });
+      if (!isNum) throw new UsageError(`rule ${describeRule(r)} names column '${c}', which is not numeric`, { option, column: c });
     }
   }
 }

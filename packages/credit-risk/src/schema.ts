@@ -118,7 +118,7 @@ export function inferLoanBookSchema(table: Table, opts: InferSchemaOptions): Loa
   const n = rowCount(table);
   if (n < (opts.minRows ?? 20)) throw fail(file, `has ${n} data rows; a loan book needs at least ${opts.minRows ?? 20}`);
   if (!(target in table)) {
-    throw new UsageError(`target column '${target}' is not in ${file ?? 'the table'} (columns: ${names.join(', ')})`, { flag: '--target', column: target });
+    throw new UsageError(`target column '${target}' is not in ${file ?? 'the table'} (columns: ${names.join(', ')})`, { option: 'target', column: target });
   }
   for (const k of Object.keys(opts.kinds ?? {})) {
     if (!(k in table)) throw new UsageError(`a kind is given for column '${k}', which is not in ${file ?? 'the table'}`, { column: k });
@@ -145,7 +145,7 @@ export function inferLoanBookSchema(table: Table, opts: InferSchemaOptions): Loa
   let positive: Cell;
   if (opts.positive !== undefined && opts.positive !== null) {
     const hit = classes.find((c) => c.v === opts.positive || String(c.v) === String(opts.positive));
-    if (!hit) throw new UsageError(`the target has no class '${String(opts.positive)}' (classes: ${classes.map((c) => String(c.v)).join(', ')})`, { flag: '--positive', column: target });
+    if (!hit) throw new UsageError(`the target has no class '${String(opts.positive)}' (classes: ${classes.map((c) => String(c.v)).join(', ')})`, { option: 'positive', column: target });
     positive = hit.v;
   } else positive = pickPositive(classes.map((c) => c.v), classes.map((c) => c.n));
   for (const c of classes) {

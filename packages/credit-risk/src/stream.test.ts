@@ -72,8 +72,8 @@ describe('streaming and sharded sampling', () => {
   });
 
   it('refuses a bad shard or row count, naming the flag', async () => {
-    await expect(collect({ rows: 10, shard: 2, shards: 2 })).rejects.toThrow(expect.objectContaining({ at: { flag: '--shard' } }));
-    await expect(collect({ rows: 10, shard: 0, shards: 0 })).rejects.toThrow(expect.objectContaining({ at: { flag: '--shards' } }));
+    await expect(collect({ rows: 10, shard: 2, shards: 2 })).rejects.toThrow(expect.objectContaining({ at: { option: 'shard' } }));
+    await expect(collect({ rows: 10, shard: 0, shards: 0 })).rejects.toThrow(expect.objectContaining({ at: { option: 'shards' } }));
     await expect(collect({ rows: 0 })).rejects.toThrow(UsageError);
   });
 });

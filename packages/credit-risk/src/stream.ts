@@ -68,7 +68,7 @@ export function loanBookColumns(schema: LoanBookSchema, categories: Record<strin
 }
 
 function checkStreamOptions(o: CreditStreamOptions): { start: number; end: number } {
-  if (!Number.isInteger(o.rows) || o.rows < 1) throw new UsageError(`the number of rows must be a positive integer, got ${o.rows}`, { flag: '--rows' });
+  if (!Number.isInteger(o.rows) || o.rows < 1) throw new UsageError(`the number of rows must be a positive integer, got ${o.rows}`, { option: 'rows' });
   return shardRange(o.rows, o.shard ?? 0, o.shards ?? 1);
 }
 

@@ -127,7 +127,7 @@ describe('evaluateAugmentation: bad input', () => {
     await expect(evaluateAugmentation({ ...base, seeds: [1, 2] })).rejects.toMatchObject({
       constructor: UsageError,
       message: 'give at least 5 seeds (got 2): a mean and sd over seeds is the result, one run is noise',
-      at: { flag: 'seeds' },
+      at: { option: 'seeds' },
     });
   });
 
@@ -147,7 +147,7 @@ describe('evaluateAugmentation: bad input', () => {
     // The default GAN sampler's options are checked before the first seed runs.
     await expect(evaluateAugmentation({ ...base, methods: ['gan'], gan: { epochs: 2.5 } })).rejects.toMatchObject({
       message: "gan option 'epochs' Invalid input: expected int, received number",
-      at: { flag: 'gan.epochs' },
+      at: { option: 'gan.epochs' },
     });
     await expect(evaluateAugmentation({ ...base, prevalence: 0.2 })).rejects.toThrow(/^prevalence must be in \(0, 0\.0/);
   });

@@ -262,11 +262,11 @@ function summarize(v: Record<MetricName, number[]>): Record<MetricName, MetricSu
 }
 
 function checkMethods(requested: string[]): EvaluationMethod[] {
-  if (!Array.isArray(requested)) throw new UsageError('methods must be a list of method names', { flag: 'methods' });
+  if (!Array.isArray(requested)) throw new UsageError('methods must be a list of method names', { option: 'methods' });
   const known: string[] = ['none', 'class-weights', ...AUGMENT_METHODS];
   for (const m of requested) {
     if (!known.includes(m)) {
-      throw new UsageError(`method '${m}' is not one of ${known.join(', ')}`, { flag: 'methods' });
+      throw new UsageError(`method '${m}' is not one of ${known.join(', ')}`, { option: 'methods' });
     }
   }
   return ['none', ...new Set(requested.filter((m) => m !== 'none'))] as EvaluationMethod[];
@@ -277,11 +277,11 @@ function checkSeeds(seeds: number[], allowFewer: boolean): void {
   if (!Array.isArray(seeds) || seeds.length < min) {
     throw new UsageError(
       `give at least ${min} seeds (got ${Array.isArray(seeds) ? seeds.length : 0}): a mean and sd over seeds is the result, one run is noise`,
-      { flag: 'seeds' },
+      { option: 'seeds' },
     );
   }
-  if (!seeds.every(Number.isInteger)) throw new UsageError('seeds must be integers', { flag: 'seeds' });
-  if (new Set(seeds).size !== seeds.length) throw new UsageError('seeds must be distinct', { flag: 'seeds' });
+  if (!seeds.every(Number.isInteger)) throw new UsageError('seeds must be integers', { option: 'seeds' });
+  if (new Set(seeds).size !== seeds.length) throw new UsageError('seeds must be distinct', { option: 'seeds' });
 }
 
 /** Positives to keep so that positives / (positives + negatives) is the target prevalence. */
@@ -292,14 +292,14 @@ function positivesToKeep(prevalence: number, split: { positives: number[]; negat
   if (!(prevalence > 0 && prevalence <= current)) {
     throw new UsageError(
       `prevalence must be in (0, ${current.toPrecision(4)}], the training split's own share of positives (${nPos} of ${nPos + nNeg}); got ${prevalence}`,
-      { flag: 'prevalence' },
+      { option: 'prevalence' },
     );
   }
   const keep = Math.round((prevalence * nNeg) / (1 - prevalence));
   if (keep < 2) {
     throw new InvalidDataError(
       `prevalence ${prevalence} leaves ${keep} training positives of ${nPos} beside ${nNeg} negatives; at least 2 are needed`,
-      { flag: 'prevalence' },
+      { option: 'prevalence' },
     );
   }
   return Math.min(keep, nPos);

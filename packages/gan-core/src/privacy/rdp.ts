@@ -85,7 +85,7 @@ export type RdpConversion = 'classic' | 'improved';
  * epsilon = rdp + log((alpha - 1) / alpha) - (log(delta) + log(alpha)) / (alpha - 1), never larger.
  */
 export function rdpToEpsilon(rdp: readonly number[], orders: readonly number[], delta: number, conversion: RdpConversion = 'improved'): { epsilon: number; order: number } {
-  if (!(delta > 0 && delta < 1)) throw new UsageError(`delta must be in (0, 1), got ${delta}`, { flag: '--delta' });
+  if (!(delta > 0 && delta < 1)) throw new UsageError(`delta must be in (0, 1), got ${delta}`, { option: 'delta' });
   if (rdp.length !== orders.length || rdp.length === 0) throw new UsageError('rdpToEpsilon needs one RDP value per order');
   let best = { epsilon: Infinity, order: orders[0] };
   orders.forEach((a, i) => {
@@ -134,14 +134,14 @@ export function dpSgdEpsilon(args: DpSgdAccountingArgs): { epsilon: number; orde
  * delta): what `fit --epsilon` needs before training. Epsilon is non-increasing in sigma, so a bisection finds it.
  */
 export function noiseMultiplierFor(args: Omit<DpSgdAccountingArgs, 'sigma'> & { epsilon: number }): number {
-  if (!(args.epsilon > 0) || !Number.isFinite(args.epsilon)) throw new UsageError(`epsilon must be a positive number, got ${args.epsilon}`, { flag: '--epsilon' });
+  if (!(args.epsilon > 0) || !Number.isFinite(args.epsilon)) throw new UsageError(`epsilon must be a positive number, got ${args.epsilon}`, { option: 'epsilon' });
   const eps = (sigma: number) => dpSgdEpsilon({ ...args, sigma }).epsilon;
   let lo = 0.05;
   let hi = 1;
   while (eps(hi) > args.epsilon) {
     lo = hi;
     hi *= 2;
-    if (hi > 1e4) throw new UsageError(`no noise multiplier up to 10,000 reaches epsilon ${args.epsilon}`, { flag: '--epsilon' });
+    if (hi > 1e4) throw new UsageError(`no noise multiplier up to 10,000 reaches epsilon ${args.epsilon}`, { option: 'epsilon' });
   }
   if (eps(lo) <= args.epsilon) return lo;
   while (hi / lo > 1.001) {

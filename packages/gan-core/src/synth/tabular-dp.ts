@@ -63,15 +63,15 @@ export function defaultDelta(n: number): number {
   return Math.min(1e-5, 1 / (10 * n));
 }
 
-/** Validate what a user asked for against the table's size; errors name the flag (--epsilon, --delta). */
+/** Validate what a user asked for against the table's size; errors name the option (epsilon, delta). */
 export function checkDpArgs(dp: TabularDpArgs, n: number): Required<Omit<TabularDpArgs, 'publicCategories'>> {
   if (typeof dp.epsilon !== 'number' || !(dp.epsilon > 0) || !Number.isFinite(dp.epsilon)) {
-    throw new UsageError(`--epsilon must be a positive number, got ${String(dp.epsilon)}`, { flag: '--epsilon' });
+    throw new UsageError(`--epsilon must be a positive number, got ${String(dp.epsilon)}`, { option: 'epsilon' });
   }
   const delta = dp.delta ?? defaultDelta(n);
   if (typeof delta !== 'number' || !(delta > 0) || !(delta < 1 / n)) {
     throw new UsageError(`--delta must be a positive number below 1/rows = ${(1 / n).toPrecision(3)} (the table has ${n} rows), got ${String(dp.delta)}`, {
-      flag: '--delta',
+      option: 'delta',
     });
   }
   const clipNorm = dp.clipNorm ?? 1;
@@ -235,7 +235,7 @@ export function releaseHistograms(
     const col = table[s.name];
     let missing = 0;
     for (const v of col) if (v === null) missing++;
-    if (s.kind === 'datetime') throw new UsageError(`column '${s.name}' is a date: differential privacy does not support date columns yet; drop it or turn it into a number`, { flag: '--epsilon', column: s.name });
+    if (s.kind === 'datetime') throw new UsageError(`column '${s.name}' is a date: differential privacy does not support date columns yet; drop it or turn it into a number`, { option: 'epsilon', column: s.name });
     const noisyMissing = missing + noise();
     const out: ReleasedColumn = { name: s.name, kind: s.kind, missing: s.kind === 'categorical' ? 0 : noisyMissing > floor ? noisyMissing : 0 };
     const declared = publicCategories[s.name];
@@ -259,7 +259,7 @@ export function releaseHistograms(
       if (cats.length === 0) {
         throw new UsageError(
           `column '${s.name}': no category has enough rows to be released at this epsilon (about ${Math.ceil(threshold!)} rows each); raise --epsilon or drop the column`,
-          { flag: '--epsilon', column: s.name },
+          { option: 'epsilon', column: s.name },
         );
       }
       out.categories = cats;

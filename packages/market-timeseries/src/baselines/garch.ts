@@ -89,7 +89,7 @@ export class GarchModel implements PathModel {
     if (start !== undefined) return startVariances(start, this.params.perAsset);
     const out = new Float64Array(k);
     if (history && history.length !== k) {
-      throw new UsageError(`history needs one return series per asset (${k}), got ${history.length}`, { flag: '--history' });
+      throw new UsageError(`history needs one return series per asset (${k}), got ${history.length}`, { option: 'history' });
     }
     for (let a = 0; a < k; a++) {
       const p = this.params.perAsset[a];

@@ -46,8 +46,8 @@ const VOL_FLOOR = 1e-8;
 
 export function regimeFeatures(lr: LogReturns, options: RegimeOptions = {}): RegimeFeatures {
   const { volWindow = 20, rsiPeriod = 14 } = options;
-  if (!Number.isInteger(volWindow) || volWindow < 2) throw new UsageError(`must be an integer >= 2, got ${volWindow}`, { flag: '--vol-window' });
-  if (!Number.isInteger(rsiPeriod) || rsiPeriod < 2) throw new UsageError(`must be an integer >= 2, got ${rsiPeriod}`, { flag: '--rsi-period' });
+  if (!Number.isInteger(volWindow) || volWindow < 2) throw new UsageError(`must be an integer >= 2, got ${volWindow}`, { option: 'volWindow' });
+  if (!Number.isInteger(rsiPeriod) || rsiPeriod < 2) throw new UsageError(`must be an integer >= 2, got ${rsiPeriod}`, { option: 'rsiPeriod' });
   const n = lr.dates.length;
   const k = lr.assets.length;
   const segments = segmentRanges(lr.segment);
@@ -69,7 +69,7 @@ export function regimeFeatures(lr: LogReturns, options: RegimeOptions = {}): Reg
   }
   const scaling = options.scaling ?? fitScaling(realisedVol);
   if (scaling.logVolCenter.length !== k || scaling.logVolScale.length !== k) {
-    throw new UsageError(`regime scaling is for ${scaling.logVolCenter.length} assets, the data has ${k}`, { flag: '--regime-scaling' });
+    throw new UsageError(`regime scaling is for ${scaling.logVolCenter.length} assets, the data has ${k}`, { option: 'scaling' });
   }
   const scaledVol = realisedVol.map((v, a) => v.map((x) => (Math.log(Math.max(x, VOL_FLOOR)) - scaling.logVolCenter[a]) / scaling.logVolScale[a]));
   const scaledRsi = rsi.map((v) => v.map((x) => (x - 50) / 50));

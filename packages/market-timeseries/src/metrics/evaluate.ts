@@ -54,7 +54,7 @@ export function evaluateModels(args: EvaluateModelsArgs): Evaluation {
   const real = 'data' in args.real ? args.real : panelFromColumns(args.real);
   const names = new Set<string>();
   for (const m of args.models) {
-    if (m.name === 'real' || names.has(m.name)) throw new UsageError(`model name '${m.name}' is reserved or used twice`, { flag: '--models' });
+    if (m.name === 'real' || names.has(m.name)) throw new UsageError(`model name '${m.name}' is reserved or used twice`, { option: 'models' });
     names.add(m.name);
   }
   const factOptions: StylizedFactsOptions = { ...args.facts, levels: LEVELS };

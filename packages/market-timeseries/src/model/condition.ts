@@ -199,11 +199,11 @@ export class ConditionTracker {
    */
   warmUp(history: ArrayLike<number>[], startVariance?: number[], record?: (cond: Float32Array, t: number) => void): void {
     const k = this.k;
-    if (history.length !== k) throw new UsageError(`history needs one return series per asset (${k}), got ${history.length}`, { flag: '--history' });
+    if (history.length !== k) throw new UsageError(`history needs one return series per asset (${k}), got ${history.length}`, { option: 'history' });
     const len = history[0].length;
     const need = ConditionTracker.minHistory(this.config);
-    if (history.some((h) => h.length !== len)) throw new UsageError('history series have different lengths', { flag: '--history' });
-    if (len < need) throw new UsageError(`history has ${len} returns; the model needs at least ${need} to compute its regime features`, { flag: '--history' });
+    if (history.some((h) => h.length !== len)) throw new UsageError('history series have different lengths', { option: 'history' });
+    if (len < need) throw new UsageError(`history has ${len} returns; the model needs at least ${need} to compute its regime features`, { option: 'history' });
     const one = new ConditionTracker(1, this.config);
     if (startVariance) one.variance.set(startVariance);
     const step = new Float64Array(k);

@@ -57,7 +57,7 @@ export class MarketSynthesizer implements Synthesizer<PriceSeries | LogReturns, 
 
   /** `paths` simulated return paths of `horizon` days for every asset; the same seed gives the same paths. */
   sample(paths: number, options: MarketSampleOptions): ReturnPanel {
-    if (!options || !(options.horizon > 0)) throw new UsageError('sample needs a horizon (days per path)', { flag: '--horizon' });
+    if (!options || !(options.horizon > 0)) throw new UsageError('sample needs a horizon (days per path)', { option: 'horizon' });
     return simulatePanel(this.recurrentGan, { horizon: options.horizon, paths, seed: options.seed ?? 0, history: options.history });
   }
 

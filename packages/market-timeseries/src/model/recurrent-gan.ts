@@ -219,7 +219,7 @@ export class RecurrentGanModel implements PathModel {
         if (c && t >= len - warmSteps) warm.push(cond);
       });
     } else if (c) {
-      throw new UsageError('this model is conditioned on regime features and stores no training returns; give a history of recent prices to start from', { flag: '--history' });
+      throw new UsageError('this model is conditioned on regime features and stores no training returns; give a history of recent prices to start from', { option: 'history' });
     } else {
       for (let p = 0; p < paths; p++) tracker.variance.set(s.start.variance, p * k);
     }
@@ -362,19 +362,19 @@ function resolveOptions(o: RecurrentGanOptions, k: number) {
     timeBudgetSeconds?: number;
     onEvent?: RecurrentGanOptions['onEvent'];
   };
-  const posInt = (v: number, flag: string) => {
-    if (!Number.isInteger(v) || v <= 0) throw new UsageError(`must be a positive integer, got ${v}`, { flag });
+  const posInt = (v: number, option: string) => {
+    if (!Number.isInteger(v) || v <= 0) throw new UsageError(`must be a positive integer, got ${v}`, { option });
   };
-  posInt(r.window, '--window');
-  if (r.window % 16 !== 0) throw new UsageError(`must be a multiple of 16 (the critic reads 4 x 4 patches), got ${r.window}`, { flag: '--window' });
-  for (const [v, f] of [[r.units, '--units'], [r.hidden, '--hidden'], [r.noiseDim, '--noise-dim'], [r.batchSize, '--batch-size'], [r.nCritic, '--n-critic'], [r.criticFilters, '--critic-filters'], [r.historyLength, '--history-length'], [r.calibrationPaths, '--calibration-paths'], [r.volWindow, '--vol-window'], [r.rsiPeriod, '--rsi-period']] as const) posInt(v, f);
-  if (r.volWindow < 2 || r.rsiPeriod < 2) throw new UsageError(`must be at least 2, got ${Math.min(r.volWindow, r.rsiPeriod)}`, { flag: r.volWindow < 2 ? '--vol-window' : '--rsi-period' });
-  if (!(r.volHalfLife > 0)) throw new UsageError(`must be a positive number, got ${r.volHalfLife}`, { flag: '--vol-half-life' });
-  if (r.noiseNu !== null && !(r.noiseNu > 2)) throw new UsageError(`must be above 2 (finite variance) or null, got ${r.noiseNu}`, { flag: '--noise-nu' });
+  posInt(r.window, 'window');
+  if (r.window % 16 !== 0) throw new UsageError(`must be a multiple of 16 (the critic reads 4 x 4 patches), got ${r.window}`, { option: 'window' });
+  for (const [v, f] of [[r.units, 'units'], [r.hidden, 'hidden'], [r.noiseDim, 'noiseDim'], [r.batchSize, 'batchSize'], [r.nCritic, 'nCritic'], [r.criticFilters, 'criticFilters'], [r.historyLength, 'historyLength'], [r.calibrationPaths, 'calibrationPaths'], [r.volWindow, 'volWindow'], [r.rsiPeriod, 'rsiPeriod']] as const) posInt(v, f);
+  if (r.volWindow < 2 || r.rsiPeriod < 2) throw new UsageError(`must be at least 2, got ${Math.min(r.volWindow, r.rsiPeriod)}`, { option: r.volWindow < 2 ? 'volWindow' : 'rsiPeriod' });
+  if (!(r.volHalfLife > 0)) throw new UsageError(`must be a positive number, got ${r.volHalfLife}`, { option: 'volHalfLife' });
+  if (r.noiseNu !== null && !(r.noiseNu > 2)) throw new UsageError(`must be above 2 (finite variance) or null, got ${r.noiseNu}`, { option: 'noiseNu' });
   resolveSteps({ epochs: r.epochs, steps: r.steps }, 1, 1, MARKET_DEFAULT_STEPS);
-  if (r.timeBudgetSeconds !== undefined && !(r.timeBudgetSeconds > 0)) throw new UsageError(`must be a positive number of seconds, got ${r.timeBudgetSeconds}`, { flag: '--time-budget' });
-  if (r.cell !== 'lstm' && r.cell !== 'gru') throw new UsageError(`must be lstm or gru, got ${String(r.cell)}`, { flag: '--cell' });
-  if (!Number.isFinite(r.seed)) throw new UsageError(`must be a number, got ${r.seed}`, { flag: '--seed' });
+  if (r.timeBudgetSeconds !== undefined && !(r.timeBudgetSeconds > 0)) throw new UsageError(`must be a positive number of seconds, got ${r.timeBudgetSeconds}`, { option: 'timeBudgetSeconds' });
+  if (r.cell !== 'lstm' && r.cell !== 'gru') throw new UsageError(`must be lstm or gru, got ${String(r.cell)}`, { option: 'cell' });
+  if (!Number.isFinite(r.seed)) throw new UsageError(`must be a number, got ${r.seed}`, { option: 'seed' });
   return r;
 }
 

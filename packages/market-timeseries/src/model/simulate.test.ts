@@ -53,20 +53,20 @@ describe('simulatePaths', () => {
     expect(simulatePaths({ ...base, seed: 5 }).data).not.toEqual(whole.data);
   });
 
-  it('rejects bad options with the flag at fault', () => {
+  it('rejects bad options naming the option at fault', () => {
     const base = { model, startPrices: [100, 50], horizon: 4, paths: 3, seed: 1 };
-    expect(usageError(() => simulatePaths({ ...base, horizon: 0 })).oneLine()).toBe('flag --horizon: horizon must be a positive integer, got 0');
-    expect(usageError(() => simulatePaths({ ...base, horizon: 2.5 })).at.flag).toBe('--horizon');
-    expect(usageError(() => simulatePaths({ ...base, paths: 0 })).oneLine()).toBe('flag --paths: paths must be a positive integer, got 0');
+    expect(usageError(() => simulatePaths({ ...base, horizon: 0 })).oneLine()).toBe("option 'horizon': horizon must be a positive integer, got 0");
+    expect(usageError(() => simulatePaths({ ...base, horizon: 2.5 })).at.option).toBe('horizon');
+    expect(usageError(() => simulatePaths({ ...base, paths: 0 })).oneLine()).toBe("option 'paths': paths must be a positive integer, got 0");
     expect(usageError(() => simulatePaths({ ...base, startPrices: [100] })).oneLine()).toBe(
-      'flag --start-prices: expected 2 start prices (one per asset: A, B), got 1',
+      "option 'startPrices': expected 2 start prices (one per asset: A, B), got 1",
     );
     expect(usageError(() => simulatePaths({ ...base, startPrices: [100, -1] })).oneLine()).toBe(
-      'flag --start-prices: start price of B must be a positive number, got -1',
+      "option 'startPrices': start price of B must be a positive number, got -1",
     );
-    expect(usageError(() => simulatePaths({ ...base, chunkSize: 0 })).at.flag).toBe('--chunk-size');
+    expect(usageError(() => simulatePaths({ ...base, chunkSize: 0 })).at.option).toBe('chunkSize');
     // streamPaths checks eagerly, before the first chunk is requested.
-    expect(usageError(() => streamPaths({ ...base, paths: -2 })).at.flag).toBe('--paths');
+    expect(usageError(() => streamPaths({ ...base, paths: -2 })).at.option).toBe('paths');
   });
 });
 

@@ -48,17 +48,17 @@ export const PATH_BLOCK = 5000;
 
 function checkOptions(o: SimulatePathsOptions): number {
   const k = o.model.assets.length;
-  if (!Number.isInteger(o.horizon) || o.horizon <= 0) throw new UsageError(`horizon must be a positive integer, got ${o.horizon}`, { flag: '--horizon' });
-  if (!Number.isInteger(o.paths) || o.paths <= 0) throw new UsageError(`paths must be a positive integer, got ${o.paths}`, { flag: '--paths' });
+  if (!Number.isInteger(o.horizon) || o.horizon <= 0) throw new UsageError(`horizon must be a positive integer, got ${o.horizon}`, { option: 'horizon' });
+  if (!Number.isInteger(o.paths) || o.paths <= 0) throw new UsageError(`paths must be a positive integer, got ${o.paths}`, { option: 'paths' });
   const chunk = o.chunkSize ?? DEFAULT_CHUNK;
-  if (!Number.isInteger(chunk) || chunk <= 0) throw new UsageError(`chunk size must be a positive integer, got ${chunk}`, { flag: '--chunk-size' });
-  if (!Number.isFinite(o.seed)) throw new UsageError(`seed must be a number, got ${o.seed}`, { flag: '--seed' });
+  if (!Number.isInteger(chunk) || chunk <= 0) throw new UsageError(`chunk size must be a positive integer, got ${chunk}`, { option: 'chunkSize' });
+  if (!Number.isFinite(o.seed)) throw new UsageError(`seed must be a number, got ${o.seed}`, { option: 'seed' });
   if (o.startPrices.length !== k) {
-    throw new UsageError(`expected ${k} start prices (one per asset: ${o.model.assets.join(', ')}), got ${o.startPrices.length}`, { flag: '--start-prices' });
+    throw new UsageError(`expected ${k} start prices (one per asset: ${o.model.assets.join(', ')}), got ${o.startPrices.length}`, { option: 'startPrices' });
   }
   for (let a = 0; a < k; a++) {
     const p = o.startPrices[a];
-    if (!(Number.isFinite(p) && p > 0)) throw new UsageError(`start price of ${o.model.assets[a]} must be a positive number, got ${p}`, { flag: '--start-prices' });
+    if (!(Number.isFinite(p) && p > 0)) throw new UsageError(`start price of ${o.model.assets[a]} must be a positive number, got ${p}`, { option: 'startPrices' });
   }
   return chunk;
 }
