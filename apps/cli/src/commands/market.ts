@@ -97,18 +97,20 @@ const fitCommand = defineCommand({
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
     claimOut(ctx, flags, 'model-dir', inputs);
-    const { fitRecurrentGan, readPricesCsv } = await import('@fingan/market-timeseries');
+    const { MarketSynthesizer, readPricesCsv } = await import('@fingan/market-timeseries');
     const prices = readPricesCsv(flags.data, { dateColumn: flags['date-column'], assets });
     checkPriceSeries(prices, flags, ctx);
     await ctx.backend();
     const ck = checkpointing(ctx, flags, 'market fit', flags.data);
     const out = resolve(flags.out);
     const t0 = Date.now();
-    const model = await fitRecurrentGan(prices, { ...trainingLength(flags), seed: ctx.seed, ...ck.controls, onEvent: trainingProgress(ctx) });
+    // Through the Synthesizer contract, like every domain model: new, fit, save, dispose.
+    const model = new MarketSynthesizer({ seed: ctx.seed });
+    await model.fit(prices, { ...trainingLength(flags), ...ck.controls, onEvent: trainingProgress(ctx) });
     await model.save(out);
     ck.done();
     ctx.log.info(`model saved to ${out}`);
-    const t = model.trainingRecord;
+    const t = model.trainingRecord!;
     process.stdout.write(
       JSON.stringify({ model: out, assets, steps: t.steps, plannedSteps: t.plannedSteps, stoppedBy: t.stoppedBy, reproducible: t.reproducible, seconds: +((Date.now() - t0) / 1000).toFixed(1) }) + '\n',
     );
@@ -168,14 +170,15 @@ const simulateCommand = defineCommand({
   examples: ['fingan market simulate --model models/dow --paths 10000 --horizon 252 --history recent-prices.csv --date-column date --out paths.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --start-prices 100,50 --out paths.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --history prices.csv --start-date 2008-10-10 --out crisis.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --start-prices 100,50 --start-state stressed --out stressed.csv'],
   async run(flags, ctx) {
     const out = resolve(flags.out);
-    const { checkPathsFileName, checkSameAssets, loadRecurrentGan, logReturns, readPricesCsv, streamPaths, writePathsFile } = await import('@fingan/market-timeseries');
+    const { checkPathsFileName, checkSameAssets, MarketSynthesizer, logReturns, readPricesCsv, streamPaths, writePathsFile } = await import('@fingan/market-timeseries');
     checkPathsFileName(out, '--out');
     checkInputs(inputsOf(flags, ['history']));
     claimOut(ctx, flags, 'file', inputsOf(flags, ['model', 'history']));
     const { paths, horizon } = flags;
     checkSimulationSize(paths, horizon, 1, out); // at once, before loading anything
     await ctx.backend();
-    const model = await loadRecurrentGan(flags.model);
+    const synth = await MarketSynthesizer.load(flags.model);
+    const model = synth.recurrentGan; // streamed simulation in chunks: the model's own extra beyond sample()
     checkSimulationSize(paths, horizon, model.assets.length, out);
     let history: Float64Array[] | undefined;
     let startPrices: number[] | null = null;
@@ -212,7 +215,7 @@ const simulateCommand = defineCommand({
     const { rows } = await writePathsFile(out, counted, model.assets);
     progress.finish(`${rows} rows`);
     process.stdout.write(JSON.stringify({ out, paths, horizon: flags.horizon, assets: model.assets, rows }) + '\n');
-    model.dispose();
+    synth.dispose();
   },
 });
 
@@ -294,7 +297,7 @@ const evaluateCommand = defineCommand({
       evaluateModels,
       fitGarch,
       fitGbm,
-      loadRecurrentGan,
+      MarketSynthesizer,
       logReturns,
       panelFromColumns,
       pathsToReturns,
@@ -332,7 +335,7 @@ const evaluateCommand = defineCommand({
     }
     if (modelSpecs.length) await ctx.backend();
     const loaded: { name: string; model: PathModel & { dispose(): void } }[] = [];
-    for (const s of modelSpecs) loaded.push({ name: s.name, model: await loadRecurrentGan(s.file) });
+    for (const s of modelSpecs) loaded.push({ name: s.name, model: (await MarketSynthesizer.load(s.file)).recurrentGan });
     const assets = loaded[0]?.model.assets ?? synthetic[0].data.assets;
     for (const m of loaded.slice(1)) checkSameAssets(assets, m.model.assets, `model ${m.name}`);
     for (const s of synthetic) checkSameAssets(assets, s.data.assets, `paths file ${pathSpecs[synthetic.indexOf(s)].file}`);
