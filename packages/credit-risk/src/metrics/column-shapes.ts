@@ -1,7 +1,7 @@
 import { ksStatistic, totalVariation, type ColumnKind, type Table } from '@fingan/gan-core';
 import { isOrdered, presentNumbers } from './columns.js';
 import { defineMetric } from '@fingan/gan-core/stats';
-import { schemaKinds } from '../schema.js';
+import { schemaKinds } from '../schema/schema.js';
 import type { CreditMetricInput } from './input.js';
 
 export interface ColumnShapeScore {

@@ -1,5 +1,5 @@
 import type { Table } from '@fingan/gan-core';
-import type { LoanBookSchema } from '../schema.js';
+import type { LoanBookSchema } from '../schema/schema.js';
 
 /**
  * What every credit metric is computed from: `train`, the real book the generator was fitted on; `test`, a real holdout

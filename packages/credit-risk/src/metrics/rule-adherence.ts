@@ -1,6 +1,6 @@
 import { rowCount, type Table } from '@fingan/gan-core';
-import { describeRule, ruleHolds, type Rule } from '../rules.js';
-import { isNumericKind, type LoanBookSchema } from '../schema.js';
+import { describeRule, ruleHolds, type Rule } from '../schema/rules.js';
+import { isNumericKind, type LoanBookSchema } from '../schema/schema.js';
 import { defineMetric } from '@fingan/gan-core/stats';
 import type { CreditMetricInput } from './input.js';
 

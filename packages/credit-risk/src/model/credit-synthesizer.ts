@@ -17,7 +17,6 @@ import {
   runControls,
   type Cell,
   type ColumnKind,
-  type ColumnSpec,
   type Condition,
   type LossRecord,
   type Table,
@@ -28,13 +27,14 @@ import {
   type TrainingRecord,
   type TrainResult,
 } from '@fingan/gan-core';
-import { DEFAULT_STEPS } from './constants.js';
+import { DEFAULT_STEPS } from '../constants.js';
 import { PrivacyGuard, rareCategoryWarnings } from './privacy-guard.js';
-import type { Rule } from './rules.js';
-import { applyBounds, coarseBounds, inferLoanBookSchema, isNumericKind, loanBookSchema, pickPositive, ruleMask, type LoanBookSchema } from './schema.js';
+import type { Rule } from '../schema/rules.js';
+import { applyBounds, coarseBounds, inferLoanBookSchema, isNumericKind, loanBookSchema, pickPositive, ruleMask, type LoanBookSchema } from '../schema/schema.js';
+import { creditColumnSpecs } from '../encoder.js';
 
 export const PACKAGE_NAME = '@fingan/credit-risk';
-export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 export const MODEL_KIND = 'credit-synthesizer';
 
 /** The generator's hyperparameters that a user may change (everything else is the domain layer's business). */
@@ -113,7 +113,7 @@ export interface CreditLoadOptions {
   privacyGuard?: string;
 }
 
-export { DEFAULT_STEPS } from './constants.js';
+export { DEFAULT_STEPS } from '../constants.js';
 
 /**
  * What the credit model adds to state.json: the loan-book schema and a random model id that ties the directory to its
@@ -181,7 +181,7 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
     let schema =
       o.schema ??
       inferLoanBookSchema(table, { target: o.target!, positive: o.positive, kinds: o.kinds, rules: o.rules, file: opts.file, privateValues: dp !== undefined });
-    const columns: ColumnSpec[] = schema.columns.map((c) => (isNumericKind(c.kind) || c.kind === 'datetime' ? { name: c.name, kind: c.kind, method: 'quantile' } : { name: c.name, kind: c.kind }));
+    const columns = creditColumnSpecs(schema);
     // The target's two classes are part of the declared schema (public), so they need no noisy-count threshold.
     const classes = [...new Map(table[schema.target].map((v) => [`${typeof v}:${String(v)}`, v])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
     const model = new TabularSynthesizer({

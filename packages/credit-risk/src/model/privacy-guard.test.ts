@@ -7,13 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelFormatError, UsageError, initBackend, scanModelDirectory, takeRows, type Table } from '@fingan/gan-core';
 import { CreditSynthesizer, type CreditModelArgs } from './credit-synthesizer.js';
 import { rareCategoryWarnings } from './privacy-guard.js';
-import { exactCopyMask, rowKey } from './metrics/privacy.js';
-import { readLoanBook } from './read.js';
-import { splitTrainTest } from './split.js';
+import { exactCopyMask, rowKey } from '../metrics/privacy.js';
+import { readLoanBook } from '../schema/read.js';
+import { splitTrainTest } from '../metrics/split.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fingan-credit-privacy-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const data = (f: string) => fileURLToPath(new URL(`../../../data/${f}`, import.meta.url));
+const data = (f: string) => fileURLToPath(new URL(`../../../../data/${f}`, import.meta.url));
 const SMALL: CreditModelArgs = { generatorDims: [32], criticDims: [32], noiseDim: 16, batchSize: 100, pac: 5, nCritic: 1 };
 /** What the old format stored for every training row: a truncated, unsalted SHA-256. */
 const oldFingerprint = (t: Table, cols: string[]) => (tb: Table, i: number) => createHash('sha256').update(rowKey(tb, cols, i)).digest('hex').slice(0, 16);

@@ -4,7 +4,7 @@ import { readTable, type Table } from '@fingan/gan-core';
 import { describeRule, parseRule } from './rules.js';
 import { applyBounds, inferLoanBookSchema, kindsOf, ruleMask } from './schema.js';
 
-const data = (f: string) => fileURLToPath(new URL(`../../../data/${f}`, import.meta.url));
+const data = (f: string) => fileURLToPath(new URL(`../../../../data/${f}`, import.meta.url));
 
 describe('inferLoanBookSchema on the bundled books', () => {
   it('credit scoring: kinds, bad class, observed bounds and the rules recognised by name', () => {

@@ -23,7 +23,7 @@ import {
   type Table,
 } from '@fingan/gan-core';
 import type { CreditSampleOptions, CreditSynthesizer, SampleReport } from './credit-synthesizer.js';
-import { isNumericKind, type LoanBookSchema } from './schema.js';
+import { isNumericKind, type LoanBookSchema } from '../schema/schema.js';
 
 export interface CreditStreamOptions extends CreditSampleOptions {
   /** Rows of the whole data set (all shards together). */

@@ -14,10 +14,10 @@ import {
   type LossRecord,
   type Table,
 } from '@fingan/gan-core';
-import { isOrdered, presentNumbers } from './metrics/columns.js';
-import type { CreditEvaluation } from './metrics/evaluate.js';
-import { pairCorrelation } from './metrics/pair-trends.js';
-import { schemaKinds, type LoanBookSchema } from './schema.js';
+import { isOrdered, presentNumbers } from '../metrics/columns.js';
+import type { CreditEvaluation } from '../metrics/evaluate.js';
+import { pairCorrelation } from '../metrics/pair-trends.js';
+import { schemaKinds, type LoanBookSchema } from '../schema/schema.js';
 
 /** The quality targets, checked in the report's summary (and by the benchmark). */
 export const TARGETS = {

@@ -5,15 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TabularSynthesizer, initBackend, rowCount, takeRows, type Table } from '@fingan/gan-core';
 import { CreditSynthesizer, DEFAULT_STEPS, type CreditModelArgs } from './credit-synthesizer.js';
-import { evaluateSynthetic } from './metrics/evaluate.js';
-import { exactCopyMask } from './metrics/privacy.js';
-import { readLoanBook } from './read.js';
-import { ruleMask } from './schema.js';
-import { splitTrainTest } from './split.js';
+import { evaluateSynthetic } from '../metrics/evaluate.js';
+import { exactCopyMask } from '../metrics/privacy.js';
+import { readLoanBook } from '../schema/read.js';
+import { ruleMask } from '../schema/schema.js';
+import { splitTrainTest } from '../metrics/split.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fingan-credit-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const data = (f: string) => fileURLToPath(new URL(`../../../data/${f}`, import.meta.url));
+const data = (f: string) => fileURLToPath(new URL(`../../../../data/${f}`, import.meta.url));
 
 /** Small networks and a few epochs: these tests check behaviour, not quality (that is the benchmark's job). */
 const SMALL: CreditModelArgs = { generatorDims: [64, 64], criticDims: [64, 64], noiseDim: 32, batchSize: 100, pac: 5, nCritic: 1 };

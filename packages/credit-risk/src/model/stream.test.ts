@@ -6,12 +6,12 @@ import pl from 'nodejs-polars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOCK_ROWS, UsageError, initBackend, takeRows, writeTable, type Table } from '@fingan/gan-core';
 import { CreditSynthesizer, type CreditModelArgs } from './credit-synthesizer.js';
-import { readLoanBook } from './read.js';
+import { readLoanBook } from '../schema/read.js';
 import { sampleStream, writeSampleStream, type CreditStreamOptions } from './stream.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fingan-credit-stream-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const data = fileURLToPath(new URL('../../../data/credit_scoring_modeldata.csv', import.meta.url));
+const data = fileURLToPath(new URL('../../../../data/credit_scoring_modeldata.csv', import.meta.url));
 
 /** Small networks, few steps: these tests check which rows come out, not their quality. */
 const SMALL: CreditModelArgs = { generatorDims: [32, 32], criticDims: [32, 32], noiseDim: 16, batchSize: 100, pac: 5, nCritic: 1, calibrate: false };

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError, rowCount, writeFileAtomic, type Cell, type Table } from '@fingan/gan-core';
-import { rowKey } from './metrics/privacy.js';
+import { rowKey } from '../metrics/privacy.js';
 
 export const PRIVACY_GUARD_FORMAT = 'fingan.privacy-guard';
 export const PRIVACY_GUARD_VERSION = 1;

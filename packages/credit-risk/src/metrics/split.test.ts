@@ -4,7 +4,7 @@ import { readTable } from '@fingan/gan-core';
 import { splitTrainTest } from './split.js';
 
 it('a seeded 70/30 split of the credit book, stratified by the target', () => {
-  const { table } = readTable(fileURLToPath(new URL('../../../data/credit_scoring_modeldata.csv', import.meta.url)));
+  const { table } = readTable(fileURLToPath(new URL('../../../../data/credit_scoring_modeldata.csv', import.meta.url)));
   const { train, test } = splitTrainTest(table, { seed: 0, stratify: 'Status' });
   // 1254 bad and 3200 good (PROVENANCE.md): round(0.3 * 1254) = 376 and round(0.3 * 3200) = 960 go to the test part.
   expect(test.Status.filter((v) => v === 'bad')).toHaveLength(376);

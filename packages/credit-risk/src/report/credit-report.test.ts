@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { takeRows } from '@fingan/gan-core';
-import { CREDIT_METRICS, evaluateSynthetic } from './metrics/evaluate.js';
-import { readLoanBook } from './read.js';
-import { checkTargets, creditReportHtml } from './report.js';
-import { splitTrainTest } from './split.js';
+import { CREDIT_METRICS, evaluateSynthetic } from '../metrics/evaluate.js';
+import { readLoanBook } from '../schema/read.js';
+import { checkTargets, creditReportHtml } from './credit-report.js';
+import { splitTrainTest } from '../metrics/split.js';
 
 it('one page with the targets, 14 column charts, two heatmaps, the tables and the loss curves', () => {
-  const { table, schema } = readLoanBook(fileURLToPath(new URL('../../../data/credit_scoring_modeldata.csv', import.meta.url)), { target: 'Status' });
+  const { table, schema } = readLoanBook(fileURLToPath(new URL('../../../../data/credit_scoring_modeldata.csv', import.meta.url)), { target: 'Status' });
   const { train, test } = splitTrainTest(table, { seed: 0, stratify: 'Status' });
   const rows = (n: number) => Array.from({ length: n }, (_, i) => i);
   // Real rows standing in for synthetic ones: half of them are copies of training rows.
