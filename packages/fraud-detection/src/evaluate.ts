@@ -4,18 +4,16 @@ import {
   InvalidDataError,
   LogisticRegression,
   UsageError,
-  bestF1,
+  computeMetrics,
   createRng,
   mean,
-  prAuc,
   precisionRecallCurve,
-  recallAtPrecision,
-  rocAuc,
   std,
   takeRows,
   type Table,
 } from '@fingan/gan-core';
 import { withDefaults } from './defaults.js';
+import { FRAUD_METRICS } from './metrics/index.js';
 import { ganSamplerOptions } from './oversample/gan.js';
 import { AUGMENT_METHODS, augment, type AugmentMethod, type GanSampler } from './augment.js';
 import { SYNTHETIC_COLUMN, checkSameColumns, isPositive, splitByLabel, type ColumnKind } from './schema.js';
@@ -81,15 +79,10 @@ export interface EvaluateOptions {
   log?: (message: string) => void;
 }
 
+/** The names of FRAUD_METRICS (the metric objects in metrics/), the keys of every per-method result. */
 export const METRICS = ['prAuc', 'rocAuc', 'recallAtP90', 'recallAtP50', 'f1'] as const;
 export type MetricName = (typeof METRICS)[number];
-export const METRIC_LABELS: Record<MetricName, string> = {
-  prAuc: 'PR-AUC (average precision)',
-  rocAuc: 'ROC-AUC',
-  recallAtP90: 'recall at precision 0.9',
-  recallAtP50: 'recall at precision 0.5',
-  f1: 'F1 at best threshold',
-};
+export const METRIC_LABELS = Object.fromEntries(FRAUD_METRICS.map((m) => [m.name, m.title])) as Record<MetricName, string>;
 
 export interface MetricSummary {
   mean: number;
@@ -221,11 +214,7 @@ export async function evaluateAugmentation(options: EvaluateOptions): Promise<Ev
       }
       const scores = Float64Array.from(model.fitPredict({ xTrain: features.transform(fitTable), yTrain: y, xTest, weights, seed: detectorSeed }));
       const v = values.get(method)!;
-      v.prAuc.push(prAuc(yTest, scores));
-      v.rocAuc.push(rocAuc(yTest, scores));
-      v.recallAtP90.push(recallAtPrecision(yTest, scores, 0.9));
-      v.recallAtP50.push(recallAtPrecision(yTest, scores, 0.5));
-      v.f1.push(bestF1(yTest, scores).f1);
+      for (const m of computeMetrics(FRAUD_METRICS, { yTrue: yTest, scores })) v[m.name as MetricName].push(m.value);
       options.log?.(
         `seed ${seed} (${s + 1}/${seeds.length}) ${method}: PR-AUC ${v.prAuc.at(-1)!.toFixed(3)}, ${((Date.now() - t0) / 1000).toFixed(1)}s`,
       );
