@@ -176,6 +176,38 @@ export const DP_FLAGS = {
   delta: flag.number('with --epsilon: delta (default min(1e-5, 1/(10 rows)); must be below 1/rows)', 'D').check(positive),
 };
 
+/** `--bounds COL=LO:HI` (repeatable; either end may be left empty): declared bounds of numeric columns. */
+export function boundsFlag(description: string): Flag<Record<string, { min?: number; max?: number }>> {
+  const item = z.string().transform((text, ctx): [string, { min?: number; max?: number }] => {
+    const m = /^([^=]+)=([^:]*):([^:]*)$/.exec(text);
+    const end = (t: string) => (t.trim() === '' ? undefined : Number(t));
+    const lo = m ? end(m[2]) : undefined;
+    const hi = m ? end(m[3]) : undefined;
+    if (!m || (lo === undefined && hi === undefined) || [lo, hi].some((v) => v !== undefined && !Number.isFinite(v))) {
+      ctx.addIssue({ code: 'custom', message: `'${text}' is not COL=LO:HI with LO and/or HI numbers`, params: { complete: true } });
+      return z.NEVER;
+    }
+    return [m[1], { ...(lo !== undefined ? { min: lo } : {}), ...(hi !== undefined ? { max: hi } : {}) }];
+  });
+  const repeated = flag.string(description, 'COL=LO:HI').check(item).repeatable();
+  return { info: repeated.info, schema: repeated.schema.transform((pairs) => Object.fromEntries(pairs)) };
+}
+
+/** `--categories COL=A|B|C` (repeatable): a categorical column's categories, declared. */
+export function categoriesFlag(description: string): Flag<Record<string, string[]>> {
+  const item = z.string().transform((text, ctx): [string, string[]] => {
+    const eq = text.indexOf('=');
+    const values = eq > 0 ? text.slice(eq + 1).split('|') : [];
+    if (eq <= 0 || values.some((v) => v === '')) {
+      ctx.addIssue({ code: 'custom', message: `'${text}' is not COL=A|B|... with non-empty categories`, params: { complete: true } });
+      return z.NEVER;
+    }
+    return [text.slice(0, eq), values];
+  });
+  const repeated = flag.string(description, 'COL=A|B|...').check(item).repeatable();
+  return { info: repeated.info, schema: repeated.schema.transform((pairs) => Object.fromEntries(pairs)) };
+}
+
 /** epsilon/delta from DP_FLAGS' flags ({} without --epsilon); --delta alone is refused. */
 export function dpOptions({ epsilon, delta }: { epsilon?: number; delta?: number }): { epsilon?: number; delta?: number } {
   if (delta !== undefined && epsilon === undefined) throw new UsageError('needs --epsilon (differential privacy is off without it)', { flag: '--delta' });

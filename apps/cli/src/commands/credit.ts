@@ -13,6 +13,8 @@ import {
   CREDIT_FIT_BYTES_PER_INPUT_BYTE,
   DP_FLAGS,
   FORCE_FLAG,
+  boundsFlag,
+  categoriesFlag,
   RESUME_FLAGS,
   checkFitInputSize,
   dpOptions,
@@ -39,7 +41,9 @@ export const creditFitCommand = defineCommand({
     rule: flag.string('a business rule every synthetic row meets: COL>=NUMBER or COL<=OTHER_COL (also <, >)', 'RULE').repeatable(),
     kind: kindFlag(COLUMN_KINDS, `declare a column's kind, COL=KIND (${COLUMN_KINDS.join(', ')})`),
     'privacy-guard': flag.string('also write the exact-copy guard (keyed hashes of the training rows) to FILE: keep it with the data, never share it with the model', 'FILE'),
+    bounds: boundsFlag('declared bounds of a numeric column, COL=LO:HI (either end may be empty), used instead of the observed range; under --epsilon, public knowledge'),
     ...DP_FLAGS,
+    categories: categoriesFlag("with --epsilon: a categorical column's categories as public knowledge, COL=A|B|..., kept however few rows hold them"),
     force: FORCE_FLAG,
     ...RESUME_FLAGS,
   },
@@ -47,6 +51,7 @@ export const creditFitCommand = defineCommand({
     'fingan credit fit --data data/credit_scoring_modeldata.csv --target Status --out model/credit --privacy-guard private/credit.guard.json',
     'fingan credit fit --data loans.parquet --target default --rule "loan_amount<=property_value" --out model/loans --epochs 60',
     'fingan credit fit --data data/credit_scoring_modeldata.csv --target Status --epsilon 3 --out model/credit-dp',
+    'fingan credit fit --data data/credit_scoring_modeldata.csv --target Status --epsilon 3 --bounds Age=18:80 --categories Home=owner|rent|parents|priv|other|ignore --out model/credit-dp',
   ],
   async run(flags, ctx) {
     const { data, out } = flags;
@@ -66,7 +71,8 @@ export const creditFitCommand = defineCommand({
     }
     const { CreditSynthesizer, parseRule, readLoanBook } = await import('@fingan/credit-risk');
     const rules = flags.rule.map((r) => parseRule(r));
-    const book = readLoanBook(data, { target: flags.target, kinds: flags.kind, rules, positive: flags.positive });
+    if (Object.keys(flags.categories).length > 0 && dp.epsilon === undefined) throw new UsageError('needs --epsilon (declared categories are public knowledge for a private fit)', { flag: '--categories' });
+    const book = readLoanBook(data, { target: flags.target, kinds: flags.kind, rules, positive: flags.positive, bounds: flags.bounds });
     for (const w of book.warnings) ctx.log.info(`warning: ${data}: ${w}`);
     await ctx.backend();
     const ck = checkpointing(ctx, flags, 'credit fit', data);
@@ -81,6 +87,8 @@ export const creditFitCommand = defineCommand({
             positive: flags.positive,
             kinds: Object.fromEntries(book.schema.columns.map((c) => [c.name, c.kind])),
             rules,
+            bounds: flags.bounds,
+            categories: flags.categories,
             seed: ctx.seed,
             ...dp,
           });

@@ -71,6 +71,17 @@ export interface CreditSynthesizerOptions {
   epsilon?: number;
   /** With `epsilon`: delta (default min(1e-5, 1 / (10 rows)); must be below 1 / rows). */
   delta?: number;
+  /**
+   * Declared bounds of numeric columns (public knowledge, e.g. a product's limits), used instead of the observed range.
+   * Under differential privacy they are the only bounds not cut from the noisy histograms.
+   */
+  bounds?: Record<string, { min?: number; max?: number }>;
+  /**
+   * With `epsilon`: each listed categorical column's categories as public knowledge. They are released without the
+   * noisy-count threshold, so a category held by a few rows is kept (its count is still noised); a value of the book
+   * outside the list is counted as the list's first category.
+   */
+  categories?: Record<string, Cell[]>;
 }
 
 /**
@@ -180,7 +191,16 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
     if (dp) checkDpArgs(dp, Object.values(table)[0]?.length ?? 0);
     let schema =
       o.schema ??
-      inferLoanBookSchema(table, { target: o.target!, positive: o.positive, kinds: o.kinds, rules: o.rules, file: opts.file, privateValues: dp !== undefined });
+      inferLoanBookSchema(table, {
+        target: o.target!,
+        positive: o.positive,
+        kinds: o.kinds,
+        rules: o.rules,
+        bounds: o.bounds,
+        file: opts.file,
+        privateValues: dp !== undefined,
+      });
+    const declared = declaredCategories(o.categories, schema, table, dp !== undefined);
     const columns = creditColumnSpecs(schema);
     // The target's two classes are part of the declared schema (public), so they need no noisy-count threshold.
     const classes = [...new Map(table[schema.target].map((v) => [`${typeof v}:${String(v)}`, v])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
@@ -189,7 +209,7 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
       columns,
       sampleConditionColumn: schema.target,
       seed: o.seed ?? 0,
-      ...(dp ? { dp: { ...dp, publicCategories: { [schema.target]: classes } } } : {}),
+      ...(dp ? { dp: { ...dp, publicCategories: { ...declared, [schema.target]: classes } } } : {}),
     });
     const length = opts.epochs !== undefined || opts.steps !== undefined ? opts : o;
     const res = await model.fit(table, {
@@ -366,6 +386,28 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
  * from the outermost released bins (coarsened), and the bad class, when not given, by name or as the class with the
  * smaller noisy count.
  */
+/**
+ * The declared categories (`categories`), checked against the schema: only with differential privacy, only for
+ * categorical columns other than the target. A value typed as text is matched to a numeric column's numbers (the
+ * column's type is public, like its kind).
+ */
+function declaredCategories(categories: Record<string, Cell[]> | undefined, schema: LoanBookSchema, table: Table, dp: boolean): Record<string, Cell[]> {
+  if (!categories || Object.keys(categories).length === 0) return {};
+  if (!dp) throw new UsageError('declared categories are public knowledge for a differentially private fit; they need epsilon', { option: 'categories' });
+  const out: Record<string, Cell[]> = {};
+  for (const [name, values] of Object.entries(categories)) {
+    const col = schema.columns.find((c) => c.name === name);
+    if (!col) throw new UsageError(`no column '${name}' in the book (columns: ${schema.columns.map((c) => c.name).join(', ')})`, { option: 'categories', column: name });
+    if (col.kind !== 'categorical' || name === schema.target) {
+      throw new UsageError(`column '${name}' is ${name === schema.target ? 'the target' : col.kind}: categories can be declared for categorical columns`, { option: 'categories', column: name });
+    }
+    if (values.length === 0 || new Set(values.map(String)).size !== values.length) throw new UsageError(`column '${name}': give each category once`, { option: 'categories', column: name });
+    const numeric = table[name].some((v) => typeof v === 'number');
+    out[name] = values.map((v) => (numeric && typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v));
+  }
+  return out;
+}
+
 function privateSchema(schema: LoanBookSchema, model: TabularSynthesizer, choosePositive: boolean): LoanBookSchema {
   const released = model.releasedStatistics ?? [];
   const columns = schema.columns.map((c) => {

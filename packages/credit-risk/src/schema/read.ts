@@ -17,7 +17,15 @@ export interface LoanBookFile {
  */
 export function readLoanBook(
   path: string,
-  opts: { target?: string; kinds?: Record<string, ColumnKind>; rules?: Rule[]; positive?: string; schema?: LoanBookSchema },
+  opts: {
+    target?: string;
+    kinds?: Record<string, ColumnKind>;
+    rules?: Rule[];
+    positive?: string;
+    schema?: LoanBookSchema;
+    /** Declared bounds by column, used instead of the observed range. */
+    bounds?: Record<string, { min?: number; max?: number }>;
+  },
 ): LoanBookFile {
   if (opts.schema) {
     const { table, warnings } = readTable(path, { kinds: schemaKinds(opts.schema) });
@@ -27,7 +35,7 @@ export function readLoanBook(
   }
   const { table, kinds, warnings } = readTable(path, { kinds: opts.kinds });
   if (opts.target && textTarget(table, opts.target)) kinds[opts.target] = 'categorical';
-  const schema = inferLoanBookSchema(table, { target: opts.target!, kinds, rules: opts.rules, positive: opts.positive, file: path });
+  const schema = inferLoanBookSchema(table, { target: opts.target!, kinds, rules: opts.rules, positive: opts.positive, bounds: opts.bounds, file: path });
   // The inference's scratch arrays are garbage: collected now for a large book rather than held through the fit.
   if (statSync(path).size >= RECLAIM_AFTER_BYTES) collectGarbage();
   return { table, schema, warnings };

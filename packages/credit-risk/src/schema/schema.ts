@@ -125,6 +125,13 @@ export function inferLoanBookSchema(table: Table, opts: InferSchemaOptions): Loa
   }
   const inferred = kindsOf(table);
   const kinds: Record<string, ColumnKind> = { ...inferred, ...opts.kinds };
+  for (const [name, b] of Object.entries(opts.bounds ?? {})) {
+    if (!(name in table)) throw new UsageError(`bounds are given for column '${name}', which is not in ${file ?? 'the table'}`, { option: 'bounds', column: name });
+    if (!isNumericKind(kinds[name])) throw new UsageError(`bounds are given for column '${name}', which is ${kinds[name]}, not numeric`, { option: 'bounds', column: name });
+    if (b.min !== undefined && b.max !== undefined && !(b.min < b.max)) {
+      throw new UsageError(`column '${name}': the lower bound ${b.min} must be below the upper bound ${b.max}`, { option: 'bounds', column: name });
+    }
+  }
 
   const t = table[target];
   const missingTarget = t.filter((v) => v === null).length;

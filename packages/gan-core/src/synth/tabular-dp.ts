@@ -31,6 +31,7 @@ import type { ColumnSpec } from '../encoders/index.js';
 import type { Rng } from '../random/rng.js';
 import type { DpRecord } from '../privacy/dp-record.js';
 import { DEFAULT_RDP_ORDERS, noiseMultiplierFor, rdpGaussian, rdpToEpsilon, dpSgdEpsilon } from '../privacy/rdp.js';
+import { normalCdf } from '../math/normal.js';
 
 /** What a user asks for. */
 export interface TabularDpArgs {
@@ -81,16 +82,9 @@ export function checkDpArgs(dp: TabularDpArgs, n: number): Required<Omit<Tabular
   return { epsilon: dp.epsilon, delta, clipNorm, statsShare };
 }
 
-/** Upper tail of the standard normal, P(Z > z) (erfc by Numerical Recipes' Chebyshev fit, relative error < 1.2e-7). */
+/** Upper tail of the standard normal, P(Z > z) (gan-core's normalCdf, accurate far into the tail). */
 export function normalTail(z: number): number {
-  const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.5 * x);
-  const erfc =
-    t *
-    Math.exp(
-      -x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return z >= 0 ? erfc / 2 : 1 - erfc / 2;
+  return normalCdf(-z);
 }
 
 export interface TabularDpPlan {
