@@ -31,6 +31,14 @@ export interface CreditMetrics {
   /** Median nearest-neighbour distance ratio to training rows, synthetic and holdout (synthetic should not be lower). */
   nndrSyntheticMedian: number;
   nndrHoldoutMedian: number;
+  /** Density-ratio membership attack (stronger against a generator that copies dense regions): ROC-AUC and best TPR - FPR. */
+  densityAttackAuc: number;
+  densityAttackAdvantage: number;
+  /**
+   * Attribute inference of the target from the nearest synthetic row: accuracy on training rows minus accuracy on
+   * holdout rows (0 = the synthetic book reveals nothing about training rows beyond the population).
+   */
+  targetInferenceRisk: number;
   /** Share of synthetic rows meeting every rule and bound. */
   ruleAdherence: number;
   rows: { train: number; test: number; synthetic: number };
@@ -83,6 +91,9 @@ export function evaluateSynthetic(args: CreditMetricInput): CreditEvaluation {
       membershipAdvantage: p.membershipAdvantage,
       nndrSyntheticMedian: p.nndrSyntheticMedian,
       nndrHoldoutMedian: p.nndrHoldoutMedian,
+      densityAttackAuc: p.densityAttackAuc,
+      densityAttackAdvantage: p.densityAttackAdvantage,
+      targetInferenceRisk: p.attributes[0]?.risk ?? 0,
       ruleAdherence: rules.value,
       rows: { train: n(train), test: n(test), synthetic: n(synthetic) },
     },

@@ -1,7 +1,8 @@
 import { Rng } from '@fingan/gan-core';
 import { describe, expect, it } from 'vitest';
 import { membershipVerdict } from '../report/credit-report.js';
-import { dcrMembershipAttack, exactCopyMask, privacy } from './privacy.js';
+import { dcrMembershipAttack } from '@fingan/gan-core/privacy';
+import { exactCopyMask, privacy } from './privacy.js';
 
 it('Gower distances to the closest training row and exact copies (hand-computed)', () => {
   const train = { n: [0, 10], c: ['a', 'b'] };
@@ -52,8 +53,13 @@ describe('the distance-to-closest-record membership attack', () => {
   });
 
   it('is part of privacy() and says it in plain words', () => {
-    const p = privacy(members, nonMembers, members, kinds);
+    const p = privacy(members, nonMembers, members, kinds, 0, ['c']);
     expect(p.membershipAuc).toBe(1);
+    // The density-ratio attack (half the non-members as the attacker's reference) and attribute inference of 'c'.
+    expect(p.attackRows).toEqual({ dcr: 300, density: 150 });
+    expect(p.densityAttackAuc).toBeGreaterThan(0.95);
+    expect(p.attributes.map((a) => [a.column, a.memberAccuracy])).toEqual([['c', 1]]);
+    expect(p.attributes[0].risk).toBeGreaterThan(0.2);
     expect(membershipVerdict(p.membershipAuc)).toMatch(/reveal which applicants were in the training data/);
     expect(membershipVerdict(0.51)).toMatch(/cannot tell .* better than by guessing/);
     expect(membershipVerdict(0.56)).toMatch(/weak signal of membership/);

@@ -18,6 +18,7 @@ import { isOrdered, presentNumbers } from '../metrics/columns.js';
 import type { CreditEvaluation } from '../metrics/evaluate.js';
 import { pairCorrelation } from '../metrics/pair-trends.js';
 import { schemaKinds, type LoanBookSchema } from '../schema/schema.js';
+import { attackVerdict, attributeVerdict } from '@fingan/gan-core/privacy';
 
 /** The issue's quality targets, checked in the report's summary (and by the benchmark). */
 export const TARGETS = {
@@ -188,8 +189,15 @@ export function creditReportHtml(input: CreditReportInput): string {
         { measure: 'nearest-neighbour distance ratio, median', synthetic: p.nndrSyntheticMedian, holdout: p.nndrHoldoutMedian },
         { measure: 'membership attack ROC-AUC (0.5 = chance)', synthetic: p.membershipAuc, holdout: null },
         { measure: 'membership attack advantage (best TPR - FPR)', synthetic: p.membershipAdvantage, holdout: null },
+        { measure: 'density-ratio membership attack ROC-AUC (0.5 = chance)', synthetic: p.densityAttackAuc, holdout: null },
+        ...p.attributes.flatMap((a) => [
+          { measure: `'${a.column}' guessed from the nearest synthetic row: training rows`, synthetic: a.memberAccuracy, holdout: null },
+          { measure: `'${a.column}' guessed from the nearest synthetic row: holdout rows`, synthetic: a.nonMemberAccuracy, holdout: null },
+        ]),
       ]),
       paragraph(membershipVerdict(p.membershipAuc)),
+      paragraph(attackVerdict('Density-ratio attack (synthetic density against a real reference sample, k = 5)', { auc: p.densityAttackAuc, advantage: p.densityAttackAdvantage, rows: p.attackRows.density })),
+      ...p.attributes.map((a) => paragraph(attributeVerdict(a))),
       histogramChart({
         title: 'Distance to closest training row',
         series: [

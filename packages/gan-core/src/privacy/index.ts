@@ -23,3 +23,14 @@ export {
   type TabularDpPlan,
   type ReleasedColumn,
 } from '../synth/tabular-dp.js';
+export { GowerSpace, isOrderedKind, cellNumber, type GowerRows } from './gower.js';
+export {
+  attackResult,
+  dcrMembershipAttack,
+  densityRatioAttack,
+  attributeInference,
+  attackVerdict,
+  attributeVerdict,
+  type AttackResult,
+  type AttributeInference,
+} from './attacks.js';
