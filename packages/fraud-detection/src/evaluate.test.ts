@@ -86,6 +86,25 @@ describe('evaluateAugmentation on a slice of the LendingClub loan-default data',
     expect(r.prCurves.map((c) => c.method)).toEqual(['none', 'smote']);
     expect(r.samples.real.Class).toHaveLength(nPos);
     expect(r.samples.synthetic.smote!.Class).toHaveLength(nNeg - nPos);
+    // Membership attacks on the synthetic positives: for the methods that add rows only, first seed.
+    expect(r.methods[0].privacy).toBeUndefined();
+    const p = r.methods[1].privacy!;
+    expect(p.dcr.rows).toBe(Math.min(nPos, r.test.positives));
+    expect(p.density.rows).toBe(Math.min(nPos, r.test.positives - Math.floor(r.test.positives / 2)));
+    for (const a of [p.dcr, p.density]) expect(a.auc >= 0 && a.auc <= 1).toBe(true);
+    expect(p.verdict).toMatch(/attack on the synthetic positives: ROC-AUC/);
+  });
+
+  test('random oversampling copies training positives, and the membership attack says so', async () => {
+    const { train, test: testSplit } = slice();
+    const r = await evaluateAugmentation({
+      train, test: testSplit, label: 'Class', positive: 'bad', methods: ['random'], seeds: [1, 2],
+      allowFewerSeeds: true, detector: fast,
+    });
+    const p = r.methods[1].privacy!;
+    // Every synthetic row is a training positive: members sit at distance 0, test positives do not.
+    expect(p.dcr.auc).toBeGreaterThan(0.95);
+    expect(p.verdict).toMatch(/reveals who was in the training data/);
   });
 
   test('prevalence thins the training positives, seeded', async () => {

@@ -14,6 +14,7 @@ import {
 } from '@fingan/gan-core';
 import { withDefaults } from './defaults.js';
 import { FRAUD_METRICS } from './metrics/index.js';
+import { positivesPrivacy, type PositivesPrivacy } from './metrics/privacy.js';
 import { ganSamplerOptions } from './oversample/gan.js';
 import { AUGMENT_METHODS, augment, type AugmentMethod, type GanSampler } from './augment.js';
 import { SYNTHETIC_COLUMN, checkSameColumns, isPositive, splitByLabel, type ColumnKind } from './schema.js';
@@ -99,6 +100,11 @@ export interface MethodResult {
   added: number[];
   /** Synthetic rows identical to a real training row on every feature column, per seed. */
   copies: number[];
+  /**
+   * First seed, methods that add rows: membership attacks on the synthetic positives (training positives against the
+   * test positives); absent for 'none' and 'class-weights'.
+   */
+  privacy?: PositivesPrivacy;
 }
 
 export interface PrCurve {
@@ -162,6 +168,8 @@ export async function evaluateAugmentation(options: EvaluateOptions): Promise<Ev
   }
   const prCurves: PrCurve[] = [];
   const samples: EvaluationResult['samples'] = { real: {}, synthetic: {} };
+  const privacy = new Map<EvaluationMethod, PositivesPrivacy>();
+  const testPositiveRows = takeRows(test, splitByLabel(test, label, positive).positives);
 
   for (const [s, seed] of seeds.entries()) {
     // One stream per seed, split by purpose, so adding a method never shifts another method's randomness.
@@ -199,7 +207,10 @@ export async function evaluateAugmentation(options: EvaluateOptions): Promise<Ev
         fitTable = r.table;
         added.get(method)!.push(r.added);
         copies.get(method)!.push(rowKeys(r.synthetic, featureColumns).filter((k) => realRows.has(k)).length);
-        if (s === 0) samples.synthetic[method] = r.synthetic;
+        if (s === 0) {
+          samples.synthetic[method] = r.synthetic;
+          privacy.set(method, positivesPrivacy({ trainPositives: samples.real, testPositives: testPositiveRows, synthetic: r.synthetic, columns: featureColumns, seed: augmentSeed }));
+        }
       } else {
         added.get(method)!.push(0);
         copies.get(method)!.push(0);
@@ -238,6 +249,7 @@ export async function evaluateAugmentation(options: EvaluateOptions): Promise<Ev
       metrics: summarize(values.get(method)!),
       added: added.get(method)!,
       copies: copies.get(method)!,
+      ...(privacy.has(method) ? { privacy: privacy.get(method)! } : {}),
     })),
     prCurves,
     samples,

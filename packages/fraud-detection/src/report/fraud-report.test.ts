@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { METRICS, type EvaluationResult, type MetricName, type MetricSummary } from '../evaluate.js';
 import { fraudReportHtml, writeFraudReport } from './fraud-report.js';
+import { metricsJson } from './metrics-json.js';
 
 function metrics(m: number, sd: number): Record<MetricName, MetricSummary> {
   return Object.fromEntries(METRICS.map((k) => [k, { mean: m, sd, values: [m - sd, m + sd] }])) as Record<MetricName, MetricSummary>;
@@ -44,6 +45,18 @@ describe('fraudReportHtml', () => {
     // 2 prevalences x 2 methods = 4 body rows.
     const metricTable = html.slice(html.indexOf('Test-split metrics, mean ± sd over seeds'));
     expect(metricTable.match(/<tbody>[\s\S]*?<\/tbody>/)![0].match(/<tr>/g)).toHaveLength(4);
+  });
+
+  test('a privacy section only when a method carries membership attacks', () => {
+    expect(html).not.toContain('Privacy of the synthetic positives');
+    const r = result(null);
+    const attack = { auc: 0.97, advantage: 0.9, rows: 3 };
+    r.methods[1] = { ...r.methods[1], privacy: { dcr: attack, density: { ...attack, auc: 0.6 }, verdict: 'Distance-to-closest-record attack: leaks' } };
+    const withPrivacy = fraudReportHtml([r], {});
+    expect(withPrivacy).toContain('<h2>Privacy of the synthetic positives</h2>');
+    expect(withPrivacy).toContain('<td>Distance-to-closest-record attack: leaks</td>');
+    expect(metricsJson(r).methods.smote!.privacy).toEqual({ dcrAttackAuc: 0.97, densityAttackAuc: 0.6, verdict: 'Distance-to-closest-record attack: leaks' });
+    expect(metricsJson(r).methods.none!.privacy).toBeUndefined();
   });
 
   test('a recommendation per prevalence, with its evidence and a warning about copies of real rows', () => {

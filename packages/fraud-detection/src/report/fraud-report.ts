@@ -132,6 +132,29 @@ export function fraudReportHtml(results: EvaluationResult | EvaluationResult[], 
     );
   });
 
+  const privacyRows = list.flatMap((r, g) =>
+    r.methods
+      .filter((m) => m.privacy)
+      .map((m) => ({
+        'train prevalence': groups[g],
+        method: m.method,
+        'DCR attack ROC-AUC': m.privacy!.dcr.auc,
+        'density-ratio attack ROC-AUC': m.privacy!.density.auc,
+        verdict: m.privacy!.verdict,
+      })),
+  );
+  const privacySection = privacyRows.length
+    ? [
+        section(
+          'Privacy of the synthetic positives',
+          paragraph(
+            "Can someone holding a method's synthetic positives tell which real positives were in the training data? Training positives (members) against the test positives (never seen), first seed; 0.5 is chance. Oversamplers that copy or interpolate real rows are expected to leak.",
+          ),
+          htmlTable(privacyRows, { caption: 'Membership attacks on the synthetic positives (gan-core privacy attacks, Gower distance)' }),
+        ),
+      ]
+    : [];
+
   return htmlPage({
     title: opts.title,
     subtitle: opts.subtitle,
@@ -141,6 +164,7 @@ export function fraudReportHtml(results: EvaluationResult | EvaluationResult[], 
       ...advice,
       section('Detector metrics by method and training prevalence', table, ...charts),
       section('Precision-recall curves on the test split', ...curves),
+      ...privacySection,
       ...columnSections,
     ],
   });

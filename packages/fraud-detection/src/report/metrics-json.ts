@@ -17,6 +17,8 @@ export interface MethodMetricsJson {
   added: number[];
   /** Synthetic rows identical to a real training row, per seed. */
   copies: number[];
+  /** First seed, methods that add rows: membership attacks on the synthetic positives (ROC-AUC, 0.5 = chance). */
+  privacy?: { dcrAttackAuc: number; densityAttackAuc: number; verdict: string };
 }
 
 /** The machine-readable result of one evaluation (what `fingan fraud evaluate` writes as metrics.json). */
@@ -34,7 +36,7 @@ export interface MetricsJson {
 }
 
 /** Spelled-out names for the JSON (the report's short names stay internal). */
-const JSON_NAMES: Record<MetricName, keyof Omit<MethodMetricsJson, 'added' | 'copies'>> = {
+const JSON_NAMES: Record<MetricName, keyof Omit<MethodMetricsJson, 'added' | 'copies' | 'privacy'>> = {
   prAuc: 'prAuc',
   rocAuc: 'rocAuc',
   recallAtP90: 'recallAtPrecision90',
@@ -51,6 +53,7 @@ export function metricsJson(result: EvaluationResult): MetricsJson {
       const s = m.metrics[name];
       (out as unknown as Record<string, MetricStat>)[key] = { mean: s.mean, sd: s.sd, values: [...s.values] };
     }
+    if (m.privacy) out.privacy = { dcrAttackAuc: m.privacy.dcr.auc, densityAttackAuc: m.privacy.density.auc, verdict: m.privacy.verdict };
     methods[m.method] = out;
   }
   return {
