@@ -7,8 +7,25 @@ import { MembershipRisk, type PrivacyScore } from './privacy.js';
 import { RuleAdherenceMetric, type RuleAdherence } from './rule-adherence.js';
 import { Utility, type UtilityScore } from './utility.js';
 
+/** PrivacyScore's plain numbers, as written to metrics.json (see PrivacyScore for each one's meaning). */
+type PrivacyNumbers = Pick<
+  PrivacyScore,
+  | 'exactCopies'
+  | 'exactCopyShare'
+  | 'dcrSyntheticMedian'
+  | 'dcrHoldoutMedian'
+  | 'dcrSyntheticP05'
+  | 'dcrHoldoutP05'
+  | 'membershipAuc'
+  | 'membershipAdvantage'
+  | 'nndrSyntheticMedian'
+  | 'nndrHoldoutMedian'
+  | 'densityAttackAuc'
+  | 'densityAttackAdvantage'
+>;
+
 /** The numbers written to metrics.json (all plain numbers, higher is better unless noted). */
-export interface CreditMetrics {
+export interface CreditMetrics extends PrivacyNumbers {
   columnShapes: number;
   pairTrends: number;
   /** Gradient-boosted trees: train on synthetic / on real, test on the real holdout. */
@@ -18,22 +35,6 @@ export interface CreditMetrics {
   utilityRatio: number;
   tstrAucLr: number;
   trtrAucLr: number;
-  /** Synthetic rows equal to a training row (lower is better; target 0). */
-  exactCopies: number;
-  exactCopyShare: number;
-  dcrSyntheticMedian: number;
-  dcrHoldoutMedian: number;
-  dcrSyntheticP05: number;
-  dcrHoldoutP05: number;
-  /** Distance-to-closest-record membership attack on the synthetic rows: ROC-AUC (0.5 = chance) and best TPR - FPR. */
-  membershipAuc: number;
-  membershipAdvantage: number;
-  /** Median nearest-neighbour distance ratio to training rows, synthetic and holdout (synthetic should not be lower). */
-  nndrSyntheticMedian: number;
-  nndrHoldoutMedian: number;
-  /** Density-ratio membership attack (stronger against a generator that copies dense regions): ROC-AUC and best TPR - FPR. */
-  densityAttackAuc: number;
-  densityAttackAdvantage: number;
   /**
    * Attribute inference of the target from the nearest synthetic row: accuracy on training rows minus accuracy on
    * holdout rows (0 = the synthetic book reveals nothing about training rows beyond the population).
