@@ -141,12 +141,27 @@ export function readTable(path: string, opts: ReadTableOptions = {}): ReadTableR
 export const RECLAIM_AFTER_BYTES = 16 << 20;
 
 /**
- * A full garbage collection now (V8's `gc`, exposed the way jest's leak detector does it). Objects of native addons
- * (polars) release their memory in their finalisers, at the event loop's next turn.
+ * A full garbage collection now. Objects of native addons (polars) release their memory in their finalisers, at the
+ * event loop's next turn. V8's `gc` function is taken once, the way jest's leak detector does it, from a fresh
+ * context made while `--expose-gc` is set for that one instant: the flag is put back at once, so no other context
+ * (and not the program's own) gets a global `gc` (when node runs with --expose-gc, its own `gc` is used).
  */
 export function collectGarbage(): void {
+  fullGc ??= exposedGc();
+  fullGc();
+}
+
+let fullGc: (() => void) | undefined;
+
+function exposedGc(): () => void {
+  const own = (globalThis as { gc?: unknown }).gc;
+  if (typeof own === 'function') return own as () => void;
   setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  try {
+    return runInNewContext('gc') as () => void;
+  } finally {
+    setFlagsFromString('--no-expose-gc');
+  }
 }
 
 function readTableOnce(path: string, opts: ReadTableOptions): ReadTableResult {
