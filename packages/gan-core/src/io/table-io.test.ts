@@ -135,6 +135,22 @@ describe('readTable CSV details', () => {
     });
   });
 
+  it('reads fields as polars did: quotes and carriage returns inside fields, UTF-8, blank lines of a one-column file', () => {
+    // Each expectation is what the polars-based reader returned for the same bytes.
+    const read = (text: string) => readTable(file(text)).table;
+    expect(read('a,b\nab"c,1\n')).toEqual({ a: ['ab"c'], b: [1] });
+    expect(read('a,b\nx\ry,1\n')).toEqual({ a: ['x\ry'], b: [1] });
+    expect(read('a,b\nx,1\r')).toEqual({ a: ['x'], b: [1] });
+    expect(read('a,b\n "q",1\n')).toEqual({ a: [' "q"'], b: [1] });
+    expect(read('a,b\n"x\r\ny",1\r\n')).toEqual({ a: ['x\r\ny'], b: [1] });
+    expect(read('a\n1\n\n2\n')).toEqual({ a: [1, null, 2] });
+    expect(read('"a","b"\n1,2\n')).toEqual({ a: [1], b: [2] });
+    expect(read('a,b\nçé,"ü""x"\n')).toEqual({ a: ['çé'], b: ['ü"x'] });
+    expect(read('a,b\n1,\n2,\r\n')).toEqual({ a: [1, 2], b: [null, null] });
+    const after = file('a,b\n1,2\n"abc"def,1\n');
+    expect(readError(after)).toBe(`file ${after}: could not parse the CSV: text after the closing quote of a field on line 3; quote the whole field`);
+  });
+
   it('applies declared kinds', () => {
     const p = file('zip,amount\n02134,10\n10001,20\n');
     const { table, kinds } = readTable(p, { kinds: { zip: 'categorical', amount: 'continuous' } });
