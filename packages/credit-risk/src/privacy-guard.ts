@@ -57,7 +57,8 @@ export class PrivacyGuard {
     const all = new BigUint64Array(n);
     for (let i = 0; i < n; i++) all[i] = keyedHash(keyBytes, rowKey(table, columns, i));
     const hashes = distinctSorted(all);
-    const meta = { format: PRIVACY_GUARD_FORMAT, version: PRIVACY_GUARD_VERSION, columns: [...columns], key: keyBytes.toString('hex') } satisfies Omit<PrivacyGuardState, 'rows' | 'modelId'>;
+    const key = keyBytes.toString('hex');
+    const meta: Omit<PrivacyGuardState, 'rows' | 'modelId'> = { format: PRIVACY_GUARD_FORMAT, version: PRIVACY_GUARD_VERSION, columns: [...columns], key };
     return { forModel: (modelId) => new PrivacyGuard({ ...meta, modelId }, hashes) };
   }
 
