@@ -39,6 +39,39 @@ describe('--epsilon / --delta (credit fit, fraud augment --method gan)', () => {
     expect(manifest.privacy.epsilonSpent).toBeLessThanOrEqual(5);
   });
 
+  test('credit fit --epsilon with declared bounds and categories: the model keeps them (a rare category is not dropped)', async () => {
+    const out = join(dir, 'model-declared');
+    const home = 'Home=owner|rent|parents|priv|other|ignore';
+    const r = await run(['credit', 'fit', '--data', credit, '--target', 'Status', '--out', out, '--steps', '2', '--epsilon', '5', '--seed', '1', '--bounds', 'Age=18:80', '--categories', home]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const state = readFileSync(join(out, 'state.json'), 'utf8');
+    // 3 of the 400 rows are 'ignore': far below the noisy-count threshold, so only the declaration keeps it.
+    expect(LINES.slice(1, 401).filter((l) => l.includes('"ignore"'))).toHaveLength(3);
+    expect(state).toContain('"ignore"');
+    expect(readFileSync(join(dir, 'model', 'state.json'), 'utf8')).not.toContain('"ignore"');
+    expect(state).toContain('"name":"Age","kind":"integer","min":18,"max":80');
+  });
+
+  const badDeclared: [string, string[], RegExp][] = [
+    ['categories without epsilon', ['--categories', 'Home=owner|rent'], /^fingan: error: flag --categories: needs --epsilon/],
+    ['categories of the target', ['--epsilon', '5', '--categories', 'Status=good|bad'], /^fingan: error: flag --categories: .*column 'Status' is the target/],
+    ['categories of a numeric column', ['--epsilon', '5', '--categories', 'Age=1|2'], /^fingan: error: flag --categories: .*column 'Age' is integer/],
+    ['bounds of a missing column', ['--bounds', 'Nope=1:2'], /^fingan: error: flag --bounds: .*column 'Nope', which is not in/],
+    ['bounds of a text column', ['--epsilon', '5', '--bounds', 'Home=1:2'], /^fingan: error: flag --bounds: .*column 'Home', which is categorical, not numeric/],
+    ['bounds the wrong way round', ['--bounds', 'Age=80:18'], /^fingan: error: flag --bounds: .*lower bound 80 must be below the upper bound 18/],
+    ['bounds that are not numbers', ['--bounds', 'Age=x:1'], /^fingan: error: flag --bounds: 'Age=x:1' is not COL=LO:HI/],
+  ];
+  for (const [what, flags, message] of badDeclared) {
+    test(`credit fit: ${what} is exit 2 naming the flag, and writes nothing`, async () => {
+      const out = join(dir, `bad-${what.replace(/\W+/g, '-')}`);
+      const r = await run(['credit', 'fit', '--data', credit, '--target', 'Status', '--out', out, '--steps', '1', ...flags]);
+      expect(r.code).toBe(2);
+      expect(r.err.trimEnd()).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+
   test('fraud augment --method gan --epsilon adds rows', async () => {
     const out = join(dir, 'aug.csv');
     const r = await run(['fraud', 'augment', '--data', fraud, '--label', 'label', '--positive', 'fraud', '--method', 'gan', '--ratio', '0.5', '--out', out, '--steps', '2', '--epsilon', '5']);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DivergenceError, InvalidDataError } from '@fingan/gan-core';
 import { z } from 'zod';
-import type { CommandSpec } from './framework.js';
+import { defineCommand, flag, type CommandSpec } from './framework.js';
 import { main, VERSION } from './main.js';
 
 function capture() {
@@ -15,14 +15,14 @@ function capture() {
 
 const seen: Record<string, unknown>[] = [];
 const fake: CommandSpec[] = [
-  {
+  defineCommand({
     path: ['toy', 'run'],
     summary: 'a toy command',
-    flags: [
-      { name: 'rows', type: 'int', description: 'rows', required: true, check: z.number().int().positive({ message: 'must be a positive integer' }) },
-      { name: 'condition', type: 'string', description: 'cond', repeatable: true },
-      { name: 'fail', type: 'string', description: 'how to fail' },
-    ],
+    flags: {
+      rows: flag.int('rows').check(z.number().int().positive({ message: 'must be a positive integer' })).required(),
+      condition: flag.string('cond').repeatable(),
+      fail: flag.string('how to fail'),
+    },
     async run(flags) {
       seen.push(flags);
       if (flags.fail === 'data') throw new InvalidDataError('has 3 non-numeric values', { file: 'a.csv', column: 'Income' });
@@ -30,7 +30,7 @@ const fake: CommandSpec[] = [
       if (flags.fail === 'bug') throw new TypeError('x is undefined');
       if (flags.fail === 'oom') throw new Error('Aborted(). Build with -sASSERTIONS for more info.');
     },
-  },
+  }),
 ];
 
 describe('fingan CLI', () => {
@@ -85,7 +85,7 @@ describe('fingan CLI', () => {
   });
 
   it('rejects an unknown backend through the command context', async () => {
-    const cmd: CommandSpec = { path: ['bk'], summary: 'b', flags: [], run: async (_f, ctx) => void (await ctx.backend()) };
+    const cmd: CommandSpec = { path: ['bk'], summary: 'b', flags: {}, run: async (_f, ctx) => void (await ctx.backend()) };
     const c = capture();
     expect(await main(['bk', '--backend', 'quantum'], c.io, [cmd])).toBe(2);
     expect(c.err.join('')).toMatch(/^fingan: error: flag --backend: unknown backend 'quantum'; expected one of auto, wasm, tensorflow, cpu\n$/);

@@ -16,7 +16,7 @@ import {
   type OutputClaim,
 } from '@fingan/gan-core/light';
 import type { BackendInfo } from '@fingan/gan-core';
-import { commandHelp, parseFlags, rootHelp, type CommandContext, type CommandSpec } from './framework.js';
+import { commandHelp, nameFlag, parseFlags, rootHelp, type CommandContext, type CommandSpec } from './framework.js';
 import { commands as registered } from './commands/index.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -57,6 +57,7 @@ function asWriteError(e: unknown, claims: Claimed[]): unknown {
 
 export async function main(argv: string[], io: Io = defaultIo, commands: CommandSpec[] = registered): Promise<number> {
   const claims: Claimed[] = [];
+  let command: CommandSpec | undefined;
   cleanupOnSignals();
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
@@ -77,22 +78,23 @@ export async function main(argv: string[], io: Io = defaultIo, commands: Command
       }
       throw new UsageError(`unknown command '${argv.filter((a) => !a.startsWith('--')).slice(0, 2).join(' ')}' (see fingan --help)`);
     }
+    command = found.cmd;
     const name = `fingan ${found.cmd.path.join(' ')}`;
     const flags = parseFlags(found.rest, found.cmd.flags, name);
-    if (flags.help) {
+    if (!flags) {
       io.out(commandHelp(found.cmd));
       return 0;
     }
-    const quiet = flags.quiet === true;
+    const quiet = flags.quiet;
     let backend: Promise<BackendInfo> | null = null;
     const log = createLogger({ quiet });
     const ctx: CommandContext = {
       log,
       quiet,
-      seed: flags.seed as number,
+      seed: flags.seed,
       backend: () => {
         backend ??= import('@fingan/gan-core').then(async ({ initBackend }) => {
-          const info = await initBackend({ backend: flags.backend as string | undefined });
+          const info = await initBackend({ backend: flags.backend });
           log.info(`backend: ${info.name}${info.simd ? ' (SIMD)' : ''}`);
           return info;
         });
@@ -113,6 +115,7 @@ export async function main(argv: string[], io: Io = defaultIo, commands: Command
     runCleanups();
     const e = asWriteError(caught, claims);
     if (isUserError(e)) {
+      if (command) nameFlag(e, command);
       io.err(`fingan: error: ${e.oneLine()}\n`);
       return 2;
     }

@@ -16,21 +16,17 @@ import {
   type OutputInput,
 } from '@fingan/gan-core/light';
 import type { RunControls, TrainerEvent } from '@fingan/gan-core';
-import { positive, positiveInt, type CommandContext, type FlagSpec, type FlagValues } from './framework.js';
+import { z } from 'zod';
+import { flag, positive, positiveInt, type CommandContext, type Flag } from './framework.js';
 
 /** Every command that writes takes --force; without it an existing output is refused. */
-export const FORCE_FLAG: FlagSpec = {
-  name: 'force',
-  type: 'boolean',
-  description: 'replace an existing output (never an input; a running writer\'s lock is always respected)',
-  default: false,
-};
+export const FORCE_FLAG = flag.boolean("replace an existing output (never an input; a running writer's lock is always respected)");
 
 /** Fits write checkpoints while they run and can continue a killed run. */
-export const RESUME_FLAGS: FlagSpec[] = [
-  { name: 'resume', type: 'boolean', description: 'continue a killed fit from its checkpoint (MODEL_DIR.checkpoint); same data and flags', default: false },
-  { name: 'checkpoint-every', type: 'int', description: 'save a checkpoint every N generator steps', default: 25, check: positiveInt, placeholder: 'N' },
-];
+export const RESUME_FLAGS = {
+  resume: flag.boolean('continue a killed fit from its checkpoint (MODEL_DIR.checkpoint); same data and flags'),
+  'checkpoint-every': flag.int('save a checkpoint every N generator steps', 'N').check(positiveInt).default(25),
+};
 
 /** Flags that do not change what a fit computes, so a resumed run may differ in them. */
 const NOT_IN_FINGERPRINT = new Set(['resume', 'checkpoint-every', 'quiet', 'force', 'backend', 'help', 'time-budget']);
@@ -46,13 +42,13 @@ export interface Checkpointing {
  * `run.json` holding the data file's SHA-256 and the flags, so `--resume` continues only the same run. Without
  * `--resume`, an old checkpoint is replaced (with a warning); with it, a missing or foreign checkpoint is exit 2.
  */
-export function checkpointing(ctx: CommandContext, flags: FlagValues, command: string, dataFile: string): Checkpointing {
-  const dir = `${resolve(flags.out as string)}.checkpoint`;
+export function checkpointing(ctx: CommandContext, flags: { out: string; resume: boolean; 'checkpoint-every': number }, command: string, dataFile: string): Checkpointing {
+  const dir = `${resolve(flags.out)}.checkpoint`;
   const runFile = join(dir, 'run.json');
   const kept = Object.fromEntries(Object.entries(flags).filter(([k]) => !NOT_IN_FINGERPRINT.has(k)).sort(([a], [b]) => a.localeCompare(b)));
   const data = createHash('sha256').update(readFileSync(dataFile)).digest('hex');
   const fingerprint = JSON.stringify({ command, data, flags: kept });
-  const resume = flags.resume === true;
+  const resume = flags.resume;
   if (resume) {
     if (!existsSync(join(dir, 'checkpoint.json'))) throw new UsageError(`there is no checkpoint to resume in ${dir}; run without --resume`, { flag: '--resume' });
     const prev = existsSync(runFile) ? readFileSync(runFile, 'utf8') : '';
@@ -73,7 +69,7 @@ export function checkpointing(ctx: CommandContext, flags: FlagValues, command: s
     if (!existsSync(join(dir, 'checkpoint.json'))) rmSync(dir, { recursive: true, force: true });
   });
   return {
-    controls: { checkpoint: { dir, every: flags['checkpoint-every'] as number }, resume },
+    controls: { checkpoint: { dir, every: flags['checkpoint-every'] }, resume },
     done: () => {
       offCleanup(key);
       rmSync(dir, { recursive: true, force: true });
@@ -106,10 +102,10 @@ export function checkTableExt(path: string, flag: string): void {
 }
 
 /** The input files named by these flags (those given), checked to exist and be readable, for claimOutput. */
-export function inputsOf(flags: FlagValues, names: string[]): OutputInput[] {
+export function inputsOf<F extends object>(flags: F, names: (keyof F & string)[]): OutputInput[] {
   const out: OutputInput[] = [];
   for (const name of names) {
-    const v = flags[name];
+    const v: unknown = flags[name];
     for (const path of Array.isArray(v) ? v : v === undefined ? [] : [v]) {
       if (typeof path === 'string') out.push({ path, flag: `--${name}` });
     }
@@ -123,18 +119,17 @@ export function checkInputs(inputs: OutputInput[]): void {
 }
 
 /**
- * Claim `flags.out` (or another flag) before any work: see gan-core claimOutput. `inputs` are the flags naming the
- * command's input files or directories (an output may never be one of them).
+ * Claim `--out` before any work: see gan-core claimOutput. `inputs` are the flags naming the command's input files or
+ * directories (an output may never be one of them).
  */
 export function claimOut(
   ctx: CommandContext,
-  flags: FlagValues,
+  flags: { out: string; force: boolean },
   kind: 'file' | 'model-dir' | 'report-dir',
   inputs: OutputInput[],
-  opts: { flag?: string; files?: string[] } = {},
+  opts: { files?: string[] } = {},
 ): OutputClaim {
-  const flag = opts.flag ?? '--out';
-  return ctx.claimOutput(flags[flag.slice(2)] as string, { kind, flag, force: flags.force === true, inputs, files: opts.files });
+  return ctx.claimOutput(flags.out, { kind, flag: '--out', force: flags.force, inputs, files: opts.files });
 }
 
 /**
@@ -159,18 +154,14 @@ export function trainingProgress(ctx: CommandContext, label = 'training'): (e: T
  * The flags that say how long a fit trains, the same in every command: --epochs (full passes over the data),
  * --steps (generator steps) and the opt-in --time-budget. `defaultLength` says what a fit does without them.
  */
-export function trainingFlags(defaultLength: string, unit = 'training rows'): FlagSpec[] {
-  return [
-    { name: 'epochs', type: 'int', description: `full passes over the ${unit} (default: ${defaultLength})`, check: positiveInt, placeholder: 'N' },
-    { name: 'steps', type: 'int', description: 'generator steps, instead of --epochs', check: positiveInt, placeholder: 'N' },
-    {
-      name: 'time-budget',
-      type: 'number',
-      description: 'opt in: also stop training after this many seconds (the model then depends on machine speed and load, and is marked not reproducible)',
-      check: positive,
-      placeholder: 'SECONDS',
-    },
-  ];
+export function trainingFlags(defaultLength: string, unit = 'training rows') {
+  return {
+    epochs: flag.int(`full passes over the ${unit} (default: ${defaultLength})`, 'N').check(positiveInt),
+    steps: flag.int('generator steps, instead of --epochs', 'N').check(positiveInt),
+    'time-budget': flag
+      .number('opt in: also stop training after this many seconds (the model then depends on machine speed and load, and is marked not reproducible)', 'SECONDS')
+      .check(positive),
+  };
 }
 
 /**
@@ -178,42 +169,73 @@ export function trainingFlags(defaultLength: string, unit = 'training rows'): Fl
  * --epsilon turns it on, --delta overrides the default delta. Checked values: a non-number or epsilon <= 0 is refused
  * here; a delta at or above 1/rows when the data is read (the fit names --delta).
  */
-export const DP_FLAGS: FlagSpec[] = [
-  {
-    name: 'epsilon',
-    type: 'number',
-    description: 'fit with (epsilon, delta)-differential privacy: DP-SGD on the critic, noisy statistics for everything else (the model manifest states the guarantee)',
-    check: positive,
-    placeholder: 'E',
-  },
-  { name: 'delta', type: 'number', description: 'with --epsilon: delta (default min(1e-5, 1/(10 rows)); must be below 1/rows)', check: positive, placeholder: 'D' },
-];
+export const DP_FLAGS = {
+  epsilon: flag
+    .number('fit with (epsilon, delta)-differential privacy: DP-SGD on the critic, noisy statistics for everything else (the model manifest states the guarantee)', 'E')
+    .check(positive),
+  delta: flag.number('with --epsilon: delta (default min(1e-5, 1/(10 rows)); must be below 1/rows)', 'D').check(positive),
+};
+
+/** `--bounds COL=LO:HI` (repeatable; either end may be left empty): declared bounds of numeric columns. */
+export function boundsFlag(description: string): Flag<Record<string, { min?: number; max?: number }>> {
+  const item = z.string().transform((text, ctx): [string, { min?: number; max?: number }] => {
+    const m = /^([^=]+)=([^:]*):([^:]*)$/.exec(text);
+    const end = (t: string) => (t.trim() === '' ? undefined : Number(t));
+    const lo = m ? end(m[2]) : undefined;
+    const hi = m ? end(m[3]) : undefined;
+    if (!m || (lo === undefined && hi === undefined) || [lo, hi].some((v) => v !== undefined && !Number.isFinite(v))) {
+      ctx.addIssue({ code: 'custom', message: `'${text}' is not COL=LO:HI with LO and/or HI numbers`, params: { complete: true } });
+      return z.NEVER;
+    }
+    return [m[1], { ...(lo !== undefined ? { min: lo } : {}), ...(hi !== undefined ? { max: hi } : {}) }];
+  });
+  const repeated = flag.string(description, 'COL=LO:HI').check(item).repeatable();
+  return { info: repeated.info, schema: repeated.schema.transform((pairs) => Object.fromEntries(pairs)) };
+}
+
+/** `--categories COL=A|B|C` (repeatable): a categorical column's categories, declared. */
+export function categoriesFlag(description: string): Flag<Record<string, string[]>> {
+  const item = z.string().transform((text, ctx): [string, string[]] => {
+    const eq = text.indexOf('=');
+    const values = eq > 0 ? text.slice(eq + 1).split('|') : [];
+    if (eq <= 0 || values.some((v) => v === '')) {
+      ctx.addIssue({ code: 'custom', message: `'${text}' is not COL=A|B|... with non-empty categories`, params: { complete: true } });
+      return z.NEVER;
+    }
+    return [text.slice(0, eq), values];
+  });
+  const repeated = flag.string(description, 'COL=A|B|...').check(item).repeatable();
+  return { info: repeated.info, schema: repeated.schema.transform((pairs) => Object.fromEntries(pairs)) };
+}
 
 /** epsilon/delta from DP_FLAGS' flags ({} without --epsilon); --delta alone is refused. */
-export function dpOptions(flags: FlagValues): { epsilon?: number; delta?: number } {
-  const epsilon = flags.epsilon as number | undefined;
-  const delta = flags.delta as number | undefined;
+export function dpOptions({ epsilon, delta }: { epsilon?: number; delta?: number }): { epsilon?: number; delta?: number } {
   if (delta !== undefined && epsilon === undefined) throw new UsageError('needs --epsilon (differential privacy is off without it)', { flag: '--delta' });
   return epsilon === undefined ? {} : { epsilon, ...(delta !== undefined ? { delta } : {}) };
 }
 
 /** The training length and opt-in time limit from trainingFlags' flags. */
-export function trainingLength(flags: FlagValues): { epochs?: number; steps?: number; timeBudgetSeconds?: number } {
-  const epochs = flags.epochs as number | undefined;
-  const steps = flags.steps as number | undefined;
+export function trainingLength(flags: { epochs?: number; steps?: number; 'time-budget'?: number }): { epochs?: number; steps?: number; timeBudgetSeconds?: number } {
+  const { epochs, steps } = flags;
   if (epochs !== undefined && steps !== undefined) throw new UsageError('give --epochs or --steps, not both', { flag: '--steps' });
-  return { epochs, steps, timeBudgetSeconds: flags['time-budget'] as number | undefined };
+  return { epochs, steps, timeBudgetSeconds: flags['time-budget'] };
 }
 
-/** `--kind COL=KIND` flags (repeatable) as a column -> kind map; `kinds` are the kinds this command knows. */
-export function parseKindFlags<K extends string>(raw: FlagValues['kind'], kinds: readonly K[]): Record<string, K> {
-  const out: Record<string, K> = {};
-  for (const item of (raw as string[] | undefined) ?? []) {
+/**
+ * `--kind COL=KIND` (repeatable): a column -> kind map; `kinds` are the kinds this command knows. The one parser of
+ * declared kinds for every command that takes them.
+ */
+export function kindFlag<K extends string>(kinds: readonly K[], description: string): Flag<Record<string, K>> {
+  const pair = z.string().transform((item, ctx): [string, K] => {
     const eq = item.indexOf('=');
     const col = eq > 0 ? item.slice(0, eq) : '';
-    const kind = item.slice(eq + 1) as K;
-    if (!col || !kinds.includes(kind)) throw new UsageError(`'${item}' is not COL=KIND with KIND one of ${kinds.join(', ')}`, { flag: '--kind' });
-    out[col] = kind;
-  }
-  return out;
+    const kind = kinds.find((k) => k === item.slice(eq + 1));
+    if (!col || kind === undefined) {
+      ctx.addIssue({ code: 'custom', message: `'${item}' is not COL=KIND with KIND one of ${kinds.join(', ')}`, params: { complete: true } });
+      return z.NEVER;
+    }
+    return [col, kind];
+  });
+  const repeated = flag.string(description, 'COL=KIND').check(pair).repeatable();
+  return { info: repeated.info, schema: repeated.schema.transform((pairs) => Object.fromEntries(pairs)) };
 }

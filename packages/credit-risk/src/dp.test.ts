@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError, initBackend, scanModelDirectory, takeRows, type Table } from '@fingan/gan-core';
-import { CreditSynthesizer, type CreditModelArgs } from './credit-synthesizer.js';
-import { readLoanBook } from './read.js';
-import { splitTrainTest } from './split.js';
+import { CreditSynthesizer, type CreditModelArgs } from './model/credit-synthesizer.js';
+import { readLoanBook } from './schema/read.js';
+import { splitTrainTest } from './metrics/split.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fingan-credit-dp-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

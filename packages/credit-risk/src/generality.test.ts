@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, expect, it } from 'vitest';
 import { initBackend, rowCount } from '@fingan/gan-core';
-import { CreditSynthesizer } from './credit-synthesizer.js';
+import { CreditSynthesizer } from './model/credit-synthesizer.js';
 import { evaluateSynthetic } from './metrics/evaluate.js';
-import { readLoanBook } from './read.js';
-import { splitTrainTest } from './split.js';
+import { readLoanBook } from './schema/read.js';
+import { splitTrainTest } from './metrics/split.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });

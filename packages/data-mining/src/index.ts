@@ -20,6 +20,17 @@ export { basketProfiles, compareSegments, fitSegments, hungarian, segmentFidelit
 export type { MatchedSegment, SegmentComparison, SegmentFidelity, SegmentFidelityInput, SegmentOptions, Segments } from './segments/segments.js';
 export { analyzeMining, evaluateMining } from './metrics/mining-fidelity.js';
 export type { EvaluateMiningInput, ItemsetLengthMetrics, MiningAnalysis, MiningMetrics } from './metrics/mining-fidelity.js';
+export {
+  MINING_METRICS,
+  ItemsetPrecision,
+  ItemsetRecall,
+  SupportError,
+  RuleOverlap,
+  BasketSizeTv,
+  ItemFrequencyTv,
+  ExactCopyRate,
+  NearestBasketDistance,
+} from './metrics/metric-objects.js';
 export { miningReport, writeMiningReport } from './report/mining-report.js';
 export type { MiningReport, MiningReportOptions } from './report/mining-report.js';
 export { BasketGan, MINING_DEFAULT_STEPS, MODEL_KIND, PACKAGE_NAME, PACKAGE_VERSION } from './model/basket-gan.js';

@@ -18,8 +18,8 @@ export interface TransactionColumns {
 /** Read a long-form transaction file, checking the two columns exist. */
 export function readTransactions(path: string, cols: TransactionColumns): Table {
   const { table } = readTable(path);
-  for (const [flag, c] of [['--transaction-column', cols.transactionColumn], ['--item-column', cols.itemColumn]] as const) {
-    if (!(c in table)) throw new InvalidDataError(`has no column '${c}' (columns: ${Object.keys(table).join(', ')})`, { file: path, flag });
+  for (const [option, c] of [['transactionColumn', cols.transactionColumn], ['itemColumn', cols.itemColumn]] as const) {
+    if (!(c in table)) throw new InvalidDataError(`has no column '${c}' (columns: ${Object.keys(table).join(', ')})`, { file: path, option });
   }
   return table;
 }
@@ -132,8 +132,8 @@ export function comparisonInput(
   return { input, itemNames: [...enc.items] };
 }
 
-export function checkMinSupport(v: number, flag = '--min-support'): void {
-  if (!(v > 0 && v <= 1)) throw new UsageError(`must be a fraction in (0, 1], got ${v}`, { flag });
+export function checkMinSupport(v: number, option = 'minSupport'): void {
+  if (!(v > 0 && v <= 1)) throw new UsageError(`must be a fraction in (0, 1], got ${v}`, { option });
 }
 
 
@@ -168,9 +168,9 @@ export function mineSegments(
   const enc = BasketEncoder.fit(table, cols);
   const data = enc.toBaskets(table);
   const n = data.baskets.length;
-  if (opts.k !== undefined && opts.k > n) throw new UsageError(`k = ${opts.k} exceeds the number of baskets (${n})`, { flag: '--k' });
+  if (opts.k !== undefined && opts.k > n) throw new UsageError(`k = ${opts.k} exceeds the number of baskets (${n})`, { option: 'k' });
   if (opts.k === undefined && opts.kRange && opts.kRange[0] > n) {
-    throw new UsageError(`the smallest k (${opts.kRange[0]}) exceeds the number of baskets (${n})`, { flag: '--k-min' });
+    throw new UsageError(`the smallest k (${opts.kRange[0]}) exceeds the number of baskets (${n})`, { option: 'kRange' });
   }
   const seg = fitSegments(data.baskets, { seed: opts.seed, k: opts.k, kRange: opts.kRange, nItems: enc.nItems });
   const segments = seg.profiles.map((p, j) => ({

@@ -137,7 +137,7 @@ describe('augment: bad input, one line naming the column or option', () => {
     const e = await fails(transactions(), { positive: 'fraud' });
     expect(e).toBeInstanceOf(InvalidDataError);
     expect(e.message).toBe("positive value 'fraud' does not occur in label column 'label' (values seen: neg, pos)");
-    expect(e.at).toEqual({ column: 'label', flag: 'positive' });
+    expect(e.at).toEqual({ column: 'label', option: 'positive' });
   });
 
   test('no negatives', async () => {
@@ -160,7 +160,7 @@ describe('augment: bad input, one line naming the column or option', () => {
     expect(e.message).toBe(
       "SMOTE with k=5 neighbours needs k+1 = 6 positives, but label column 'label' has 4; lower k to at most 3",
     );
-    expect(e.at.flag).toBe('k');
+    expect(e.at.option).toBe('k');
     // Random oversampling has no neighbours and works with the same data.
     expect((await augment(transactions(100, 4), { ...base, method: 'random', ratio: 0.1 })).added).toBe(6);
   });
@@ -172,12 +172,12 @@ describe('augment: bad input, one line naming the column or option', () => {
     expect(low.message).toBe(
       'ratio 0.1 is not above the current positives/negatives ratio 0.1000 (10/100); oversampling can only add positives',
     );
-    expect(low.at.flag).toBe('ratio');
+    expect(low.at.option).toBe('ratio');
     const high = await fails(t, { ratio: 1.5 });
     expect(high.message).toMatch(/^ratio 1.5 is above 1/);
-    expect(high.at.flag).toBe('ratio');
+    expect(high.at.option).toBe('ratio');
     expect((await fails(t, { ratio: 0.5, count: 3 })).message).toBe('give either ratio or count, not both');
-    expect((await fails(t, { count: 0 })).at.flag).toBe('count');
+    expect((await fails(t, { count: 0 })).at.option).toBe('count');
   });
 
   test('non-numeric data in a column declared numeric', async () => {
@@ -190,11 +190,11 @@ describe('augment: bad input, one line naming the column or option', () => {
   });
 
   test('unknown method; bad options for the default GAN sampler are refused before any training', async () => {
-    expect((await fails(transactions(), { method: 'tomek' as never })).at.flag).toBe('method');
+    expect((await fails(transactions(), { method: 'tomek' as never })).at.option).toBe('method');
     const e = await fails(transactions(), { method: 'gan', gan: { epochs: 0 } });
     expect(e).toBeInstanceOf(UsageError);
     expect(e.message).toBe("gan option 'epochs' Too small: expected number to be >0");
-    expect(e.at.flag).toBe('gan.epochs');
+    expect(e.at.option).toBe('gan.epochs');
     const typo = await fails(transactions(), { method: 'gan', gan: { epoch: 3 } });
     expect(typo.message).toMatch(/^gan option 'epoch' is not a GAN option \(known: epochs, steps, timeBudgetSeconds, /);
   });

@@ -82,11 +82,11 @@ export async function augment(table: Table, options: AugmentOptions): Promise<Au
   const opts = withDefaults(DEFAULTS, options);
   if (!AUGMENT_METHODS.includes(opts.method)) {
     throw new UsageError(`method '${String(opts.method)}' is not one of ${AUGMENT_METHODS.join(', ')}`, {
-      flag: 'method',
+      option: 'method',
     });
   }
   if (!Number.isFinite(opts.seed)) {
-    throw new UsageError(`seed must be a number, got ${String(opts.seed)}`, { flag: 'seed' });
+    throw new UsageError(`seed must be a number, got ${String(opts.seed)}`, { option: 'seed' });
   }
   const { positives, negatives } = splitByLabel(table, opts.label, opts.positive);
   if (opts.method !== 'random' && opts.method !== 'gan') checkNeighbours(opts.k, positives.length, opts.label);

@@ -17,7 +17,7 @@ describe('GAN sampler differential privacy options', () => {
       } catch (e) {
         expect(e).toBeInstanceOf(UsageError);
         expect((e as UsageError).message).toMatch(new RegExp(`^gan option '${name}' `));
-        expect((e as UsageError).at.flag).toBe(`gan.${name}`);
+        expect((e as UsageError).at.option).toBe(`gan.${name}`);
       }
     }
   });

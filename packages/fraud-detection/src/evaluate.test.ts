@@ -1,3 +1,5 @@
+import { bestF1, computeMetrics, prAuc, recallAtPrecision, rocAuc } from '@fingan/gan-core/stats';
+import { FRAUD_METRICS } from './metrics/index.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { InvalidDataError, UsageError, createRng, rowAt, takeRows, type Table } from '@fingan/gan-core';
@@ -34,6 +36,22 @@ describe('evaluateAugmentation on a slice of the LendingClub loan-default data',
     expect(Object.keys(all).slice(0, 3)).toEqual(['funded_amnt', 'term', 'int_rate']);
     expect(all.Class.filter((v) => v === 'bad')).toHaveLength(517);
     expect(all.Class).toHaveLength(9857);
+  });
+
+  test('the metric names are the metric objects, each computing its gan-core statistic', () => {
+    expect(FRAUD_METRICS.map((m) => m.name)).toEqual([...METRICS]);
+    expect(FRAUD_METRICS.every((m) => m.goal === 'maximize')).toBe(true);
+    const yTrue = [1, 0, 1, 0, 0, 1, 0, 0];
+    const scores = [0.9, 0.8, 0.7, 0.3, 0.2, 0.6, 0.1, 0.4];
+    const v = Object.fromEntries(computeMetrics(FRAUD_METRICS, { yTrue, scores }).map((m) => [m.name, m.value]));
+    expect(v).toEqual({
+      prAuc: prAuc(yTrue, scores),
+      rocAuc: rocAuc(yTrue, scores),
+      recallAtP90: recallAtPrecision(yTrue, scores, 0.9),
+      recallAtP50: recallAtPrecision(yTrue, scores, 0.5),
+      f1: bestF1(yTrue, scores).f1,
+    });
+    expect(v.rocAuc).toBeCloseTo(13 / 15, 12); // 13 of the 15 positive-negative pairs ranked right
   });
 
   test("'none' and 'smote' over 2 seeds give finite metrics with a spread", async () => {
@@ -127,7 +145,7 @@ describe('evaluateAugmentation: bad input', () => {
     await expect(evaluateAugmentation({ ...base, seeds: [1, 2] })).rejects.toMatchObject({
       constructor: UsageError,
       message: 'give at least 5 seeds (got 2): a mean and sd over seeds is the result, one run is noise',
-      at: { flag: 'seeds' },
+      at: { option: 'seeds' },
     });
   });
 
@@ -147,7 +165,7 @@ describe('evaluateAugmentation: bad input', () => {
     // The default GAN sampler's options are checked before the first seed runs.
     await expect(evaluateAugmentation({ ...base, methods: ['gan'], gan: { epochs: 2.5 } })).rejects.toMatchObject({
       message: "gan option 'epochs' Invalid input: expected int, received number",
-      at: { flag: 'gan.epochs' },
+      at: { option: 'gan.epochs' },
     });
     await expect(evaluateAugmentation({ ...base, prevalence: 0.2 })).rejects.toThrow(/^prevalence must be in \(0, 0\.0/);
   });

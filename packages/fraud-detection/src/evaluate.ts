@@ -4,18 +4,16 @@ import {
   InvalidDataError,
   LogisticRegression,
   UsageError,
-  bestF1,
+  computeMetrics,
   createRng,
   mean,
-  prAuc,
   precisionRecallCurve,
-  recallAtPrecision,
-  rocAuc,
   std,
   takeRows,
   type Table,
 } from '@fingan/gan-core';
 import { withDefaults } from './defaults.js';
+import { FRAUD_METRICS } from './metrics/index.js';
 import { ganSamplerOptions } from './oversample/gan.js';
 import { AUGMENT_METHODS, augment, type AugmentMethod, type GanSampler } from './augment.js';
 import { SYNTHETIC_COLUMN, checkSameColumns, isPositive, splitByLabel, type ColumnKind } from './schema.js';
@@ -81,15 +79,10 @@ export interface EvaluateOptions {
   log?: (message: string) => void;
 }
 
+/** The names of FRAUD_METRICS (the metric objects in metrics/), the keys of every per-method result. */
 export const METRICS = ['prAuc', 'rocAuc', 'recallAtP90', 'recallAtP50', 'f1'] as const;
 export type MetricName = (typeof METRICS)[number];
-export const METRIC_LABELS: Record<MetricName, string> = {
-  prAuc: 'PR-AUC (average precision)',
-  rocAuc: 'ROC-AUC',
-  recallAtP90: 'recall at precision 0.9',
-  recallAtP50: 'recall at precision 0.5',
-  f1: 'F1 at best threshold',
-};
+export const METRIC_LABELS = Object.fromEntries(FRAUD_METRICS.map((m) => [m.name, m.title])) as Record<MetricName, string>;
 
 export interface MetricSummary {
   mean: number;
@@ -221,11 +214,7 @@ export async function evaluateAugmentation(options: EvaluateOptions): Promise<Ev
       }
       const scores = Float64Array.from(model.fitPredict({ xTrain: features.transform(fitTable), yTrain: y, xTest, weights, seed: detectorSeed }));
       const v = values.get(method)!;
-      v.prAuc.push(prAuc(yTest, scores));
-      v.rocAuc.push(rocAuc(yTest, scores));
-      v.recallAtP90.push(recallAtPrecision(yTest, scores, 0.9));
-      v.recallAtP50.push(recallAtPrecision(yTest, scores, 0.5));
-      v.f1.push(bestF1(yTest, scores).f1);
+      for (const m of computeMetrics(FRAUD_METRICS, { yTrue: yTest, scores })) v[m.name as MetricName].push(m.value);
       options.log?.(
         `seed ${seed} (${s + 1}/${seeds.length}) ${method}: PR-AUC ${v.prAuc.at(-1)!.toFixed(3)}, ${((Date.now() - t0) / 1000).toFixed(1)}s`,
       );
@@ -262,11 +251,11 @@ function summarize(v: Record<MetricName, number[]>): Record<MetricName, MetricSu
 }
 
 function checkMethods(requested: string[]): EvaluationMethod[] {
-  if (!Array.isArray(requested)) throw new UsageError('methods must be a list of method names', { flag: 'methods' });
+  if (!Array.isArray(requested)) throw new UsageError('methods must be a list of method names', { option: 'methods' });
   const known: string[] = ['none', 'class-weights', ...AUGMENT_METHODS];
   for (const m of requested) {
     if (!known.includes(m)) {
-      throw new UsageError(`method '${m}' is not one of ${known.join(', ')}`, { flag: 'methods' });
+      throw new UsageError(`method '${m}' is not one of ${known.join(', ')}`, { option: 'methods' });
     }
   }
   return ['none', ...new Set(requested.filter((m) => m !== 'none'))] as EvaluationMethod[];
@@ -277,11 +266,11 @@ function checkSeeds(seeds: number[], allowFewer: boolean): void {
   if (!Array.isArray(seeds) || seeds.length < min) {
     throw new UsageError(
       `give at least ${min} seeds (got ${Array.isArray(seeds) ? seeds.length : 0}): a mean and sd over seeds is the result, one run is noise`,
-      { flag: 'seeds' },
+      { option: 'seeds' },
     );
   }
-  if (!seeds.every(Number.isInteger)) throw new UsageError('seeds must be integers', { flag: 'seeds' });
-  if (new Set(seeds).size !== seeds.length) throw new UsageError('seeds must be distinct', { flag: 'seeds' });
+  if (!seeds.every(Number.isInteger)) throw new UsageError('seeds must be integers', { option: 'seeds' });
+  if (new Set(seeds).size !== seeds.length) throw new UsageError('seeds must be distinct', { option: 'seeds' });
 }
 
 /** Positives to keep so that positives / (positives + negatives) is the target prevalence. */
@@ -292,14 +281,14 @@ function positivesToKeep(prevalence: number, split: { positives: number[]; negat
   if (!(prevalence > 0 && prevalence <= current)) {
     throw new UsageError(
       `prevalence must be in (0, ${current.toPrecision(4)}], the training split's own share of positives (${nPos} of ${nPos + nNeg}); got ${prevalence}`,
-      { flag: 'prevalence' },
+      { option: 'prevalence' },
     );
   }
   const keep = Math.round((prevalence * nNeg) / (1 - prevalence));
   if (keep < 2) {
     throw new InvalidDataError(
       `prevalence ${prevalence} leaves ${keep} training positives of ${nPos} beside ${nNeg} negatives; at least 2 are needed`,
-      { flag: 'prevalence' },
+      { option: 'prevalence' },
     );
   }
   return Math.min(keep, nPos);

@@ -54,3 +54,4 @@ export {
 } from './evaluate.js';
 export { fraudReportHtml, writeFraudReport, type FraudReportOptions } from './report/fraud-report.js';
 export { metricsJson, type MetricsJson, type MethodMetricsJson, type MetricStat } from './report/metrics-json.js';
+export { FRAUD_METRICS, PrAuc, RocAuc, RecallAtP90, RecallAtP50, BestF1, type DetectorScores } from './metrics/index.js';

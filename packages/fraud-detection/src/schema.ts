@@ -28,18 +28,18 @@ export function isPositive(cell: Cell, positive: Cell): boolean {
 /** Checks the label column and the positive value, and splits row indices into positives and negatives. */
 export function splitByLabel(table: Table, label: string, positive: Cell): LabelSplit {
   if (typeof label !== 'string' || label === '') {
-    throw new UsageError('label must name a column', { flag: 'label' });
+    throw new UsageError('label must name a column', { option: 'label' });
   }
   const col = table[label];
   if (!col) {
     const names = Object.keys(table);
     throw new InvalidDataError(
       `label column '${label}' is not in the data (columns: ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', ...' : ''})`,
-      { column: label, flag: 'label' },
+      { column: label, option: 'label' },
     );
   }
   if (positive === null || positive === undefined) {
-    throw new UsageError('positive must be the label value of the rare class, e.g. "bad"', { flag: 'positive' });
+    throw new UsageError('positive must be the label value of the rare class, e.g. "bad"', { option: 'positive' });
   }
   const positives: number[] = [];
   const negatives: number[] = [];
@@ -54,7 +54,7 @@ export function splitByLabel(table: Table, label: string, positive: Cell): Label
   if (positives.length === 0) {
     throw new InvalidDataError(
       `positive value '${String(positive)}' does not occur in label column '${label}' (values seen: ${distinct(col).join(', ')})`,
-      { column: label, flag: 'positive' },
+      { column: label, option: 'positive' },
     );
   }
   if (negatives.length === 0) {
@@ -75,12 +75,12 @@ export function splitByLabel(table: Table, label: string, positive: Cell): Label
 /** SMOTE-family methods look up k neighbours among the other positives, so they need k+1 positives. */
 export function checkNeighbours(k: number, nPositives: number, label: string): void {
   if (!Number.isInteger(k) || k < 1) {
-    throw new UsageError(`k must be a whole number of neighbours >= 1, got ${k}`, { flag: 'k' });
+    throw new UsageError(`k must be a whole number of neighbours >= 1, got ${k}`, { option: 'k' });
   }
   if (nPositives < k + 1) {
     throw new InvalidDataError(
       `SMOTE with k=${k} neighbours needs k+1 = ${k + 1} positives, but label column '${label}' has ${nPositives}; lower k to at most ${nPositives - 1}`,
-      { column: label, flag: 'k' },
+      { column: label, option: 'k' },
     );
   }
 }
@@ -94,29 +94,29 @@ export function checkNeighbours(k: number, nPositives: number, label: string): v
 export function targetAddCount(nPositives: number, nNegatives: number, opts: { ratio?: number; count?: number }): number {
   const { ratio, count } = opts;
   if (ratio !== undefined && count !== undefined) {
-    throw new UsageError('give either ratio or count, not both', { flag: 'count' });
+    throw new UsageError('give either ratio or count, not both', { option: 'count' });
   }
   if (count !== undefined) {
     if (!Number.isInteger(count) || count < 1) {
-      throw new UsageError(`count must be a whole number of rows to add, >= 1, got ${count}`, { flag: 'count' });
+      throw new UsageError(`count must be a whole number of rows to add, >= 1, got ${count}`, { option: 'count' });
     }
     return count;
   }
   const r = ratio ?? 1;
   const current = nPositives / nNegatives;
   if (typeof r !== 'number' || !Number.isFinite(r)) {
-    throw new UsageError(`ratio must be a number in (${current.toPrecision(4)}, 1], got ${String(r)}`, { flag: 'ratio' });
+    throw new UsageError(`ratio must be a number in (${current.toPrecision(4)}, 1], got ${String(r)}`, { option: 'ratio' });
   }
   if (r > 1) {
     throw new UsageError(
       `ratio ${r} is above 1: ratio is positives/negatives after oversampling (imblearn semantics) and 1 means balanced`,
-      { flag: 'ratio' },
+      { option: 'ratio' },
     );
   }
   if (r <= current) {
     throw new UsageError(
       `ratio ${r} is not above the current positives/negatives ratio ${current.toPrecision(4)} (${nPositives}/${nNegatives}); oversampling can only add positives`,
-      { flag: 'ratio' },
+      { option: 'ratio' },
     );
   }
   return Math.max(0, Math.floor(r * nNegatives - nPositives + 1e-9));
@@ -127,13 +127,13 @@ export function checkDeclaredKinds(table: Table, kinds: Record<string, ColumnKin
   for (const [name, kind] of Object.entries(kinds)) {
     if (!COLUMN_KINDS.includes(kind)) {
       throw new UsageError(`kind '${String(kind)}' for column '${name}' is not one of ${COLUMN_KINDS.join(', ')}`, {
-        flag: 'kinds',
+        option: 'kinds',
         column: name,
       });
     }
     const col = table[name];
     if (!col) {
-      throw new UsageError(`kinds names column '${name}', which is not in the data`, { flag: 'kinds', column: name });
+      throw new UsageError(`kinds names column '${name}', which is not in the data`, { option: 'kinds', column: name });
     }
     if (kind === 'categorical' || kind === 'time') continue;
     for (let i = 0; i < col.length; i++) {

@@ -14,7 +14,7 @@ export interface StratifiedSplit {
  */
 export function stratifiedSplit(table: Table, label: string, positive: string | number | boolean, testShare: number, seed: number): StratifiedSplit {
   if (!(testShare > 0 && testShare < 1)) {
-    throw new UsageError(`testShare must be between 0 and 1 (exclusive), got ${testShare}`, { flag: 'testShare' });
+    throw new UsageError(`testShare must be between 0 and 1 (exclusive), got ${testShare}`, { option: 'testShare' });
   }
   const { positives, negatives } = splitByLabel(table, label, positive);
   const rng = createRng(seed);

@@ -1,31 +1,19 @@
-// @fingan/gan-core: the public surface. Internals (testing helpers, kernels) stay unexported.
+// @fingan/gan-core: the whole public surface in one entry. Each part is also a subpath of its own, which loads only
+// what it needs: /light (errors, safe outputs, progress: no tfjs, no polars), /math, /stats, /random, /encoders,
+// /nn, /losses, /training, /synth, /io, /privacy, /report, /backend. Internals (testing helpers, kernels) stay
+// unexported.
 export * from './errors.js';
 export * from './data/table.js';
-export * from './random/rng.js';
-export * from './io/atomic.js';
-export * from './io/safe-output.js';
-export * from './io/limits.js';
-export * from './io/input.js';
-export { saveModelDir, loadModelDir, readManifest, manifestSchema, MODEL_FORMAT, MODEL_FORMAT_VERSION } from './io/model-dir.js';
-export type { ModelManifest, SaveModelArgs, LoadedModel } from './io/model-dir.js';
-export { initBackend, ensureBackend, BACKEND_NAMES, tf } from './backend/backend.js';
-export type { BackendInfo, BackendName, BackendRequest, InitBackendArgs } from './backend/backend.js';
+export * from './progress.js';
+export * from './random/index.js';
+export * from './math/index.js';
+export * from './stats/index.js';
+export * from './encoders/index.js';
+export * from './backend/index.js';
 export * from './nn/index.js';
 export * from './losses/index.js';
-export { AdversarialTrainer, DEFAULT_ADAM, runControls } from './training/trainer.js';
-export { resolveSteps, stepsPerEpoch, describeStop, trainingRecordOf } from './training/schedule.js';
-export type { TrainingLength, TrainingRecord } from './training/schedule.js';
-export type { AdamArgs, GanProblem, TrainerArgs, TrainerEvent, TrainResult, LossRecord, StopReason, EarlyStoppingArgs, RunControls } from './training/trainer.js';
-export { MlpGan, type MlpGanArgs, type MlpGanFitArgs } from './models/mlp-gan.js';
-export * from './progress.js';
-export * from './stats/index.js';
-export * from './report/index.js';
-export * from './encoders/index.js';
-export * from './io/table-io.js';
-export * from './io/table-stream.js';
+export * from './training/index.js';
 export * from './synth/index.js';
-export { scanModelDirectory, type ModelScanArgs, type ModelScanResult, type ColumnScan } from './privacy/model-scan.js';
-export { rdpSampledGaussian, rdpGaussian, rdpToEpsilon, dpSgdEpsilon, noiseMultiplierFor, DEFAULT_RDP_ORDERS, type RdpConversion, type DpSgdAccountingArgs } from './privacy/rdp.js';
-export { dpRecordSchema, type DpRecord } from './privacy/dp-record.js';
-export { denseChainOf, clippedGradientSum, dpCriticStep, poissonSample, type DenseLink, type DpCriticStepArgs } from './privacy/dp-sgd.js';
-export { DP_HISTOGRAM_BIN, checkDpArgs, defaultDelta, planTabularDp, dpRecordOf, tabularDpArgsSchema, type TabularDpArgs, type TabularDpPlan, type ReleasedColumn } from './synth/tabular-dp.js';
+export * from './io/index.js';
+export * from './privacy/index.js';
+export * from './report/index.js';

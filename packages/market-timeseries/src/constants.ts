@@ -4,4 +4,4 @@
 export const MARKET_DEFAULT_STEPS = 500;
 
 // The time column's kind and gaps, for checks before anything heavy loads.
-export { timeAxisOf, timeGaps, type TimeAxis, type TimeGap, type TimeGaps } from './data/time-axis.js';
+export { timeAxisOf, timeGaps, type TimeAxis, type TimeGap, type TimeGaps } from './schema/time-axis.js';

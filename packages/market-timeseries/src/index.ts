@@ -1,21 +1,16 @@
 // @fingan/market-timeseries: multi-asset price-path simulation (recurrent WGAN-GP, GBM and GARCH baselines) and stylized-facts metrics.
+// Exports in the order every domain package uses: schema, encoder, model, metrics, report, then this domain's extras.
 
-// Data
-export { pricesFromTable, timeAxisOf, timeGaps, type PriceSeries, type PriceTableOptions, type TimeAxis, type TimeGap, type TimeGaps } from './data/prices.js';
-export { readPricesCsv, parsePriceCsv } from './data/prices-csv.js';
+// Schema: the input contract (prices on a time axis) and its readers
+export { pricesFromTable, timeAxisOf, timeGaps, type PriceSeries, type PriceTableOptions, type TimeAxis, type TimeGap, type TimeGaps } from './schema/prices.js';
+export { readPricesCsv, parsePriceCsv } from './schema/prices-csv.js';
 
-// Encoding
+// Encoder: prices to log returns, regime features
 export { logReturns, type LogReturns } from './encoder/log-returns.js';
-export { regimeFeatures, type RegimeFeatures, type RegimeOptions, type RegimeScaling } from './features/regime.js';
+export { regimeFeatures, type RegimeFeatures, type RegimeOptions, type RegimeScaling } from './encoder/regime.js';
 
-// Models
-export type { PathModel, SimulateReturnsArgs, ReturnColumns } from './path-model.js';
-export { fitGbm, GbmModel, type GbmParams } from './baselines/gbm.js';
-export { fitGarch, GarchModel, type GarchModelParams, type GarchAssetParams, type GarchFitInfo } from './baselines/garch.js';
-export { fitGarchT, garchTLogLik, garchFilter, simulateGarchT, type GarchTParams, type GarchTFit, type GarchFitOptions } from './baselines/garch-t.js';
-export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './optim/nelder-mead.js';
-
-// Recurrent GAN
+// Model: the recurrent GAN behind the Synthesizer contract, path simulation and scenarios
+export { MarketSynthesizer, marketSynthesizerClass, type MarketSampleOptions, type MarketSynthesizerOptions } from './model/market-synthesizer.js';
 export {
   fitRecurrentGan,
   loadRecurrentGan,
@@ -27,20 +22,35 @@ export {
   RECURRENT_GAN_KIND,
   type RecurrentGanOptions,
   type RecurrentGanState,
-} from './gan/recurrent-gan.js';
-export { GeneratorStepper } from './gan/generator-stepper.js';
-export { pathGenerator, windowCritic, type PathGeneratorArgs, type WindowCriticArgs } from './gan/networks.js';
-export { realConditions, ConditionTracker, type ConditionConfig, type ConditionScaling, type RealConditions } from './gan/condition.js';
+} from './model/recurrent-gan.js';
+export type { PathModel, SimulateReturnsArgs, ReturnColumns } from './model/path-model.js';
+export { GeneratorStepper } from './model/generator-stepper.js';
+export { pathGenerator, windowCritic, type PathGeneratorArgs, type WindowCriticArgs } from './model/networks.js';
+export { realConditions, ConditionTracker, type ConditionConfig, type ConditionScaling, type RealConditions } from './model/condition.js';
+export { PATH_BLOCK, simulatePaths, streamPaths, writePathsCsv, type SimulatePathsOptions, type PricePaths, type PathChunk } from './model/simulate.js';
+export { readPathsFile, writePathsFile, pathsToReturns, checkPathsFileName, type PathsData } from './model/paths-file.js';
+export { startVariances, stationaryVarianceQuantile, START_STATE_QUANTILES, type StartState } from './model/scenario.js';
 
-// Simulation
-export { PATH_BLOCK, simulatePaths, streamPaths, writePathsCsv, type SimulatePathsOptions, type PricePaths, type PathChunk } from './simulate.js';
-export { readPathsFile, writePathsFile, pathsToReturns, checkPathsFileName, type PathsData } from './io/paths-file.js';
-
-// Metrics
+// Metrics: metric objects, stylized facts, TimeGAN scores, VaR backtests, verdicts
+export {
+  MARKET_METRICS,
+  FACT_METRICS,
+  Wasserstein1,
+  KsDistance,
+  AcfError,
+  AcfAbsError,
+  AcfSqError,
+  LeverageError,
+  CorrelationError,
+  TailQuantileError,
+  VarError,
+  EsError,
+  Discriminative,
+  Predictive,
+  type MarketMetricInput,
+} from './metrics/metric-objects.js';
+export { evaluateModels, type EvaluateModelsArgs, type EvaluationRow, type Evaluation } from './metrics/evaluate.js';
 export { panelFromColumns, simulatePanel, type ReturnPanel } from './metrics/return-panel.js';
-export { valueAtRisk } from './metrics/var-es.js';
-export { coverageTests, chiSquare1Sf, chiSquare2Sf, varBacktest, type CoverageTest, type VarBacktest, type VarBacktestOptions, type AssetBacktest } from './metrics/backtest.js';
-export { startVariances, stationaryVarianceQuantile, START_STATE_QUANTILES, type StartState } from './scenario.js';
 export {
   stylizedFacts,
   compareStylizedFacts,
@@ -58,9 +68,15 @@ export {
   type PredictiveOptions,
   type PredictiveResult,
 } from './metrics/timegan-scores.js';
-export { evaluateModels, type EvaluateModelsArgs, type EvaluationRow, type Evaluation } from './evaluate.js';
+export { valueAtRisk } from './metrics/var-es.js';
+export { coverageTests, chiSquare1Sf, chiSquare2Sf, varBacktest, type CoverageTest, type VarBacktest, type VarBacktestOptions, type AssetBacktest } from './metrics/backtest.js';
 export { stylizedFactVerdicts, type FactVerdict, type VerdictOptions } from './metrics/verdicts.js';
 
 // Report
 export { marketReport, writeMarketReport, type MarketReportArgs, type Period } from './report/market-report.js';
-export { MarketSynthesizer, marketSynthesizerClass, type MarketSampleOptions, type MarketSynthesizerOptions } from './gan/market-synthesizer.js';
+
+// Baselines: GBM, GARCH(1,1), GARCH-t and their optimiser
+export { fitGbm, GbmModel, type GbmParams } from './baselines/gbm.js';
+export { fitGarch, GarchModel, type GarchModelParams, type GarchAssetParams, type GarchFitInfo } from './baselines/garch.js';
+export { fitGarchT, garchTLogLik, garchFilter, simulateGarchT, type GarchTParams, type GarchTFit, type GarchFitOptions } from './baselines/garch-t.js';
+export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './baselines/nelder-mead.js';

@@ -8,50 +8,71 @@ import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { COLUMN_KINDS, UsageError, checkDisk, parseCondition, rowCount, writeFileAtomic } from '@fingan/gan-core/light';
 import { DEFAULT_STEPS } from '@fingan/credit-risk/constants';
-import { nonNegativeInt, positiveInt, type CommandSpec, type FlagValues } from '../framework.js';
-import { CREDIT_FIT_BYTES_PER_INPUT_BYTE, DP_FLAGS, FORCE_FLAG, RESUME_FLAGS, checkFitInputSize, dpOptions, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, parseKindFlags, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
+import { defineCommand, flag, nonNegativeInt, positiveInt, type CommandSpec } from '../framework.js';
+import {
+  CREDIT_FIT_BYTES_PER_INPUT_BYTE,
+  DP_FLAGS,
+  FORCE_FLAG,
+  boundsFlag,
+  categoriesFlag,
+  RESUME_FLAGS,
+  checkFitInputSize,
+  dpOptions,
+  checkInputs,
+  checkTableExt,
+  checkpointing,
+  claimOut,
+  inputsOf,
+  kindFlag,
+  trainingFlags,
+  trainingLength,
+  trainingProgress,
+} from '../shared.js';
 
-export const creditFitCommand: CommandSpec = {
+export const creditFitCommand = defineCommand({
   path: ['credit', 'fit'],
   summary: 'fit a synthesizer to a loan book (schema, rules and a conditional tabular GAN)',
-  flags: [
-    { name: 'data', type: 'string', description: 'loan book (.csv or .parquet)', required: true, placeholder: 'FILE' },
-    { name: 'target', type: 'string', description: 'the default/bad flag column', required: true, placeholder: 'COL' },
-    { name: 'out', type: 'string', description: 'model directory to write', required: true, placeholder: 'MODEL_DIR' },
+  flags: {
+    data: flag.string('loan book (.csv or .parquet)', 'FILE').required(),
+    target: flag.string('the default/bad flag column', 'COL').required(),
+    out: flag.string('model directory to write', 'MODEL_DIR').required(),
     ...trainingFlags(`${DEFAULT_STEPS} generator steps, whatever the book's size`, 'loan book'),
-    { name: 'positive', type: 'string', description: "the target's bad value (default: bad/yes/default/1 if present, else the rarer class)", placeholder: 'VALUE' },
-    { name: 'rule', type: 'string', repeatable: true, description: 'a business rule every synthetic row meets: COL>=NUMBER or COL<=OTHER_COL (also <, >)', placeholder: 'RULE' },
-    { name: 'kind', type: 'string', repeatable: true, description: `declare a column's kind, COL=KIND (${COLUMN_KINDS.join(', ')})`, placeholder: 'COL=KIND' },
-    { name: 'privacy-guard', type: 'string', description: 'also write the exact-copy guard (keyed hashes of the training rows) to FILE: keep it with the data, never share it with the model', placeholder: 'FILE' },
+    positive: flag.string("the target's bad value (default: bad/yes/default/1 if present, else the rarer class)", 'VALUE'),
+    rule: flag.string('a business rule every synthetic row meets: COL>=NUMBER or COL<=OTHER_COL (also <, >)', 'RULE').repeatable(),
+    kind: kindFlag(COLUMN_KINDS, `declare a column's kind, COL=KIND (${COLUMN_KINDS.join(', ')})`),
+    'privacy-guard': flag.string('also write the exact-copy guard (keyed hashes of the training rows) to FILE: keep it with the data, never share it with the model', 'FILE'),
+    bounds: boundsFlag('declared bounds of a numeric column, COL=LO:HI (either end may be empty), used instead of the observed range; under --epsilon, public knowledge'),
     ...DP_FLAGS,
-    FORCE_FLAG,
+    categories: categoriesFlag("with --epsilon: a categorical column's categories as public knowledge, COL=A|B|..., kept however few rows hold them"),
+    force: FORCE_FLAG,
     ...RESUME_FLAGS,
-  ],
+  },
   examples: [
     'fingan credit fit --data data/credit_scoring_modeldata.csv --target Status --out model/credit --privacy-guard private/credit.guard.json',
     'fingan credit fit --data loans.parquet --target default --rule "loan_amount<=property_value" --out model/loans --epochs 60',
     'fingan credit fit --data data/credit_scoring_modeldata.csv --target Status --epsilon 3 --out model/credit-dp',
+    'fingan credit fit --data data/credit_scoring_modeldata.csv --target Status --epsilon 3 --bounds Age=18:80 --categories Home=owner|rent|parents|priv|other|ignore --out model/credit-dp',
   ],
   async run(flags, ctx) {
-    const data = flags.data as string;
-    const out = flags.out as string;
+    const { data, out } = flags;
     checkTableExt(data, '--data');
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
     checkFitInputSize(data, '--data', CREDIT_FIT_BYTES_PER_INPUT_BYTE);
     claimOut(ctx, flags, 'model-dir', inputs);
-    const guardFile = flags['privacy-guard'] as string | undefined;
+    const guardFile = flags['privacy-guard'];
     const dp = dpOptions(flags);
     if (guardFile !== undefined && dp.epsilon !== undefined) {
       throw new UsageError('a differentially private fit has no exact-copy guard (it would read the training rows at sample time); drop --privacy-guard', { flag: '--privacy-guard' });
     }
     if (guardFile !== undefined) {
       checkGuardFile(guardFile, out);
-      claimOut(ctx, flags, 'file', inputs, { flag: '--privacy-guard' });
+      ctx.claimOutput(guardFile, { kind: 'file', flag: '--privacy-guard', force: flags.force, inputs });
     }
     const { CreditSynthesizer, parseRule, readLoanBook } = await import('@fingan/credit-risk');
-    const rules = ((flags.rule as string[] | undefined) ?? []).map((r) => parseRule(r));
-    const book = readLoanBook(data, { target: flags.target as string, kinds: parseKindFlags(flags.kind, COLUMN_KINDS), rules, positive: flags.positive as string | undefined });
+    const rules = flags.rule.map((r) => parseRule(r));
+    if (Object.keys(flags.categories).length > 0 && dp.epsilon === undefined) throw new UsageError('needs --epsilon (declared categories are public knowledge for a private fit)', { flag: '--categories' });
+    const book = readLoanBook(data, { target: flags.target, kinds: flags.kind, rules, positive: flags.positive, bounds: flags.bounds });
     for (const w of book.warnings) ctx.log.info(`warning: ${data}: ${w}`);
     await ctx.backend();
     const ck = checkpointing(ctx, flags, 'credit fit', data);
@@ -63,9 +84,11 @@ export const creditFitCommand: CommandSpec = {
         ? new CreditSynthesizer({ schema: book.schema, seed: ctx.seed })
         : new CreditSynthesizer({
             target: book.schema.target,
-            positive: flags.positive as string | undefined,
+            positive: flags.positive,
             kinds: Object.fromEntries(book.schema.columns.map((c) => [c.name, c.kind])),
             rules,
+            bounds: flags.bounds,
+            categories: flags.categories,
             seed: ctx.seed,
             ...dp,
           });
@@ -105,7 +128,7 @@ export const creditFitCommand: CommandSpec = {
       }) + '\n',
     );
   },
-};
+});
 
 /** The guard file must not land inside the model directory (it would be shared with it). */
 function checkGuardFile(file: string, modelDir: string): void {
@@ -117,9 +140,9 @@ function checkGuardFile(file: string, modelDir: string): void {
 }
 
 /** `--shard I` or `--shard I/K` with `--shards K`: which part of the data set this run writes. */
-function parseShard(flags: FlagValues): { shard: number; shards: number } | null {
-  const raw = flags.shard as string | undefined;
-  let shards = flags.shards as number | undefined;
+function parseShard(flags: { shard?: string; shards?: number }): { shard: number; shards: number } | null {
+  const raw = flags.shard;
+  let shards = flags.shards;
   if (raw === undefined) {
     if (shards !== undefined) throw new UsageError('says how many shards there are; give --shard I too (0 <= I < K)', { flag: '--shard' });
     return null;
@@ -151,21 +174,26 @@ export function shardFileName(shard: number, shards: number, format: string): st
 const CSV_CELL_BYTES = 12;
 const PARQUET_CELL_BYTES = 4;
 
-export const creditSampleCommand: CommandSpec = {
+export const creditSampleCommand = defineCommand({
   path: ['credit', 'sample'],
   summary: 'sample a synthetic loan book from a fitted model, streamed in bounded memory (rules, conditions and the privacy guard enforced; shardable)',
-  flags: [
-    { name: 'model', type: 'string', description: 'model directory written by credit fit', required: true, placeholder: 'MODEL_DIR' },
-    { name: 'rows', type: 'int', description: 'rows to write (with --shards: rows of the whole data set)', required: true, check: positiveInt, placeholder: 'N' },
-    { name: 'out', type: 'string', description: 'output table (.csv or .parquet); with --shards, the data set folder the shard writes its part into', required: true, placeholder: 'FILE|DIR' },
-    { name: 'condition', type: 'string', repeatable: true, description: 'COL=VALUE or COL>=NUMBER (also >, <=, <); every row meets all of them', placeholder: 'COND' },
-    { name: 'privacy-guard', type: 'string', description: 'the guard file credit fit wrote: drop rows that copy a training row exactly (without it that guard is off)', placeholder: 'FILE' },
-    { name: 'shard', type: 'string', description: 'write only shard I (0-based) of K: rows [I*N/K, (I+1)*N/K) of the unsharded output for the seed, as OUT/part-I-of-K.parquet', placeholder: 'I|I/K' },
-    { name: 'shards', type: 'int', description: 'the number of shards K (with --shard I)', check: positiveInt, placeholder: 'K' },
-    { name: 'format', type: 'string', description: 'file format of a shard\'s part: parquet or csv', default: 'parquet', check: z.enum(['parquet', 'csv'], { message: 'must be parquet or csv' }), placeholder: 'FMT' },
-    { name: 'workers', type: 'int', description: 'worker threads generating rows (default: 2 on a multi-core machine for 65,536 rows or more, else 0); the output is the same for any number', check: nonNegativeInt, placeholder: 'N' },
-    FORCE_FLAG,
-  ],
+  flags: {
+    model: flag.string('model directory written by credit fit', 'MODEL_DIR').required(),
+    rows: flag.int('rows to write (with --shards: rows of the whole data set)', 'N').check(positiveInt).required(),
+    out: flag.string('output table (.csv or .parquet); with --shards, the data set folder the shard writes its part into', 'FILE|DIR').required(),
+    condition: flag.string('COL=VALUE or COL>=NUMBER (also >, <=, <); every row meets all of them', 'COND').repeatable(),
+    'privacy-guard': flag.string('the guard file credit fit wrote: drop rows that copy a training row exactly (without it that guard is off)', 'FILE'),
+    shard: flag.string('write only shard I (0-based) of K: rows [I*N/K, (I+1)*N/K) of the unsharded output for the seed, as OUT/part-I-of-K.parquet', 'I|I/K'),
+    shards: flag.int('the number of shards K (with --shard I)', 'K').check(positiveInt),
+    format: flag
+      .string("file format of a shard's part: parquet or csv", 'FMT')
+      .check(z.enum(['parquet', 'csv'], { message: 'must be parquet or csv' }))
+      .default('parquet'),
+    workers: flag
+      .int('worker threads generating rows (default: 2 on a multi-core machine for 65,536 rows or more, else 0); the output is the same for any number', 'N')
+      .check(nonNegativeInt),
+    force: FORCE_FLAG,
+  },
   examples: [
     'fingan credit sample --model model/credit --rows 5000 --privacy-guard private/credit.guard.json --out synthetic.csv',
     'fingan credit sample --model model/credit --rows 1000 --condition Status=bad --condition "Income>=100" --out bad.parquet',
@@ -173,24 +201,24 @@ export const creditSampleCommand: CommandSpec = {
   ],
   async run(flags, ctx) {
     const shard = parseShard(flags);
-    const format = flags.format as string;
-    const out = shard ? join(flags.out as string, shardFileName(shard.shard, shard.shards, format)) : (flags.out as string);
+    const format = flags.format;
+    const out = shard ? join(flags.out, shardFileName(shard.shard, shard.shards, format)) : flags.out;
     if (!shard) checkTableExt(out, '--out');
-    else if (existsSync(flags.out as string) && !statSync(flags.out as string).isDirectory()) throw new UsageError(`${flags.out as string} is a file; with --shards, --out names the data set folder`, { flag: '--out' });
-    const conditions = ((flags.condition as string[] | undefined) ?? []).map((c) => parseCondition(c));
-    ctx.claimOutput(out, { kind: 'file', flag: '--out', force: flags.force === true, inputs: inputsOf(flags, ['model', 'privacy-guard']) });
-    const rows = flags.rows as number;
+    else if (existsSync(flags.out) && !statSync(flags.out).isDirectory()) throw new UsageError(`${flags.out} is a file; with --shards, --out names the data set folder`, { flag: '--out' });
+    const conditions = flags.condition.map((c) => parseCondition(c));
+    ctx.claimOutput(out, { kind: 'file', flag: '--out', force: flags.force, inputs: inputsOf(flags, ['model', 'privacy-guard']) });
+    const rows = flags.rows;
     const mine = shard ? Math.floor(((shard.shard + 1) * rows) / shard.shards) - Math.floor((shard.shard * rows) / shard.shards) : rows;
     const cellBytes = extname(out).toLowerCase() === '.csv' ? CSV_CELL_BYTES : PARQUET_CELL_BYTES;
     checkDisk({ flag: '--rows', what: `${mine} rows`, bytes: mine * 2 * cellBytes, out }); // at once: a book has 2+ columns
     const { CreditSynthesizer, defaultSampleWorkers, writeSampleStream } = await import('@fingan/credit-risk');
     await ctx.backend();
-    const model = flags.model as string;
-    const guardFile = flags['privacy-guard'] as string | undefined;
+    const model = flags.model;
+    const guardFile = flags['privacy-guard'];
     const s = await CreditSynthesizer.load(model, { privacyGuard: guardFile });
     const columns = s.schema.columns.length;
     checkDisk({ flag: '--rows', what: `${mine} rows of ${columns} columns`, bytes: mine * columns * cellBytes, out });
-    const workers = (flags.workers as number | undefined) ?? defaultSampleWorkers(mine);
+    const workers = flags.workers ?? defaultSampleWorkers(mine);
     const progress = ctx.log.progress('sampling', mine);
     const report = await writeSampleStream(s, out, {
       rows,
@@ -210,42 +238,42 @@ export const creditSampleCommand: CommandSpec = {
     );
     process.stdout.write(JSON.stringify({ command: 'credit sample', ...report, ...(shard ?? {}), workers, out }) + '\n');
   },
-};
+});
 
-export const creditEvaluateCommand: CommandSpec = {
+export const creditEvaluateCommand = defineCommand({
   path: ['credit', 'evaluate'],
   summary: 'fidelity, utility (TSTR vs TRTR) and privacy of a synthetic loan book: metrics.json and report.html',
-  flags: [
-    { name: 'train', type: 'string', description: 'the real rows the model was fitted on', required: true, placeholder: 'FILE' },
-    { name: 'test', type: 'string', description: 'real holdout rows the model never saw', required: true, placeholder: 'FILE' },
-    { name: 'synthetic', type: 'string', description: 'the synthetic rows', required: true, placeholder: 'FILE' },
-    { name: 'target', type: 'string', description: 'the default/bad flag column', required: true, placeholder: 'COL' },
-    { name: 'out', type: 'string', description: 'directory for metrics.json and report.html', required: true, placeholder: 'DIR' },
-    { name: 'positive', type: 'string', description: "the target's bad value (default as in credit fit)", placeholder: 'VALUE' },
-    { name: 'model', type: 'string', description: 'the model directory: adds its loss curves to the report and a scan of its files for training data to metrics.json (modelDirectory)', placeholder: 'MODEL_DIR' },
-    FORCE_FLAG,
-  ],
+  flags: {
+    train: flag.string('the real rows the model was fitted on', 'FILE').required(),
+    test: flag.string('real holdout rows the model never saw', 'FILE').required(),
+    synthetic: flag.string('the synthetic rows', 'FILE').required(),
+    target: flag.string('the default/bad flag column', 'COL').required(),
+    out: flag.string('directory for metrics.json and report.html', 'DIR').required(),
+    positive: flag.string("the target's bad value (default as in credit fit)", 'VALUE'),
+    model: flag.string('the model directory: adds its loss curves to the report and a scan of its files for training data to metrics.json (modelDirectory)', 'MODEL_DIR'),
+    force: FORCE_FLAG,
+  },
   examples: ['fingan credit evaluate --train train.csv --test test.csv --synthetic synthetic.csv --target Status --out eval'],
   async run(flags, ctx) {
-    const out = flags.out as string;
-    for (const f of ['train', 'test', 'synthetic']) checkTableExt(flags[f] as string, `--${f}`);
+    const out = flags.out;
+    for (const f of ['train', 'test', 'synthetic'] as const) checkTableExt(flags[f], `--${f}`);
     checkInputs(inputsOf(flags, ['train', 'test', 'synthetic']));
     claimOut(ctx, flags, 'report-dir', inputsOf(flags, ['train', 'test', 'synthetic', 'model']), { files: ['metrics.json', 'report.html'] });
     const { scanModelDirectory } = await import('@fingan/gan-core');
     const { CreditSynthesizer, checkTargets, creditReportHtml, evaluateSynthetic, readLoanBook } = await import('@fingan/credit-risk');
-    const train = readLoanBook(flags.train as string, { target: flags.target as string, positive: flags.positive as string | undefined });
+    const train = readLoanBook(flags.train, { target: flags.target, positive: flags.positive });
     const schema = train.schema;
-    const test = readLoanBook(flags.test as string, { schema });
-    const synthetic = readLoanBook(flags.synthetic as string, { schema });
+    const test = readLoanBook(flags.test, { schema });
+    const synthetic = readLoanBook(flags.synthetic, { schema });
     let lossHistory;
     if (flags.model !== undefined) {
       await ctx.backend();
-      lossHistory = (await CreditSynthesizer.load(flags.model as string)).lossHistory;
+      lossHistory = (await CreditSynthesizer.load(flags.model)).lossHistory;
     }
     const evaluation = evaluateSynthetic({ train: train.table, test: test.table, synthetic: synthetic.table, schema, seed: ctx.seed });
     let modelDirectory: Record<string, number> | undefined;
     if (flags.model !== undefined) {
-      const scan = scanModelDirectory(flags.model as string, { train: train.table, holdout: test.table });
+      const scan = scanModelDirectory(flags.model, { train: train.table, holdout: test.table });
       modelDirectory = { trainOnlyFoundRate: scan.trainOnlyFoundRate, holdoutOnlyFoundRate: scan.holdoutOnlyFoundRate, membershipAuc: scan.membershipAuc };
       ctx.log.info(
         `model directory: holds ${(100 * scan.trainOnlyFoundRate).toFixed(1)}% of the values seen only in training and ${(100 * scan.holdoutOnlyFoundRate).toFixed(1)}% of those seen only in the holdout; membership attack with it alone: ROC-AUC ${scan.membershipAuc.toFixed(3)}`,
@@ -258,6 +286,6 @@ export const creditEvaluateCommand: CommandSpec = {
     for (const t of checkTargets(evaluation)) ctx.log.info(`${t.met ? 'met    ' : 'NOT MET'} ${t.measure}: ${Number(t.value.toFixed(4))} (target ${t.target})`);
     process.stdout.write(JSON.stringify({ command: 'credit evaluate', ...metrics, out }) + '\n');
   },
-};
+});
 
 export const creditCommands: CommandSpec[] = [creditFitCommand, creditSampleCommand, creditEvaluateCommand];

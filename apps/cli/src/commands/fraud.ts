@@ -5,29 +5,38 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { FinganError, InvalidDataError, UsageError, writeFileAtomic, type Table } from '@fingan/gan-core/light';
+import { InvalidDataError, UsageError, writeFileAtomic, type Table } from '@fingan/gan-core/light';
 import type { ColumnKind as ReadKind } from '@fingan/gan-core';
 import type { ColumnKind } from '@fingan/fraud-detection';
 import { AUGMENT_METHODS, COLUMN_KINDS, GAN_SAMPLER_DEFAULTS } from '@fingan/fraud-detection/constants';
-import { positiveInt, type CommandContext, type CommandSpec, type FlagSpec, type FlagValues } from '../framework.js';
-import { DP_FLAGS, FORCE_FLAG, RESUME_FLAGS, checkFitInputSize, dpOptions, checkInputs, checkpointing, checkTableExt, claimOut, inputsOf, parseKindFlags, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
-
-const LABEL_FLAGS: FlagSpec[] = [
-  { name: 'label', type: 'string', description: 'label column', required: true, placeholder: 'COL' },
-  { name: 'positive', type: 'string', description: 'label value of the rare class (compared as text)', required: true, placeholder: 'VALUE' },
-];
-const TUNING_FLAGS: FlagSpec[] = [
-  { name: 'k', type: 'int', description: 'neighbours for smote / smotenc (needs k+1 positives)', default: 5, check: positiveInt },
-  ...trainingFlags(`${GAN_SAMPLER_DEFAULTS.epochs} passes (the GAN sampler's default)`, 'training rows (GAN only)'),
-  {
-    name: 'kind',
-    type: 'string',
-    repeatable: true,
-    description: `declare a column's kind, COL=KIND with KIND one of ${COLUMN_KINDS.join(', ')} (numeric kinds reject non-numbers)`,
-    placeholder: 'COL=KIND',
-  },
+import { defineCommand, flag, noted, positiveInt, type CommandContext, type CommandSpec } from '../framework.js';
+import {
+  DP_FLAGS,
   FORCE_FLAG,
-];
+  RESUME_FLAGS,
+  checkFitInputSize,
+  dpOptions,
+  checkInputs,
+  checkpointing,
+  checkTableExt,
+  claimOut,
+  inputsOf,
+  kindFlag,
+  trainingFlags,
+  trainingLength,
+  trainingProgress,
+} from '../shared.js';
+
+const LABEL_FLAGS = {
+  label: flag.string('label column', 'COL').required(),
+  positive: flag.string('label value of the rare class (compared as text)', 'VALUE').required(),
+};
+const TUNING_FLAGS = {
+  k: flag.int('neighbours for smote / smotenc (needs k+1 positives)').check(positiveInt).default(5),
+  ...trainingFlags(`${GAN_SAMPLER_DEFAULTS.epochs} passes (the GAN sampler's default)`, 'training rows (GAN only)'),
+  kind: kindFlag(COLUMN_KINDS, `declare a column's kind, COL=KIND with KIND one of ${COLUMN_KINDS.join(', ')} (numeric kinds reject non-numbers)`),
+  force: FORCE_FLAG,
+};
 
 /** A fraud kind declared on the command line also fixes how the file is read, so a stray 'n/a' is an error. */
 const READ_KIND: Partial<Record<ColumnKind, ReadKind>> = { amount: 'continuous', numeric: 'continuous', count: 'integer', categorical: 'categorical' };
@@ -47,30 +56,10 @@ async function load(path: string, kinds: Record<string, ColumnKind>, ctx: Comman
   return table;
 }
 
-const PACKAGE_FLAGS: Record<string, string> = {
-  kinds: '--kind',
-  'gan.epochs': '--epochs',
-  'gan.steps': '--steps',
-  'gan.timeBudgetSeconds': '--time-budget',
-  'gan.epsilon': '--epsilon',
-  'gan.delta': '--delta',
-};
-
-/**
- * The package names options as they are spelled in code ('ratio', 'k'); on the command line they are flags
- * ('--ratio'). Data errors without a file get the file they came from.
- */
+/** Data errors without a file get the file they came from (main names the flag of an option the package names). */
 function asCliError(e: unknown, file?: string): unknown {
-  if (!(e instanceof InvalidDataError || e instanceof UsageError)) return e;
-  const at = { ...e.at };
-  if (at.flag && !at.flag.startsWith('--')) at.flag = PACKAGE_FLAGS[at.flag] ?? `--${at.flag}`;
-  if (e instanceof InvalidDataError && file && !at.file) at.file = file;
-  // FinganError.oneLine drops the whole location when the message names any part of it ("label column 'x'"), so
-  // the parts the message lacks are written into it here: the file is what a user of the CLI needs most.
-  const where = [at.flag ? `flag ${at.flag}` : '', at.file ? `file ${at.file}` : '', at.column ? `column '${at.column}'` : ''];
-  const missing = where.filter((w) => w && !e.message.includes(w));
-  const Ctor = e.constructor as new (m: string, a: typeof at) => FinganError;
-  return new Ctor(missing.length ? `${missing.join(', ')}: ${e.message}` : e.message, at);
+  if (e instanceof InvalidDataError && file && !e.at.file) e.at.file = file;
+  return e;
 }
 
 async function inContext<T>(file: string | undefined, fn: () => Promise<T>): Promise<T> {
@@ -82,46 +71,43 @@ async function inContext<T>(file: string | undefined, fn: () => Promise<T>): Pro
 }
 
 /** GAN options from the flags (--epochs, --steps, opt-in --time-budget), with progress for each training run. */
-function ganOptions(flags: FlagValues, ctx: CommandContext): Record<string, unknown> {
+function ganOptions(flags: Parameters<typeof trainingLength>[0], ctx: CommandContext): Record<string, unknown> {
   const length = Object.fromEntries(Object.entries(trainingLength(flags)).filter(([, v]) => v !== undefined));
   return { ...length, onEvent: trainingProgress(ctx, 'GAN training') };
 }
 
-const methodCheck = z.enum(AUGMENT_METHODS as [string, ...string[]], { message: `must be one of ${AUGMENT_METHODS.join(', ')}` });
+const methodCheck = z.enum(AUGMENT_METHODS, { message: `must be one of ${AUGMENT_METHODS.join(', ')}` });
 const ratioCheck = z.number().positive({ message: 'must be positive' }).max(1, { message: 'must be at most 1 (positives/negatives after oversampling; 1 = balanced)' });
 const prevalenceCheck = z.number().gt(0, { message: 'must be above 0' }).lt(1, { message: 'must be below 1' });
 
-export const fraudAugmentCommand: CommandSpec = {
+export const fraudAugmentCommand = defineCommand({
   path: ['fraud', 'augment'],
   summary: 'add synthetic rare-class rows (gan, smote, smotenc or random) to a training table',
-  flags: [
-    { name: 'data', type: 'string', description: 'training table (.csv or .parquet); never the test split', required: true, placeholder: 'FILE' },
+  flags: {
+    data: flag.string('training table (.csv or .parquet); never the test split', 'FILE').required(),
     ...LABEL_FLAGS,
-    { name: 'method', type: 'string', description: `oversampler: ${AUGMENT_METHODS.join(', ')}`, required: true, check: methodCheck, placeholder: 'METHOD' },
-    { name: 'ratio', type: 'number', description: 'positives/negatives after oversampling (imblearn float sampling_strategy; 1 = balanced)', required: true, check: ratioCheck, placeholder: 'R' },
-    { name: 'out', type: 'string', description: 'output table (.csv or .parquet): the input rows, then the new ones', required: true, placeholder: 'FILE' },
-    { name: 'mark-synthetic', type: 'boolean', description: "add a boolean '_synthetic' column (true for added rows)", default: true },
+    method: flag.string(`oversampler: ${AUGMENT_METHODS.join(', ')}`, 'METHOD').check(methodCheck).required(),
+    ratio: flag.number('positives/negatives after oversampling (imblearn float sampling_strategy; 1 = balanced)', 'R').check(ratioCheck).required(),
+    out: flag.string('output table (.csv or .parquet): the input rows, then the new ones', 'FILE').required(),
+    'mark-synthetic': flag.boolean("add a boolean '_synthetic' column (true for added rows)", true),
     ...TUNING_FLAGS,
-    ...RESUME_FLAGS.map((f) => ({ ...f, description: `${f.description} (--method gan)` })),
-    ...DP_FLAGS.map((f) => ({ ...f, description: `${f.description} (--method gan; the guarantee covers the added rows)` })),
-  ],
+    ...noted(RESUME_FLAGS, ' (--method gan)'),
+    ...noted(DP_FLAGS, ' (--method gan; the guarantee covers the added rows)'),
+  },
   examples: [
     'fingan fraud augment --data train.csv --label Class --positive bad --method gan --ratio 0.5 --out train_aug.csv --seed 1',
     'fingan fraud augment --data train.parquet --label is_fraud --positive 1 --method smotenc --ratio 0.2 --out aug.parquet',
   ],
   async run(flags, ctx) {
-    const data = flags.data as string;
-    const out = flags.out as string;
+    const { data, out, method, kind: kinds } = flags;
     checkTableExt(data, '--data');
     checkTableExt(out, '--out');
-    const kinds = parseKindFlags(flags.kind, COLUMN_KINDS);
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
-    if (flags.method === 'gan') checkFitInputSize(data, '--data');
+    if (method === 'gan') checkFitInputSize(data, '--data');
     claimOut(ctx, flags, 'file', inputs);
     const table = await load(data, kinds, ctx);
-    const method = flags.method as (typeof AUGMENT_METHODS)[number];
-    if (method !== 'gan' && flags.resume === true) throw new UsageError('only a GAN fit has a checkpoint to resume (--method gan)', { flag: '--resume' });
+    if (method !== 'gan' && flags.resume) throw new UsageError('only a GAN fit has a checkpoint to resume (--method gan)', { flag: '--resume' });
     const dp = dpOptions(flags);
     if (method !== 'gan' && dp.epsilon !== undefined) throw new UsageError(`differential privacy is for --method gan; ${method} copies or interpolates training rows`, { flag: '--epsilon' });
     if (method === 'gan') await ctx.backend();
@@ -131,14 +117,14 @@ export const fraudAugmentCommand: CommandSpec = {
     const t0 = Date.now();
     const r = await inContext(data, () =>
       augment(table, {
-        label: flags.label as string,
-        positive: flags.positive as string,
+        label: flags.label,
+        positive: flags.positive,
         method,
-        ratio: flags.ratio as number,
+        ratio: flags.ratio,
         seed: ctx.seed,
-        k: flags.k as number,
+        k: flags.k,
         kinds,
-        markSynthetic: flags['mark-synthetic'] as boolean,
+        markSynthetic: flags['mark-synthetic'],
         gan: { ...ganOptions(flags, ctx), ...ck?.controls, ...dp },
       }),
     );
@@ -146,44 +132,44 @@ export const fraudAugmentCommand: CommandSpec = {
     ck?.done();
     const seconds = +((Date.now() - t0) / 1000).toFixed(1);
     ctx.log.info(`${method}: added ${r.added} synthetic positives in ${seconds}s; wrote ${out}`);
-    process.stdout.write(JSON.stringify({ command: 'fraud augment', method, added: r.added, rows: r.table[flags.label as string].length, out, seconds }) + '\n');
+    process.stdout.write(JSON.stringify({ command: 'fraud augment', method, added: r.added, rows: r.table[flags.label].length, out, seconds }) + '\n');
   },
-};
+});
 
-export const fraudEvaluateCommand: CommandSpec = {
+/** The detectors that judge the methods; the message names the text given. */
+const detectorCheck = z.enum(['gbt', 'logistic'], { error: (issue) => `expects gbt or logistic, got '${String(issue.input)}'` });
+
+export const fraudEvaluateCommand = defineCommand({
   path: ['fraud', 'evaluate'],
   summary: 'does oversampling help a detector? PR-AUC, ROC-AUC, recall@P90 over seeds on an untouched test split',
-  flags: [
-    { name: 'train', type: 'string', description: 'training table (.csv or .parquet); only it is augmented', required: true, placeholder: 'FILE' },
-    { name: 'test', type: 'string', description: 'test table with the same columns; never augmented or trained on', required: true, placeholder: 'FILE' },
+  flags: {
+    train: flag.string('training table (.csv or .parquet); only it is augmented', 'FILE').required(),
+    test: flag.string('test table with the same columns; never augmented or trained on', 'FILE').required(),
     ...LABEL_FLAGS,
-    { name: 'methods', type: 'string', description: `comma-separated: none, class-weights, ${AUGMENT_METHODS.join(', ')} ('none' is always included)`, default: 'none,class-weights,smote,smotenc,gan', placeholder: 'LIST' },
-    { name: 'detector', type: 'string', description: 'the detector that judges the methods: gbt (gradient-boosted trees) or logistic', default: 'gbt', placeholder: 'NAME' },
-    { name: 'seeds', type: 'int', description: 'number of seeds (--seed, --seed+1, ...); at least 5', default: 5, check: z.number().int().min(5, { message: 'must be at least 5: the result is a mean and sd over seeds' }) },
-    { name: 'prevalence', type: 'number', description: 'thin training positives to this share first (e.g. 0.01)', check: prevalenceCheck, placeholder: 'P' },
-    { name: 'ratio', type: 'number', description: 'positives/negatives after oversampling', default: 1, check: ratioCheck, placeholder: 'R' },
-    { name: 'out', type: 'string', description: 'output directory: metrics.json and report.html', required: true, placeholder: 'DIR' },
+    methods: flag.string(`comma-separated: none, class-weights, ${AUGMENT_METHODS.join(', ')} ('none' is always included)`, 'LIST').default('none,class-weights,smote,smotenc,gan'),
+    detector: flag.string('the detector that judges the methods: gbt (gradient-boosted trees) or logistic', 'NAME').check(detectorCheck).default('gbt'),
+    seeds: flag
+      .int('number of seeds (--seed, --seed+1, ...); at least 5')
+      .check(z.number().int().min(5, { message: 'must be at least 5: the result is a mean and sd over seeds' }))
+      .default(5),
+    prevalence: flag.number('thin training positives to this share first (e.g. 0.01)', 'P').check(prevalenceCheck),
+    ratio: flag.number('positives/negatives after oversampling', 'R').check(ratioCheck).default(1),
+    out: flag.string('output directory: metrics.json and report.html', 'DIR').required(),
     ...TUNING_FLAGS,
-  ],
+  },
+  options: { detectorModel: 'detector' },
   examples: ['fingan fraud evaluate --train train.csv --test test.csv --label Class --positive bad --methods none,smote,gan --seeds 5 --prevalence 0.01 --out out/fraud'],
   async run(flags, ctx) {
-    const trainFile = flags.train as string;
-    const testFile = flags.test as string;
-    const outDir = flags.out as string;
-    const label = flags.label as string;
+    const { train: trainFile, test: testFile, out: outDir, label, positive, detector: detectorModel, kind: kinds } = flags;
     const { evaluateAugmentation, fraudReportHtml, metricsJson, splitByLabel } = await import('@fingan/fraud-detection');
-    const positive = flags.positive as string;
     checkTableExt(trainFile, '--train');
     checkTableExt(testFile, '--test');
-    const methods = (flags.methods as string).split(',').map((m) => m.trim()).filter(Boolean);
+    const methods = flags.methods.split(',').map((m) => m.trim()).filter(Boolean);
     const known = ['none', 'class-weights', ...AUGMENT_METHODS];
     const unknown = methods.find((m) => !known.includes(m));
-    const detectorModel = flags.detector as string;
-    if (detectorModel !== 'gbt' && detectorModel !== 'logistic') throw new UsageError(`expects gbt or logistic, got '${detectorModel}'`, { flag: '--detector' });
     if (unknown !== undefined || methods.length === 0) {
       throw new UsageError(`'${unknown ?? ''}' is not a method; use a comma-separated list of ${known.join(', ')}`, { flag: '--methods' });
     }
-    const kinds = parseKindFlags(flags.kind, COLUMN_KINDS);
     const inputs = inputsOf(flags, ['train', 'test']);
     checkInputs(inputs);
     if (methods.includes('gan')) checkFitInputSize(trainFile, '--train');
@@ -194,7 +180,7 @@ export const fraudEvaluateCommand: CommandSpec = {
     if (!(label in test)) throw new InvalidDataError(`label column '${label}' is not in the data`, { file: testFile, column: label });
     await inContext(trainFile, async () => splitByLabel(train, label, positive));
     if (methods.includes('gan')) await ctx.backend();
-    const seeds = Array.from({ length: flags.seeds as number }, (_, i) => ctx.seed + i);
+    const seeds = Array.from({ length: flags.seeds }, (_, i) => ctx.seed + i);
     const t0 = Date.now();
     const result = await inContext(trainFile, () =>
       evaluateAugmentation({
@@ -204,9 +190,9 @@ export const fraudEvaluateCommand: CommandSpec = {
         positive,
         methods,
         seeds,
-        prevalence: flags.prevalence as number | undefined,
-        ratio: flags.ratio as number,
-        k: flags.k as number,
+        prevalence: flags.prevalence,
+        ratio: flags.ratio,
+        k: flags.k,
         kinds,
         gan: ganOptions(flags, ctx),
         detectorModel,
@@ -224,7 +210,7 @@ export const fraudEvaluateCommand: CommandSpec = {
     const brief = Object.fromEntries(Object.entries(metrics.methods).map(([m, v]) => [m, +v!.prAuc.mean.toFixed(4)]));
     process.stdout.write(JSON.stringify({ command: 'fraud evaluate', out: outDir, prAuc: brief, recommendation: rec.method, warnings: rec.warnings, seconds }) + '\n');
   },
-};
+});
 
 /** Train and test must have the same columns; the error names the test file and the first difference. */
 function checkTestColumns(train: Table, test: Table, trainFile: string, testFile: string): void {

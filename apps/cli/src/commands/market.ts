@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InvalidDataError, UsageError, checkDisk, checkMemory, writeFileAtomic } from '@fingan/gan-core/light';
 import { MARKET_DEFAULT_STEPS, timeAxisOf, timeGaps } from '@fingan/market-timeseries/constants';
 import type { LogReturns, PathModel, PathsData, PricePaths, PriceSeries, ReturnPanel, StartState, VarBacktest, readPricesCsv } from '@fingan/market-timeseries';
-import { positive, positiveInt, type CommandContext, type CommandSpec } from '../framework.js';
+import { defineCommand, flag, positive, positiveInt, type CommandContext, type CommandSpec } from '../framework.js';
 import { FORCE_FLAG, RESUME_FLAGS, checkInputs, checkpointing, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
 
 /** '--columns A,B' -> ['A', 'B']; an empty name is a usage error naming the flag. */
@@ -26,10 +26,14 @@ function numbers(raw: string, flag: string): number[] {
  * --allow-missing; a gap far longer than the series' typical spacing (dates, day indices or fractional years) is refused above --max-gap and
  * warned about above 10 days / 10 typical spacings, so a missing stretch is never modelled as one ordinary day.
  */
-function checkPriceSeries(prices: ReturnType<typeof readPricesCsv>, flags: Record<string, unknown>, ctx: CommandContext): void {
-  const file = flags.data as string;
-  const dateColumn = flags['date-column'] as string;
-  if (flags['allow-missing'] !== true) {
+function checkPriceSeries(
+  prices: ReturnType<typeof readPricesCsv>,
+  flags: { data: string; 'date-column': string; 'allow-missing': boolean; 'max-gap'?: number; 'max-gap-days'?: number },
+  ctx: CommandContext,
+): void {
+  const file = flags.data;
+  const dateColumn = flags['date-column'];
+  if (!flags['allow-missing']) {
     let first: { a: number; t: number } | null = null;
     let count = 0;
     prices.prices.forEach((p, a) =>
@@ -53,10 +57,7 @@ function checkPriceSeries(prices: ReturnType<typeof readPricesCsv>, flags: Recor
   if (!gaps || gaps.gaps.length === 0) return;
   const days = gaps.unit === 'days';
   const unit = (x: number) => (days ? `${x} day${x === 1 ? '' : 's'}` : `${x}`);
-  const maxGap =
-    (flags['max-gap'] as number | undefined) ??
-    (days ? (flags['max-gap-days'] as number | undefined) : undefined) ??
-    Math.max(days ? 30 : 0, 30 * gaps.typicalSpacing);
+  const maxGap = flags['max-gap'] ?? (days ? flags['max-gap-days'] : undefined) ?? Math.max(days ? 30 : 0, 30 * gaps.typicalSpacing);
   const too = gaps.gaps.find((g) => g.size > maxGap);
   const say = (g: (typeof gaps.gaps)[number]) => `${unit(g.size)} between ${g.from} (row ${g.fromRow}) and ${g.to} (row ${g.toRow})`;
   if (too) {
@@ -70,45 +71,52 @@ function checkPriceSeries(prices: ReturnType<typeof readPricesCsv>, flags: Recor
   ctx.log.info(`warning: ${file}: ${gaps.gaps.length} gap${gaps.gaps.length === 1 ? '' : 's'} longer than usual (largest: ${say(largest)}, ${largest.spacings} typical spacings); each is modelled as one step`);
 }
 
-const fitCommand: CommandSpec = {
+const fitCommand = defineCommand({
   path: ['market', 'fit'],
   summary: 'train the recurrent price-path GAN on a price CSV (one column per asset)',
-  flags: [
-    { name: 'data', type: 'string', description: 'price CSV: a date column and one close-price column per asset', required: true, placeholder: 'FILE' },
-    { name: 'date-column', type: 'string', description: 'name of the time column: ISO dates, day indices (0, 1, 2 ...) or fractional years (1991.496)', required: true, placeholder: 'COL' },
-    { name: 'columns', type: 'string', description: 'asset columns to model jointly, comma-separated', required: true, placeholder: 'A,B,...' },
-    { name: 'out', type: 'string', description: 'model directory to write', required: true, placeholder: 'MODEL_DIR' },
+  flags: {
+    data: flag.string('price CSV: a date column and one close-price column per asset', 'FILE').required(),
+    'date-column': flag.string('name of the time column: ISO dates, day indices (0, 1, 2 ...) or fractional years (1991.496)', 'COL').required(),
+    columns: flag.string('asset columns to model jointly, comma-separated', 'A,B,...').required(),
+    out: flag.string('model directory to write', 'MODEL_DIR').required(),
     ...trainingFlags(`${MARKET_DEFAULT_STEPS} generator steps`, 'training windows'),
-    { name: 'max-gap', type: 'number', description: "longest gap between two rows accepted, in the time column's unit: days for dates, the column's own unit for day indices or fractional years (default: 30 typical spacings, and at least 30 days)", check: positive, placeholder: 'N' },
-    { name: 'max-gap-days', type: 'number', description: 'the same as --max-gap for a date column (kept for older scripts)', check: positive, placeholder: 'DAYS' },
-    { name: 'allow-missing', type: 'boolean', description: 'accept empty price cells: the returns touching them are dropped and the series is split there', default: false },
-    FORCE_FLAG,
+    'max-gap': flag
+      .number(
+        "longest gap between two rows accepted, in the time column's unit: days for dates, the column's own unit for day indices or fractional years (default: 30 typical spacings, and at least 30 days)",
+        'N',
+      )
+      .check(positive),
+    'max-gap-days': flag.number('the same as --max-gap for a date column (kept for older scripts)', 'DAYS').check(positive),
+    'allow-missing': flag.boolean('accept empty price cells: the returns touching them are dropped and the series is split there'),
+    force: FORCE_FLAG,
     ...RESUME_FLAGS,
-  ],
+  },
   examples: ['fingan market fit --data data/dowjones30_daily.csv --date-column date --columns AA,IBM,KO --out models/dow'],
   async run(flags, ctx) {
-    const assets = list(flags.columns as string, '--columns');
+    const assets = list(flags.columns, '--columns');
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
     claimOut(ctx, flags, 'model-dir', inputs);
-    const { fitRecurrentGan, readPricesCsv } = await import('@fingan/market-timeseries');
-    const prices = readPricesCsv(flags.data as string, { dateColumn: flags['date-column'] as string, assets });
+    const { MarketSynthesizer, readPricesCsv } = await import('@fingan/market-timeseries');
+    const prices = readPricesCsv(flags.data, { dateColumn: flags['date-column'], assets });
     checkPriceSeries(prices, flags, ctx);
     await ctx.backend();
-    const ck = checkpointing(ctx, flags, 'market fit', flags.data as string);
-    const out = resolve(flags.out as string);
+    const ck = checkpointing(ctx, flags, 'market fit', flags.data);
+    const out = resolve(flags.out);
     const t0 = Date.now();
-    const model = await fitRecurrentGan(prices, { ...trainingLength(flags), seed: ctx.seed, ...ck.controls, onEvent: trainingProgress(ctx) });
+    // Through the Synthesizer contract, like every domain model: new, fit, save, dispose.
+    const model = new MarketSynthesizer({ seed: ctx.seed });
+    await model.fit(prices, { ...trainingLength(flags), ...ck.controls, onEvent: trainingProgress(ctx) });
     await model.save(out);
     ck.done();
     ctx.log.info(`model saved to ${out}`);
-    const t = model.trainingRecord;
+    const t = model.trainingRecord!;
     process.stdout.write(
       JSON.stringify({ model: out, assets, steps: t.steps, plannedSteps: t.plannedSteps, stoppedBy: t.stoppedBy, reproducible: t.reproducible, seconds: +((Date.now() - t0) / 1000).toFixed(1) }) + '\n',
     );
     model.dispose();
   },
-};
+});
 
 /** Bytes per simulated price in a CSV line ('path,step,asset,price'), in a Parquet file (compressed, loosely), in a chunk's tensors. */
 const CSV_BYTES = 32;
@@ -138,42 +146,47 @@ function cutAt(p: PriceSeries, date: string, file: string): PriceSeries {
   return { dates: p.dates.slice(0, i + 1), assets: p.assets, prices: p.prices.map((x) => x.slice(0, i + 1)) };
 }
 
-const simulateCommand: CommandSpec = {
+/** The stress scenarios of --start-state; the message names the text given. */
+const startStateCheck = z.enum(['calm', 'normal', 'stressed'], { error: (issue) => `expects calm, normal or stressed, got '${String(issue.input)}'` });
+
+const simulateCommand = defineCommand({
   path: ['market', 'simulate'],
   summary: 'simulate price paths from a fitted model; writes path,step,asset,price (CSV or Parquet, streamed)',
-  flags: [
-    { name: 'model', type: 'string', description: 'model directory written by market fit', required: true, placeholder: 'MODEL_DIR' },
-    { name: 'paths', type: 'int', description: 'number of paths', required: true, check: positiveInt },
-    { name: 'horizon', type: 'int', description: 'steps (days) per path', required: true, check: positiveInt },
-    { name: 'out', type: 'string', description: 'output file, .csv or .parquet', required: true, placeholder: 'FILE' },
-    { name: 'start-prices', type: 'string', description: 'price of each asset at step 0 (default: the last prices of --history; the model stores no training prices)', placeholder: 'a,b,...' },
-    { name: 'history', type: 'string', description: 'price CSV of recent days to start from (its last prices and volatility regime)', placeholder: 'FILE' },
-    { name: 'date-column', type: 'string', description: 'date column of --history', default: 'date', placeholder: 'COL' },
-    { name: 'start-date', type: 'string', description: 'start from the state of this day in --history (its price and the volatility up to it), e.g. a past crisis', placeholder: 'DATE' },
-    { name: 'start-state', type: 'string', description: "a stress scenario: start from 'calm', 'normal' or 'stressed' volatility (10%, 50%, 95% quantiles of the model's stationary volatility)", placeholder: 'STATE' },
-    { name: 'start-vol', type: 'string', description: 'start from this volatility per step (daily for daily data), one number or one per asset', placeholder: 'v|a,b,...' },
-    FORCE_FLAG,
-  ],
+  flags: {
+    model: flag.string('model directory written by market fit', 'MODEL_DIR').required(),
+    paths: flag.int('number of paths').check(positiveInt).required(),
+    horizon: flag.int('steps (days) per path').check(positiveInt).required(),
+    out: flag.string('output file, .csv or .parquet', 'FILE').required(),
+    'start-prices': flag.string('price of each asset at step 0 (default: the last prices of --history; the model stores no training prices)', 'a,b,...'),
+    history: flag.string('price CSV of recent days to start from (its last prices and volatility regime)', 'FILE'),
+    'date-column': flag.string('date column of --history', 'COL').default('date'),
+    'start-date': flag.string('start from the state of this day in --history (its price and the volatility up to it), e.g. a past crisis', 'DATE'),
+    'start-state': flag
+      .string("a stress scenario: start from 'calm', 'normal' or 'stressed' volatility (10%, 50%, 95% quantiles of the model's stationary volatility)", 'STATE')
+      .check(startStateCheck),
+    'start-vol': flag.string('start from this volatility per step (daily for daily data), one number or one per asset', 'v|a,b,...'),
+    force: FORCE_FLAG,
+  },
   examples: ['fingan market simulate --model models/dow --paths 10000 --horizon 252 --history recent-prices.csv --date-column date --out paths.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --start-prices 100,50 --out paths.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --history prices.csv --start-date 2008-10-10 --out crisis.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --start-prices 100,50 --start-state stressed --out stressed.csv'],
   async run(flags, ctx) {
-    const out = resolve(flags.out as string);
-    const { checkPathsFileName, checkSameAssets, loadRecurrentGan, logReturns, readPricesCsv, streamPaths, writePathsFile } = await import('@fingan/market-timeseries');
+    const out = resolve(flags.out);
+    const { checkPathsFileName, checkSameAssets, MarketSynthesizer, logReturns, readPricesCsv, streamPaths, writePathsFile } = await import('@fingan/market-timeseries');
     checkPathsFileName(out, '--out');
     checkInputs(inputsOf(flags, ['history']));
     claimOut(ctx, flags, 'file', inputsOf(flags, ['model', 'history']));
-    const paths = flags.paths as number;
-    const horizon = flags.horizon as number;
+    const { paths, horizon } = flags;
     checkSimulationSize(paths, horizon, 1, out); // at once, before loading anything
     await ctx.backend();
-    const model = await loadRecurrentGan(flags.model as string);
+    const synth = await MarketSynthesizer.load(flags.model);
+    const model = synth.recurrentGan; // streamed simulation in chunks: the model's own extra beyond sample()
     checkSimulationSize(paths, horizon, model.assets.length, out);
     let history: Float64Array[] | undefined;
     let startPrices: number[] | null = null;
     if (flags.history !== undefined) {
-      const file = flags.history as string;
-      const full = readPricesCsv(file, { dateColumn: flags['date-column'] as string });
-      checkSameAssets(model.assets, full.assets, `model ${flags.model as string}`);
-      const h = flags['start-date'] === undefined ? full : cutAt(full, flags['start-date'] as string, file);
+      const file = flags.history;
+      const full = readPricesCsv(file, { dateColumn: flags['date-column'] });
+      checkSameAssets(model.assets, full.assets, `model ${flags.model}`);
+      const h = flags['start-date'] === undefined ? full : cutAt(full, flags['start-date'], file);
       const lr = logReturns(h);
       history = lr.returns;
       const last = h.dates.length - 1;
@@ -182,21 +195,16 @@ const simulateCommand: CommandSpec = {
     }
     if (flags['start-date'] !== undefined && flags.history === undefined) throw new UsageError('needs --history, the prices the date is looked up in', { flag: '--start-date' });
     if (flags['start-state'] !== undefined && flags['start-vol'] !== undefined) throw new UsageError('give one of --start-state and --start-vol', { flag: '--start-vol' });
-    let start: StartState | undefined;
-    if (flags['start-state'] !== undefined) {
-      const s = flags['start-state'] as string;
-      if (!['calm', 'normal', 'stressed'].includes(s)) throw new UsageError(`expects calm, normal or stressed, got '${s}'`, { flag: '--start-state' });
-      start = s as StartState;
-    }
+    let start: StartState | undefined = flags['start-state'];
     if (flags['start-vol'] !== undefined) {
-      const v = numbers(flags['start-vol'] as string, '--start-vol');
-      if (v.some((x) => !(x > 0))) throw new UsageError(`volatilities must be positive, got '${flags['start-vol'] as string}'`, { flag: '--start-vol' });
+      const v = numbers(flags['start-vol'], '--start-vol');
+      if (v.some((x) => !(x > 0))) throw new UsageError(`volatilities must be positive, got '${flags['start-vol']}'`, { flag: '--start-vol' });
       if (v.length !== 1 && v.length !== model.assets.length) throw new UsageError(`expects one volatility or one per asset (${model.assets.length}), got ${v.length}`, { flag: '--start-vol' });
       start = { volatility: v.length === 1 ? v[0] : v };
     }
-    if (flags['start-prices'] !== undefined) startPrices = numbers(flags['start-prices'] as string, '--start-prices');
+    if (flags['start-prices'] !== undefined) startPrices = numbers(flags['start-prices'], '--start-prices');
     if (!startPrices) throw new UsageError('the model stores no training prices (a model directory holds no training data); give --start-prices or --history', { flag: '--start-prices' });
-    const stream = streamPaths({ model, startPrices, horizon: flags.horizon as number, paths, seed: ctx.seed, history, start, chunkSize: Math.min(paths, 2000) });
+    const stream = streamPaths({ model, startPrices, horizon, paths, seed: ctx.seed, history, start, chunkSize: Math.min(paths, 2000) });
     const progress = ctx.log.progress('simulating', paths);
     const counted = (async function* () {
       for await (const c of stream) {
@@ -207,9 +215,9 @@ const simulateCommand: CommandSpec = {
     const { rows } = await writePathsFile(out, counted, model.assets);
     progress.finish(`${rows} rows`);
     process.stdout.write(JSON.stringify({ out, paths, horizon: flags.horizon, assets: model.assets, rows }) + '\n');
-    model.dispose();
+    synth.dispose();
   },
-};
+});
 
 /** 'name=file' or 'file' (named after the file). */
 function namedFile(raw: string): { name: string; file: string } {
@@ -260,22 +268,25 @@ function sliceReturns(lr: LogReturns, lo: number, hi: number): LogReturns {
   return { ...lr, dates: lr.dates.slice(lo, hi), returns: lr.returns.map((r) => r.slice(lo, hi)), segment: lr.segment.slice(lo, hi) };
 }
 
-const evaluateCommand: CommandSpec = {
+const evaluateCommand = defineCommand({
   path: ['market', 'evaluate'],
   summary: 'out-of-sample evaluation: models fitted on a fit period, judged on a later one (stylized facts with verdicts, TimeGAN scores, VaR backtests); metrics.json + report.html',
-  flags: [
-    { name: 'real', type: 'string', description: 'real price CSV holding the fit and the evaluation period', required: true, placeholder: 'FILE' },
-    { name: 'date-column', type: 'string', description: 'time column of --real', required: true, placeholder: 'COL' },
-    { name: 'fit-period', type: 'string', description: 'the days the models were fitted on (FROM..TO, either side may be empty): baselines are fitted on it, every model is simulated from its last day', placeholder: 'FROM..TO' },
-    { name: 'eval-period', type: 'string', description: 'the days to judge on (default: after the fit period, or the whole file without one)', placeholder: 'FROM..TO' },
-    { name: 'model', type: 'string', description: 'model directory from market fit, fitted on the fit period ([NAME=]DIR); simulated and backtested here', repeatable: true, placeholder: 'DIR' },
-    { name: 'synthetic', type: 'string', description: 'paths file from market simulate, started at the end of the fit period ([NAME=]FILE)', repeatable: true, placeholder: 'FILE' },
-    { name: 'out', type: 'string', description: 'output directory (metrics.json, report.html)', required: true, placeholder: 'DIR' },
-    { name: 'paths', type: 'int', description: 'paths simulated per model (--model and baselines)', default: 200, check: positiveInt },
-    { name: 'baselines', type: 'boolean', description: 'add GBM and GARCH(1,1)-t fitted on the fit period (needs --fit-period)', default: true },
-    { name: 'backtest-paths', type: 'int', description: 'simulated outcomes per one-day VaR forecast (0: no backtests)', default: 1000, check: z.number().int().refine((v) => v === 0 || v >= 100, { message: 'must be 0 or at least 100' }) },
-    FORCE_FLAG,
-  ],
+  flags: {
+    real: flag.string('real price CSV holding the fit and the evaluation period', 'FILE').required(),
+    'date-column': flag.string('time column of --real', 'COL').required(),
+    'fit-period': flag.string('the days the models were fitted on (FROM..TO, either side may be empty): baselines are fitted on it, every model is simulated from its last day', 'FROM..TO'),
+    'eval-period': flag.string('the days to judge on (default: after the fit period, or the whole file without one)', 'FROM..TO'),
+    model: flag.string('model directory from market fit, fitted on the fit period ([NAME=]DIR); simulated and backtested here', 'DIR').repeatable(),
+    synthetic: flag.string('paths file from market simulate, started at the end of the fit period ([NAME=]FILE)', 'FILE').repeatable(),
+    out: flag.string('output directory (metrics.json, report.html)', 'DIR').required(),
+    paths: flag.int('paths simulated per model (--model and baselines)').check(positiveInt).default(200),
+    baselines: flag.boolean('add GBM and GARCH(1,1)-t fitted on the fit period (needs --fit-period)', true),
+    'backtest-paths': flag
+      .int('simulated outcomes per one-day VaR forecast (0: no backtests)')
+      .check(z.number().int().refine((v) => v === 0 || v >= 100, { message: 'must be 0 or at least 100' }))
+      .default(1000),
+    force: FORCE_FLAG,
+  },
   examples: [
     'fingan market evaluate --real data/prices.csv --date-column date --fit-period ..2010-12-31 --model gan=models/sp --out eval',
     'fingan market evaluate --real data/later.csv --date-column date --synthetic gan=paths.csv --baselines=false --out eval',
@@ -286,7 +297,7 @@ const evaluateCommand: CommandSpec = {
       evaluateModels,
       fitGarch,
       fitGbm,
-      loadRecurrentGan,
+      MarketSynthesizer,
       logReturns,
       panelFromColumns,
       pathsToReturns,
@@ -297,8 +308,8 @@ const evaluateCommand: CommandSpec = {
       varBacktest,
       writeMarketReport,
     } = await import('@fingan/market-timeseries');
-    const modelSpecs = ((flags.model as string[] | undefined) ?? []).map(namedFile);
-    const pathSpecs = ((flags.synthetic as string[] | undefined) ?? []).map(namedFile);
+    const modelSpecs = flags.model.map(namedFile);
+    const pathSpecs = flags.synthetic.map(namedFile);
     if (modelSpecs.length + pathSpecs.length === 0) throw new UsageError('give the models to judge: --model DIR or --synthetic FILE (at least one)', { flag: '--model' });
     const names = new Set<string>();
     for (const [s, flag] of [...modelSpecs.map((m) => [m, '--model'] as const), ...pathSpecs.map((m) => [m, '--synthetic'] as const)]) {
@@ -307,12 +318,12 @@ const evaluateCommand: CommandSpec = {
       }
       names.add(s.name);
     }
-    const fitRaw = flags['fit-period'] as string | undefined;
-    if (fitRaw === undefined && flags.baselines === true) {
+    const fitRaw = flags['fit-period'];
+    if (fitRaw === undefined && flags.baselines) {
       ctx.log.info('no --fit-period: the GBM and GARCH rows are left out (fitted on the evaluation data they would be in-sample)');
     }
     const inputs = [
-      { path: flags.real as string, flag: '--real' },
+      { path: flags.real, flag: '--real' },
       ...pathSpecs.map((s) => ({ path: s.file, flag: '--synthetic' })),
     ];
     checkInputs(inputs);
@@ -324,15 +335,16 @@ const evaluateCommand: CommandSpec = {
     }
     if (modelSpecs.length) await ctx.backend();
     const loaded: { name: string; model: PathModel & { dispose(): void } }[] = [];
-    for (const s of modelSpecs) loaded.push({ name: s.name, model: await loadRecurrentGan(s.file) });
+    for (const s of modelSpecs) loaded.push({ name: s.name, model: (await MarketSynthesizer.load(s.file)).recurrentGan });
     const assets = loaded[0]?.model.assets ?? synthetic[0].data.assets;
     for (const m of loaded.slice(1)) checkSameAssets(assets, m.model.assets, `model ${m.name}`);
     for (const s of synthetic) checkSameAssets(assets, s.data.assets, `paths file ${pathSpecs[synthetic.indexOf(s)].file}`);
-    const realFile = flags.real as string;
-    const prices = readPricesCsv(realFile, { dateColumn: flags['date-column'] as string, assets });
+    const realFile = flags.real;
+    const prices = readPricesCsv(realFile, { dateColumn: flags['date-column'], assets });
     const all = logReturns(prices);
     const fit = fitRaw === undefined ? null : period(fitRaw, all.dates, '--fit-period', realFile);
-    const ev = flags['eval-period'] !== undefined ? period(flags['eval-period'] as string, all.dates, '--eval-period', realFile) : fit ? { lo: fit.hi, hi: all.dates.length } : { lo: 0, hi: all.dates.length };
+    const evalRaw = flags['eval-period'];
+    const ev = evalRaw !== undefined ? period(evalRaw, all.dates, '--eval-period', realFile) : fit ? { lo: fit.hi, hi: all.dates.length } : { lo: 0, hi: all.dates.length };
     if (fit && ev.lo < fit.hi) throw new UsageError(`the evaluation period starts on ${all.dates[ev.lo]}, inside the fit period (to ${all.dates[fit.hi - 1]}); it must come after it`, { flag: '--eval-period' });
     if (ev.hi - ev.lo < 150) {
       throw new UsageError(
@@ -351,7 +363,7 @@ const evaluateCommand: CommandSpec = {
     const startRow = priceRow(lrEval.dates[0]) - 1;
     const startPrices = prices.prices.map((p) => p[startRow]);
     const history = lrFit ? lrFit.returns : undefined;
-    const paths = flags.paths as number;
+    const paths = flags.paths;
     const simulated: { name: string; model?: PathModel; returns: ReturnPanel; prices?: PricePaths }[] = [];
     for (const m of loaded) {
       ctx.log.info(`simulating ${m.name}: ${paths} paths of ${horizon} days from ${prices.dates[startRow]}`);
@@ -359,7 +371,7 @@ const evaluateCommand: CommandSpec = {
       simulated.push({ name: m.name, model: m.model, returns: panelFromPrices(sim, startPrices), prices: sim });
     }
     for (const s of synthetic) simulated.push({ name: s.name, returns: pathsToReturns(s.data, assets), prices: { data: s.data.prices, shape: [s.data.paths, s.data.steps, assets.length], assets } });
-    if (flags.baselines === true && lrFit) {
+    if (flags.baselines && lrFit) {
       for (const [i, model] of [fitGarch(lrFit), fitGbm(lrFit)].entries()) {
         const sim = simulatePaths({ model, startPrices, horizon, paths, seed: ctx.seed + 1 + i });
         simulated.push({ name: model.name, model, returns: panelFromPrices(sim, startPrices), prices: sim });
@@ -369,7 +381,7 @@ const evaluateCommand: CommandSpec = {
     const models = simulated.map((m) => ({ name: m.name, returns: m.returns }));
     const evaluation = evaluateModels({ real: lrEval, models, discriminative: { seed: ctx.seed }, predictive: { seed: ctx.seed } });
     const verdicts = stylizedFactVerdicts(evaluation, panelFromColumns(lrEval), models, { reference: 'garch' });
-    const backtestPaths = flags['backtest-paths'] as number;
+    const backtestPaths = flags['backtest-paths'];
     const backtests: VarBacktest[] = [];
     if (backtestPaths > 0 && lrFit) {
       const upToEval = sliceReturns(all, 0, ev.hi);
@@ -379,7 +391,7 @@ const evaluateCommand: CommandSpec = {
         backtests.push({ ...varBacktest(m.model, upToEval, { from: ev.lo, paths: backtestPaths, seed: ctx.seed }), model: m.name });
       }
     }
-    const out = resolve(flags.out as string);
+    const out = resolve(flags.out);
     const span = (lr: LogReturns) => ({ from: lr.dates[0], to: lr.dates[lr.dates.length - 1], returns: lr.dates.length });
     const periods = { ...(lrFit ? { fit: span(lrFit) } : {}), evaluation: span(lrEval) };
     const metrics = {
@@ -412,6 +424,6 @@ const evaluateCommand: CommandSpec = {
       }) + '\n',
     );
   },
-};
+});
 
 export const marketCommands: CommandSpec[] = [fitCommand, simulateCommand, evaluateCommand];

@@ -1,5 +1,8 @@
 import { ksStatistic, totalVariation, type ColumnKind, type Table } from '@fingan/gan-core';
 import { isOrdered, presentNumbers } from './columns.js';
+import { defineMetric } from '@fingan/gan-core/stats';
+import { schemaKinds } from '../schema/schema.js';
+import type { CreditMetricInput } from './input.js';
 
 export interface ColumnShapeScore {
   column: string;
@@ -25,3 +28,16 @@ export function columnShapes(real: Table, synthetic: Table, kinds: Record<string
   });
   return { score: columns.reduce((s, c) => s + c.score, 0) / Math.max(1, columns.length), columns };
 }
+
+/** Column shapes as a metric object: the mean per-column score of real training rows against synthetic ones. */
+export const ColumnShapes = defineMetric<CreditMetricInput, ColumnShapeScore[]>({
+  name: 'columnShapes',
+  title: 'Column shapes',
+  description: 'Mean over columns of 1 - KS statistic (numeric) or 1 - total variation (categorical): 1 = identical marginals.',
+  goal: 'maximize',
+  range: [0, 1],
+  compute: ({ train, synthetic, schema }) => {
+    const r = columnShapes(train, synthetic, schemaKinds(schema));
+    return { value: r.score, detail: r.columns };
+  },
+});

@@ -1,10 +1,11 @@
 import type { Table } from '@fingan/gan-core';
-import { schemaKinds, type LoanBookSchema } from '../schema.js';
-import { columnShapes, type ColumnShapeScore } from './column-shapes.js';
-import { pairTrends, type PairTrendScore } from './pair-trends.js';
-import { privacy, type PrivacyScore } from './privacy.js';
-import { ruleAdherence, type RuleAdherence } from './rule-adherence.js';
-import { utility, type UtilityScore } from './utility.js';
+import { computeMetrics, type MetricScore } from '@fingan/gan-core/stats';
+import { ColumnShapes, type ColumnShapeScore } from './column-shapes.js';
+import type { CreditMetricInput } from './input.js';
+import { PairTrends, type PairTrendScore } from './pair-trends.js';
+import { MembershipRisk, type PrivacyScore } from './privacy.js';
+import { RuleAdherenceMetric, type RuleAdherence } from './rule-adherence.js';
+import { Utility, type UtilityScore } from './utility.js';
 
 /** The numbers written to metrics.json (all plain numbers, higher is better unless noted). */
 export interface CreditMetrics {
@@ -37,6 +38,8 @@ export interface CreditMetrics {
 
 export interface CreditEvaluation {
   metrics: CreditMetrics;
+  /** Each of `CREDIT_METRICS` with its value (the details are the fields below). */
+  scores: readonly MetricScore<unknown>[];
   shapes: ColumnShapeScore[];
   pairs: PairTrendScore[];
   utility: UtilityScore[];
@@ -44,47 +47,50 @@ export interface CreditEvaluation {
   rules: RuleAdherence;
 }
 
+/** The credit metric objects, in report order: fidelity, utility, privacy, rules. */
+export const CREDIT_METRICS = [ColumnShapes, PairTrends, Utility, MembershipRisk, RuleAdherenceMetric] as const;
+
 /**
- * Every fidelity, utility and privacy measure of a synthetic loan book at once. `train` is the real book the
- * generator was fitted on, `test` a real holdout it never saw (used both to score TSTR/TRTR and as the DCR baseline).
+ * Every fidelity, utility and privacy measure of a synthetic loan book at once: each of `CREDIT_METRICS` computed once
+ * (`scores`, in order), and the plain numbers of metrics.json gathered from their details. `train` is the real book
+ * the generator was fitted on, `test` a real holdout it never saw (used both to score TSTR/TRTR and as the DCR
+ * baseline).
  */
-export function evaluateSynthetic(args: { train: Table; test: Table; synthetic: Table; schema: LoanBookSchema; seed?: number }): CreditEvaluation {
+export function evaluateSynthetic(args: CreditMetricInput): CreditEvaluation {
   const { train, test, synthetic, schema } = args;
-  const kinds = schemaKinds(schema);
-  const shapes = columnShapes(train, synthetic, kinds);
-  const pairs = pairTrends(train, synthetic, kinds);
-  const util = utility(train, test, synthetic, { target: schema.target, positive: schema.positive, seed: args.seed });
-  const priv = privacy(train, test, synthetic, kinds, args.seed);
-  const rules = ruleAdherence(synthetic, schema);
-  const gbt = util.find((u) => u.model === 'gbt')!;
-  const lr = util.find((u) => u.model === 'lr')!;
+  const scores = computeMetrics(CREDIT_METRICS, args);
+  const [shapes, pairs, util, priv, rules] = scores;
+  const gbt = util.detail.find((u) => u.model === 'gbt')!;
+  const lr = util.detail.find((u) => u.model === 'lr')!;
+  const p = priv.detail;
   const n = (t: Table) => t[schema.target].length;
   return {
     metrics: {
-      columnShapes: shapes.score,
-      pairTrends: pairs.score,
+      columnShapes: shapes.value,
+      pairTrends: pairs.value,
       tstrAuc: gbt.tstr,
       trtrAuc: gbt.trtr,
-      utilityRatio: gbt.tstr / gbt.trtr,
+      utilityRatio: util.value,
       tstrAucLr: lr.tstr,
       trtrAucLr: lr.trtr,
-      exactCopies: priv.exactCopies,
-      exactCopyShare: priv.exactCopyShare,
-      dcrSyntheticMedian: priv.dcrSyntheticMedian,
-      dcrHoldoutMedian: priv.dcrHoldoutMedian,
-      dcrSyntheticP05: priv.dcrSyntheticP05,
-      dcrHoldoutP05: priv.dcrHoldoutP05,
-      membershipAuc: priv.membershipAuc,
-      membershipAdvantage: priv.membershipAdvantage,
-      nndrSyntheticMedian: priv.nndrSyntheticMedian,
-      nndrHoldoutMedian: priv.nndrHoldoutMedian,
-      ruleAdherence: rules.share,
+      exactCopies: p.exactCopies,
+      exactCopyShare: p.exactCopyShare,
+      dcrSyntheticMedian: p.dcrSyntheticMedian,
+      dcrHoldoutMedian: p.dcrHoldoutMedian,
+      dcrSyntheticP05: p.dcrSyntheticP05,
+      dcrHoldoutP05: p.dcrHoldoutP05,
+      membershipAuc: p.membershipAuc,
+      membershipAdvantage: p.membershipAdvantage,
+      nndrSyntheticMedian: p.nndrSyntheticMedian,
+      nndrHoldoutMedian: p.nndrHoldoutMedian,
+      ruleAdherence: rules.value,
       rows: { train: n(train), test: n(test), synthetic: n(synthetic) },
     },
-    shapes: shapes.columns,
-    pairs: pairs.pairs,
-    utility: util,
-    privacy: priv,
-    rules,
+    scores,
+    shapes: shapes.detail,
+    pairs: pairs.detail,
+    utility: util.detail,
+    privacy: p,
+    rules: rules.detail,
   };
 }

@@ -1,5 +1,8 @@
 import { pearson, totalVariation, type Cell, type ColumnKind, type Table } from '@fingan/gan-core';
 import { asNumber, isOrdered } from './columns.js';
+import { defineMetric } from '@fingan/gan-core/stats';
+import { schemaKinds } from '../schema/schema.js';
+import type { CreditMetricInput } from './input.js';
 
 export interface PairTrendScore {
   a: string;
@@ -85,3 +88,16 @@ export function pairTrends(
   }
   return { score: pairs.reduce((s, p) => s + p.score, 0) / Math.max(1, pairs.length), pairs };
 }
+
+/** Column-pair trends as a metric object: the mean pair score of real training rows against synthetic ones. */
+export const PairTrends = defineMetric<CreditMetricInput, PairTrendScore[]>({
+  name: 'pairTrends',
+  title: 'Column-pair trends',
+  description: 'Mean over column pairs of correlation similarity (numeric pairs) or contingency similarity: 1 = identical.',
+  goal: 'maximize',
+  range: [0, 1],
+  compute: ({ train, synthetic, schema }) => {
+    const r = pairTrends(train, synthetic, schemaKinds(schema));
+    return { value: r.score, detail: r.pairs };
+  },
+});

@@ -1,6 +1,6 @@
 import { Rng } from '@fingan/gan-core';
 import { describe, expect, it } from 'vitest';
-import { membershipVerdict } from '../report.js';
+import { membershipVerdict } from '../report/credit-report.js';
 import { dcrMembershipAttack, exactCopyMask, privacy } from './privacy.js';
 
 it('Gower distances to the closest training row and exact copies (hand-computed)', () => {

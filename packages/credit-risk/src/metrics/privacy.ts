@@ -1,5 +1,8 @@
 import { Rng, median, quantile, rocAuc, takeRows, type Cell, type ColumnKind, type Table } from '@fingan/gan-core';
 import { asNumber, isOrdered } from './columns.js';
+import { defineMetric } from '@fingan/gan-core/stats';
+import { schemaKinds } from '../schema/schema.js';
+import type { CreditMetricInput } from './input.js';
 
 /** Identity of a row for exact-copy checks: every cell with its JS type, in column order. */
 export function rowKey(table: Table, columns: string[], i: number): string {
@@ -215,3 +218,16 @@ export function privacy(train: Table, holdout: Table, synthetic: Table, kinds: R
     nndrHoldoutMedian: median(nndrHoldout),
   };
 }
+
+/** Privacy as a metric object: the advantage of the distance-to-closest-record membership attack (every privacy figure in the detail). */
+export const MembershipRisk = defineMetric<CreditMetricInput, PrivacyScore>({
+  name: 'membershipAdvantage',
+  title: 'Membership attack advantage',
+  description: 'Best true-positive minus false-positive rate of telling training rows from holdout rows by their distance to the synthetic book: 0 = no better than guessing.',
+  goal: 'minimize',
+  range: [0, 1],
+  compute: ({ train, test, synthetic, schema, seed }) => {
+    const p = privacy(train, test, synthetic, schemaKinds(schema), seed);
+    return { value: p.membershipAdvantage, detail: p };
+  },
+});

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { parseRule } from '../rules.js';
-import type { LoanBookSchema } from '../schema.js';
+import { parseRule } from '../schema/rules.js';
+import type { LoanBookSchema } from '../schema/schema.js';
 import { ruleAdherence } from './rule-adherence.js';
 
 it('shares per rule and per bound, and of rows meeting all', () => {

@@ -1,6 +1,8 @@
 import { rowCount, type Table } from '@fingan/gan-core';
-import { describeRule, ruleHolds, type Rule } from '../rules.js';
-import { isNumericKind, type LoanBookSchema } from '../schema.js';
+import { describeRule, ruleHolds, type Rule } from '../schema/rules.js';
+import { isNumericKind, type LoanBookSchema } from '../schema/schema.js';
+import { defineMetric } from '@fingan/gan-core/stats';
+import type { CreditMetricInput } from './input.js';
 
 export interface RuleAdherence {
   /** Share of rows that satisfy every rule and every bound. */
@@ -34,3 +36,16 @@ export function ruleAdherence(table: Table, schema: LoanBookSchema): RuleAdheren
   });
   return { share: n ? all.reduce((s, v) => s + v, 0) / n : 1, rules };
 }
+
+/** Rule adherence as a metric object: the share of synthetic rows meeting every rule and bound of the schema. */
+export const RuleAdherenceMetric = defineMetric<CreditMetricInput, RuleAdherence>({
+  name: 'ruleAdherence',
+  title: 'Rows meeting every rule',
+  description: "Share of synthetic rows that meet every business rule and declared bound of the schema.",
+  goal: 'maximize',
+  range: [0, 1],
+  compute: ({ synthetic, schema }) => {
+    const r = ruleAdherence(synthetic, schema);
+    return { value: r.share, detail: r };
+  },
+});

@@ -382,9 +382,9 @@ export class BasketEncoder {
     const { sizes } = options;
     const threshold = options.threshold ?? 0.5;
     if (sizes !== undefined && sizes.length !== n) {
-      throw new UsageError(`sizes has ${sizes.length} entries for ${n} rows`, { flag: 'sizes' });
+      throw new UsageError(`sizes has ${sizes.length} entries for ${n} rows`, { option: 'sizes' });
     }
-    if (!Number.isFinite(threshold)) throw new UsageError(`threshold must be a finite number, got ${threshold}`, { flag: 'threshold' });
+    if (!Number.isFinite(threshold)) throw new UsageError(`threshold must be a finite number, got ${threshold}`, { option: 'threshold' });
     const out: Int32Array[] = [];
     const idx = new Array<number>(nItems);
     for (let i = 0; i < n; i++) {
@@ -434,7 +434,7 @@ export class BasketEncoder {
     const { transactionColumn: tcol, itemColumn: icol, attributeColumns } = this.state;
     const n = baskets.length;
     const ids = options.ids ?? Array.from({ length: n }, (_, i) => i + 1);
-    if (ids.length !== n) throw new UsageError(`ids has ${ids.length} entries for ${n} baskets`, { flag: 'ids' });
+    if (ids.length !== n) throw new UsageError(`ids has ${ids.length} entries for ${n} baskets`, { option: 'ids' });
     const attrs = options.attributes ?? {};
     for (const a of Object.keys(attrs)) {
       if (!attributeColumns.includes(a)) throw new UsageError(`'${a}' is not an attribute column of this encoder`, { column: a });
@@ -502,6 +502,6 @@ function score(v: number): number {
 }
 
 function clampSize(v: number, nItems: number): number {
-  if (!Number.isFinite(v)) throw new UsageError(`basket size must be a finite number, got ${v}`, { flag: 'sizes' });
+  if (!Number.isFinite(v)) throw new UsageError(`basket size must be a finite number, got ${v}`, { option: 'sizes' });
   return Math.min(nItems, Math.max(0, Math.round(v)));
 }

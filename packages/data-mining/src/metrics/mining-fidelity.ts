@@ -141,7 +141,7 @@ function canonical(baskets: Baskets, what: string): Int32Array[] {
 const basketKey = (b: Int32Array): string => b.join(',');
 
 function checkPositiveInt(v: unknown, flag: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new UsageError(`${flag} must be an integer >= 1, got ${String(v)}`, { flag });
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new UsageError(`${flag} must be an integer >= 1, got ${String(v)}`, { option: flag });
   return v;
 }
 
@@ -153,7 +153,7 @@ export function evaluateMining(input: EvaluateMiningInput): MiningMetrics {
 export function analyzeMining(input: EvaluateMiningInput): MiningAnalysis {
   validateMinSupport(input?.minSupport);
   const { minSupport, seed } = input;
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new UsageError(`seed must be a finite number, got ${String(seed)}`, { flag: 'seed' });
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new UsageError(`seed must be a finite number, got ${String(seed)}`, { option: 'seed' });
   const maxLength = checkPositiveInt(input.maxLength ?? 4, 'maxLength');
   const topRules = checkPositiveInt(input.topRules ?? 50, 'topRules');
   const privacySample = checkPositiveInt(input.privacySample ?? 2000, 'privacySample');

@@ -256,7 +256,7 @@ describe('fpGrowth', () => {
     try {
       fpGrowth(TEXTBOOK, { minSupport: 2 });
     } catch (e) {
-      expect((e as UsageError).at.flag).toBe('minSupport');
+      expect((e as UsageError).at.option).toBe('minSupport');
     }
     expect(() => fpGrowth(TEXTBOOK, { minSupport: 1 })).not.toThrow();
     expect(() => fpGrowth(TEXTBOOK, { minSupport: 0.5, maxLength: 0 })).toThrow(/maxLength must be an integer >= 1/);

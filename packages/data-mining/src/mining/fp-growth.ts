@@ -53,14 +53,14 @@ export function minCountFor(minSupport: number, nBaskets: number): number {
 
 export function validateMinSupport(minSupport: unknown): asserts minSupport is number {
   if (typeof minSupport !== 'number' || !Number.isFinite(minSupport) || minSupport <= 0 || minSupport > 1) {
-    throw new UsageError(`minSupport must be a fraction in (0, 1], got ${String(minSupport)}`, { flag: 'minSupport' });
+    throw new UsageError(`minSupport must be a fraction in (0, 1], got ${String(minSupport)}`, { option: 'minSupport' });
   }
 }
 
 function validateMaxLength(maxLength: unknown): number {
   if (maxLength === undefined) return Number.POSITIVE_INFINITY;
   if (typeof maxLength !== 'number' || !Number.isInteger(maxLength) || maxLength < 1) {
-    throw new UsageError(`maxLength must be an integer >= 1, got ${String(maxLength)}`, { flag: 'maxLength' });
+    throw new UsageError(`maxLength must be an integer >= 1, got ${String(maxLength)}`, { option: 'maxLength' });
   }
   return maxLength;
 }

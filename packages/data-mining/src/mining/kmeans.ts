@@ -29,7 +29,7 @@ export interface KMeansResult {
 
 function positiveInt(v: unknown, flag: string, min = 1): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new UsageError(`${flag} must be an integer >= ${min}, got ${String(v)}`, { flag });
+    throw new UsageError(`${flag} must be an integer >= ${min}, got ${String(v)}`, { option: flag });
   }
   return v;
 }
@@ -38,11 +38,11 @@ export function kmeans(X: ReadonlyArray<ArrayLike<number>>, options: KMeansOptio
   const n = X?.length ?? 0;
   if (n === 0) throw new InvalidDataError('kmeans needs at least one row, got none');
   const k = positiveInt(options?.k, 'k');
-  if (k > n) throw new UsageError(`k = ${k} exceeds the number of rows (${n})`, { flag: 'k' });
+  if (k > n) throw new UsageError(`k = ${k} exceeds the number of rows (${n})`, { option: 'k' });
   const maxIter = positiveInt(options.maxIter ?? 100, 'maxIter');
   const nInit = positiveInt(options.nInit ?? 4, 'nInit');
   if (typeof options.seed !== 'number' || !Number.isFinite(options.seed)) {
-    throw new UsageError(`seed must be a finite number, got ${String(options.seed)}`, { flag: 'seed' });
+    throw new UsageError(`seed must be a finite number, got ${String(options.seed)}`, { option: 'seed' });
   }
   const d = X[0].length;
   if (d === 0) throw new InvalidDataError('kmeans needs at least one column, row 0 is empty');

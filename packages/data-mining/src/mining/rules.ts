@@ -45,10 +45,10 @@ export const itemsetKey = (items: readonly number[]): string => items.join(',');
 export function associationRules(itemsets: readonly ItemsetSupport[], options: AssociationRuleOptions): AssociationRule[] {
   const { minConfidence, nTransactions } = options ?? ({} as AssociationRuleOptions);
   if (typeof minConfidence !== 'number' || !(minConfidence >= 0 && minConfidence <= 1)) {
-    throw new UsageError(`minConfidence must be in [0, 1], got ${String(minConfidence)}`, { flag: 'minConfidence' });
+    throw new UsageError(`minConfidence must be in [0, 1], got ${String(minConfidence)}`, { option: 'minConfidence' });
   }
   if (nTransactions !== undefined && !(Number.isInteger(nTransactions) && nTransactions > 0)) {
-    throw new UsageError(`nTransactions must be a positive integer, got ${String(nTransactions)}`, { flag: 'nTransactions' });
+    throw new UsageError(`nTransactions must be a positive integer, got ${String(nTransactions)}`, { option: 'nTransactions' });
   }
   const useCounts = itemsets.length > 0 && itemsets.every((s) => Number.isInteger(s.count) && (s.count as number) > 0);
   // With counts, "support" below holds counts and n the number of baskets; ratios of integers are exact.

@@ -232,7 +232,7 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
   private conditionRow(conditions: Record<string, string | number | boolean> | undefined): Float32Array | null {
     const c = this.encoder.nConditions;
     if (!conditions || !Object.keys(conditions).length) return null;
-    if (!c) throw new UsageError('this model has no basket attributes to condition on', { flag: '--condition' });
+    if (!c) throw new UsageError('this model has no basket attributes to condition on', { option: 'conditions' });
     const row = new Float32Array(c);
     let offset = 0;
     const levels = this.encoder.attributeLevels;
@@ -240,13 +240,13 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
       const want = conditions[col];
       if (want !== undefined) {
         const k = levels[col].findIndex((v) => v === want || String(v) === String(want));
-        if (k < 0) throw new UsageError(`attribute '${col}' has no level '${String(want)}' (known: ${levels[col].join(', ')})`, { flag: '--condition' });
+        if (k < 0) throw new UsageError(`attribute '${col}' has no level '${String(want)}' (known: ${levels[col].join(', ')})`, { option: 'conditions' });
         row[offset + k] = 1;
       }
       offset += levels[col].length;
     }
     for (const k of Object.keys(conditions)) {
-      if (!this.encoder.attributeColumns.includes(k)) throw new UsageError(`unknown attribute '${k}' (known: ${this.encoder.attributeColumns.join(', ') || 'none'})`, { flag: '--condition' });
+      if (!this.encoder.attributeColumns.includes(k)) throw new UsageError(`unknown attribute '${k}' (known: ${this.encoder.attributeColumns.join(', ') || 'none'})`, { option: 'conditions' });
     }
     return row;
   }
@@ -254,7 +254,7 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
   /** Draw n synthetic baskets (item indices into the encoder's vocabulary). Same seed, same baskets. */
   sample(n: number, opts: BasketSampleOptions = {}): { baskets: Int32Array[]; conditions: Float32Array } {
     if (!this.generator) throw new UsageError('the model is not fitted yet; call fit() or load()');
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`the number of transactions must be a positive integer, got ${n}`, { flag: '--transactions' });
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`the number of transactions must be a positive integer, got ${n}`, { option: 'transactions' });
     const rng = new Rng(opts.seed ?? 0);
     const a = this.args;
     const nItems = this.encoder.nItems;

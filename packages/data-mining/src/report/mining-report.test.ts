@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatValue } from '@fingan/gan-core';
+import { computeMetrics } from '@fingan/gan-core/stats';
+import { MINING_METRICS } from '../metrics/metric-objects.js';
 import { segmentFidelity } from '../segments/segments.js';
 import { miningReport, writeMiningReport } from './mining-report.js';
 
@@ -34,18 +36,38 @@ describe('miningReport', () => {
     for (const n of NAMES) expect(html).toContain(n);
   });
 
+  it('lists every metric object with its value, read from the metrics', () => {
+    const scores = computeMetrics(MINING_METRICS, metrics);
+    expect(scores.map((s) => s.name)).toEqual([
+      'itemsetPrecision',
+      'itemsetRecall',
+      'supportMedianRelError',
+      'ruleJaccardTop50',
+      'basketSizeTV',
+      'itemFrequencyTV',
+      'exactBasketCopyRate',
+      'nnJaccardSyntheticToTrain',
+    ]);
+    for (const s of scores) expect(s.value).toBe(metrics[s.name as keyof typeof metrics]);
+    // Two of the real itemsets at support 0.4 are lost, none invented.
+    expect(scores[0].value).toBe(1);
+    expect(scores[1].value).toBeLessThan(1);
+    expect(html).toContain('<td>Itemset recall</td>');
+    expect(html).toContain('Scores (the metric objects, MINING_METRICS)');
+  });
+
   it('lists the rules of both sides and marks those missing from the other side', () => {
     // 17 real itemsets at 2/5 (fp-growth.test.ts), of which the synthetic data loses the two with milk and beer.
     expect([metrics.nRealItemsets, metrics.nCommonItemsets]).toEqual([17, 15]);
     expect(html).toContain('milk, diaper \u2192 beer *');
-    // Table rows: 6 header rows, 9 summary metrics, one per itemset length, one per rule rank (up to the longer
+    // Table rows: 7 header rows, the 8 metric objects' scores, 9 summary metrics, one per itemset length, one per rule rank (up to the longer
     // list, at most 20), 6 rule measures beside their real-halves reference, the checked real rules (at most 20),
     // 2 privacy measures.
     const ranks = Math.min(20, Math.max(metrics.nRealRules, metrics.nSyntheticRules));
     expect(ranks).toBe(20);
     const checked = Math.min(20, metrics.rules.rules.length);
     expect(checked).toBeGreaterThan(0);
-    expect(count(html, '<tr>')).toBe(6 + 9 + metrics.byLength.length + ranks + 6 + checked + 2);
+    expect(count(html, '<tr>')).toBe(7 + 8 + 9 + metrics.byLength.length + ranks + 6 + checked + 2);
   });
 
   it('puts the real-halves reference beside every rule metric', () => {

@@ -2,6 +2,9 @@ import { barChart, formatValue, histogramChart, htmlPage, htmlTable, paragraph, 
 import { analyzeMining, type EvaluateMiningInput, type MiningMetrics } from '../metrics/mining-fidelity.js';
 import type { AssociationRule } from '../mining/rules.js';
 import type { SegmentFidelity } from '../segments/segments.js';
+import { computeMetrics } from '@fingan/gan-core/stats';
+import { metricScoresTable } from '@fingan/gan-core/report';
+import { MINING_METRICS } from '../metrics/metric-objects.js';
 
 /**
  * One self-contained HTML page comparing mining results on real and synthetic baskets: what an analyst would
@@ -40,6 +43,7 @@ export function miningReport(options: MiningReportOptions): MiningReport {
     paragraph(
       `Frequent itemsets at support ${formatValue(m.minSupport)} (up to ${options.maxLength ?? 4} items), mined separately on ${m.nReal} real and ${m.nSynthetic} synthetic baskets.`,
     ),
+    metricScoresTable(computeMetrics(MINING_METRICS, m), { caption: 'Scores (the metric objects, MINING_METRICS)' }),
     htmlTable(
       [
         { metric: 'Itemset precision', value: m.itemsetPrecision, meaning: 'share of synthetic itemsets that are real (1 = none invented)' },

@@ -106,7 +106,7 @@ export interface SegmentFidelity {
 }
 
 function int(v: unknown, flag: string, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new UsageError(`${flag} must be an integer >= ${min}, got ${String(v)}`, { flag });
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new UsageError(`${flag} must be an integer >= ${min}, got ${String(v)}`, { option: flag });
   return v;
 }
 
@@ -193,7 +193,7 @@ export function silhouette(X: readonly ArrayLike<number>[], labels: ArrayLike<nu
 /** k-means segments of baskets on their item profiles, k fixed or chosen by silhouette. */
 export function fitSegments(baskets: Baskets, options: SegmentOptions): Segments {
   if (typeof options?.seed !== 'number' || !Number.isFinite(options.seed)) {
-    throw new UsageError(`seed must be a finite number, got ${String(options?.seed)}`, { flag: 'seed' });
+    throw new UsageError(`seed must be a finite number, got ${String(options?.seed)}`, { option: 'seed' });
   }
   const X = basketProfiles(baskets, options.nItems);
   const n = X.length;
@@ -201,13 +201,13 @@ export function fitSegments(baskets: Baskets, options: SegmentOptions): Segments
   let ks: number[];
   if (options.k !== undefined) {
     const k = int(options.k, 'k', 2);
-    if (k > n) throw new UsageError(`k = ${k} exceeds the number of baskets (${n})`, { flag: 'k' });
+    if (k > n) throw new UsageError(`k = ${k} exceeds the number of baskets (${n})`, { option: 'k' });
     ks = [k];
   } else {
     const [lo, hiWanted] = options.kRange ?? [2, 8];
     int(lo, 'kRange', 2);
     int(hiWanted, 'kRange', lo);
-    if (lo > n) throw new UsageError(`the smallest k (${lo}) exceeds the number of baskets (${n})`, { flag: 'k' });
+    if (lo > n) throw new UsageError(`the smallest k (${lo}) exceeds the number of baskets (${n})`, { option: 'k' });
     const hi = Math.min(hiWanted, n);
     ks = [];
     for (let k = lo; k <= hi; k++) ks.push(k);
@@ -301,7 +301,7 @@ export function hungarian(cost: readonly ArrayLike<number>[]): Int32Array {
  * agreement 1 is then not measured and reported as NaN) are assigned to the nearest profile of each fit.
  */
 export function compareSegments(a: Segments, b: Segments, reference?: Baskets): SegmentComparison {
-  if (a.k !== b.k) throw new UsageError(`segments to compare need the same k, got ${a.k} and ${b.k}`, { flag: 'k' });
+  if (a.k !== b.k) throw new UsageError(`segments to compare need the same k, got ${a.k} and ${b.k}`, { option: 'k' });
   if (a.nItems !== b.nItems) throw new InvalidDataError(`segments to compare need the same items, got ${a.nItems} and ${b.nItems}`);
   const k = a.k;
   const cost = a.profiles.map((pa) => b.profiles.map((pb) => dist2(pa, pb)));
@@ -346,7 +346,7 @@ export function segmentFidelity(input: SegmentFidelityInput): SegmentFidelity {
   const realSeg = fitSegments(real, { ...common, k: input.k, kRange: input.kRange });
   const k = realSeg.k;
   const half = Math.floor(real.length / 2);
-  if (k > half) throw new UsageError(`k = ${k} exceeds the baskets in half of the real data (${half}), which the reference needs`, { flag: 'k' });
+  if (k > half) throw new UsageError(`k = ${k} exceeds the baskets in half of the real data (${half}), which the reference needs`, { option: 'k' });
   const synthSeg = fitSegments(synthetic, { ...common, k });
   const perm = createRng(seed + 1).permutation(real.length);
   const halfA = Array.from(perm.subarray(0, half), (i) => real[i]);

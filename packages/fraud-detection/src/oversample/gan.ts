@@ -119,7 +119,7 @@ export function ganSamplerOptions(options: Record<string, unknown> = {}): GanSam
     const issue = r.error.issues[0];
     const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : String(issue.path[0] ?? '');
     const what = issue.code === 'unrecognized_keys' ? `is not a GAN option (known: ${OPTION_NAMES.join(', ')})` : issue.message;
-    throw new UsageError(`gan option '${key}' ${what}`, { flag: `gan.${key}` });
+    throw new UsageError(`gan option '${key}' ${what}`, { option: `gan.${key}` });
   }
   return withDefaults({ ...GAN_SAMPLER_DEFAULTS }, r.data) as GanSamplerOptions;
 }
@@ -267,7 +267,7 @@ function roundTo(x: number, decimals: number): number {
 export function createGanSampler(defaults: Partial<GanSamplerOptions> = {}): GanSampler {
   return async (table, label, positive, nNeeded, seed, options) => {
     const opts = ganSamplerOptions({ ...defaults, ...(options ?? {}) });
-    if (opts.delta !== undefined && opts.epsilon === undefined) throw new UsageError("gan option 'delta' needs 'epsilon'", { flag: 'gan.delta' });
+    if (opts.delta !== undefined && opts.epsilon === undefined) throw new UsageError("gan option 'delta' needs 'epsilon'", { option: 'gan.delta' });
     const dp = opts.epsilon !== undefined;
     const plans = dp ? privatePlans(planGanColumns(table, label, { ...opts, discreteMax: 0, zeroSpikeShare: 1, snapToObserved: false, logAmounts: false })) : planGanColumns(table, label, opts);
     // The condition is the label cell exactly as the data holds it (1 and '1' are different categories to the model).

@@ -74,7 +74,7 @@ async function select(requested: BackendRequest, applyFixes: boolean): Promise<B
     if (name) break;
   }
   if (!name) {
-    throw new UsageError(`backend '${requested}' is not available here: ${notes.join('; ')}`, { flag: '--backend' });
+    throw new UsageError(`backend '${requested}' is not available here: ${notes.join('; ')}`, { option: 'backend' });
   }
   await tf.ready();
   const fixes: string[] = [];

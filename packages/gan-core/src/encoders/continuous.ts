@@ -4,7 +4,7 @@ import { InvalidDataError } from '../errors.js';
 import { Rng } from '../random/rng.js';
 import { argmax, checkBlock, inColumn, notFitted, numericColumn } from './cells.js';
 import { fitGmm1d } from './gmm.js';
-import { normalCdf, normalQuantile } from './normal.js';
+import { normalCdf, normalQuantile } from '../math/normal.js';
 import type { ColumnEncoder, ContinuousMethod, LocalSpan } from './types.js';
 
 export interface ContinuousOptions {

@@ -7,7 +7,6 @@ export { BooleanEncoder, BOOLEAN_CATEGORIES, type BooleanState } from './boolean
 export { DatetimeEncoder, parseIsoDateTime, type DatetimeState, type ParsedDateTime } from './datetime.js';
 export { MissingEncoder, withMissing, type MissingState } from './missing.js';
 export { fitGmm1d, type Gmm1d, type GmmFitOptions } from './gmm.js';
-export { normalCdf, normalQuantile } from './normal.js';
 export type { EncoderState } from './state.js';
 export {
   TableEncoder,

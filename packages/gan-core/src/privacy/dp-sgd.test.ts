@@ -101,6 +101,36 @@ describe('a DP-SGD critic step', () => {
     expect(a.losses.every((l) => Number.isFinite(l.loss) && l.penalty > 0)).toBe(true);
   });
 
+  it('clips each generated row like a real one by default, so both terms of the critic loss are on one scale', () => {
+    // No real rows, no noise, no penalty, plain SGD with rate 1: the step is exactly minus the generated rows' term.
+    const update = (clipGenerated: boolean | undefined, clipNorm: number) => {
+      const net = mlp({ inputDim: 2, hidden: [4], outputDim: 1, seed: 5, name: 'critic' });
+      const chain = denseChainOf(net);
+      const before = net.getWeights().map((t) => Float32Array.from(t.dataSync()));
+      const fakeRows = new Rng(3).fillNormal(new Float32Array(8 * 2)).map((v) => v * 5);
+      const fakeInput = () => tf.tensor2d(fakeRows, [8, 2]);
+      const opt = tf.train.sgd(1);
+      const args = { chain, optimizer: opt, clipNorm, noiseMultiplier: 0, expectedBatch: 8, gpWeight: 0, rowWidth: 2, realInput: () => null, fakeInput, clipGenerated };
+      const { loss } = dpCriticStep(args, new Rng(1));
+      const delta = net.getWeights().map((t, k) => Array.from(t.dataSync(), (v, j) => before[k][j] - v));
+      // Reference: the mean over generated rows of each row's gradient of D, clipped to clipNorm (or not).
+      const ref = tf.tidy(() => clippedGradientSum(denseChainOf(mlp({ inputDim: 2, hidden: [4], outputDim: 1, seed: 5, name: 'critic' })), fakeInput(), 1, clipGenerated === false ? 1e9 : clipNorm).grads.map((g) => Array.from(tf.div(g, 8).dataSync())));
+      opt.dispose();
+      net.dispose();
+      return { delta, ref, loss };
+    };
+    for (const clipGenerated of [undefined, true, false]) {
+      const { delta, ref, loss } = update(clipGenerated, 0.01);
+      expect(Number.isFinite(loss)).toBe(true);
+      delta.forEach((d, k) => d.forEach((v, j) => expect(Math.abs(v - ref[k][j])).toBeLessThan(1e-5 + 1e-4 * Math.abs(ref[k][j]))));
+    }
+    // With a small clip norm the clipped step is much smaller than the whole one.
+    const norm = (d: number[][]) => Math.sqrt(d.flat().reduce((s, v) => s + v * v, 0));
+    const clipped = norm(update(true, 0.01).delta);
+    expect(clipped).toBeLessThanOrEqual(0.01 + 1e-6);
+    expect(norm(update(false, 0.01).delta)).toBeGreaterThan(5 * clipped);
+  });
+
   it('Poisson sampling draws each row with probability q', () => {
     const rng = new Rng(4);
     let total = 0;

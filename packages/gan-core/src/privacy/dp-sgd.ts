@@ -133,6 +133,13 @@ export interface DpCriticStepArgs {
   gpWeight: number;
   /** Columns of the input that are the row (the rest is its condition): the penalty's gradient is w.r.t. these. */
   rowWidth: number;
+  /**
+   * Clip each generated row's gradient to `clipNorm` too (default true). The real rows' term is a mean of clipped
+   * gradients; left unclipped, the generated rows' term can be many times larger and the critic learns mostly to push
+   * generated rows down. Clipping both keeps the two terms on one scale; it adds no noise and costs no privacy (the
+   * generated rows are data-independent).
+   */
+  clipGenerated?: boolean;
 }
 
 /**
@@ -156,21 +163,33 @@ export function dpCriticStep(args: DpCriticStepArgs, rng: Rng): { loss: number; 
       return tf.div(tf.add(s, tf.tensor(noise, vars[i].shape)), args.expectedBatch);
     });
     const fake = args.fakeInput(rng);
-    const { value, grads } = tf.variableGrads(() => {
-      let loss = tf.mean(chainForward(args.chain, fake)) as tf.Scalar;
-      if (args.gpWeight > 0) {
-        // WGAN-GP's penalty (||grad_x D(x)|| - 1)^2, at generated rows: data-independent, so it needs no clipping.
-        const full = tf.grad((x: tf.Tensor) => tf.sum(chainForward(args.chain, x as tf.Tensor2D)))(fake);
-        const g = full.shape[1] === args.rowWidth ? full : tf.slice(full, [0, 0], [-1, args.rowWidth]);
-        const gp = tf.mean(tf.square(tf.sub(tf.sqrt(tf.add(tf.sum(tf.square(g), 1), 1e-12)), 1))) as tf.Scalar;
-        penaltyValue = gp.dataSync()[0];
-        loss = tf.add(loss, tf.mul(args.gpWeight, gp)) as tf.Scalar;
-      }
-      return loss;
-    }, vars);
-    lossValue = value.dataSync()[0];
+    const clipGenerated = args.clipGenerated ?? true;
+    // The generated rows' term of the critic loss, mean over rows of D(fake): clipped per row like the real term, or whole.
+    const fakeTerm = clipGenerated ? clippedGradientSum(args.chain, fake, 1, args.clipNorm).grads.map((g) => tf.div(g, fake.shape[0])) : null;
+    lossValue = (tf.mean(chainForward(args.chain, fake)).dataSync() as Float32Array)[0];
+    let rest: Record<string, tf.Tensor> = {};
+    if (!clipGenerated || args.gpWeight > 0) {
+      rest = tf.variableGrads(() => {
+        let loss = (clipGenerated ? tf.scalar(0) : tf.mean(chainForward(args.chain, fake))) as tf.Scalar;
+        if (args.gpWeight > 0) {
+          // WGAN-GP's penalty (||grad_x D(x)|| - 1)^2, at generated rows: data-independent, so it needs no clipping.
+          const full = tf.grad((x: tf.Tensor) => tf.sum(chainForward(args.chain, x as tf.Tensor2D)))(fake);
+          const g = full.shape[1] === args.rowWidth ? full : tf.slice(full, [0, 0], [-1, args.rowWidth]);
+          const gp = tf.mean(tf.square(tf.sub(tf.sqrt(tf.add(tf.sum(tf.square(g), 1), 1e-12)), 1))) as tf.Scalar;
+          penaltyValue = gp.dataSync()[0];
+          loss = tf.add(loss, tf.mul(args.gpWeight, gp)) as tf.Scalar;
+        }
+        return loss;
+      }, vars).grads;
+      lossValue += args.gpWeight * penaltyValue;
+    }
     const total: Record<string, tf.Tensor> = {};
-    vars.forEach((v, i) => (total[v.name] = tf.add(noisy[i], grads[v.name])));
+    vars.forEach((v, i) => {
+      let g = noisy[i];
+      if (fakeTerm) g = tf.add(g, fakeTerm[i]);
+      if (rest[v.name]) g = tf.add(g, rest[v.name]);
+      total[v.name] = g;
+    });
     args.optimizer.applyGradients(total);
   });
   return { loss: lossValue, penalty: penaltyValue };

@@ -10,6 +10,7 @@
  * Testing Interpretations and Renyi Differential Privacy" (2020) for the tighter conversion.
  */
 import { UsageError } from '../errors.js';
+import { logGamma } from '../math/special.js';
 
 /** Orders tried by default: fractional ones near 1 (small epsilon), integers up to 64, and a few large ones. */
 export const DEFAULT_RDP_ORDERS: readonly number[] = [
@@ -21,20 +22,6 @@ function logAddExp(a: number, b: number): number {
   if (b === -Infinity) return a;
   const m = Math.max(a, b);
   return m + Math.log1p(Math.exp(-Math.abs(a - b)));
-}
-
-function logGamma(x: number): number {
-  // Lanczos approximation (g = 7, n = 9), accurate to ~1e-15 relative for x > 0.
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  x -= 1;
-  let a = c[0];
-  const t = x + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i] / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
 function logBinomial(n: number, k: number): number {
@@ -98,7 +85,7 @@ export type RdpConversion = 'classic' | 'improved';
  * epsilon = rdp + log((alpha - 1) / alpha) - (log(delta) + log(alpha)) / (alpha - 1), never larger.
  */
 export function rdpToEpsilon(rdp: readonly number[], orders: readonly number[], delta: number, conversion: RdpConversion = 'improved'): { epsilon: number; order: number } {
-  if (!(delta > 0 && delta < 1)) throw new UsageError(`delta must be in (0, 1), got ${delta}`, { flag: '--delta' });
+  if (!(delta > 0 && delta < 1)) throw new UsageError(`delta must be in (0, 1), got ${delta}`, { option: 'delta' });
   if (rdp.length !== orders.length || rdp.length === 0) throw new UsageError('rdpToEpsilon needs one RDP value per order');
   let best = { epsilon: Infinity, order: orders[0] };
   orders.forEach((a, i) => {
@@ -147,14 +134,14 @@ export function dpSgdEpsilon(args: DpSgdAccountingArgs): { epsilon: number; orde
  * delta): what `fit --epsilon` needs before training. Epsilon is non-increasing in sigma, so a bisection finds it.
  */
 export function noiseMultiplierFor(args: Omit<DpSgdAccountingArgs, 'sigma'> & { epsilon: number }): number {
-  if (!(args.epsilon > 0) || !Number.isFinite(args.epsilon)) throw new UsageError(`epsilon must be a positive number, got ${args.epsilon}`, { flag: '--epsilon' });
+  if (!(args.epsilon > 0) || !Number.isFinite(args.epsilon)) throw new UsageError(`epsilon must be a positive number, got ${args.epsilon}`, { option: 'epsilon' });
   const eps = (sigma: number) => dpSgdEpsilon({ ...args, sigma }).epsilon;
   let lo = 0.05;
   let hi = 1;
   while (eps(hi) > args.epsilon) {
     lo = hi;
     hi *= 2;
-    if (hi > 1e4) throw new UsageError(`no noise multiplier up to 10,000 reaches epsilon ${args.epsilon}`, { flag: '--epsilon' });
+    if (hi > 1e4) throw new UsageError(`no noise multiplier up to 10,000 reaches epsilon ${args.epsilon}`, { option: 'epsilon' });
   }
   if (eps(lo) <= args.epsilon) return lo;
   while (hi / lo > 1.001) {

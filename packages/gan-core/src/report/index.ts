@@ -32,3 +32,4 @@ export {
   type ErrorBarSeries,
 } from './charts.js';
 export { htmlTable, section, paragraph, htmlPage, writeReport, formatValue, type HtmlTableOptions } from './html.js';
+export { metricScoresTable } from './metric-table.js';

@@ -16,3 +16,14 @@ export {
 export { FeatureEncoder, labelVector, type EncodingMode, type FeatureEncoderOptions } from './featurize.js';
 export { LogisticRegression, type LogisticRegressionOptions } from './logistic-regression.js';
 export { GradientBoostedTrees, type GradientBoostedTreesOptions } from './gradient-boosting.js';
+export {
+  defineMetric,
+  computeMetrics,
+  normalizedScore,
+  meetsTarget,
+  scoreValues,
+  type Metric,
+  type MetricGoal,
+  type MetricResult,
+  type MetricScore,
+} from './metric.js';

@@ -1,3 +1,4 @@
+import { solveCholesky, tryCholesky } from '../math/linalg.js';
 import { assertSameLength } from './validate.js';
 
 export interface LogisticRegressionOptions {
@@ -205,36 +206,8 @@ function solveSpd(H: Float64Array, g: Float64Array, d: number): Float64Array {
   for (let a = 0; a < d; a++) maxDiag = Math.max(maxDiag, H[a * d + a]);
   const scale = maxDiag > 0 ? maxDiag : 1;
   for (let jitter = 0, tries = 0; tries < 12; tries++, jitter = jitter === 0 ? 1e-10 * scale : jitter * 100) {
-    const L = cholesky(H, d, jitter, 1e-13 * scale);
-    if (!L) continue;
-    const x = new Float64Array(d);
-    for (let a = 0; a < d; a++) {
-      let s = g[a];
-      for (let b = 0; b < a; b++) s -= L[a * d + b] * x[b];
-      x[a] = s / L[a * d + a];
-    }
-    for (let a = d - 1; a >= 0; a--) {
-      let s = x[a];
-      for (let b = a + 1; b < d; b++) s -= L[b * d + a] * x[b];
-      x[a] = s / L[a * d + a];
-    }
-    return x;
+    const L = tryCholesky(H, d, jitter, 1e-13 * scale);
+    if (L) return solveCholesky(L, g, d);
   }
   throw new Error('logistic regression Hessian is not positive definite');
-}
-
-/** Lower Cholesky factor of H + jitter I, or null when a pivot falls below `minPivot` (numerically singular). */
-function cholesky(H: Float64Array, d: number, jitter: number, minPivot: number): Float64Array | null {
-  const L = new Float64Array(d * d);
-  for (let a = 0; a < d; a++) {
-    for (let b = 0; b <= a; b++) {
-      let s = H[a * d + b] + (a === b ? jitter : 0);
-      for (let k = 0; k < b; k++) s -= L[a * d + k] * L[b * d + k];
-      if (a === b) {
-        if (!(s > minPivot)) return null;
-        L[a * d + a] = Math.sqrt(s);
-      } else L[a * d + b] = s / L[b * d + b];
-    }
-  }
-  return L;
 }

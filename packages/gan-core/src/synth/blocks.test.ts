@@ -36,9 +36,9 @@ describe('deterministic blocks', () => {
   it('names the flag of a bad shard', () => {
     expect(() => shardRange(10, 3, 3)).toThrow(UsageError);
     expect(() => shardRange(10, 3, 3)).toThrow(/0 to 2/);
-    expect(() => shardRange(10, -1, 3)).toThrow(expect.objectContaining({ at: { flag: '--shard' } }));
-    expect(() => shardRange(10, 0, 0)).toThrow(expect.objectContaining({ at: { flag: '--shards' } }));
-    expect(() => shardRange(10, 0.5, 2)).toThrow(expect.objectContaining({ at: { flag: '--shard' } }));
+    expect(() => shardRange(10, -1, 3)).toThrow(expect.objectContaining({ at: { option: 'shard' } }));
+    expect(() => shardRange(10, 0, 0)).toThrow(expect.objectContaining({ at: { option: 'shards' } }));
+    expect(() => shardRange(10, 0.5, 2)).toThrow(expect.objectContaining({ at: { option: 'shard' } }));
   });
 
   it('gives every (seed, block, batch) its own seed', () => {

@@ -38,8 +38,8 @@ export function batchSeed(seed: number, block: number, batch: number): number {
 
 /** The rows [start, end) of shard `shard` (0-based) of `shards` over `rows` rows: contiguous, in order, sizes differing by at most one. */
 export function shardRange(rows: number, shard: number, shards: number): { start: number; end: number } {
-  if (!Number.isInteger(shards) || shards < 1) throw new UsageError(`the number of shards must be an integer >= 1, got ${shards}`, { flag: '--shards' });
-  if (!Number.isInteger(shard) || shard < 0 || shard >= shards) throw new UsageError(`the shard must be an integer from 0 to ${shards - 1}, got ${shard}`, { flag: '--shard' });
+  if (!Number.isInteger(shards) || shards < 1) throw new UsageError(`the number of shards must be an integer >= 1, got ${shards}`, { option: 'shards' });
+  if (!Number.isInteger(shard) || shard < 0 || shard >= shards) throw new UsageError(`the shard must be an integer from 0 to ${shards - 1}, got ${shard}`, { option: 'shard' });
   return { start: Math.floor((shard * rows) / shards), end: Math.floor(((shard + 1) * rows) / shards) };
 }
 

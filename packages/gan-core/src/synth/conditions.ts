@@ -16,7 +16,7 @@ const OPS: ConditionOp[] = ['>=', '<=', '==', '>', '<'];
  * Parse `COL=VALUE`, `COL==VALUE`, `COL>=N`, `COL>N`, `COL<=N`, `COL<N` (the CLI's --condition syntax).
  * Values stay strings here; the synthesizer converts them to the column's type.
  */
-export function parseCondition(text: string, flag = '--condition'): Condition {
+export function parseCondition(text: string, option = 'conditions'): Condition {
   for (const op of OPS) {
     const i = text.indexOf(op);
     if (i > 0) {
@@ -28,7 +28,7 @@ export function parseCondition(text: string, flag = '--condition'): Condition {
   }
   const eq = text.indexOf('=');
   if (eq > 0 && text.slice(eq + 1).trim() !== '') return { column: text.slice(0, eq).trim(), op: '==', value: text.slice(eq + 1).trim() };
-  throw new UsageError(`'${text}' is not a condition; use COL=VALUE or COL>=NUMBER (also >, <=, <)`, { flag });
+  throw new UsageError(`'${text}' is not a condition; use COL=VALUE or COL>=NUMBER (also >, <=, <)`, { option });
 }
 
 export function describeCondition(c: Condition): string {

@@ -61,7 +61,7 @@ describe('the DP budget plan', () => {
       checkDpArgs({ epsilon: -1 }, 100);
     } catch (e) {
       expect(e).toBeInstanceOf(UsageError);
-      expect((e as UsageError).at.flag).toBe('--epsilon');
+      expect((e as UsageError).at.option).toBe('epsilon');
     }
   });
 });

@@ -31,6 +31,7 @@ import type { ColumnSpec } from '../encoders/index.js';
 import type { Rng } from '../random/rng.js';
 import type { DpRecord } from '../privacy/dp-record.js';
 import { DEFAULT_RDP_ORDERS, noiseMultiplierFor, rdpGaussian, rdpToEpsilon, dpSgdEpsilon } from '../privacy/rdp.js';
+import { normalCdf } from '../math/normal.js';
 
 /** What a user asks for. */
 export interface TabularDpArgs {
@@ -63,15 +64,15 @@ export function defaultDelta(n: number): number {
   return Math.min(1e-5, 1 / (10 * n));
 }
 
-/** Validate what a user asked for against the table's size; errors name the flag (--epsilon, --delta). */
+/** Validate what a user asked for against the table's size; errors name the option (epsilon, delta). */
 export function checkDpArgs(dp: TabularDpArgs, n: number): Required<Omit<TabularDpArgs, 'publicCategories'>> {
   if (typeof dp.epsilon !== 'number' || !(dp.epsilon > 0) || !Number.isFinite(dp.epsilon)) {
-    throw new UsageError(`--epsilon must be a positive number, got ${String(dp.epsilon)}`, { flag: '--epsilon' });
+    throw new UsageError(`--epsilon must be a positive number, got ${String(dp.epsilon)}`, { option: 'epsilon' });
   }
   const delta = dp.delta ?? defaultDelta(n);
   if (typeof delta !== 'number' || !(delta > 0) || !(delta < 1 / n)) {
     throw new UsageError(`--delta must be a positive number below 1/rows = ${(1 / n).toPrecision(3)} (the table has ${n} rows), got ${String(dp.delta)}`, {
-      flag: '--delta',
+      option: 'delta',
     });
   }
   const clipNorm = dp.clipNorm ?? 1;
@@ -81,16 +82,9 @@ export function checkDpArgs(dp: TabularDpArgs, n: number): Required<Omit<Tabular
   return { epsilon: dp.epsilon, delta, clipNorm, statsShare };
 }
 
-/** Upper tail of the standard normal, P(Z > z) (erfc by Numerical Recipes' Chebyshev fit, relative error < 1.2e-7). */
+/** Upper tail of the standard normal, P(Z > z) (gan-core's normalCdf, accurate far into the tail). */
 export function normalTail(z: number): number {
-  const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.5 * x);
-  const erfc =
-    t *
-    Math.exp(
-      -x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return z >= 0 ? erfc / 2 : 1 - erfc / 2;
+  return normalCdf(-z);
 }
 
 export interface TabularDpPlan {
@@ -235,7 +229,7 @@ export function releaseHistograms(
     const col = table[s.name];
     let missing = 0;
     for (const v of col) if (v === null) missing++;
-    if (s.kind === 'datetime') throw new UsageError(`column '${s.name}' is a date: differential privacy does not support date columns yet; drop it or turn it into a number`, { flag: '--epsilon', column: s.name });
+    if (s.kind === 'datetime') throw new UsageError(`column '${s.name}' is a date: differential privacy does not support date columns yet; drop it or turn it into a number`, { option: 'epsilon', column: s.name });
     const noisyMissing = missing + noise();
     const out: ReleasedColumn = { name: s.name, kind: s.kind, missing: s.kind === 'categorical' ? 0 : noisyMissing > floor ? noisyMissing : 0 };
     const declared = publicCategories[s.name];
@@ -259,7 +253,7 @@ export function releaseHistograms(
       if (cats.length === 0) {
         throw new UsageError(
           `column '${s.name}': no category has enough rows to be released at this epsilon (about ${Math.ceil(threshold!)} rows each); raise --epsilon or drop the column`,
-          { flag: '--epsilon', column: s.name },
+          { option: 'epsilon', column: s.name },
         );
       }
       out.categories = cats;

@@ -638,7 +638,7 @@ export class TabularSynthesizer {
     const cats = this.tableEncoder.layout.find((l) => l.name === c.column)!.categories ?? [];
     const k = cats.findIndex((v) => v === c.value || String(v) === String(c.value));
     if (k < 0) {
-      throw new UsageError(`column '${c.column}' has no category '${String(c.value)}' (known: ${cats.slice(0, 10).map(String).join(', ')}${cats.length > 10 ? ', ...' : ''})`, { flag: '--condition' });
+      throw new UsageError(`column '${c.column}' has no category '${String(c.value)}' (known: ${cats.slice(0, 10).map(String).join(', ')}${cats.length > 10 ? ', ...' : ''})`, { option: 'conditions' });
     }
     return { j, k };
   }
@@ -646,14 +646,14 @@ export class TabularSynthesizer {
   /** Convert a condition's value to its column's type and check the column exists. */
   private normaliseCondition(c: Condition): Condition {
     const layout = this.tableEncoder.layout.find((l) => l.name === c.column);
-    if (!layout) throw new UsageError(`unknown column '${c.column}' in condition ${describeCondition(c)}`, { flag: '--condition' });
+    if (!layout) throw new UsageError(`unknown column '${c.column}' in condition ${describeCondition(c)}`, { option: 'conditions' });
     const numeric = layout.kind === 'continuous' || layout.kind === 'integer';
     if (numeric) {
       const v = typeof c.value === 'number' ? c.value : Number(c.value);
-      if (!Number.isFinite(v)) throw new UsageError(`column '${c.column}' is numeric; '${String(c.value)}' is not a number`, { flag: '--condition' });
+      if (!Number.isFinite(v)) throw new UsageError(`column '${c.column}' is numeric; '${String(c.value)}' is not a number`, { option: 'conditions' });
       return { ...c, value: v };
     }
-    if (c.op !== '==') throw new UsageError(`column '${c.column}' is ${layout.kind}; only '=' conditions apply to it`, { flag: '--condition' });
+    if (c.op !== '==') throw new UsageError(`column '${c.column}' is ${layout.kind}; only '=' conditions apply to it`, { option: 'conditions' });
     if (layout.kind === 'boolean' && typeof c.value === 'string') {
       const s = c.value.toLowerCase();
       if (s === 'true' || s === 'false') return { ...c, value: s === 'true' };
@@ -751,7 +751,7 @@ export class TabularSynthesizer {
    */
   sample(n: number, opts: TabularSampleOptions = {}): Table {
     if (!this.generator) throw new UsageError('the synthesizer is not fitted yet; call fit() or load()');
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`the number of rows must be a positive integer, got ${n}`, { flag: '--rows' });
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`the number of rows must be a positive integer, got ${n}`, { option: 'rows' });
     const rng = new Rng(opts.seed ?? 0);
     const conds = (opts.conditions ?? []).map((c) => this.normaliseCondition(c));
     const fixed = conds.map((c) => this.conditionIndex(c)).filter((x): x is Fixed => x !== null);
@@ -765,7 +765,7 @@ export class TabularSynthesizer {
       if (generated >= maxCandidates) {
         throw new UsageError(
           `condition ${conds.map(describeCondition).join(' and ')} matched only ${got} of ${generated} generated rows; it is too rare to sample ${n} rows`,
-          { flag: '--condition' },
+          { option: 'conditions' },
         );
       }
       const t = this.generateBatch(batch, rng, fixed);

@@ -24,14 +24,14 @@ export function stepsPerEpoch(rows: number, batchSize: number): number {
 export function resolveSteps(length: TrainingLength, rows: number, batchSize: number, defaultSteps: number): number {
   const { epochs, steps } = length;
   if (epochs !== undefined && steps !== undefined) {
-    throw new UsageError(`give epochs or steps, not both (epochs ${epochs}, steps ${steps})`, { flag: '--epochs' });
+    throw new UsageError(`give epochs or steps, not both (epochs ${epochs}, steps ${steps})`, { option: 'epochs' });
   }
   if (steps !== undefined) {
-    if (!Number.isInteger(steps) || steps < 0) throw new UsageError(`steps must be a non-negative integer, got ${steps}`, { flag: '--steps' });
+    if (!Number.isInteger(steps) || steps < 0) throw new UsageError(`steps must be a non-negative integer, got ${steps}`, { option: 'steps' });
     return steps;
   }
   if (epochs !== undefined) {
-    if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`epochs must be a positive integer (full passes over the data), got ${epochs}`, { flag: '--epochs' });
+    if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`epochs must be a positive integer (full passes over the data), got ${epochs}`, { option: 'epochs' });
     return epochs * stepsPerEpoch(rows, batchSize);
   }
   return defaultSteps;

@@ -1,5 +1,5 @@
 import { InvalidDataError, UsageError } from '@fingan/gan-core';
-import type { ReturnColumns, SimulateReturnsArgs } from '../path-model.js';
+import type { ReturnColumns, SimulateReturnsArgs } from '../model/path-model.js';
 
 /** Shared input checks of the baselines' fit and simulate methods. */
 export function checkReturnColumns(data: ReturnColumns, minRows: number, model: string): number {
@@ -18,7 +18,7 @@ export function checkReturnColumns(data: ReturnColumns, minRows: number, model: 
 }
 
 export function checkSimulateArgs(args: SimulateReturnsArgs): void {
-  if (!Number.isInteger(args.horizon) || args.horizon <= 0) throw new UsageError(`horizon must be a positive integer, got ${args.horizon}`, { flag: '--horizon' });
-  if (!Number.isInteger(args.paths) || args.paths <= 0) throw new UsageError(`paths must be a positive integer, got ${args.paths}`, { flag: '--paths' });
-  if (!Number.isFinite(args.seed)) throw new UsageError(`seed must be a number, got ${args.seed}`, { flag: '--seed' });
+  if (!Number.isInteger(args.horizon) || args.horizon <= 0) throw new UsageError(`horizon must be a positive integer, got ${args.horizon}`, { option: 'horizon' });
+  if (!Number.isInteger(args.paths) || args.paths <= 0) throw new UsageError(`paths must be a positive integer, got ${args.paths}`, { option: 'paths' });
+  if (!Number.isFinite(args.seed)) throw new UsageError(`seed must be a number, got ${args.seed}`, { option: 'seed' });
 }

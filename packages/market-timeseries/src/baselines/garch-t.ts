@@ -1,7 +1,7 @@
 import type { Rng } from '@fingan/gan-core';
-import { logGamma } from '../math/special.js';
-import { nelderMead } from '../optim/nelder-mead.js';
-import { gammaSample } from '../random/gamma.js';
+import { logGamma } from '@fingan/gan-core/math';
+import { nelderMead } from './nelder-mead.js';
+import { gammaSample } from '@fingan/gan-core/random';
 
 /**
  * Univariate GARCH(1,1) with standardized Student-t innovations (Bollerslev 1986, 1987):

@@ -1,9 +1,9 @@
 import { createRng, ModelFormatError, UsageError } from '@fingan/gan-core';
 import { z } from 'zod';
-import { cholesky, covariance, covToCorr } from '../math/linalg.js';
-import type { PathModel, ReturnColumns, SimulateReturnsArgs } from '../path-model.js';
-import { gammaSample } from '../random/gamma.js';
-import { startVariances, type StartState } from '../scenario.js';
+import { cholesky, covariance, covToCorr } from '@fingan/gan-core/math';
+import type { PathModel, ReturnColumns, SimulateReturnsArgs } from '../model/path-model.js';
+import { gammaSample } from '@fingan/gan-core/random';
+import { startVariances, type StartState } from '../model/scenario.js';
 import { checkReturnColumns, checkSimulateArgs } from './check.js';
 import { fitGarchT, garchFilter, type GarchFitOptions, type GarchTParams } from './garch-t.js';
 
@@ -89,7 +89,7 @@ export class GarchModel implements PathModel {
     if (start !== undefined) return startVariances(start, this.params.perAsset);
     const out = new Float64Array(k);
     if (history && history.length !== k) {
-      throw new UsageError(`history needs one return series per asset (${k}), got ${history.length}`, { flag: '--history' });
+      throw new UsageError(`history needs one return series per asset (${k}), got ${history.length}`, { option: 'history' });
     }
     for (let a = 0; a < k; a++) {
       const p = this.params.perAsset[a];

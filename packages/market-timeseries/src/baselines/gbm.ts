@@ -1,7 +1,7 @@
 import { createRng, ModelFormatError } from '@fingan/gan-core';
 import { z } from 'zod';
-import { cholesky, covariance, covToCorr } from '../math/linalg.js';
-import type { PathModel, ReturnColumns, SimulateReturnsArgs } from '../path-model.js';
+import { cholesky, covariance, covToCorr } from '@fingan/gan-core/math';
+import type { PathModel, ReturnColumns, SimulateReturnsArgs } from '../model/path-model.js';
 import { checkReturnColumns, checkSimulateArgs } from './check.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { PriceSeries } from '../data/prices.js';
+import type { PriceSeries } from '../schema/prices.js';
 
 /**
  * Log returns of every asset on shared dates. `returns[a][t] = ln(p[t+1] / p[t])`, dated by the later day.

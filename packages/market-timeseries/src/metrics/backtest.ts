@@ -1,6 +1,6 @@
 import { normalCdf, UsageError } from '@fingan/gan-core';
 import type { LogReturns } from '../encoder/log-returns.js';
-import type { PathModel } from '../path-model.js';
+import type { PathModel } from '../model/path-model.js';
 
 /**
  * Risk backtests: one-day-ahead Value-at-Risk and Expected Shortfall forecast from a model's simulated one-day

@@ -1,5 +1,5 @@
 import { UsageError } from '@fingan/gan-core';
-import type { PathModel, ReturnColumns, SimulateReturnsArgs } from '../path-model.js';
+import type { PathModel, ReturnColumns, SimulateReturnsArgs } from '../model/path-model.js';
 
 /**
  * Log returns of one or many paths: `data` is [paths, steps, nAssets] with the asset index fastest, the layout

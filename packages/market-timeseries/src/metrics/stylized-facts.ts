@@ -80,7 +80,7 @@ const DEFAULTS = {
 export function stylizedFacts(panel: ReturnPanel, options: StylizedFactsOptions = {}): StylizedFacts {
   checkPanel(panel, 'stylized facts');
   const o = { ...DEFAULTS, ...options };
-  if (panel.steps < 3) throw new UsageError(`stylized facts need paths of at least 3 steps, got ${panel.steps}`, { flag: '--horizon' });
+  if (panel.steps < 3) throw new UsageError(`stylized facts need paths of at least 3 steps, got ${panel.steps}`, { option: 'horizon' });
   const maxLag = Math.min(o.maxLag, panel.steps - 2);
   const leverageLags = Math.min(o.leverageLags, panel.steps - 2);
   const horizon = Math.min(o.horizon, panel.steps);

@@ -1,5 +1,5 @@
 import { accuracy, autocorrelation, createRng, excessKurtosis, GradientBoostedTrees, pearson, skewness, UsageError, type Rng } from '@fingan/gan-core';
-import { solveSpd } from '../math/linalg.js';
+import { solveSpd } from '@fingan/gan-core/math';
 import { checkPanel, type ReturnPanel } from './return-panel.js';
 
 /**
@@ -140,7 +140,7 @@ export function discriminativeScore(real: ReturnPanel, synthetic: ReturnPanel, o
   checkPanel(real, 'real returns');
   checkPanel(synthetic, 'synthetic returns');
   const { window = 24, testFraction = 0.2, maxWindows = 2000, includeRaw = true, nEstimators = 100, maxDepth = 3, seed = 0 } = options;
-  if (!Number.isInteger(window) || window < 4) throw new UsageError(`window must be an integer >= 4, got ${window}`, { flag: '--window' });
+  if (!Number.isInteger(window) || window < 4) throw new UsageError(`window must be an integer >= 4, got ${window}`, { option: 'window' });
   if (real.assets.length !== synthetic.assets.length) throw new UsageError(`real has ${real.assets.length} assets, synthetic ${synthetic.assets.length}`);
   const rng = createRng(seed);
   const stride = (p: ReturnPanel) => options.stride ?? (p.paths >= 5 ? window : Math.max(1, Math.floor(window / 4)));
@@ -153,7 +153,7 @@ export function discriminativeScore(real: ReturnPanel, synthetic: ReturnPanel, o
     const sw = windowsOf(s, window, stride(synthetic));
     const n = Math.min(rw.length, sw.length, cap);
     if (n < 2) {
-      throw new UsageError(`too few windows of ${window} steps for the discriminative score (real ${rw.length}, synthetic ${sw.length}); use longer series or a shorter window`, { flag: '--window' });
+      throw new UsageError(`too few windows of ${window} steps for the discriminative score (real ${rw.length}, synthetic ${sw.length}); use longer series or a shorter window`, { option: 'window' });
     }
     const X = [...sample(rw, n, rng), ...sample(sw, n, rng)].map((w) => windowFeatures(w, k, includeRaw));
     const y = Float64Array.from({ length: 2 * n }, (_, i) => (i < n ? 1 : 0));
@@ -174,7 +174,7 @@ export function discriminativeScore(real: ReturnPanel, synthetic: ReturnPanel, o
 export function predictiveScore(real: ReturnPanel, train: ReturnPanel | 'real', options: PredictiveOptions = {}): PredictiveResult {
   checkPanel(real, 'real returns');
   const { lags = 5, testFraction = 0.2, ridge = 1e-3, maxSamples = 50_000, seed = 0 } = options;
-  if (!Number.isInteger(lags) || lags < 1) throw new UsageError(`lags must be a positive integer, got ${lags}`, { flag: '--lags' });
+  if (!Number.isInteger(lags) || lags < 1) throw new UsageError(`lags must be a positive integer, got ${lags}`, { option: 'lags' });
   const rng = createRng(seed);
   const split = splitPanel(real, testFraction, createRng(seed + 1));
   const source = train === 'real' ? split.train : train;
@@ -208,7 +208,7 @@ export function predictiveScore(real: ReturnPanel, train: ReturnPanel | 'real', 
   const tr = samples(source, maxSamples);
   const te = samples(split.test, Infinity);
   if (tr.length < 2 || te.length < 1) {
-    throw new UsageError(`too few samples for the predictive score with ${lags} lags (train ${tr.length}, test ${te.length})`, { flag: '--lags' });
+    throw new UsageError(`too few samples for the predictive score with ${lags} lags (train ${tr.length}, test ${te.length})`, { option: 'lags' });
   }
   const d = lags * k;
   // Ridge with an unpenalised intercept: centre X and y on the training means.

@@ -1,4 +1,4 @@
-import type { Evaluation } from '../evaluate.js';
+import type { Evaluation } from './evaluate.js';
 import { assetPooled, type ReturnPanel } from './return-panel.js';
 
 /**

@@ -1,3 +1,4 @@
+import { MARKET_METRICS } from '../metrics/metric-objects.js';
 import {
   fanChart,
   heatmap,
@@ -12,12 +13,12 @@ import {
   writeReport,
   type XYSeries,
 } from '@fingan/gan-core';
-import type { PriceSeries } from '../data/prices.js';
-import type { Evaluation } from '../evaluate.js';
+import type { PriceSeries } from '../schema/prices.js';
+import type { Evaluation } from '../metrics/evaluate.js';
 import type { VarBacktest } from '../metrics/backtest.js';
 import type { FactVerdict } from '../metrics/verdicts.js';
 import { assetPooled, type ReturnPanel } from '../metrics/return-panel.js';
-import type { PricePaths } from '../simulate.js';
+import type { PricePaths } from '../model/simulate.js';
 
 export interface MarketReportArgs {
   title?: string;
@@ -228,10 +229,22 @@ export function writeMarketReport(path: string, args: MarketReportArgs): void {
   writeReport(path, marketReport(args));
 }
 
-/** Rows of models x metrics as rows of metrics x models, so that a table with many metrics stays narrow. */
+/**
+ * Rows of models x metrics as rows of metrics x models, so that a table with many metrics stays narrow; a metric
+ * object's row carries its title and direction (MARKET_METRICS), the other rows (kurtosis, VaR, ...) are values.
+ */
 function transpose(rows: Record<string, unknown>[]): Record<string, unknown>[] {
   const metrics = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'model');
-  return metrics.map((metric) => ({ metric, ...Object.fromEntries(rows.map((r) => [String(r.model), r[metric] ?? null])) }));
+  const objects = new Map<string, { title: string; goal: string }>(MARKET_METRICS.map((m) => [m.name, m]));
+  return metrics.map((metric) => {
+    const o = objects.get(metric);
+    return {
+      metric,
+      measure: o?.title ?? '',
+      better: o ? (o.goal === 'minimize' ? 'lower' : 'higher') : 'closer to real',
+      ...Object.fromEntries(rows.map((r) => [String(r.model), r[metric] ?? null])),
+    };
+  });
 }
 
 function levelsOf(x: Float64Array): Float64Array {
