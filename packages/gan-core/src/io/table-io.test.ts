@@ -2,11 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runInNewContext } from 'node:vm';
 import pl from 'nodejs-polars';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Table } from '../data/table.js';
 import { InvalidDataError, UsageError } from '../errors.js';
-import { inferColumnKind, mixedTypes, readTable, writeTable } from './table-io.js';
+import { collectGarbage, inferColumnKind, mixedTypes, readTable, writeTable } from './table-io.js';
 
 const CREDIT = fileURLToPath(new URL('../../../../data/credit_scoring_modeldata.csv', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'fingan-table-io-'));
@@ -290,5 +291,14 @@ describe('writeTable', () => {
   it('rejects ragged tables and non-finite numbers', () => {
     expect(() => writeTable(join(dir, 'r.csv'), { a: [1, 2], b: [1] })).toThrow("column 'b' has 1 rows, column 'a' has 2");
     expect(() => writeTable(join(dir, 'r.csv'), { a: [1, Number.NaN] })).toThrow("column 'a' row 2 is NaN");
+  });
+});
+
+describe('collectGarbage', () => {
+  it('collects without leaving a global gc in later contexts (unless node itself exposes one)', () => {
+    const own = typeof (globalThis as { gc?: unknown }).gc === 'function';
+    collectGarbage();
+    collectGarbage();
+    expect(runInNewContext('typeof gc')).toBe(own ? 'function' : 'undefined');
   });
 });
