@@ -184,7 +184,11 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
     return this.model?.trainingRecord ?? null;
   }
 
-  /** Check the book, infer its schema (unless given) and train the generator. */
+  /**
+   * Check the book, infer its schema (unless given) and train the generator. The rows are read only before training
+   * starts: from the `start` event on (opts.onEvent), the caller may empty the table (a large book's cells are
+   * hundreds of MiB of JS heap, which V8 lets grow by a multiple while the training steps make garbage).
+   */
   async fit(table: Table, opts: CreditFitOptions = {}): Promise<TrainResult & { schema: LoanBookSchema; privacyWarnings: string[] }> {
     const o = this.options;
     const dp = o.epsilon !== undefined ? { epsilon: o.epsilon, delta: o.delta } : undefined;
@@ -212,6 +216,12 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
       ...(dp ? { dp: { ...dp, publicCategories: { ...declared, [schema.target]: classes } } } : {}),
     });
     const length = opts.epochs !== undefined || opts.steps !== undefined ? opts : o;
+    // Everything that reads the rows runs before training starts (the guard's hashes now, its id from the trained
+    // weights later; the rare-category warnings; the encoding inside model.fit), so that a caller may empty a large
+    // table at the 'start' event instead of holding its cells through training (see fit's documentation).
+    // Under DP there is no exact-copy guard: it reads the training rows at sample time, outside the guarantee.
+    const guardRows = dp ? null : PrivacyGuard.hashRows(table, schema.columns.map((c) => c.name));
+    const privacyWarnings = rareCategoryWarnings(table, schema.columns.filter((c) => c.kind === 'categorical').map((c) => c.name));
     const res = await model.fit(table, {
       ...(length.epochs !== undefined || length.steps !== undefined ? { epochs: length.epochs, steps: length.steps } : { steps: DEFAULT_STEPS }),
       ...runControls(opts),
@@ -223,9 +233,7 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
     this.fitted = schema;
     // Derived from the trained weights, not drawn at random: the same fit must write the same model files.
     this.modelId = model.weightsDigest().slice(0, 32);
-    // Under DP there is no exact-copy guard: it reads the training rows at sample time, outside the guarantee.
-    this.guard = dp ? null : PrivacyGuard.fromTable(table, schema.columns.map((c) => c.name), this.modelId);
-    const privacyWarnings = rareCategoryWarnings(table, schema.columns.filter((c) => c.kind === 'categorical').map((c) => c.name));
+    this.guard = guardRows?.forModel(this.modelId) ?? null;
     return { ...res, schema, privacyWarnings };
   }
 

@@ -22,30 +22,44 @@ export const privacyGuardSchema = z.object({
   columns: z.array(z.string().min(1)).min(1),
   /** The HMAC key, hex. */
   key: z.string().regex(/^[0-9a-f]{64}$/),
-  /** One truncated HMAC per distinct training row, hex. */
+  /** One truncated HMAC (the first 16 hex digits) per distinct training row, in ascending order (any order is read). */
   rows: z.array(z.string().regex(/^[0-9a-f]{16}$/)),
 });
 export type PrivacyGuardState = z.infer<typeof privacyGuardSchema>;
 
-
 export class PrivacyGuard {
-  private readonly rows: Set<string>;
+  /** The distinct truncated HMACs, ascending: 8 bytes a row outside the JS heap, searched by bisection. */
+  private readonly hashes: BigUint64Array;
 
   private readonly keyBytes: Buffer;
 
-  private constructor(readonly state: PrivacyGuardState, rows?: Set<string>) {
-    this.rows = rows ?? new Set(state.rows);
-    this.keyBytes = Buffer.from(state.key, 'hex');
+  private constructor(
+    private readonly meta: Omit<PrivacyGuardState, 'rows'>,
+    hashes: BigUint64Array,
+  ) {
+    this.hashes = hashes;
+    this.keyBytes = Buffer.from(meta.key, 'hex');
   }
 
   /** Hash every row of the training table under a fresh random key. */
   static fromTable(table: Table, columns: string[], modelId: string): PrivacyGuard {
+    return PrivacyGuard.hashRows(table, columns).forModel(modelId);
+  }
+
+  /**
+   * Hash every row of the training table under a fresh random key, before the model (and so its id) exists: a fit
+   * hashes the rows before training, so that it need not hold the table through training. `forModel(id)` makes the
+   * guard.
+   */
+  static hashRows(table: Table, columns: string[]): { forModel: (modelId: string) => PrivacyGuard } {
     const keyBytes = randomBytes(32);
     const n = rowCount(table);
-    const rows = new Set<string>();
-    for (let i = 0; i < n; i++) rows.add(keyedHash(keyBytes, rowKey(table, columns, i)));
-    const state: PrivacyGuardState = { format: PRIVACY_GUARD_FORMAT, version: PRIVACY_GUARD_VERSION, modelId, columns: [...columns], key: keyBytes.toString('hex'), rows: [...rows] };
-    return new PrivacyGuard(state, rows); // one set of hashes, not a second copy of a large book's
+    const all = new BigUint64Array(n);
+    for (let i = 0; i < n; i++) all[i] = keyedHash(keyBytes, rowKey(table, columns, i));
+    const hashes = distinctSorted(all);
+    const key = keyBytes.toString('hex');
+    const meta: Omit<PrivacyGuardState, 'rows' | 'modelId'> = { format: PRIVACY_GUARD_FORMAT, version: PRIVACY_GUARD_VERSION, columns: [...columns], key };
+    return { forModel: (modelId) => new PrivacyGuard({ ...meta, modelId }, hashes) };
   }
 
   /** Read and validate a guard file; a missing, malformed or foreign file is a UsageError naming `option`. */
@@ -62,7 +76,13 @@ export class PrivacyGuard {
       const i = parsed.error.issues[0];
       throw new UsageError(`${file} is not a fingan privacy guard file (${i.path.join('.') || 'top level'}: ${i.message})`, { option });
     }
-    return new PrivacyGuard(parsed.data);
+    const { rows, ...meta } = parsed.data;
+    return new PrivacyGuard(meta, distinctSorted(BigUint64Array.from(rows, (h) => BigInt(`0x${h}`))));
+  }
+
+  /** The guard file's content (its rows ascending). */
+  get state(): PrivacyGuardState {
+    return { ...this.meta, rows: Array.from(this.hashes, (h) => h.toString(16).padStart(16, '0')) };
   }
 
   /** Write the guard (atomically). The file gives away membership: keep it with the data, never with the model. */
@@ -71,31 +91,49 @@ export class PrivacyGuard {
   }
 
   get modelId(): string {
-    return this.state.modelId;
+    return this.meta.modelId;
   }
 
   get size(): number {
-    return this.rows.size;
+    return this.hashes.length;
   }
 
   /** Refuse a guard made for another model or another column layout (UsageError naming `option`). */
   checkFor(modelId: string, columns: string[], option = 'privacyGuard', file?: string): void {
-    if (modelId !== this.state.modelId) {
-      throw new UsageError(`the privacy guard${file ? ` ${file}` : ''} belongs to another model (model id ${this.state.modelId}, this model is ${modelId})`, { option });
+    if (modelId !== this.meta.modelId) {
+      throw new UsageError(`the privacy guard${file ? ` ${file}` : ''} belongs to another model (model id ${this.meta.modelId}, this model is ${modelId})`, { option });
     }
-    if (columns.length !== this.state.columns.length || columns.some((c, i) => c !== this.state.columns[i])) {
-      throw new UsageError(`the privacy guard${file ? ` ${file}` : ''} was made for columns ${this.state.columns.join(', ')}, not ${columns.join(', ')}`, { option });
+    if (columns.length !== this.meta.columns.length || columns.some((c, i) => c !== this.meta.columns[i])) {
+      throw new UsageError(`the privacy guard${file ? ` ${file}` : ''} was made for columns ${this.meta.columns.join(', ')}, not ${columns.join(', ')}`, { option });
     }
   }
 
   /** Whether row i of `table` equals a training row on every guarded column. */
   isTrainingRow(table: Table, i: number): boolean {
-    return this.rows.has(keyedHash(this.keyBytes, rowKey(table, this.state.columns, i)));
+    const h = keyedHash(this.keyBytes, rowKey(table, this.meta.columns, i));
+    const a = this.hashes;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (a[mid] < h) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < a.length && a[lo] === h;
   }
 }
 
-function keyedHash(key: Buffer, rowKeyText: string): string {
-  return createHmac('sha256', key).update(rowKeyText).digest('hex').slice(0, 16);
+/** HMAC-SHA256 of the row's key text, truncated to its first 64 bits. */
+function keyedHash(key: Buffer, rowKeyText: string): bigint {
+  return createHmac('sha256', key).update(rowKeyText).digest().readBigUInt64BE(0);
+}
+
+/** The distinct values, ascending (sorts `a` in place; returns a view of it). */
+function distinctSorted(a: BigUint64Array): BigUint64Array {
+  a.sort();
+  let m = 0;
+  for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[m - 1]) a[m++] = a[i];
+  return a.subarray(0, m);
 }
 
 /** Categories seen in fewer training rows than this are flagged at fit: the model directory lists every category. */

@@ -1,5 +1,4 @@
-import { statSync } from 'node:fs';
-import { RECLAIM_AFTER_BYTES, collectGarbage, readTable, type ColumnKind, type Table } from '@fingan/gan-core';
+import { readTable, type ColumnKind, type Table } from '@fingan/gan-core';
 import type { Rule } from './rules.js';
 import { checkColumns, inferLoanBookSchema, schemaKinds, type LoanBookSchema } from './schema.js';
 
@@ -36,8 +35,6 @@ export function readLoanBook(
   const { table, kinds, warnings } = readTable(path, { kinds: opts.kinds });
   if (opts.target && textTarget(table, opts.target)) kinds[opts.target] = 'categorical';
   const schema = inferLoanBookSchema(table, { target: opts.target!, kinds, rules: opts.rules, positive: opts.positive, bounds: opts.bounds, file: path });
-  // The inference's scratch arrays are garbage: collected now for a large book rather than held through the fit.
-  if (statSync(path).size >= RECLAIM_AFTER_BYTES) collectGarbage();
   return { table, schema, warnings };
 }
 

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -112,8 +113,9 @@ export function mixedTypes(values: (string | null)[], share = MIXED_TYPES_SHARE)
 /**
  * Read a .csv or .parquet file into a Table plus the kind of each column.
  *
- * CSV: strict RFC 4180 shape (comma separator, `"` quotes, header row); every field is read as text by polars and the
- * kinds are inferred here (see inferColumnKind), so a column's type never depends on how many rows polars sampled.
+ * CSV: strict RFC 4180 shape (comma separator, `"` quotes, header row, `\n` or `\r\n` line ends); every field is read
+ * as text, one column at a time straight from the file's bytes (so a large file is never held as text per cell of
+ * every column at once), and the kinds are inferred here (see inferColumnKind), from every row.
  * An empty field, quoted or not, is null. The text 'NA' (and 'NaN', 'null', '?') is NOT treated as missing: it can be
  * a real category ('NA' = North America, not applicable), and silently dropping it would change the data. A numeric
  * column polluted by such sentinels is read as categorical and reported in `warnings` (see mixedTypes); clean the
@@ -130,23 +132,38 @@ export function mixedTypes(values: (string | null)[], share = MIXED_TYPES_SHARE)
  */
 export function readTable(path: string, opts: ReadTableOptions = {}): ReadTableResult {
   const result = readTableOnce(path, opts);
-  // The file's bytes, polars' copy of the columns and the per-block strings are garbage now, but polars' memory is
-  // freed only when V8 finalises its objects, after a full collection that V8 may not start for a long while (it
-  // does not see polars' memory): for a large file that is hundreds of MiB held through the whole fit.
-  if (statSync(path).size >= RECLAIM_AFTER_BYTES) collectGarbage();
+  // Parquet: polars' copy of the columns is garbage now, but polars' memory is freed only when V8 finalises its
+  // objects, after a full collection that V8 may not start for a long while (it does not see polars' memory): for a
+  // large file that is hundreds of MiB held through the whole fit. A CSV file is parsed here, without polars.
+  if (extname(path).toLowerCase() === '.parquet' && statSync(path).size >= RECLAIM_AFTER_BYTES) collectGarbage();
   return result;
 }
 
-/** readTable runs a full garbage collection after reading a file of at least this many bytes. */
+/** readTable runs a full garbage collection after reading a Parquet file of at least this many bytes. */
 export const RECLAIM_AFTER_BYTES = 16 << 20;
 
 /**
- * A full garbage collection now (V8's `gc`, exposed the way jest's leak detector does it). Objects of native addons
- * (polars) release their memory in their finalisers, at the event loop's next turn.
+ * A full garbage collection now. Objects of native addons (polars) release their memory in their finalisers, at the
+ * event loop's next turn. V8's `gc` function is taken once, the way jest's leak detector does it, from a fresh
+ * context made while `--expose-gc` is set for that one instant: the flag is put back at once, so no other context
+ * (and not the program's own) gets a global `gc` (when node runs with --expose-gc, its own `gc` is used).
  */
 export function collectGarbage(): void {
+  fullGc ??= exposedGc();
+  fullGc();
+}
+
+let fullGc: (() => void) | undefined;
+
+function exposedGc(): () => void {
+  const own = (globalThis as { gc?: unknown }).gc;
+  if (typeof own === 'function') return own as () => void;
   setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  try {
+    return runInNewContext('gc') as () => void;
+  } finally {
+    setFlagsFromString('--no-expose-gc');
+  }
 }
 
 function readTableOnce(path: string, opts: ReadTableOptions): ReadTableResult {
@@ -230,52 +247,99 @@ interface RawColumn {
 }
 
 function readCsvColumns(path: string, bytes: Buffer): RawColumns {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
+  if (!isUtf8(bytes)) {
     const at = firstInvalidUtf8(bytes);
     let line = 1;
-    for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
+    for (let i = 0; i < at; i++) if (bytes[i] === LF) line++;
     throw fail(
       path,
       `not valid UTF-8: byte 0x${bytes[at].toString(16).toUpperCase().padStart(2, '0')} at byte offset ${at} (line ${line}); save the file as UTF-8`,
     );
   }
-  if (text.trim() === '') throw fail(path, 'file is empty');
-  const shape = scanCsv(text, path);
-  let df: pl.DataFrame;
-  try {
-    // The file's own bytes unless the decoder dropped a byte-order mark (valid UTF-8 re-encodes to the same bytes).
-    const utf8 = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? Buffer.from(text, 'utf8') : bytes;
-    df = pl.readCSV(utf8, { inferSchemaLength: 0, hasHeader: true, sep: ',', quoteChar: '"' });
-  } catch (e) {
-    throw fail(path, `could not parse the CSV: ${firstLine(e)}`);
-  }
-  if (df.width !== shape.header.length || df.height < shape.records) {
-    throw fail(path, `could not parse the CSV consistently (read ${df.height} x ${df.width}, expected ${shape.records} x ${shape.header.length})`);
-  }
-  if (df.height > shape.records) df = df.head(shape.records); // trailing blank lines
-  const series = df.getColumns();
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0; // a byte-order mark
+  if (isBlank(bytes, start)) throw fail(path, 'file is empty');
+  const shape = scanCsv(bytes, start, path);
+  // Each record's read position, moved one field on as each column is read (columns are read in order).
+  const cursor = shape.recordStarts;
+  let next = 0;
   const column = (j: number): RawColumn => {
-    // Converted a block of rows at a time, equal strings shared (see internStrings): the block's own strings die young.
-    const s = series[j];
-    const text: (string | null)[] = [];
+    if (j !== next) throw new Error(`readCsvColumns: column ${j} read out of order (expected ${next})`);
+    next++;
+    const text = new Array<string | null>(cursor.length);
     const pool = new Map<string, string>();
-    for (let at = 0; at < s.length; at += READ_BLOCK_ROWS) {
-      const block = s.slice(at, Math.min(READ_BLOCK_ROWS, s.length - at)).toArray() as (string | null)[];
-      for (const v of internStrings(block, pool)) text.push(v === '' ? null : v);
+    for (let r = 0; r < cursor.length; r++) {
+      const v = readField(bytes, cursor[r], shape.fieldEnd, path);
+      cursor[r] = shape.fieldEnd.at + 1;
+      text[r] = v === '' ? null : internString(v, pool);
     }
     return { name: shape.header[j], kind: inferColumnKind(text), values: text, text };
   };
   return { names: shape.header, column, warnings: [] };
 }
 
-/** Rows of a CSV column converted to JS strings at once. */
-const READ_BLOCK_ROWS = 65_536;
+const LF = 0x0a;
+const CR = 0x0d;
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+
+/** Whether the file holds only whitespace (after `start`). */
+function isBlank(bytes: Buffer, start: number): boolean {
+  for (let i = start; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 0x20 || (b >= 0x09 && b <= 0x0d)) continue;
+    // Other whitespace (no-break space, ...) is for the decoder to judge; only a short file can be all of it.
+    return bytes.length - start <= 4096 && bytes.toString('utf8', start).trim() === '';
+  }
+  return true;
+}
+
+/**
+ * The text of the field at byte `p` (RFC 4180: a quoted field with `""` for a quote, or the bytes up to the next
+ * comma or line end, less a carriage return before the line end); `end.at` is set to the comma or line feed (or the
+ * file's length) that ends it. Text after a closing quote is an error (polars refused it too).
+ */
+function readField(bytes: Buffer, p: number, end: { at: number }, path: string): string {
+  const n = bytes.length;
+  if (p < n && bytes[p] === QUOTE) {
+    let text = '';
+    let from = p + 1;
+    for (let i = from; ; i++) {
+      if (bytes[i] !== QUOTE) continue;
+      if (bytes[i + 1] === QUOTE) {
+        text += bytes.toString('utf8', from, i + 1);
+        from = i + 2;
+        i++;
+        continue;
+      }
+      text += bytes.toString('utf8', from, i);
+      let e = i + 1;
+      if (bytes[e] === CR && (e + 1 === n || bytes[e + 1] === LF)) e++;
+      if (e < n && bytes[e] !== COMMA && bytes[e] !== LF) {
+        let line = 1;
+        for (let k = 0; k < p; k++) if (bytes[k] === LF) line++;
+        throw fail(path, `could not parse the CSV: text after the closing quote of a field on line ${line}; quote the whole field`);
+      }
+      end.at = e;
+      return text;
+    }
+  }
+  let e = p;
+  while (e < n && bytes[e] !== COMMA && bytes[e] !== LF) e++;
+  end.at = e;
+  const stop = e > p && bytes[e - 1] === CR && (e === n || bytes[e] === LF) ? e - 1 : e;
+  return stop > p ? bytes.toString('utf8', p, stop) : '';
+}
 
 /** internStrings keeps at most this many distinct strings per column (an id column is not worth a pool). */
 const INTERN_MAX = 65_536;
+
+/** The pool's string equal to `v` (adding `v` while the pool has room). */
+function internString(v: string, pool: Map<string, string>): string {
+  const seen = pool.get(v);
+  if (seen !== undefined) return seen;
+  if (pool.size < INTERN_MAX) pool.set(v, v);
+  return v;
+}
 
 /**
  * Equal strings share one string object (in place, through `pool`): a column of a million cells with a few thousand
@@ -284,50 +348,44 @@ const INTERN_MAX = 65_536;
 function internStrings<T extends Cell>(values: T[], pool = new Map<string, string>()): T[] {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (typeof v !== 'string') continue;
-    const seen = pool.get(v);
-    if (seen !== undefined) values[i] = seen as T;
-    else if (pool.size < INTERN_MAX) pool.set(v, v);
+    if (typeof v === 'string') values[i] = internString(v, pool) as T;
   }
   return values;
 }
 
+interface CsvShape {
+  header: string[];
+  /** The byte offset of every data record (blank lines at the very end are not records). */
+  recordStarts: Float64Array;
+  /** readField's out-parameter, shared. */
+  fieldEnd: { at: number };
+}
+
 /**
- * Check the CSV's shape before polars sees it (polars quietly pads short rows, drops extra fields and renames
- * duplicate headers): header names, the field count of every record, unterminated quotes. Returns the header and the
- * number of data records (blank lines at the very end are not records).
+ * Check the CSV's shape (the bytes from `start`): header names, the field count of every record, unterminated
+ * quotes. Returns the header and where each data record starts (blank lines at the very end are not records).
  */
-function scanCsv(text: string, path: string): { header: string[]; records: number } {
+function scanCsv(bytes: Buffer, start: number, path: string): CsvShape {
+  const headerBytes: number[] = [];
   const header: string[] = [];
-  let buf = '';
+  const endHeaderField = () => {
+    header.push(Buffer.from(headerBytes).toString('utf8'));
+    headerBytes.length = 0;
+  };
+  let starts = new Float64Array(1024);
   let inQuotes = false;
   let atFieldStart = true;
   let fields = 1;
   let recordChars = 0;
   let line = 1;
   let recordLine = 1;
+  let recordStart = start;
   let quoteLine = 1;
   let records = -1; // the header is record -1
   let trailingBlank = 0;
   let badLine = 0;
   let badFields = 0;
   let bad = 0;
-  const endRecord = () => {
-    if (records === -1) {
-      header.push(buf.replace(/\r$/, ''));
-    } else if (recordChars === 0) {
-      trailingBlank++; // decided at the next non-blank record
-    } else {
-      checkBlankRun();
-      check(fields, recordLine);
-    }
-    records++;
-    buf = '';
-    fields = 1;
-    recordChars = 0;
-    atFieldStart = true;
-    recordLine = line;
-  };
   const check = (n: number, at: number) => {
     if (n !== header.length) {
       if (bad++ === 0) {
@@ -341,42 +399,67 @@ function scanCsv(text: string, path: string): { header: string[]; records: numbe
     for (let k = trailingBlank; k > 0; k--) check(header.length === 1 ? 1 : 0, recordLine - k);
     trailingBlank = 0;
   };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+  const endRecord = (nextStart: number) => {
+    if (records === -1) {
+      if (headerBytes[headerBytes.length - 1] === CR) headerBytes.pop();
+      endHeaderField();
+    } else {
+      if (records === starts.length) {
+        const grown = new Float64Array(starts.length * 2);
+        grown.set(starts);
+        starts = grown;
+      }
+      starts[records] = recordStart;
+      if (recordChars === 0) {
+        trailingBlank++; // decided at the next non-blank record
+      } else {
+        checkBlankRun();
+        check(fields, recordLine);
+      }
+    }
+    records++;
+    fields = 1;
+    recordChars = 0;
+    atFieldStart = true;
+    recordLine = line;
+    recordStart = nextStart;
+  };
+  const n = bytes.length;
+  for (let i = start; i < n; i++) {
+    const c = bytes[i];
     if (inQuotes) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          if (records === -1) buf += '"';
+      if (c === QUOTE) {
+        if (bytes[i + 1] === QUOTE) {
+          if (records === -1) headerBytes.push(QUOTE);
           i++;
         } else inQuotes = false;
       } else {
-        if (c === '\n') line++;
-        if (records === -1) buf += c;
+        if (c === LF) line++;
+        if (records === -1) headerBytes.push(c);
       }
       continue;
     }
-    if (c === '\n') {
+    if (c === LF) {
       line++;
-      endRecord();
+      endRecord(i + 1);
       continue;
     }
-    if (c !== '\r') recordChars++;
-    if (c === '"' && atFieldStart) {
+    if (c !== CR) recordChars++;
+    if (c === QUOTE && atFieldStart) {
       inQuotes = true;
       quoteLine = line;
       atFieldStart = false;
-    } else if (c === ',') {
-      if (records === -1) header.push(buf);
-      buf = '';
+    } else if (c === COMMA) {
+      if (records === -1) endHeaderField();
       fields++;
       atFieldStart = true;
     } else {
-      if (records === -1) buf += c; // only the header's text is kept
+      if (records === -1) headerBytes.push(c); // only the header's text is kept
       atFieldStart = false;
     }
   }
   if (inQuotes) throw fail(path, `unterminated quoted field starting on line ${quoteLine}`);
-  if (recordChars > 0 || records === -1) endRecord();
+  if (recordChars > 0 || records === -1) endRecord(n);
   const empty = header.findIndex((h) => h.trim() === '');
   if (empty >= 0) throw fail(path, `header column ${empty + 1} of ${header.length} has an empty name`);
   const seen = new Map<string, number>();
@@ -394,7 +477,7 @@ function scanCsv(text: string, path: string): { header: string[]; records: numbe
   }
   const dataRecords = records - trailingBlank;
   if (dataRecords <= 0) throw fail(path, 'has a header but no data rows');
-  return { header, records: dataRecords };
+  return { header, recordStarts: starts.slice(0, dataRecords), fieldEnd: { at: 0 } };
 }
 
 /** Offset of the first byte that starts an invalid UTF-8 sequence. */

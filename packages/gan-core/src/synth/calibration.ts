@@ -77,8 +77,8 @@ function quantilesOf(values: number[]): number[] {
  * quantile encoder's knots): the model stores them, and decoded through the encoder single order statistics would
  * give training values back.
  */
-function smoothedQuantilesOf(values: number[]): number[] {
-  const s = Float64Array.from(values).sort();
+function smoothedQuantilesOf(values: Float64Array): number[] {
+  const s = values.sort(); // in place: the caller's array is scratch (a large book's is millions of values)
   return windowQuantiles(s, KNOTS, minPerKnot(s.length));
 }
 
@@ -183,8 +183,11 @@ export class MarginalCalibration {
     });
     const continuous: CalibrationState['continuous'] = [];
     for (const { column, missing, genValues } of mapped) {
-      const realValues: number[] = [];
-      for (let i = 0; i < n; i++) if (present(real, i, missing)) realValues.push(real[i * D + column]);
+      // Counted, then filled: one typed array per column instead of a growing JS array and a sorted copy of it.
+      let count = 0;
+      for (let i = 0; i < n; i++) if (present(real, i, missing)) count++;
+      const realValues = new Float64Array(count);
+      for (let i = 0, k = 0; i < n; i++) if (present(real, i, missing)) realValues[k++] = real[i * D + column];
       if (realValues.length < 2 || genValues.length < 2) continue;
       continuous.push({ column, missing, from: quantilesOf(genValues), to: smoothedQuantilesOf(realValues) });
     }

@@ -323,12 +323,18 @@ export class TabularSynthesizer {
       return out;
     });
     this.condColumns.forEach((c, j) => {
-      const rows: number[][] = Array.from({ length: c.width }, () => []);
-      codes[j].forEach((k, r) => rows[k].push(r));
-      c.rowsByCategory = rows.map((r) => Int32Array.from(r));
-      c.freq = rows.map((r) => r.length);
+      // Rows per category straight into typed arrays (counted, then filled in row order): no JS array of a million
+      // numbers per column, which the old generation would keep as garbage into training.
+      const code = codes[j];
+      const freq = new Array<number>(c.width).fill(0);
+      for (let r = 0; r < n; r++) freq[code[r]]++;
+      const rows = freq.map((f) => new Int32Array(f));
+      const fill = new Array<number>(c.width).fill(0);
+      for (let r = 0; r < n; r++) rows[code[r]][fill[code[r]]++] = r;
+      c.rowsByCategory = rows;
+      c.freq = freq;
       c.logFreq = c.freq.map((f) => (f > 0 ? Math.log(f + 1) : 0));
-      c.codes = codes[j];
+      c.codes = code;
       if (this.anchor >= 0) {
         const anchorCodes = codes[this.anchor];
         c.anchorCounts = rows.map((rs) => {
@@ -503,7 +509,11 @@ export class TabularSynthesizer {
       );
   }
 
-  /** Train on a table (columns as declared in `args.columns`). */
+  /**
+   * Train on a table (columns as declared in `args.columns`). The table is read only before training starts: from
+   * the trainer's `start` event on (opts.onEvent) the caller may empty it, so that a large book's cells need not be
+   * held through training.
+   */
   async fit(table: Table, opts: TabularFitOptions = {}): Promise<TrainResult> {
     await ensureBackend();
     installFastTileGradient();
