@@ -50,7 +50,8 @@ describe('BasketGan', () => {
     const withBread = baskets.filter((b) => names(b).has('bread'));
     const both = withBread.filter((b) => names(b).has('butter'));
     expect(withBread.length / baskets.length).toBeGreaterThan(0.4);
-    expect(both.length / withBread.length).toBeGreaterThan(0.8); // always together in the real data
+    // Always together in the real data; independent items would give 0.6 (the share of baskets with butter).
+    expect(both.length / withBread.length).toBeGreaterThan(0.75);
     const high = gan.sample(1000, { seed: 2, conditions: { band: 'high' } }).baskets.filter((b) => names(b).has('beer')).length;
     const low = gan.sample(1000, { seed: 2, conditions: { band: 'low' } }).baskets.filter((b) => names(b).has('beer')).length;
     expect(high).toBeGreaterThan(3 * Math.max(low, 10));
