@@ -114,6 +114,8 @@ const stateSchema = z.object({
   sizeCounts: z.array(z.number().int().nonnegative()),
   seedWeights: z.array(z.number().nonnegative()).default([]),
   seedWeightsByLevel: z.array(z.array(z.number().nonnegative()).nullable()).default([]),
+  // Absent in directories written before sampling was calibrated: those sample with the logits as trained.
+  logitScale: z.number().positive().default(1),
 });
 
 export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Array[]; conditions: Float32Array }, BasketSampleOptions, BasketFitOptions> {
@@ -134,7 +136,11 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
   private seedWeights: number[] = [];
   /** The same per attribute level (condition slot); null for a level held by fewer than MIN_LEVEL_BASKETS baskets. */
   private seedWeightsByLevel: (number[] | null)[] = [];
-  logitScale = 1;
+  /**
+   * Sampling multiplies the item logits by this (1: as trained). Fitted after training on the training baskets alone
+   * (see calibrateSharpness): how strongly items go together then matches the training baskets.
+   */
+  private logitScale = 1;
 
   constructor(
     readonly encoder: BasketEncoder,
@@ -257,6 +263,7 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
       this.trainedSteps = res.steps;
       this.history = res.history;
       this.training = trainingRecordOf(res);
+      this.logitScale = this.calibrateSharpness(data);
       return res;
     } finally {
       trainer.dispose();
@@ -274,6 +281,51 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
     this.seedWeights = global;
     // A level of a few baskets would give those baskets' items away: such levels use the overall weights.
     this.seedWeightsByLevel = byLevel.map((w, k) => (this.conditionCounts[k] >= MIN_LEVEL_BASKETS ? w : null));
+  }
+
+  /** The logit scale of calibrateSharpness as fitted (1 for a model directory written before it existed). */
+  get sharpness(): number {
+    return this.logitScale;
+  }
+
+  /**
+   * The generator tends to under-state how strongly items go together, more so for larger itemsets (it
+   * under-estimates the support of 3- and 4-item sets), and by an amount that varies from run to run. Sampling
+   * therefore scales the item logits by a factor s fitted here on the training baskets: with two baskets drawn at
+   * random, E[C(|A n B|, k)] (k = 2, 3, 4) is the sum of the squared supports of all k-itemsets, a measure of
+   * co-occurrence that needs no minimum support. s is found by bisection (s in [1/4, 4], the logit scale raising
+   * co-occurrence) so that the mean log ratio of these moments, synthetic over training, is 0. Seeded by the model's
+   * seed: the same data and seed, the same s.
+   */
+  private calibrateSharpness(data: EncodedBaskets): number {
+    const nItems = data.nItems;
+    const real: Int32Array[] = [];
+    for (let i = 0; i < data.n; i++) {
+      const b: number[] = [];
+      for (let j = 0; j < nItems; j++) if (data.items[i * nItems + j] > 0) b.push(j);
+      real.push(Int32Array.from(b));
+    }
+    const seed = this.args.seed + 7;
+    const target = coOccurrenceMoments(real, nItems, seed);
+    const ks = [0, 1, 2].filter((k) => target[k] > 0);
+    if (!ks.length) return 1;
+    const m = Math.min(data.n, BLOCK);
+    const gap = (scale: number) => {
+      this.logitScale = scale;
+      const got = coOccurrenceMoments(this.sample(m, { seed }).baskets, nItems, seed);
+      let sum = 0;
+      for (const k of ks) sum += Math.log(Math.max(got[k], 1e-12) / target[k]);
+      return sum / ks.length;
+    };
+    let [lo, hi] = [0.25, 4];
+    if (gap(lo) >= 0) return lo;
+    if (gap(hi) <= 0) return hi;
+    for (let it = 0; it < 12; it++) {
+      const mid = Math.sqrt(lo * hi);
+      if (gap(mid) < 0) lo = mid;
+      else hi = mid;
+    }
+    return Math.sqrt(lo * hi);
   }
 
   /** Attribute levels for m baskets: the fixed ones, or drawn from their training frequencies (kept in the encoder). */
@@ -435,6 +487,7 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
         trainedSteps: this.trainedSteps,
         conditionCounts: this.conditionCounts,
         sizeCounts: this.sizeCounts,
+        logitScale: this.logitScale,
         ...(this.args.seedItem ? { seedWeights: this.seedWeights, seedWeightsByLevel: this.seedWeightsByLevel } : {}),
       },
       seed: this.args.seed,
@@ -463,6 +516,7 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
     m.sizeCounts = parsed.data.sizeCounts;
     m.seedWeights = parsed.data.seedWeights;
     m.seedWeightsByLevel = parsed.data.seedWeightsByLevel;
+    m.logitScale = parsed.data.logitScale;
     if (m.args.seedItem && (m.seedWeights.length !== m.encoder.nItems || m.seedWeightsByLevel.length !== m.encoder.nConditions)) {
       throw new ModelFormatError(`${dir}: state.json's seed weights do not match the encoder's items and attribute levels`, { file: dir });
     }
@@ -474,6 +528,29 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
     this.critic?.dispose();
     this.generator = this.critic = null;
   }
+}
+
+/**
+ * E[C(|A n B|, k)] for k = 2, 3, 4 over 20,000 seeded random pairs of distinct baskets A, B: the sum over all
+ * k-itemsets of their squared support (up to the sampling of pairs).
+ */
+export function coOccurrenceMoments(baskets: readonly Int32Array[], nItems: number, seed: number, pairs = 20_000): [number, number, number] {
+  const out: [number, number, number] = [0, 0, 0];
+  if (baskets.length < 2) return out;
+  const rng = new Rng(seed);
+  const mark = new Int32Array(nItems).fill(-1);
+  for (let p = 0; p < pairs; p++) {
+    const i = rng.int(baskets.length);
+    let j = rng.int(baskets.length - 1);
+    if (j >= i) j++;
+    for (const v of baskets[i]) mark[v] = p;
+    let x = 0;
+    for (const v of baskets[j]) if (mark[v] === p) x++;
+    out[0] += (x * (x - 1)) / 2;
+    out[1] += (x * (x - 1) * (x - 2)) / 6;
+    out[2] += (x * (x - 1) * (x - 2) * (x - 3)) / 24;
+  }
+  return [out[0] / pairs, out[1] / pairs, out[2] / pairs];
 }
 
 /** The static side of the contract: `BasketGan.load(dir)` (checked by the compiler). */

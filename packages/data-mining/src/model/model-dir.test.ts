@@ -46,7 +46,7 @@ describe('a basket model directory', () => {
     const ids = [...new Set(table.tid as string[])];
     expect(ids.filter((id) => text.includes(id))).toEqual([]);
     const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
-    expect(Object.keys(state).sort()).toEqual(['args', 'conditionCounts', 'encoder', 'seedWeights', 'seedWeightsByLevel', 'sizeCounts', 'trainedSteps']);
+    expect(Object.keys(state).sort()).toEqual(['args', 'conditionCounts', 'encoder', 'logitScale', 'seedWeights', 'seedWeightsByLevel', 'sizeCounts', 'trainedSteps']);
     expect(Object.keys(state.encoder).sort()).toEqual(
       ['attributeColumns', 'attributeLevels', 'format', 'itemColumn', 'itemCounts', 'items', 'maxSize', 'nTransactions', 'transactionColumn', 'version'].sort(),
     );
