@@ -1,9 +1,12 @@
 /**
  * A basket generator: WGAN-GP on multi-hot baskets. The generator emits one logit per item plus the basket size
  * (as size / maxSize); the critic sees relaxed Bernoulli samples of the items (Gumbel-sigmoid at a low temperature,
- * so fake baskets look as binary as real ones) and the size. Sampling draws each basket's size from the generator
- * (quantile-mapped onto the training sizes) and takes that many items by Gumbel-top-k on the logits, so sizes keep
- * their real distribution and item co-occurrence comes from the learned logits. Optional basket attributes (e.g. a value band) are conditions.
+ * so fake baskets look as binary as real ones) and the size. Both are conditioned on a seed item drawn from each real
+ * basket (training by sampling, `seedItem`, on by default): the generator learns what goes with each item. Sampling
+ * draws a seed item from its training distribution, each basket's size from the generator (quantile-mapped onto the
+ * training sizes), and takes the seed item plus the best-scoring others by Gumbel-top-k on the logits, scaled by a
+ * sharpness fitted after training so that items go together as strongly as in the training baskets. Optional basket
+ * attributes (e.g. a value band) are conditions.
  */
 import {
   AdversarialTrainer,
