@@ -27,7 +27,7 @@ for (const quick of [false, true]) {
   const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
   const setting = quick ? `quick (${QUICK_STEPS} steps)` : 'full';
   recall[setting] = m.synthetic.itemsetRecall;
-  console.log(JSON.stringify({ bench: 'mining', backend: backend.name, seed, setting, model: 'basket-gan', ...pick(m.synthetic), steps: m.steps, demoSeconds: seconds, loadAverage: +loadavg()[0].toFixed(2) }));
+  console.log(JSON.stringify({ bench: 'mining', backend: backend.name, seed, setting, model: 'basket-gan', ...pick(m.synthetic), copiesDropped: m.copiesDropped, steps: m.steps, demoSeconds: seconds, loadAverage: +loadavg()[0].toFixed(2) }));
   if (!quick) console.log(JSON.stringify({ bench: 'mining', backend: backend.name, seed, model: 'real-train-vs-holdout', ...pick(m.realTrainVsHoldout) }));
   rmSync(out, { recursive: true, force: true });
 }
