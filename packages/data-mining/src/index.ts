@@ -33,7 +33,7 @@ export {
 } from './metrics/metric-objects.js';
 export { miningReport, writeMiningReport } from './report/mining-report.js';
 export type { MiningReport, MiningReportOptions } from './report/mining-report.js';
-export { BasketGan, MINING_DEFAULT_STEPS, MODEL_KIND, PACKAGE_NAME, PACKAGE_VERSION } from './model/basket-gan.js';
+export { BasketGan, coOccurrenceMoments, MIN_LEVEL_BASKETS, MINING_DEFAULT_STEPS, MODEL_KIND, PACKAGE_NAME, PACKAGE_VERSION } from './model/basket-gan.js';
 export type { BasketFitOptions, BasketGanArgs, BasketSampleOptions } from './model/basket-gan.js';
 export { checkMinSupport, comparisonInput, fitBasketModel, mineRules, mineSegments, readTransactions, sampleTransactions, sampleWithoutCopies, splitBaskets } from './pipeline.js';
 export type { RuleRow, SegmentsFile, TransactionColumns } from './pipeline.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { initBackend, Rng, type Table } from '@fingan/gan-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BasketEncoder } from '../baskets/encoder.js';
-import { BasketGan, MINING_DEFAULT_STEPS } from './basket-gan.js';
+import { BasketGan, coOccurrenceMoments, MINING_DEFAULT_STEPS } from './basket-gan.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fingan-basketgan-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -50,7 +50,8 @@ describe('BasketGan', () => {
     const withBread = baskets.filter((b) => names(b).has('bread'));
     const both = withBread.filter((b) => names(b).has('butter'));
     expect(withBread.length / baskets.length).toBeGreaterThan(0.4);
-    expect(both.length / withBread.length).toBeGreaterThan(0.8); // always together in the real data
+    // Always together in the real data; independent items would give 0.6 (the share of baskets with butter).
+    expect(both.length / withBread.length).toBeGreaterThan(0.75);
     const high = gan.sample(1000, { seed: 2, conditions: { band: 'high' } }).baskets.filter((b) => names(b).has('beer')).length;
     const low = gan.sample(1000, { seed: 2, conditions: { band: 'low' } }).baskets.filter((b) => names(b).has('beer')).length;
     expect(high).toBeGreaterThan(3 * Math.max(low, 10));
@@ -59,6 +60,21 @@ describe('BasketGan', () => {
     const mean = (a: ArrayLike<number>) => Array.from(a).reduce((x, y) => x + y, 0) / a.length;
     expect(Math.abs(mean(baskets.map((b) => b.length)) - mean(realSizes))).toBeLessThan(0.1);
     expect(baskets.every((b) => b.length >= 1 && new Set(b).size === b.length)).toBe(true);
+  });
+
+  it('calibrates sampling so that items go together as strongly as in the training baskets', () => {
+    // Two baskets sharing 4 items: C(4,2), C(4,3), C(4,4) whichever pair is drawn.
+    expect(coOccurrenceMoments([Int32Array.of(0, 1, 2, 3), Int32Array.of(0, 1, 2, 3, 5)], 6, 1, 100)).toEqual([6, 4, 1]);
+    expect(coOccurrenceMoments([Int32Array.of(0), Int32Array.of(1)], 2, 1, 100)).toEqual([0, 0, 0]);
+    expect(gan.sharpness).toBeGreaterThan(0.25);
+    expect(gan.sharpness).toBeLessThan(4);
+    const train = enc.toBaskets(transactions()).baskets.map((b) => Int32Array.from(b));
+    const want = coOccurrenceMoments(train, enc.nItems, 5);
+    const got = coOccurrenceMoments(gan.sample(2000, { seed: 3 }).baskets, enc.nItems, 5);
+    // Their mean log ratio is what the calibration sets to 0 (on other draws of baskets and pairs).
+    const logRatios = [0, 1, 2].map((k) => Math.log(got[k] / want[k]));
+    expect(Math.abs(logRatios.reduce((a, b) => a + b) / 3)).toBeLessThan(0.08);
+    for (const r of logRatios) expect(Math.abs(r)).toBeLessThan(0.25);
   });
 
   it('is seeded, and save/load gives the same baskets', async () => {

@@ -1,9 +1,12 @@
 /**
  * A basket generator: WGAN-GP on multi-hot baskets. The generator emits one logit per item plus the basket size
  * (as size / maxSize); the critic sees relaxed Bernoulli samples of the items (Gumbel-sigmoid at a low temperature,
- * so fake baskets look as binary as real ones) and the size. Sampling draws each basket's size from the generator
- * (quantile-mapped onto the training sizes) and takes that many items by Gumbel-top-k on the logits, so sizes keep
- * their real distribution and item co-occurrence comes from the learned logits. Optional basket attributes (e.g. a value band) are conditions.
+ * so fake baskets look as binary as real ones) and the size. Both are conditioned on a seed item drawn from each real
+ * basket (training by sampling, `seedItem`, on by default): the generator learns what goes with each item. Sampling
+ * draws a seed item from its training distribution, each basket's size from the generator (quantile-mapped onto the
+ * training sizes), and takes the seed item plus the best-scoring others by Gumbel-top-k on the logits, scaled by a
+ * sharpness fitted after training so that items go together as strongly as in the training baskets. Optional basket
+ * attributes (e.g. a value band) are conditions.
  */
 import {
   AdversarialTrainer,
@@ -49,6 +52,11 @@ export interface BasketGanArgs {
   criticLearningRate?: number;
   /** Gumbel-sigmoid temperature for the critic's view of fake baskets (default 0.3). */
   tau?: number;
+  /**
+   * Condition the generator and critic on a seed item drawn from each basket (training by sampling): the generator
+   * learns what goes with each item; sampling draws the seed item from its training distribution and keeps it.
+   */
+  seedItem?: boolean;
   seed?: number;
 }
 
@@ -66,6 +74,12 @@ export interface BasketSampleOptions {
   conditions?: Record<string, string | number | boolean>;
 }
 
+/** Attribute levels held by fewer training baskets keep no seed-item weights of their own (see seedItem). */
+export const MIN_LEVEL_BASKETS = 20;
+
+/** Baskets generated per generator call when sampling. */
+const BLOCK = 4096;
+
 const DEFAULTS: ResolvedArgs = {
   noiseDim: 64,
   generatorDims: [256, 256],
@@ -76,6 +90,7 @@ const DEFAULTS: ResolvedArgs = {
   generatorLearningRate: 5e-4,
   criticLearningRate: 2e-3,
   tau: 0.3,
+  seedItem: true,
   seed: 0,
 };
 
@@ -91,6 +106,7 @@ const argsSchema = z.object({
   generatorLearningRate: z.number().positive(),
   criticLearningRate: z.number().positive(),
   tau: z.number().positive(),
+  seedItem: z.boolean().default(false),
   seed: z.number(),
 });
 const stateSchema = z.object({
@@ -99,6 +115,10 @@ const stateSchema = z.object({
   trainedSteps: z.number().int().nonnegative(),
   conditionCounts: z.array(z.number().nonnegative()),
   sizeCounts: z.array(z.number().int().nonnegative()),
+  seedWeights: z.array(z.number().nonnegative()).default([]),
+  seedWeightsByLevel: z.array(z.array(z.number().nonnegative()).nullable()).default([]),
+  // Absent in directories written before sampling was calibrated: those sample with the logits as trained.
+  logitScale: z.number().positive().default(1),
 });
 
 export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Array[]; conditions: Float32Array }, BasketSampleOptions, BasketFitOptions> {
@@ -112,6 +132,18 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
   private conditionCounts: number[] = [];
   /** Training basket sizes (count per size): sampled sizes are mapped onto this distribution. */
   private sizeCounts: number[] = [];
+  /**
+   * With seedItem: how often each item is the seed item of a training basket in expectation (the sum over the
+   * baskets holding it of 1 / basket size): sampling draws seed items from these weights.
+   */
+  private seedWeights: number[] = [];
+  /** The same per attribute level (condition slot); null for a level held by fewer than MIN_LEVEL_BASKETS baskets. */
+  private seedWeightsByLevel: (number[] | null)[] = [];
+  /**
+   * Sampling multiplies the item logits by this (1: as trained). Fitted after training on the training baskets alone
+   * (see calibrateSharpness): how strongly items go together then matches the training baskets.
+   */
+  private logitScale = 1;
 
   constructor(
     readonly encoder: BasketEncoder,
@@ -134,7 +166,7 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
   private build(): void {
     const a = this.args;
     const nItems = this.encoder.nItems;
-    const c = this.encoder.nConditions;
+    const c = this.encoder.nConditions + (a.seedItem ? nItems : 0);
     this.generator?.dispose();
     this.critic?.dispose();
     this.generator = mlp({ inputDim: a.noiseDim, condDim: c, hidden: a.generatorDims, outputDim: nItems + 1, activation: 'relu', layerNorm: true, seed: a.seed, name: 'basket_generator' });
@@ -165,19 +197,33 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
     const a = this.args;
     const nItems = data.nItems;
     const width = nItems + 1;
-    const c = data.nConditions;
-    this.conditionCounts = Array.from({ length: c }, (_, k) => {
+    const ca = data.nConditions;
+    const c = ca + (a.seedItem ? nItems : 0);
+    this.conditionCounts = Array.from({ length: ca }, (_, k) => {
       let s = 0;
-      for (let i = 0; i < data.n; i++) s += data.conditions[i * c + k];
+      for (let i = 0; i < data.n; i++) s += data.conditions[i * ca + k];
       return s;
     });
     this.sizeCounts = new Array(this.encoder.maxSize + 1).fill(0);
     for (let i = 0; i < data.n; i++) this.sizeCounts[Math.min(data.sizes[i], this.encoder.maxSize)]++;
     const rows = new Float32Array(data.n * width);
+    const held: Int32Array[] = [];
     for (let i = 0; i < data.n; i++) {
       rows.set(data.items.subarray(i * nItems, (i + 1) * nItems), i * width);
       rows[i * width + nItems] = data.sizeFeature[i];
+      if (a.seedItem) {
+        const b: number[] = [];
+        for (let j = 0; j < nItems; j++) if (data.items[i * nItems + j] > 0) b.push(j);
+        held.push(Int32Array.from(b));
+      }
     }
+    if (a.seedItem) this.seedItemWeights(data, held);
+    else [this.seedWeights, this.seedWeightsByLevel] = [[], []];
+    /** Basket r's condition row: its attributes and, with seedItem, one of its items at random. */
+    const condOf = (r: number, rng: Rng, out: Float32Array, at: number) => {
+      if (ca) out.set(data.conditions.subarray(r * ca, (r + 1) * ca), at);
+      if (a.seedItem && held[r].length) out[at + ca + held[r][rng.int(held[r].length)]] = 1;
+    };
     const trainer = new AdversarialTrainer(
       {
         generator: this.generator!,
@@ -188,7 +234,7 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
           for (let i = 0; i < size; i++) {
             const r = rng.int(data.n);
             x.set(rows.subarray(r * width, (r + 1) * width), i * width);
-            if (c) cond.set(data.conditions.subarray(r * c, (r + 1) * c), i * c);
+            if (c) condOf(r, rng, cond, i * c);
           }
           return c ? { real: tf.tensor2d(x, [size, width]), cond: tf.tensor2d(cond, [size, c]) } : { real: tf.tensor2d(x, [size, width]) };
         },
@@ -198,10 +244,7 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
           if (cond) return { noise, cond };
           // Conditions for generator steps: those of random real baskets (their real frequencies).
           const cc = new Float32Array(size * c);
-          for (let i = 0; i < size; i++) {
-            const r = rng.int(data.n);
-            cc.set(data.conditions.subarray(r * c, (r + 1) * c), i * c);
-          }
+          for (let i = 0; i < size; i++) condOf(rng.int(data.n), rng, cc, i * c);
           return { noise, cond: tf.tensor2d(cc, [size, c]) };
         },
         activate: (raw, rng) => this.relax(raw, rng),
@@ -223,10 +266,89 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
       this.trainedSteps = res.steps;
       this.history = res.history;
       this.training = trainingRecordOf(res);
+      this.logitScale = this.calibrateSharpness(data);
       return res;
     } finally {
       trainer.dispose();
     }
+  }
+
+  private seedItemWeights(data: EncodedBaskets, held: Int32Array[]): void {
+    const ca = data.nConditions;
+    const global = new Array<number>(data.nItems).fill(0);
+    const byLevel = Array.from({ length: ca }, () => new Array<number>(data.nItems).fill(0));
+    for (let i = 0; i < data.n; i++) {
+      for (const j of held[i]) global[j] += 1 / held[i].length;
+      for (let k = 0; k < ca; k++) if (data.conditions[i * ca + k] > 0) for (const j of held[i]) byLevel[k][j] += 1 / held[i].length;
+    }
+    this.seedWeights = global;
+    // A level of a few baskets would give those baskets' items away: such levels use the overall weights.
+    this.seedWeightsByLevel = byLevel.map((w, k) => (this.conditionCounts[k] >= MIN_LEVEL_BASKETS ? w : null));
+  }
+
+  /** The logit scale of calibrateSharpness as fitted (1 for a model directory written before it existed). */
+  get sharpness(): number {
+    return this.logitScale;
+  }
+
+  /**
+   * The generator tends to under-state how strongly items go together, more so for larger itemsets (it
+   * under-estimates the support of 3- and 4-item sets), and by an amount that varies from run to run. Sampling
+   * therefore scales the item logits by a factor s fitted here on the training baskets: with two baskets drawn at
+   * random, E[C(|A n B|, k)] (k = 2, 3, 4) is the sum of the squared supports of all k-itemsets, a measure of
+   * co-occurrence that needs no minimum support. s is found by bisection (s in [1/4, 4], the logit scale raising
+   * co-occurrence) so that the mean log ratio of these moments, synthetic over training, is 0. Seeded by the model's
+   * seed: the same data and seed, the same s.
+   */
+  private calibrateSharpness(data: EncodedBaskets): number {
+    const nItems = data.nItems;
+    const real: Int32Array[] = [];
+    for (let i = 0; i < data.n; i++) {
+      const b: number[] = [];
+      for (let j = 0; j < nItems; j++) if (data.items[i * nItems + j] > 0) b.push(j);
+      real.push(Int32Array.from(b));
+    }
+    const seed = this.args.seed + 7;
+    const target = coOccurrenceMoments(real, nItems, seed);
+    const ks = [0, 1, 2].filter((k) => target[k] > 0);
+    if (!ks.length) return 1;
+    const m = Math.min(data.n, BLOCK);
+    const gap = (scale: number) => {
+      this.logitScale = scale;
+      const got = coOccurrenceMoments(this.sample(m, { seed }).baskets, nItems, seed);
+      let sum = 0;
+      for (const k of ks) sum += Math.log(Math.max(got[k], 1e-12) / target[k]);
+      return sum / ks.length;
+    };
+    let [lo, hi] = [0.25, 4];
+    if (gap(lo) >= 0) return lo;
+    if (gap(hi) <= 0) return hi;
+    for (let it = 0; it < 12; it++) {
+      const mid = Math.sqrt(lo * hi);
+      if (gap(mid) < 0) lo = mid;
+      else hi = mid;
+    }
+    return Math.sqrt(lo * hi);
+  }
+
+  /** Attribute levels for m baskets: the fixed ones, or drawn from their training frequencies (kept in the encoder). */
+  private drawConditions(m: number, rng: Rng, fixed: Float32Array | null): Float32Array {
+    const c = this.encoder.nConditions;
+    const cond = new Float32Array(m * c);
+    if (!c) return cond;
+    if (fixed) for (let i = 0; i < m; i++) cond.set(fixed, i * c);
+    else {
+      const levels = this.encoder.attributeLevels;
+      for (let i = 0; i < m; i++) {
+        let off = 0;
+        this.encoder.attributeColumns.forEach((col) => {
+          const w = levels[col].length;
+          cond[i * c + off + rng.weightedIndex(this.conditionCounts.slice(off, off + w))] = 1;
+          off += w;
+        });
+      }
+    }
+    return cond;
   }
 
   private conditionRow(conditions: Record<string, string | number | boolean> | undefined): Float32Array | null {
@@ -260,29 +382,14 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
     const nItems = this.encoder.nItems;
     const c = this.encoder.nConditions;
     const fixed = this.conditionRow(opts.conditions);
+    if (a.seedItem) return this.sampleSeeded(n, rng, fixed);
     const baskets: Int32Array[] = [];
     const conds = new Float32Array(n * c);
-    const chunk = 4096;
-    for (let start = 0; start < n; start += chunk) {
-      const m = Math.min(chunk, n - start);
+    for (let start = 0; start < n; start += BLOCK) {
+      const m = Math.min(BLOCK, n - start);
       const noise = rng.fillNormal(new Float32Array(m * a.noiseDim));
-      const cond = new Float32Array(m * c);
-      if (c) {
-        if (fixed) for (let i = 0; i < m; i++) cond.set(fixed, i * c);
-        else {
-          // Attribute levels drawn from their training frequencies (kept in the encoder).
-          const levels = this.encoder.attributeLevels;
-          for (let i = 0; i < m; i++) {
-            let off = 0;
-            this.encoder.attributeColumns.forEach((col) => {
-              const w = levels[col].length;
-              cond[i * c + off + rng.weightedIndex(this.conditionCounts.slice(off, off + w))] = 1;
-              off += w;
-            });
-          }
-        }
-        conds.set(cond, start * c);
-      }
+      const cond = this.drawConditions(m, rng, fixed);
+      conds.set(cond, start * c);
       const t = tf.tidy(() => applyNet(this.generator!, tf.tensor2d(noise, [m, a.noiseDim]), c ? tf.tensor2d(cond, [m, c]) : undefined));
       const raw = t.dataSync();
       t.dispose();
@@ -291,12 +398,61 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
       for (let i = 0; i < m; i++) {
         for (let j = 0; j < nItems; j++) {
           const v = rng.next() * (1 - 2e-6) + 1e-6;
-          scores[i * nItems + j] = raw[i * (nItems + 1) + j] + Math.log(v) - Math.log(1 - v); // Gumbel(-logistic)-top-k
+          scores[i * nItems + j] = raw[i * (nItems + 1) + j] * this.logitScale + Math.log(v) - Math.log(1 - v); // Gumbel(-logistic)-top-k
         }
         sizes[i] = 1 / (1 + Math.exp(-raw[i * (nItems + 1) + nItems]));
       }
       const sz = this.calibratedSizes(sizes);
       baskets.push(...this.encoder.decode(scores, { sizes: sz }));
+    }
+    return { baskets, conditions: conds };
+  }
+
+  /**
+   * sample() for a seed-item model: attribute levels as without, then a seed item from the seed weights of those
+   * levels (for several attributes, the overall weights times each level's ratio to them), kept in the basket.
+   */
+  private sampleSeeded(n: number, rng: Rng, fixed: Float32Array | null): { baskets: Int32Array[]; conditions: Float32Array } {
+    const a = this.args;
+    const nItems = this.encoder.nItems;
+    const ca = this.encoder.nConditions;
+    const c = ca + nItems;
+    const global = this.seedWeights;
+    const baskets: Int32Array[] = [];
+    const conds = new Float32Array(n * ca);
+    const w = new Float64Array(nItems);
+    for (let start = 0; start < n; start += BLOCK) {
+      const m = Math.min(BLOCK, n - start);
+      const noise = rng.fillNormal(new Float32Array(m * a.noiseDim));
+      const attrs = this.drawConditions(m, rng, fixed);
+      conds.set(attrs, start * ca);
+      const cond = new Float32Array(m * c);
+      const seeds = new Int32Array(m);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < nItems; j++) w[j] = global[j];
+        for (let k = 0; k < ca; k++) {
+          cond[i * c + k] = attrs[i * ca + k];
+          const level = attrs[i * ca + k] > 0 ? this.seedWeightsByLevel[k] : null;
+          if (level) for (let j = 0; j < nItems; j++) w[j] = global[j] > 0 ? (w[j] * level[j]) / global[j] : 0;
+        }
+        // No item ever seen with these levels together: fall back to the overall weights.
+        seeds[i] = rng.weightedIndex(w.some((x) => x > 0) ? w : global);
+        cond[i * c + ca + seeds[i]] = 1;
+      }
+      const t = tf.tidy(() => applyNet(this.generator!, tf.tensor2d(noise, [m, a.noiseDim]), tf.tensor2d(cond, [m, c])));
+      const raw = t.dataSync();
+      t.dispose();
+      const scores = new Float32Array(m * nItems);
+      const sizes = new Float64Array(m);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < nItems; j++) {
+          const v = rng.next() * (1 - 2e-6) + 1e-6;
+          scores[i * nItems + j] = raw[i * (nItems + 1) + j] * this.logitScale + Math.log(v) - Math.log(1 - v);
+        }
+        scores[i * nItems + seeds[i]] = Infinity; // the seed item is in the basket
+        sizes[i] = 1 / (1 + Math.exp(-raw[i * (nItems + 1) + nItems]));
+      }
+      baskets.push(...this.encoder.decode(scores, { sizes: this.calibratedSizes(sizes) }));
     }
     return { baskets, conditions: conds };
   }
@@ -328,7 +484,15 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
       packageVersion: PACKAGE_VERSION,
       kind: MODEL_KIND,
       networks: { generator: this.generator, critic: this.critic },
-      state: { args: this.args, encoder: this.encoder.toJSON(), trainedSteps: this.trainedSteps, conditionCounts: this.conditionCounts, sizeCounts: this.sizeCounts },
+      state: {
+        args: this.args,
+        encoder: this.encoder.toJSON(),
+        trainedSteps: this.trainedSteps,
+        conditionCounts: this.conditionCounts,
+        sizeCounts: this.sizeCounts,
+        logitScale: this.logitScale,
+        ...(this.args.seedItem ? { seedWeights: this.seedWeights, seedWeightsByLevel: this.seedWeightsByLevel } : {}),
+      },
       seed: this.args.seed,
       trainingConfig: { ...this.args },
       training: this.training ?? { steps: this.trainedSteps, plannedSteps: this.trainedSteps, stoppedBy: 'unknown', reproducible: false },
@@ -353,6 +517,12 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
     m.trainedSteps = parsed.data.trainedSteps;
     m.conditionCounts = parsed.data.conditionCounts;
     m.sizeCounts = parsed.data.sizeCounts;
+    m.seedWeights = parsed.data.seedWeights;
+    m.seedWeightsByLevel = parsed.data.seedWeightsByLevel;
+    m.logitScale = parsed.data.logitScale;
+    if (m.args.seedItem && (m.seedWeights.length !== m.encoder.nItems || m.seedWeightsByLevel.length !== m.encoder.nConditions)) {
+      throw new ModelFormatError(`${dir}: state.json's seed weights do not match the encoder's items and attribute levels`, { file: dir });
+    }
     return m;
   }
 
@@ -361,6 +531,29 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
     this.critic?.dispose();
     this.generator = this.critic = null;
   }
+}
+
+/**
+ * E[C(|A n B|, k)] for k = 2, 3, 4 over 20,000 seeded random pairs of distinct baskets A, B: the sum over all
+ * k-itemsets of their squared support (up to the sampling of pairs).
+ */
+export function coOccurrenceMoments(baskets: readonly Int32Array[], nItems: number, seed: number, pairs = 20_000): [number, number, number] {
+  const out: [number, number, number] = [0, 0, 0];
+  if (baskets.length < 2) return out;
+  const rng = new Rng(seed);
+  const mark = new Int32Array(nItems).fill(-1);
+  for (let p = 0; p < pairs; p++) {
+    const i = rng.int(baskets.length);
+    let j = rng.int(baskets.length - 1);
+    if (j >= i) j++;
+    for (const v of baskets[i]) mark[v] = p;
+    let x = 0;
+    for (const v of baskets[j]) if (mark[v] === p) x++;
+    out[0] += (x * (x - 1)) / 2;
+    out[1] += (x * (x - 1) * (x - 2)) / 6;
+    out[2] += (x * (x - 1) * (x - 2) * (x - 3)) / 24;
+  }
+  return [out[0] / pairs, out[1] / pairs, out[2] / pairs];
 }
 
 /** The static side of the contract: `BasketGan.load(dir)` (checked by the compiler). */

@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, Rng, type Table } from '@fingan/gan-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BasketEncoder } from '../baskets/encoder.js';
-import { BasketGan } from './basket-gan.js';
+import { BasketGan, MIN_LEVEL_BASKETS } from './basket-gan.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fingan-basket-dir-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -45,7 +46,7 @@ describe('a basket model directory', () => {
     const ids = [...new Set(table.tid as string[])];
     expect(ids.filter((id) => text.includes(id))).toEqual([]);
     const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
-    expect(Object.keys(state).sort()).toEqual(['args', 'conditionCounts', 'encoder', 'sizeCounts', 'trainedSteps']);
+    expect(Object.keys(state).sort()).toEqual(['args', 'conditionCounts', 'encoder', 'logitScale', 'seedWeights', 'seedWeightsByLevel', 'sizeCounts', 'trainedSteps']);
     expect(Object.keys(state.encoder).sort()).toEqual(
       ['attributeColumns', 'attributeLevels', 'format', 'itemColumn', 'itemCounts', 'items', 'maxSize', 'nTransactions', 'transactionColumn', 'version'].sort(),
     );
@@ -54,5 +55,56 @@ describe('a basket model directory', () => {
     expect(state.conditionCounts).toHaveLength(2);
     expect(state.sizeCounts.length).toBeLessThanOrEqual(state.encoder.maxSize + 1);
     expect(state.encoder.nTransactions).toBe(300);
+    // Seed-item weights: one per item (each basket adds 1 in all), per item and attribute level; nothing per basket.
+    expect(state.seedWeights).toHaveLength(state.encoder.items.length);
+    expect(state.seedWeights.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(300, 6);
+    expect(state.seedWeightsByLevel.map((w: number[] | null) => w?.length)).toEqual([6, 6]);
+  });
+});
+
+describe('seed-item weights and older model directories', () => {
+  it('keeps no weights of their own for attribute levels of fewer than MIN_LEVEL_BASKETS baskets', async () => {
+    const table = transactions();
+    // The first 15 baskets (ids in order of appearance) get a level of their own.
+    const firstIds = [...new Set(table.tid as string[])].slice(0, MIN_LEVEL_BASKETS - 5);
+    const store = (table.tid as string[]).map((id, i) => (firstIds.includes(id) ? 'tiny' : (table.store as string[])[i]));
+    const t2 = { ...table, store };
+    const enc = BasketEncoder.fit(t2, { transactionColumn: 'tid', itemColumn: 'item', attributeColumns: ['store'] });
+    const gan = new BasketGan(enc, { seed: 1, steps: 2, generatorDims: [16], criticDims: [16], batchSize: 32, noiseDim: 8 });
+    await gan.fit(enc.encode(t2));
+    const dir = join(tmp, 'tiny');
+    await gan.save(dir);
+    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
+    const tiny = enc.attributeLevels.store.indexOf('tiny');
+    expect(state.conditionCounts[tiny]).toBe(MIN_LEVEL_BASKETS - 5);
+    expect(state.seedWeightsByLevel[tiny]).toBeNull();
+    expect(state.seedWeightsByLevel.filter((w: unknown) => w !== null)).toHaveLength(2);
+    // Sampling the small level still works (its seed items come from the overall weights).
+    expect(gan.sample(20, { seed: 3, conditions: { store: 'tiny' } }).baskets).toHaveLength(20);
+    gan.dispose();
+  });
+
+  it('loads a directory written before seed items existed as a model without them, sampling the same baskets', async () => {
+    const table = transactions();
+    const enc = BasketEncoder.fit(table, { transactionColumn: 'tid', itemColumn: 'item' });
+    const gan = new BasketGan(enc, { seed: 1, steps: 2, generatorDims: [16], criticDims: [16], batchSize: 32, noiseDim: 8, seedItem: false });
+    await gan.fit(enc.encode(table));
+    const dir = join(tmp, 'old');
+    await gan.save(dir);
+    const want = gan.sample(50, { seed: 4 }).baskets.map((b) => Array.from(b));
+    // Rewrite state.json as an older version wrote it: no seedItem argument, no seed weights.
+    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
+    expect(state.seedWeights).toBeUndefined();
+    delete state.args.seedItem;
+    const text = JSON.stringify(state);
+    writeFileSync(join(dir, 'state.json'), text);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    manifest.files['state.json'] = { bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') };
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const back = await BasketGan.load(dir);
+    expect(back.args.seedItem).toBe(false);
+    expect(back.sample(50, { seed: 4 }).baskets.map((b) => Array.from(b))).toEqual(want);
+    gan.dispose();
+    back.dispose();
   });
 });
