@@ -2,27 +2,14 @@
  * The steps the CLI and the demo share: read long-form transactions, split baskets, fit and sample the basket GAN,
  * mine rules, and compare mining on real and synthetic transactions.
  */
-import { InvalidDataError, Rng, UsageError, concatTables, readTable, rowCount, type Table, type RunControls } from '@fingan/gan-core';
-import { BasketEncoder, type BasketData } from './baskets/encoder.js';
+import { InvalidDataError, Rng, UsageError, concatTables, rowCount, type Table, type RunControls } from '@fingan/gan-core';
+import { BasketEncoder, type BasketData } from './encoder/basket-encoder.js';
+import type { TransactionColumns } from './schema/transactions.js';
 import { fpGrowth } from './mining/fp-growth.js';
 import { associationRules, type AssociationRule } from './mining/rules.js';
 import type { EvaluateMiningInput } from './metrics/mining-fidelity.js';
 import { BasketGan, type BasketGanArgs } from './model/basket-gan.js';
 import { fitSegments } from './segments/segments.js';
-
-export interface TransactionColumns {
-  transactionColumn: string;
-  itemColumn: string;
-}
-
-/** Read a long-form transaction file, checking the two columns exist. */
-export function readTransactions(path: string, cols: TransactionColumns): Table {
-  const { table } = readTable(path);
-  for (const [option, c] of [['transactionColumn', cols.transactionColumn], ['itemColumn', cols.itemColumn]] as const) {
-    if (!(c in table)) throw new InvalidDataError(`has no column '${c}' (columns: ${Object.keys(table).join(', ')})`, { file: path, option });
-  }
-  return table;
-}
 
 /** Split baskets into train and holdout by a seeded permutation. */
 export function splitBaskets(data: BasketData, trainFraction: number, seed: number): { train: BasketData; holdout: BasketData } {

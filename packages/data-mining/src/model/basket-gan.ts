@@ -31,7 +31,7 @@ import {
   trainingRecordOf,
 } from '@fingan/gan-core';
 import { z } from 'zod';
-import { BasketEncoder, type EncodedBaskets } from '../baskets/encoder.js';
+import { BasketEncoder, type EncodedBaskets } from '../encoder/basket-encoder.js';
 
 export const PACKAGE_NAME = '@fingan/data-mining';
 export const PACKAGE_VERSION = '0.1.0';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, Rng, type Table } from '@fingan/gan-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BasketEncoder } from '../baskets/encoder.js';
+import { BasketEncoder } from '../encoder/basket-encoder.js';
 import { BasketGan, MIN_LEVEL_BASKETS } from './basket-gan.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fingan-basket-dir-'));

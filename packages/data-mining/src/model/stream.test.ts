@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import pl from 'nodejs-polars';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng, batchSeed, writeTable, type Table } from '@fingan/gan-core';
-import { BasketEncoder } from './baskets/encoder.js';
-import type { BasketGan } from './model/basket-gan.js';
+import { BasketEncoder } from '../encoder/basket-encoder.js';
+import type { BasketGan } from './basket-gan.js';
 import { BASKET_BLOCK, streamTransactions, writeTransactions } from './stream.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-mining-stream-'));

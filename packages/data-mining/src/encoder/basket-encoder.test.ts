@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InvalidDataError, ModelFormatError, readTable, UsageError, type Table } from '@fingan/gan-core';
-import { BasketEncoder } from './encoder.js';
+import { BasketEncoder } from './basket-encoder.js';
 
 const SUPERMARKET = fileURLToPath(new URL('../../../../data/supermarket_baskets_long.csv', import.meta.url));
 const OPTS = { transactionColumn: 'tid', itemColumn: 'item' };

@@ -4,7 +4,7 @@
  * to .csv or .parquet in bounded memory. A seed's transactions do not depend on how they are chunked.
  */
 import { TableStreamWriter, batchSeed, type StreamColumn, type StreamColumnType, type Table } from '@fingan/gan-core';
-import type { BasketGan } from './model/basket-gan.js';
+import type { BasketGan } from './basket-gan.js';
 
 /** Transactions per generator call and per written chunk; part of what a seed's output is. */
 export const BASKET_BLOCK = 4096;
