@@ -10,9 +10,9 @@
 // Usage: npm run build && node tools/bench/credit.mjs   (FINGAN_BACKEND=wasm|tensorflow|cpu; CREDIT_BENCH_SEEDS=0,1,2)
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { initBackend, rowCount } from '../../packages/gan-core/dist/index.js';
-import { CREDIT_METRICS, CreditSynthesizer, checkTargets, evaluateSynthetic, readLoanBook, splitTrainTest } from '../../packages/credit-risk/dist/index.js';
-import { QUICK_STEPS } from '../../apps/credit-risk-demo/dist/index.js';
+import { initBackend, rowCount } from '@fingan/gan-core';
+import { CREDIT_METRICS, CreditSynthesizer, checkTargets, evaluateSynthetic, readLoanBook, splitTrainTest } from '@fingan/credit-risk';
+import { QUICK_STEPS } from '@fingan/credit-risk-demo';
 
 const backend = await initBackend({ backend: process.env.FINGAN_BACKEND ?? 'wasm' });
 const out = (o) => console.log(JSON.stringify({ bench: 'credit', ...o }));

@@ -9,8 +9,8 @@
 // DP_BENCH_EPSILONS=1,3,10; DP_BENCH_BOOKS=credit,hmda)
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { initBackend, rowCount } from '../../packages/gan-core/dist/index.js';
-import { CreditSynthesizer, evaluateSynthetic, readLoanBook, splitTrainTest } from '../../packages/credit-risk/dist/index.js';
+import { initBackend, rowCount } from '@fingan/gan-core';
+import { CreditSynthesizer, evaluateSynthetic, readLoanBook, splitTrainTest } from '@fingan/credit-risk';
 
 const backend = await initBackend({ backend: process.env.FINGAN_BACKEND ?? 'wasm' });
 const out = (o) => console.log(JSON.stringify({ bench: 'dp', ...o }));

@@ -29,8 +29,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Rng, initBackend, rowCount, writeTable } from '../../packages/gan-core/dist/index.js';
-import { CreditSynthesizer, evaluateSynthetic, readLoanBook, splitTrainTest } from '../../packages/credit-risk/dist/index.js';
+import { Rng, initBackend, rowCount, writeTable } from '@fingan/gan-core';
+import { CreditSynthesizer, evaluateSynthetic, readLoanBook, splitTrainTest } from '@fingan/credit-risk';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const out = (o) => console.log(JSON.stringify({ bench: 'fit-speed', ...o, loadAverage: +loadavg()[0].toFixed(2) }));

@@ -1,7 +1,7 @@
 // gan-core speed figures (JSON lines): 512^3 matmul GFLOP/s as the machine's yardstick; an MLP GAN step
 // (G 128-256-256-32, D 32-256-256-1, batch 512, WGAN-GP) in ms per critic and per generator step; sampling rows/s
 // for a 32-wide MLP generator; peak RSS. Targets (issue 2): critic step <= 60 ms on wasm, sampling >= 1M rows/s.
-import { AdversarialTrainer, MlpGan, TabularSynthesizer, applyNet, initBackend, mlp, readTable, sequenceCritic, sequenceGenerator, specsFromKinds, tf } from '../../packages/gan-core/dist/index.js';
+import { AdversarialTrainer, MlpGan, TabularSynthesizer, applyNet, initBackend, mlp, readTable, sequenceCritic, sequenceGenerator, specsFromKinds, tf } from '@fingan/gan-core';
 
 const backend = await initBackend({ backend: process.env.FINGAN_BACKEND ?? 'wasm' });
 const out = (o) => console.log(JSON.stringify({ backend: backend.name, simd: backend.simd ?? null, ...o }));
@@ -100,7 +100,7 @@ void applyNet;
 // Gradient-boosted trees (the detector and TSTR model): 7000 x 30, the default 200 trees of depth 3. It was a timed
 // test once; speed lives here, where a busy machine cannot fail the suite.
 {
-  const { GradientBoostedTrees, createRng } = await import('../../packages/gan-core/dist/index.js');
+  const { GradientBoostedTrees, createRng } = await import('@fingan/gan-core');
   const rng = createRng(1);
   const X = Array.from({ length: 7000 }, () => Float64Array.from({ length: 30 }, () => rng.normal()));
   const y = X.map((r) => (r[0] * r[1] + 0.5 * r[2] + 0.5 * rng.normal() > 0 ? 1 : 0));
@@ -113,7 +113,7 @@ void applyNet;
 // on a circle of radius 2, WGAN-GP, 3,000 generator steps of 3 critic steps, seed 1. Passes when every mode holds
 // at least 5% of 4,000 samples (12.5% is perfect) and 70% lie within 0.5 of a mode.
 {
-  const { createRng } = await import('../../packages/gan-core/dist/index.js');
+  const { createRng } = await import('@fingan/gan-core');
   const centres = Array.from({ length: 8 }, (_, k) => [2 * Math.cos((k * Math.PI) / 4), 2 * Math.sin((k * Math.PI) / 4)]);
   const rng = createRng(1);
   const data = new Float32Array(2 * 8000);

@@ -12,9 +12,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, initBackend } from '../../packages/gan-core/dist/index.js';
-import { streamPaths, writePathsCsv } from '../../packages/market-timeseries/dist/index.js';
-import { DATASETS, QUICK, runDataset } from '../../apps/market-demo/dist/index.js';
+import { createLogger, initBackend } from '@fingan/gan-core';
+import { streamPaths, writePathsCsv } from '@fingan/market-timeseries';
+import { DATASETS, QUICK, runDataset } from '@fingan/market-demo';
 
 const backend = await initBackend({ backend: process.env.FINGAN_BACKEND ?? 'wasm' });
 const seed = Number(process.env.SEED ?? 0);

@@ -6,8 +6,8 @@
 // support error <= 10%, exact-copy rate not above the real-halves baseline; the quick run's itemset recall within 0.1
 // of the full run's.
 // Usage: npm run build && node tools/bench/mining.mjs   (SEED=0)
-import { createLogger, initBackend } from '../../packages/gan-core/dist/index.js';
-import { QUICK_STEPS, runMiningDemo } from '../../apps/data-mining-demo/dist/index.js';
+import { createLogger, initBackend } from '@fingan/gan-core';
+import { QUICK_STEPS, runMiningDemo } from '@fingan/data-mining-demo';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
