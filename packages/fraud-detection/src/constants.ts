@@ -8,10 +8,13 @@ export const COLUMN_KINDS: readonly ColumnKind[] = ['amount', 'count', 'numeric'
 export const AUGMENT_METHODS: readonly AugmentMethod[] = ['smote', 'smotenc', 'adasyn', 'borderline', 'random', 'gan'];
 
 /** The sampler's own defaults; network settings not listed here are the synthesizer's. */
-export const GAN_SAMPLER_DEFAULTS: Readonly<Pick<GanSamplerOptions, 'epochs' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved'>> = {
+export const GAN_SAMPLER_DEFAULTS: Readonly<Pick<GanSamplerOptions, 'epochs' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved' | 'calibrate' | 'filter' | 'candidates'>> = {
   epochs: 20,
   logAmounts: false,
   discreteMax: 20,
   zeroSpikeShare: 0.1,
   snapToObserved: true,
+  calibrate: false,
+  filter: 'detector',
+  candidates: 4,
 };
