@@ -5,7 +5,7 @@ import type { ColumnKind } from './schema.js';
 
 export const COLUMN_KINDS: readonly ColumnKind[] = ['amount', 'count', 'numeric', 'categorical', 'time'];
 
-export const AUGMENT_METHODS: readonly AugmentMethod[] = ['smote', 'smotenc', 'adasyn', 'borderline', 'random', 'gan'];
+export const AUGMENT_METHODS: readonly AugmentMethod[] = ['smote', 'smotenc', 'adasyn', 'borderline', 'random', 'gan', 'gan+smote'];
 
 /** The sampler's own defaults; network settings not listed here are the synthesizer's. */
 export const GAN_SAMPLER_DEFAULTS: Readonly<Pick<GanSamplerOptions, 'epochs' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved' | 'calibrate' | 'filter' | 'candidates'>> = {
@@ -16,5 +16,5 @@ export const GAN_SAMPLER_DEFAULTS: Readonly<Pick<GanSamplerOptions, 'epochs' | '
   snapToObserved: true,
   calibrate: false,
   filter: 'detector',
-  candidates: 4,
+  candidates: 16,
 };

@@ -55,7 +55,7 @@ export interface GanSamplerOptions {
    * rows scores most likely positive (`filterByDetector`); 'none': every sampled row.
    */
   filter: 'none' | 'detector';
-  /** Candidates drawn per row kept when `filter` is 'detector' (default 4). */
+  /** Candidates drawn per row kept when `filter` is 'detector' (default 16). */
   candidates: number;
   /** Column kinds overriding detection (augment forwards its `kinds`). */
   kinds?: Record<string, ColumnKind>;
