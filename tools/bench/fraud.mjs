@@ -1,12 +1,14 @@
 // fraud-detection benchmark (JSON lines). The README's table comes from one run of this script.
 // 1. `augment` with the default GAN sampler on the full training split (seeded stratified 70/30 of the bundled
 //    LendingClub loans; ratio 1): wall time, target < 180 s on 2 cores.
-// 2. evaluateAugmentation at the natural 5.2% prevalence and with training positives thinned to 1%: none, smote,
-//    smotenc, random, gan; 5 seeds; mean and sd of PR-AUC, recall at precision 0.9, ROC-AUC.
+// 2. evaluateAugmentation at the natural 5.2% prevalence, with training positives thinned to 1% and to 25 rows:
+//    none and every method; 5 seeds; mean and sd of PR-AUC, recall at precision 0.9, ROC-AUC.
 // Same split (seed 0) and evaluation seeds (1-5) as `fingan demo fraud --out DIR` without --quick.
 // The positives are loan defaults, not fraud (no fraud-labelled data is bundled).
 // Usage: npm run build && node tools/bench/fraud.mjs   (FINGAN_BACKEND=wasm|tensorflow|cpu to pick a backend;
-// FRAUD_BENCH_METHODS=class-weights,smote,... to compare other methods, without 'gan' to skip the GAN's timing too)
+// FRAUD_BENCH_METHODS=class-weights,smote,... to compare other methods, without 'gan' to skip the GAN's timing too;
+// FRAUD_BENCH_SETTINGS=natural,0.01,25 picks settings: a prevalence, or an integer >= 2 for that many training positives;
+// FRAUD_BENCH_TIMING=0 skips the timing of step 1)
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { initBackend, readTable } from '../../packages/gan-core/dist/index.js';
@@ -35,7 +37,7 @@ out({
 const methods = (process.env.FRAUD_BENCH_METHODS ?? 'class-weights,smote,smotenc,adasyn,borderline,random,gan').split(',');
 
 // 1. GAN augment time on the full training split.
-if (methods.includes('gan')) {
+if (methods.includes('gan') && process.env.FRAUD_BENCH_TIMING !== '0') {
   let stoppedBy = null;
   let steps = null;
   const t0 = Date.now();
@@ -51,7 +53,15 @@ if (methods.includes('gan')) {
 }
 
 // 2. The evaluation table at both prevalences.
-for (const prevalence of [undefined, 0.01]) {
+// A setting is 'natural', a prevalence (0.01) or a number of training positives (25): the prevalence that keeps
+// exactly that many beside all the negatives.
+const negatives = train.Class.filter((v) => v !== 'bad').length;
+const settings = (process.env.FRAUD_BENCH_SETTINGS ?? 'natural,0.01,25').split(',').map((s) => {
+  if (s === 'natural') return { name: 'natural', prevalence: undefined };
+  const x = Number(s);
+  return x >= 2 && Number.isInteger(x) ? { name: `${x} positives`, prevalence: x / (negatives + x) } : { name: s, prevalence: x };
+});
+for (const { name, prevalence } of settings) {
   const t0 = Date.now();
   const stops = [];
   const r = await evaluateAugmentation({
@@ -68,7 +78,7 @@ for (const prevalence of [undefined, 0.01]) {
   for (const m of r.methods) {
     out({
       metric: 'evaluation',
-      prevalence: prevalence ?? 'natural',
+      prevalence: name,
       trainPrevalence: round(r.train.prevalence),
       trainPositives: r.train.positives,
       method: m.method,
@@ -79,7 +89,7 @@ for (const prevalence of [undefined, 0.01]) {
       copies: m.copies.reduce((a, b) => a + b, 0),
     });
   }
-  out({ metric: 'recommendation', prevalence: prevalence ?? 'natural', ...recommend(r) });
-  out({ metric: 'evaluationSeconds', prevalence: prevalence ?? 'natural', seconds: +((Date.now() - t0) / 1000).toFixed(1), ganStops: stops });
+  out({ metric: 'recommendation', prevalence: name, ...recommend(r) });
+  out({ metric: 'evaluationSeconds', prevalence: name, seconds: +((Date.now() - t0) / 1000).toFixed(1), ganStops: stops });
 }
 out({ metric: 'peakRss', mb: Math.round(process.resourceUsage().maxRSS / 1024) });

@@ -105,6 +105,23 @@ describe('augment: method gan through an injected sampler', () => {
     expect(Object.keys(r.synthetic)).toEqual(['amount', 'n_items', 'channel', 'label']);
   });
 
+  test("gan+smote: the sampler's first ceil(n/2) rows, then SMOTE's rows from the same seed", async () => {
+    const t = transactions();
+    const asked: number[] = [];
+    const sampler: GanSampler = async (_t, _l, p, n) => {
+      asked.push(n);
+      return { label: new Array(n).fill(p), channel: new Array(n).fill('gan'), amount: Array.from({ length: n }, (_, i) => 100 + i), n_items: new Array(n).fill(0) };
+    };
+    const r = await augment(t, { ...base, method: 'gan+smote', count: 7, ganSampler: sampler });
+    expect(asked).toEqual([7]);
+    expect(r.added).toBe(7);
+    expect(r.synthetic.amount.slice(0, 4)).toEqual([100, 101, 102, 103]);
+    const smoteRows = (await augment(t, { ...base, method: 'smote', count: 3 })).synthetic;
+    expect(r.synthetic.amount.slice(4)).toEqual(smoteRows.amount);
+    expect(r.synthetic.channel.slice(4)).toEqual(smoteRows.channel);
+    expect(r.synthetic.label.every((v) => v === 'pos')).toBe(true);
+  });
+
   test('a sampler returning the wrong rows is rejected', async () => {
     const t = transactions();
     const short: GanSampler = async (_t, _l, p, n) => ({ amount: new Array(n - 1).fill(1), n_items: new Array(n - 1).fill(1), channel: new Array(n - 1).fill('web'), label: new Array(n - 1).fill(p) });

@@ -4,6 +4,7 @@ import {
   concatTables,
   createRng,
   rowCount,
+  takeRows,
   type Cell,
   type Table,
 } from '@fingan/gan-core';
@@ -23,7 +24,7 @@ import {
   type ColumnKind,
 } from './schema.js';
 
-export type AugmentMethod = 'smote' | 'smotenc' | 'adasyn' | 'borderline' | 'random' | 'gan';
+export type AugmentMethod = 'smote' | 'smotenc' | 'adasyn' | 'borderline' | 'random' | 'gan' | 'gan+smote';
 import { AUGMENT_METHODS } from './constants.js';
 export { AUGMENT_METHODS };
 
@@ -97,12 +98,20 @@ export async function augment(table: Table, options: AugmentOptions): Promise<Au
     synthetic = emptyLike(table);
   } else if (opts.method === 'random') {
     synthetic = randomOversample(table, positives, n, createRng(opts.seed)).table;
-  } else if (opts.method === 'gan') {
+  } else if (opts.method === 'gan' || opts.method === 'gan+smote') {
     // Declared kinds reach the sampler with its options (the default sampler maps them to the synthesizer's kinds).
     const ganOptions = opts.kinds ? { kinds: opts.kinds, ...opts.gan } : opts.gan;
     const sampler = opts.ganSampler ?? tabularGanSampler;
     const sampled = await sampler(table, opts.label, opts.positive, n, opts.seed, ganOptions);
     synthetic = checkSampled(table, sampled, opts.label, opts.positive, n);
+    if (opts.method === 'gan+smote') {
+      // The GAN's first ceil(n/2) rows (the sampler asked for n, so evaluate can reuse one fit for 'gan' and
+      // 'gan+smote'), then SMOTE's floor(n/2) from the same seed.
+      const nGan = Math.ceil(n / 2);
+      const encoder = FraudEncoder.fit(table, { exclude: [opts.label, SYNTHETIC_COLUMN], kinds: opts.kinds });
+      const rows = smote({ table, label: opts.label, positives, encoder }, n - nGan, { k: opts.k, rng: createRng(opts.seed) }).table;
+      synthetic = concatTables([takeRows(synthetic, Array.from({ length: nGan }, (_, i) => i)), withoutColumn(rows, SYNTHETIC_COLUMN)]);
+    }
   } else {
     const encoder = FraudEncoder.fit(table, { exclude: [opts.label, SYNTHETIC_COLUMN], kinds: opts.kinds });
     const input = { table, label: opts.label, positives, encoder };

@@ -5,13 +5,16 @@ import type { ColumnKind } from './schema.js';
 
 export const COLUMN_KINDS: readonly ColumnKind[] = ['amount', 'count', 'numeric', 'categorical', 'time'];
 
-export const AUGMENT_METHODS: readonly AugmentMethod[] = ['smote', 'smotenc', 'adasyn', 'borderline', 'random', 'gan'];
+export const AUGMENT_METHODS: readonly AugmentMethod[] = ['smote', 'smotenc', 'adasyn', 'borderline', 'random', 'gan', 'gan+smote'];
 
 /** The sampler's own defaults; network settings not listed here are the synthesizer's. */
-export const GAN_SAMPLER_DEFAULTS: Readonly<Pick<GanSamplerOptions, 'epochs' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved'>> = {
+export const GAN_SAMPLER_DEFAULTS: Readonly<Pick<GanSamplerOptions, 'epochs' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved' | 'calibrate' | 'filter' | 'candidates'>> = {
   epochs: 20,
   logAmounts: false,
   discreteMax: 20,
   zeroSpikeShare: 0.1,
   snapToObserved: true,
+  calibrate: false,
+  filter: 'detector',
+  candidates: 16,
 };

@@ -139,10 +139,14 @@ describe('evaluateAugmentation never lets augmentation see test rows', () => {
       return takeRows(table, Array.from({ length: n }, () => pos[rng.int(pos.length)]));
     };
     const r = await evaluateAugmentation({
-      train, test: testSplit, label: 'Class', positive: 'bad', methods: ['gan', 'smotenc', 'random'], seeds: [1, 2],
+      train, test: testSplit, label: 'Class', positive: 'bad', methods: ['gan', 'smotenc', 'random', 'gan+smote'], seeds: [1, 2],
       allowFewerSeeds: true, detector: { nEstimators: 5 }, ganSampler: spy, prevalence: 0.03,
     });
-    expect(seen).toHaveLength(2); // once per seed
+    expect(seen).toHaveLength(2); // once per seed: 'gan+smote' reuses the rows drawn for 'gan'
+    const [gan, mix] = [r.samples.synthetic.gan!, r.samples.synthetic['gan+smote']!];
+    const half = Math.ceil(gan.Class.length / 2);
+    expect(mix.funded_amnt.slice(0, half)).toEqual(gan.funded_amnt.slice(0, half));
+    expect(mix.funded_amnt.slice(half)).not.toEqual(gan.funded_amnt.slice(half));
     for (const t of seen) {
       const n = t.Class.length;
       expect(n).toBeLessThan(1500); // thinned positives

@@ -15,7 +15,7 @@ import {
 import { withDefaults } from './defaults.js';
 import { FRAUD_METRICS } from './metrics/index.js';
 import { positivesPrivacy, type PositivesPrivacy } from './metrics/privacy.js';
-import { ganSamplerOptions } from './oversample/gan.js';
+import { ganSamplerOptions, tabularGanSampler } from './oversample/gan.js';
 import { AUGMENT_METHODS, augment, type AugmentMethod, type GanSampler } from './augment.js';
 import { SYNTHETIC_COLUMN, checkSameColumns, isPositive, splitByLabel, type ColumnKind } from './schema.js';
 
@@ -142,7 +142,7 @@ export async function evaluateAugmentation(options: EvaluateOptions): Promise<Ev
   const { train, test, label, positive, seeds } = options;
   const methods = checkMethods(options.methods);
   // The default GAN sampler's options fail now rather than after the first seed's other methods have run.
-  if (methods.includes('gan') && !options.ganSampler) ganSamplerOptions(options.gan);
+  if ((methods.includes('gan') || methods.includes('gan+smote')) && !options.ganSampler) ganSamplerOptions(options.gan);
   checkSeeds(seeds, options.allowFewerSeeds ?? false);
   checkSameColumns(train, test);
   const full = splitByLabel(train, label, positive);
@@ -188,6 +188,13 @@ export async function evaluateAugmentation(options: EvaluateOptions): Promise<Ev
     const xTest = features.transform(test);
     const featureColumns = Object.keys(trainSeed).filter((c) => c !== label && c !== SYNTHETIC_COLUMN);
     const realRows = new Set(rowKeys(trainSeed, featureColumns));
+    // 'gan' and 'gan+smote' ask the sampler for the same rows (same table, seed and count): one fit serves both.
+    const sampled = new Map<number, Promise<Table>>();
+    const base = options.ganSampler ?? tabularGanSampler;
+    const ganSampler: GanSampler = (t, l, p, n, sd, o) => {
+      if (!sampled.has(n)) sampled.set(n, base(t, l, p, n, sd, o));
+      return sampled.get(n)!;
+    };
 
     for (const method of methods) {
       const t0 = Date.now();
@@ -202,7 +209,7 @@ export async function evaluateAugmentation(options: EvaluateOptions): Promise<Ev
           k: options.k,
           kinds: options.kinds,
           gan: options.gan,
-          ganSampler: options.ganSampler,
+          ganSampler,
         });
         fitTable = r.table;
         added.get(method)!.push(r.added);
@@ -333,7 +340,7 @@ function rowKeys(table: Table, columns: string[]): string[] {
 }
 
 /** From the simplest to the most involved: a recommendation prefers the simpler of two methods that tie. */
-export const SIMPLICITY: readonly EvaluationMethod[] = ['none', 'class-weights', 'random', 'smote', 'smotenc', 'borderline', 'adasyn', 'gan'];
+export const SIMPLICITY: readonly EvaluationMethod[] = ['none', 'class-weights', 'random', 'smote', 'smotenc', 'borderline', 'adasyn', 'gan', 'gan+smote'];
 
 export interface Recommendation {
   /** The method to use for this data. */

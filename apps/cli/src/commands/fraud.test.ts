@@ -60,6 +60,19 @@ describe('fingan fraud augment', () => {
     expect(table.label.slice(200).every((v) => v === 'fraud')).toBe(true);
     expect(Object.keys(table)).toEqual(['amount', 'n_items', 'channel', 'label']);
   });
+
+  test('gan+smote (1 epoch): 8 GAN rows then 8 SMOTE rows; --epsilon is refused for it', async () => {
+    const out = join(dir, 'aug-mix.csv');
+    const r = await run(['fraud', 'augment', '--data', train, '--label', 'label', '--positive', 'fraud', '--method', 'gan+smote', '--ratio', '0.2', '--epochs', '1', '--out', out]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const { table } = readTable(out);
+    expect(table.label).toHaveLength(216);
+    expect(table._synthetic.filter((v) => v === true)).toHaveLength(16);
+    const dp = await run(['fraud', 'augment', '--data', train, '--label', 'label', '--positive', 'fraud', '--method', 'gan+smote', '--ratio', '0.2', '--epsilon', '1', '--out', join(dir, 'dp.csv')]);
+    expect(dp.code).toBe(2);
+    expect(dp.err).toMatch(/flag --epsilon: differential privacy is for --method gan; gan\+smote/);
+  });
 });
 
 describe('fingan fraud evaluate', () => {

@@ -104,14 +104,15 @@ export const fraudAugmentCommand = defineCommand({
     checkTableExt(out, '--out');
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
-    if (method === 'gan') checkFitInputSize(data, '--data');
+    const fitsGan = method === 'gan' || method === 'gan+smote';
+    if (fitsGan) checkFitInputSize(data, '--data');
     claimOut(ctx, flags, 'file', inputs);
     const table = await load(data, kinds, ctx);
-    if (method !== 'gan' && flags.resume) throw new UsageError('only a GAN fit has a checkpoint to resume (--method gan)', { flag: '--resume' });
+    if (!fitsGan && flags.resume) throw new UsageError('only a GAN fit has a checkpoint to resume (--method gan)', { flag: '--resume' });
     const dp = dpOptions(flags);
     if (method !== 'gan' && dp.epsilon !== undefined) throw new UsageError(`differential privacy is for --method gan; ${method} copies or interpolates training rows`, { flag: '--epsilon' });
-    if (method === 'gan') await ctx.backend();
-    const ck = method === 'gan' ? checkpointing(ctx, flags, 'fraud augment', data) : null;
+    if (fitsGan) await ctx.backend();
+    const ck = fitsGan ? checkpointing(ctx, flags, 'fraud augment', data) : null;
     const { writeTable } = await import('@fingan/gan-core');
     const { augment } = await import('@fingan/fraud-detection');
     const t0 = Date.now();
@@ -172,14 +173,14 @@ export const fraudEvaluateCommand = defineCommand({
     }
     const inputs = inputsOf(flags, ['train', 'test']);
     checkInputs(inputs);
-    if (methods.includes('gan')) checkFitInputSize(trainFile, '--train');
+    if (methods.includes('gan') || methods.includes('gan+smote')) checkFitInputSize(trainFile, '--train');
     claimOut(ctx, flags, 'report-dir', inputs, { files: ['metrics.json', 'report.html'] });
     const train = await load(trainFile, kinds, ctx);
     const test = await load(testFile, kinds, ctx);
     checkTestColumns(train, test, trainFile, testFile);
     if (!(label in test)) throw new InvalidDataError(`label column '${label}' is not in the data`, { file: testFile, column: label });
     await inContext(trainFile, async () => splitByLabel(train, label, positive));
-    if (methods.includes('gan')) await ctx.backend();
+    if (methods.includes('gan') || methods.includes('gan+smote')) await ctx.backend();
     const seeds = Array.from({ length: flags.seeds }, (_, i) => ctx.seed + i);
     const t0 = Date.now();
     const result = await inContext(trainFile, () =>

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, initBackend, type Table, type TrainerEvent } from '@fingan/gan-core';
 import { augment } from '../augment.js';
-import { GAN_SAMPLER_DEFAULTS, ganSamplerOptions, nearest, planGanColumns } from './gan.js';
+import { GAN_SAMPLER_DEFAULTS, filterByDetector, ganSamplerOptions, nearest, planGanColumns } from './gan.js';
 
 /**
  * 300 negatives and 60 positives. Positives spend more (log-amount around 7 vs 4, i.e. ~$1100 vs ~$55), mostly
@@ -96,6 +96,27 @@ describe('ganSamplerOptions', () => {
   test('names the option at fault', () => {
     expect(() => ganSamplerOptions({ generatorDims: [] })).toThrow(/^gan option 'generatorDims' Too small/);
     expect(() => ganSamplerOptions({ logAmounts: 'yes' })).toThrow("gan option 'logAmounts' Invalid input: expected boolean, received string");
+    expect(() => ganSamplerOptions({ filter: 'critic' })).toThrow(/^gan option 'filter' Invalid option: expected one of "none"\|"detector"/);
+    expect(() => ganSamplerOptions({ candidates: 0 })).toThrow(/^gan option 'candidates' Too small/);
+    expect(() => ganSamplerOptions({ calibrate: 1 })).toThrow(/^gan option 'calibrate' Invalid input: expected boolean/);
+  });
+});
+
+describe('filterByDetector', () => {
+  test("keeps the candidates a detector fitted on the real rows scores most positive, in the candidates' order", () => {
+    const t = transactions();
+    // 40 candidates: even ones look like positives (large amounts, web, flagged), odd ones like negatives.
+    const c: Table = Object.fromEntries(Object.keys(t).map((k) => [k, [] as unknown[]])) as Table;
+    for (let i = 0; i < 40; i++) {
+      const src = i % 2 === 0 ? 300 + i : i;
+      for (const k of Object.keys(t)) c[k].push(t[k][src]);
+      c.label[i] = 'fraud';
+    }
+    const kept = filterByDetector(t, 'label', 'fraud', c, 20, 1);
+    expect(kept.label).toHaveLength(20);
+    expect(kept.amount).toEqual(c.amount.filter((_, i) => i % 2 === 0));
+    expect(filterByDetector(t, 'label', 'fraud', c, 20, 1)).toEqual(kept);
+    expect(filterByDetector(t, 'label', 'fraud', c, 5, 1).amount).toHaveLength(5);
   });
 });
 
@@ -149,6 +170,15 @@ describe('augment with the default GAN sampler (conditional synthesizer trained 
     } finally {
       rmSync(ckDir, { recursive: true, force: true });
     }
+  });
+
+  test("filter 'detector' keeps the candidates that look positive; 'none' keeps every sampled row", async () => {
+    // 3 epochs: the generator has hardly learnt the condition, so unfiltered rows are mostly majority-like.
+    const run = (filter: string) =>
+      augment(transactions(), { label: 'label', positive: 'fraud', method: 'gan', count: 40, seed: 5, gan: { ...small, epochs: 3, filter } });
+    const [raw, kept] = [await run('none'), await run('detector')];
+    expect(kept.synthetic.label).toHaveLength(40);
+    expect(logMean(kept.synthetic.amount)).toBeGreaterThan(logMean(raw.synthetic.amount) + 0.5);
   });
 
   test('same seed, same rows; another seed, other rows (2 epochs: determinism does not need a good model)', async () => {

@@ -1,5 +1,8 @@
 import {
+  FeatureEncoder,
+  GradientBoostedTrees,
   TabularSynthesizer,
+  takeRows,
   UsageError,
   type Cell,
   type ColumnSpec as SynthColumnSpec,
@@ -42,6 +45,18 @@ export interface GanSamplerOptions {
   zeroSpikeShare: number;
   /** Snap generated numbers to the nearest value seen in training (default true). */
   snapToObserved: boolean;
+  /**
+   * Apply the synthesizer's marginal calibration to the sampled positives (default false). It maps generated
+   * values to the marginals of ALL training rows, so conditioned positives are pulled towards the majority.
+   */
+  calibrate: boolean;
+  /**
+   * 'detector' (default): draw `candidates` x the rows needed and keep those a detector fitted on the real training
+   * rows scores most likely positive (`filterByDetector`); 'none': every sampled row.
+   */
+  filter: 'none' | 'detector';
+  /** Candidates drawn per row kept when `filter` is 'detector' (default 16). */
+  candidates: number;
   /** Column kinds overriding detection (augment forwards its `kinds`). */
   kinds?: Record<string, ColumnKind>;
   /** Training progress (steps, losses, stop reason). */
@@ -89,6 +104,9 @@ const optionsSchema = z
     discreteMax: z.number().int().nonnegative(),
     zeroSpikeShare: z.number().gt(0).max(1),
     snapToObserved: z.boolean(),
+    calibrate: z.boolean(),
+    filter: z.enum(['none', 'detector']),
+    candidates: z.number().int().min(1).max(100),
     kinds: z.record(z.string(), z.enum(COLUMN_KINDS as [ColumnKind, ...ColumnKind[]])),
     onEvent: z.custom<(e: TrainerEvent) => void>((v) => typeof v === 'function', { message: 'must be a function' }),
     checkpoint: z.object({ dir: z.string().min(1), every: z.number().int().positive() }),
@@ -205,7 +223,7 @@ export function planGanColumns(
 }
 
 /** The table the synthesizer trains on: zeros of spiky columns as missing, amounts log1p-scaled if asked. */
-function toSynthTable(table: Table, plans: GanColumnPlan[]): Table {
+export function toSynthTable(table: Table, plans: GanColumnPlan[]): Table {
   const out: Table = {};
   for (const p of plans) {
     const col = table[p.name];
@@ -223,7 +241,7 @@ function toSynthTable(table: Table, plans: GanColumnPlan[]): Table {
 }
 
 /** Synthesizer output back to the input's units, grid, range and precision, columns in the input's order. */
-function fromSynthTable(sampled: Table, plans: GanColumnPlan[]): Table {
+export function fromSynthTable(sampled: Table, plans: GanColumnPlan[]): Table {
   const out: Table = {};
   for (const p of plans) {
     const col = sampled[p.name];
@@ -260,58 +278,101 @@ function roundTo(x: number, decimals: number): number {
   return Math.round(x * f) / f + 0;
 }
 
+/** A fitted synthesizer with its column plan: draws positives (`sample`) until disposed. */
+export interface FittedGan {
+  plans: GanColumnPlan[];
+  /** n rows conditioned on the positive class, in the input's units and column order. */
+  sample(n: number, seed: number): Table;
+  dispose(): void;
+}
+
+/**
+ * Fits the synthesizer on every row of `table` (label as condition column and anchor). Seeded by `seed`; the
+ * returned model samples conditioned on `positive`.
+ */
+export async function fitGan(table: Table, label: string, positive: Cell, seed: number, opts: GanSamplerOptions): Promise<FittedGan> {
+  if (opts.delta !== undefined && opts.epsilon === undefined) throw new UsageError("gan option 'delta' needs 'epsilon'", { option: 'gan.delta' });
+  const dp = opts.epsilon !== undefined;
+  const plans = dp ? privatePlans(planGanColumns(table, label, { ...opts, discreteMax: 0, zeroSpikeShare: 1, snapToObserved: false, logAmounts: false })) : planGanColumns(table, label, opts);
+  // The condition is the label cell exactly as the data holds it (1 and '1' are different categories to the model).
+  const labelCol = table[label];
+  const positiveCell: Cell = labelCol.find((v) => isPositive(v, positive)) ?? positive;
+  const adam = opts.learningRate === undefined ? undefined : { learningRate: opts.learningRate, beta1: 0.5, beta2: 0.9 };
+  const numberSettings = { method: opts.continuousMethod, maxModes: opts.maxModes };
+  const synth = new TabularSynthesizer(
+    withDefaults(
+      {
+        columns: plans.map((p) => (p.synth.kind === 'categorical' || p.synth.kind === 'boolean' ? p.synth : withDefaults(p.synth, numberSettings))),
+        conditionColumns: [label],
+        sampleConditionColumn: label,
+        // The label is the condition that matters here: missing-value indicators (zero spikes use them) are modelled
+        // but not conditioned on, so they do not dilute the share of batches conditioned on the rare class.
+        conditionOnMissing: false,
+        seed,
+        ...(dp ? { dp: { epsilon: opts.epsilon!, delta: opts.delta, publicCategories: { [label]: labelClasses(labelCol) } } } : {}),
+      },
+      {
+        noiseDim: opts.noiseDim,
+        generatorDims: opts.generatorDims,
+        criticDims: opts.criticDims,
+        pac: opts.pac,
+        batchSize: opts.batchSize,
+        nCritic: opts.nCritic,
+        generatorOptimizer: adam,
+        criticOptimizer: adam,
+        calibrate: opts.calibrate,
+      },
+    ),
+  );
+  try {
+    const length = opts.steps !== undefined ? { steps: opts.steps } : { epochs: opts.epochs };
+    await synth.fit(toSynthTable(table, plans), {
+      ...length,
+      timeBudgetSeconds: opts.timeBudgetSeconds,
+      onEvent: opts.onEvent,
+      checkpoint: opts.checkpoint,
+      resume: opts.resume,
+    });
+  } catch (e) {
+    synth.dispose();
+    throw e;
+  }
+  return {
+    plans,
+    sample: (n, s) => fromSynthTable(synth.sample(n, { seed: s, conditions: [{ column: label, op: '==', value: positiveCell }] }), plans),
+    dispose: () => synth.dispose(),
+  };
+}
+
+/**
+ * The `n` rows of `candidates` that a detector fitted on the real rows of `table` scores most likely positive
+ * (gradient-boosted trees, 100 trees of depth 3, seeded; ties keep the earlier candidate). Rows the real data's own
+ * view places among the negatives are dropped: a generator that has not tied every feature to the condition
+ * produces such rows, and a detector trained on them learns that good-looking rows are positives.
+ */
+export function filterByDetector(table: Table, label: string, positive: Cell, candidates: Table, n: number, seed: number): Table {
+  const features = FeatureEncoder.fit(table, { exclude: [label, SYNTHETIC_COLUMN], mode: 'ordinal' });
+  const y = Float64Array.from(table[label], (v) => (isPositive(v, positive) ? 1 : 0));
+  const trees = new GradientBoostedTrees({ nEstimators: 100, maxDepth: 3, learningRate: 0.1, minSamplesLeaf: 20, subsample: 0.8, seed });
+  const scores = trees.fit(features.transform(table), y).predictProba(features.transform(candidates));
+  const order = Array.from(scores.keys()).sort((a, b) => scores[b] - scores[a] || a - b);
+  return takeRows(candidates, order.slice(0, n).sort((a, b) => a - b));
+}
+
 /**
  * A GanSampler with its own defaults (overridden per call by augment's `gan` options). Training and sampling are
- * seeded: the synthesizer from `seed`, the draw of rows from `seed + 1`.
+ * seeded: the synthesizer from `seed`, the draw of rows from `seed + 1`, the filter's detector from `seed + 2`.
  */
 export function createGanSampler(defaults: Partial<GanSamplerOptions> = {}): GanSampler {
   return async (table, label, positive, nNeeded, seed, options) => {
     const opts = ganSamplerOptions({ ...defaults, ...(options ?? {}) });
-    if (opts.delta !== undefined && opts.epsilon === undefined) throw new UsageError("gan option 'delta' needs 'epsilon'", { option: 'gan.delta' });
-    const dp = opts.epsilon !== undefined;
-    const plans = dp ? privatePlans(planGanColumns(table, label, { ...opts, discreteMax: 0, zeroSpikeShare: 1, snapToObserved: false, logAmounts: false })) : planGanColumns(table, label, opts);
-    // The condition is the label cell exactly as the data holds it (1 and '1' are different categories to the model).
-    const labelCol = table[label];
-    const positiveCell: Cell = labelCol.find((v) => isPositive(v, positive)) ?? positive;
-    const adam = opts.learningRate === undefined ? undefined : { learningRate: opts.learningRate, beta1: 0.5, beta2: 0.9 };
-    const numberSettings = { method: opts.continuousMethod, maxModes: opts.maxModes };
-    const synth = new TabularSynthesizer(
-      withDefaults(
-        {
-          columns: plans.map((p) => (p.synth.kind === 'categorical' || p.synth.kind === 'boolean' ? p.synth : withDefaults(p.synth, numberSettings))),
-          conditionColumns: [label],
-          sampleConditionColumn: label,
-          // The label is the condition that matters here: missing-value indicators (zero spikes use them) are modelled
-          // but not conditioned on, so they do not dilute the share of batches conditioned on the rare class.
-          conditionOnMissing: false,
-          seed,
-          ...(dp ? { dp: { epsilon: opts.epsilon!, delta: opts.delta, publicCategories: { [label]: labelClasses(labelCol) } } } : {}),
-        },
-        {
-          noiseDim: opts.noiseDim,
-          generatorDims: opts.generatorDims,
-          criticDims: opts.criticDims,
-          pac: opts.pac,
-          batchSize: opts.batchSize,
-          nCritic: opts.nCritic,
-          generatorOptimizer: adam,
-          criticOptimizer: adam,
-        },
-      ),
-    );
+    const model = await fitGan(table, label, positive, seed, opts);
     try {
-      const length = opts.steps !== undefined ? { steps: opts.steps } : { epochs: opts.epochs };
-      await synth.fit(toSynthTable(table, plans), {
-        ...length,
-        timeBudgetSeconds: opts.timeBudgetSeconds,
-        onEvent: opts.onEvent,
-        checkpoint: opts.checkpoint,
-        resume: opts.resume,
-      });
-      const sampled = synth.sample(nNeeded, { seed: seed + 1, conditions: [{ column: label, op: '==', value: positiveCell }] });
-      return fromSynthTable(sampled, plans);
+      if (opts.filter === 'none') return model.sample(nNeeded, seed + 1);
+      const candidates = model.sample(nNeeded * opts.candidates, seed + 1);
+      return filterByDetector(table, label, positive, candidates, nNeeded, seed + 2);
     } finally {
-      synth.dispose();
+      model.dispose();
     }
   };
 }
