@@ -7,10 +7,10 @@
 // Usage: npm run build && [PREV=0.01] [SEEDS=1,2] [STEPS=n] [VARIANTS=cal,raw,raw-det4,raw-det16-smote] node tools/bench/fraud-gan-variants.mjs
 // It reads the synthesizer's private calibration field: an experiment, not an API.
 import { fileURLToPath } from 'node:url';
-import { FeatureEncoder, GradientBoostedTrees, takeRows, createRng } from '../../packages/gan-core/dist/index.js';
-import { initBackend, readTable, TabularSynthesizer } from '../../packages/gan-core/dist/index.js';
-import { evaluateAugmentation, stratifiedSplit, augment } from '../../packages/fraud-detection/dist/index.js';
-import { planGanColumns, toSynthTable, fromSynthTable, filterByDetector } from '../../packages/fraud-detection/dist/oversample/gan.js';
+import { FeatureEncoder, GradientBoostedTrees, takeRows, createRng } from '@fingan/gan-core';
+import { initBackend, readTable, TabularSynthesizer } from '@fingan/gan-core';
+import { evaluateAugmentation, stratifiedSplit, augment } from '@fingan/fraud-detection';
+import { planGanColumns, toSynthTable, fromSynthTable, filterByDetector } from '../../packages/fraud-detection/dist/model/gan.js';
 await initBackend({ backend: 'wasm' });
 const { table } = readTable(fileURLToPath(new URL('../../data/lending_club_2016q1.csv', import.meta.url)));
 const { train, test } = stratifiedSplit(table, 'Class', 'bad', 0.3, 0);

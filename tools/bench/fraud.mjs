@@ -11,8 +11,8 @@
 // FRAUD_BENCH_TIMING=0 skips the timing of step 1)
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { initBackend, readTable } from '../../packages/gan-core/dist/index.js';
-import { augment, evaluateAugmentation, recommend, stratifiedSplit, GAN_SAMPLER_DEFAULTS } from '../../packages/fraud-detection/dist/index.js';
+import { initBackend, readTable } from '@fingan/gan-core';
+import { augment, evaluateAugmentation, recommend, stratifiedSplit, GAN_SAMPLER_DEFAULTS } from '@fingan/fraud-detection';
 
 const backend = await initBackend({ backend: process.env.FINGAN_BACKEND ?? 'wasm' });
 const out = (o) => console.log(JSON.stringify({ bench: 'fraud', ...o }));

@@ -1,9 +1,9 @@
 // Constants the command line shows in --help, in a module that loads nothing heavy (no tfjs, no polars).
-import type { AugmentMethod } from './augment.js';
-import type { GanSamplerOptions } from './oversample/gan.js';
-import type { ColumnKind } from './schema.js';
+import type { AugmentMethod } from './model/augment.js';
+import type { GanSamplerOptions } from './model/gan.js';
+import type { FraudColumnKind } from './schema/schema.js';
 
-export const COLUMN_KINDS: readonly ColumnKind[] = ['amount', 'count', 'numeric', 'categorical', 'time'];
+export const FRAUD_COLUMN_KINDS: readonly FraudColumnKind[] = ['amount', 'count', 'numeric', 'categorical', 'time'];
 
 export const AUGMENT_METHODS: readonly AugmentMethod[] = ['smote', 'smotenc', 'adasyn', 'borderline', 'random', 'gan', 'gan+smote'];
 

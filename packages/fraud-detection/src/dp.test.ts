@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '@fingan/gan-core';
-import { ganSamplerOptions } from './oversample/gan.js';
+import { ganSamplerOptions } from './model/gan.js';
 
 describe('GAN sampler differential privacy options', () => {
   it('accepts epsilon and delta, and refuses bad values naming the option', () => {

@@ -1,6 +1,6 @@
 import { UsageError, rowCount, skewness, type Cell, type Table } from '@fingan/gan-core';
 import { withDefaults } from './defaults.js';
-import { checkDeclaredKinds, type ColumnKind } from './schema.js';
+import { checkDeclaredKinds, type FraudColumnKind } from './schema/schema.js';
 
 /**
  * FraudEncoder turns a transactions-style table into the space SMOTE measures distances and interpolates in, and
@@ -15,7 +15,7 @@ export interface FraudEncoderOptions {
   /** Columns left out of the feature space (the label, `_synthetic`, ids). */
   exclude?: string[];
   /** Override the detected kind of any column (e.g. `{ amount: 'amount', hour: 'count' }`). */
-  kinds?: Record<string, ColumnKind>;
+  kinds?: Record<string, FraudColumnKind>;
   /**
    * A non-negative numeric column whose sample skewness exceeds this is treated as an amount (log1p) even without a
    * name hint, unless it is a small-range integer count.
@@ -36,9 +36,9 @@ const TIME_TOKENS = new Set(['time', 'timestamp', 'datetime', 'date', 'ts', 'hou
 const SMALL_COUNT_RANGE = 50;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-export interface ColumnSpec {
+export interface FraudColumnSpec {
   name: string;
-  kind: ColumnKind;
+  kind: FraudColumnKind;
   /** For continuous kinds: location and scale in the transformed (log1p / epoch) space. */
   mean: number;
   sd: number;
@@ -71,8 +71,8 @@ export interface EncodedRows {
 
 export class FraudEncoder {
   private constructor(
-    readonly numericColumns: ColumnSpec[],
-    readonly categoricalColumns: ColumnSpec[],
+    readonly numericColumns: FraudColumnSpec[],
+    readonly categoricalColumns: FraudColumnSpec[],
     readonly excluded: string[],
   ) {}
 
@@ -82,8 +82,8 @@ export class FraudEncoder {
     const exclude = opts.exclude ?? [];
     const kinds = opts.kinds ?? {};
     checkDeclaredKinds(table, kinds);
-    const numeric: ColumnSpec[] = [];
-    const categorical: ColumnSpec[] = [];
+    const numeric: FraudColumnSpec[] = [];
+    const categorical: FraudColumnSpec[] = [];
     for (const name of Object.keys(table)) {
       if (exclude.includes(name)) continue;
       const col = table[name];
@@ -103,8 +103,8 @@ export class FraudEncoder {
   }
 
   /** Every modelled column with its kind, for reports and for overriding with `kinds`. */
-  kinds(): Record<string, ColumnKind> {
-    const out: Record<string, ColumnKind> = {};
+  kinds(): Record<string, FraudColumnKind> {
+    const out: Record<string, FraudColumnKind> = {};
     for (const s of [...this.numericColumns, ...this.categoricalColumns]) out[s.name] = s.kind;
     return out;
   }
@@ -173,7 +173,7 @@ function requireColumn(table: Table, name: string): Cell[] {
 }
 
 /** Kind detection: booleans and text are categorical (ISO dates are times), numbers by name hint, then by shape. */
-export function detectKind(name: string, col: Cell[], skewThreshold: number = DEFAULTS.skewThreshold): ColumnKind {
+export function detectKind(name: string, col: Cell[], skewThreshold: number = DEFAULTS.skewThreshold): FraudColumnKind {
   let nNum = 0;
   let nStr = 0;
   let nIso = 0;
@@ -208,7 +208,7 @@ export function nameTokens(name: string): string[] {
     .filter(Boolean);
 }
 
-function fitColumn(name: string, col: Cell[], kind: ColumnKind): ColumnSpec {
+function fitColumn(name: string, col: Cell[], kind: FraudColumnKind): FraudColumnSpec {
   if (kind === 'categorical') {
     const counts = new Map<string, { value: Cell; n: number }>();
     for (const v of col) {
@@ -225,7 +225,7 @@ function fitColumn(name: string, col: Cell[], kind: ColumnKind): ColumnSpec {
     });
     return { name, kind, mean: 0, sd: 1, min: 0, max: 0, integer: false, decimals: 0, categories, modeCode };
   }
-  const spec: ColumnSpec = { name, kind, mean: 0, sd: 1, min: Infinity, max: -Infinity, integer: true, decimals: 0 };
+  const spec: FraudColumnSpec = { name, kind, mean: 0, sd: 1, min: Infinity, max: -Infinity, integer: true, decimals: 0 };
   if (kind === 'time') {
     const strings = col.filter((v): v is string => typeof v === 'string');
     if (strings.length > 0) spec.timeFormat = strings.every((s) => s.length === 10) ? 'date' : 'datetime';
@@ -259,11 +259,11 @@ function fitColumn(name: string, col: Cell[], kind: ColumnKind): ColumnSpec {
   return spec;
 }
 
-function transform(kind: ColumnKind, raw: number): number {
+function transform(kind: FraudColumnKind, raw: number): number {
   return kind === 'amount' ? Math.log1p(raw) : raw;
 }
 
-function transformCell(s: ColumnSpec, v: Cell): number | null {
+function transformCell(s: FraudColumnSpec, v: Cell): number | null {
   if (v === null) return null;
   const raw = s.timeFormat ? (typeof v === 'string' ? Date.parse(v) : NaN) : typeof v === 'number' ? v : NaN;
   if (!Number.isFinite(raw)) {
@@ -272,7 +272,7 @@ function transformCell(s: ColumnSpec, v: Cell): number | null {
   return transform(s.kind, raw);
 }
 
-function inverseCell(s: ColumnSpec, t: number): Cell {
+function inverseCell(s: FraudColumnSpec, t: number): Cell {
   let v = s.kind === 'amount' ? Math.expm1(t) : t;
   // Interpolation stays inside the observed range; clamping only removes rounding error (and keeps >= 0).
   v = Math.min(s.max, Math.max(s.min, v));

@@ -1,18 +1,32 @@
+// @fingan/fraud-detection: rare-class augmentation (a conditional GAN, SMOTE and its kin) and detector evaluation.
+// Exports in the order every domain package uses: schema, encoder, model, metrics, report, then this domain's extras.
+
+// Schema: the labelled table, its declared kinds and checks
 export {
   SYNTHETIC_COLUMN,
-  COLUMN_KINDS,
+  FRAUD_COLUMN_KINDS,
   splitByLabel,
   checkNeighbours,
   targetAddCount,
   checkDeclaredKinds,
   checkSameColumns,
-  type ColumnKind,
+  type FraudColumnKind,
   type LabelSplit,
-} from './schema.js';
-export { FraudEncoder, detectKind, type FraudEncoderOptions, type ColumnSpec, type EncodedRows } from './encoder.js';
-export { smote, type SmoteOptions } from './oversample/smote.js';
-export { smotenc, medianContinuousStd, type SmoteNcOptions } from './oversample/smotenc.js';
-export { randomOversample } from './oversample/random.js';
+} from './schema/schema.js';
+
+// Encoder: rows to numbers for the oversamplers
+export { FraudEncoder, detectKind, type FraudEncoderOptions, type FraudColumnSpec, type EncodedRows } from './encoder.js';
+
+// Model: augmentation (augment) and the conditional GAN it can use
+export {
+  augment,
+  removeSynthetic,
+  AUGMENT_METHODS,
+  type AugmentMethod,
+  type AugmentOptions,
+  type AugmentResult,
+  type GanSampler,
+} from './model/augment.js';
 export {
   createGanSampler,
   tabularGanSampler,
@@ -24,19 +38,10 @@ export {
   GAN_SAMPLER_DEFAULTS,
   type GanSamplerOptions,
   type GanColumnPlan,
-} from './oversample/gan.js';
-export { stratifiedSplit, type StratifiedSplit } from './split.js';
-export type { OversampleInput, OversampleResult, SyntheticDraw } from './oversample/synthetic-rows.js';
-export { adasyn, borderlineSmote, negativeShare, type AdaptiveOptions, type AdaptiveResult } from './oversample/adaptive.js';
-export {
-  augment,
-  removeSynthetic,
-  AUGMENT_METHODS,
-  type AugmentMethod,
-  type AugmentOptions,
-  type AugmentResult,
-  type GanSampler,
-} from './augment.js';
+} from './model/gan.js';
+
+// Metrics: detector metric objects (FRAUD_METRICS), the evaluation over seeds, the split
+export { FRAUD_METRICS, PrAuc, RocAuc, RecallAtP90, RecallAtP50, BestF1, type DetectorScores } from './metrics/index.js';
 export {
   evaluateAugmentation,
   recommend,
@@ -54,7 +59,16 @@ export {
   type MetricName,
   type MetricSummary,
   type PrCurve,
-} from './evaluate.js';
+} from './metrics/evaluate.js';
+export { stratifiedSplit, type StratifiedSplit } from './metrics/split.js';
+
+// Report
 export { fraudReportHtml, writeFraudReport, type FraudReportOptions } from './report/fraud-report.js';
 export { metricsJson, type MetricsJson, type MethodMetricsJson, type MetricStat } from './report/metrics-json.js';
-export { FRAUD_METRICS, PrAuc, RocAuc, RecallAtP90, RecallAtP50, BestF1, type DetectorScores } from './metrics/index.js';
+
+// Oversamplers: this domain's classical baselines
+export { smote, type SmoteOptions } from './oversample/smote.js';
+export { smotenc, medianContinuousStd, type SmoteNcOptions } from './oversample/smotenc.js';
+export { randomOversample } from './oversample/random.js';
+export { adasyn, borderlineSmote, negativeShare, type AdaptiveOptions, type AdaptiveResult } from './oversample/adaptive.js';
+export type { OversampleInput, OversampleResult, SyntheticDraw } from './oversample/synthetic-rows.js';

@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InvalidDataError, UsageError, writeFileAtomic, type Table } from '@fingan/gan-core/light';
-import type { ColumnKind as ReadKind } from '@fingan/gan-core';
-import type { ColumnKind } from '@fingan/fraud-detection';
-import { AUGMENT_METHODS, COLUMN_KINDS, GAN_SAMPLER_DEFAULTS } from '@fingan/fraud-detection/constants';
+import type { ColumnKind } from '@fingan/gan-core';
+import type { FraudColumnKind } from '@fingan/fraud-detection';
+import { AUGMENT_METHODS, FRAUD_COLUMN_KINDS, GAN_SAMPLER_DEFAULTS } from '@fingan/fraud-detection/constants';
 import { defineCommand, flag, noted, positiveInt, type CommandContext, type CommandSpec } from '../framework.js';
 import {
   DP_FLAGS,
@@ -34,20 +34,20 @@ const LABEL_FLAGS = {
 const TUNING_FLAGS = {
   k: flag.int('neighbours for smote / smotenc (needs k+1 positives)').check(positiveInt).default(5),
   ...trainingFlags(`${GAN_SAMPLER_DEFAULTS.epochs} passes (the GAN sampler's default)`, 'training rows (GAN only)'),
-  kind: kindFlag(COLUMN_KINDS, `declare a column's kind, COL=KIND with KIND one of ${COLUMN_KINDS.join(', ')} (numeric kinds reject non-numbers)`),
+  kind: kindFlag(FRAUD_COLUMN_KINDS, `declare a column's kind, COL=KIND with KIND one of ${FRAUD_COLUMN_KINDS.join(', ')} (numeric kinds reject non-numbers)`),
   force: FORCE_FLAG,
 };
 
 /** A fraud kind declared on the command line also fixes how the file is read, so a stray 'n/a' is an error. */
-const READ_KIND: Partial<Record<ColumnKind, ReadKind>> = { amount: 'continuous', numeric: 'continuous', count: 'integer', categorical: 'categorical' };
+const READ_KIND: Partial<Record<FraudColumnKind, ColumnKind>> = { amount: 'continuous', numeric: 'continuous', count: 'integer', categorical: 'categorical' };
 
-function readKinds(kinds: Record<string, ColumnKind>): Record<string, ReadKind> {
-  const out: Record<string, ReadKind> = {};
+function readKinds(kinds: Record<string, FraudColumnKind>): Record<string, ColumnKind> {
+  const out: Record<string, ColumnKind> = {};
   for (const [c, k] of Object.entries(kinds)) if (READ_KIND[k]) out[c] = READ_KIND[k]!;
   return out;
 }
 
-async function load(path: string, kinds: Record<string, ColumnKind>, ctx: CommandContext): Promise<Table> {
+async function load(path: string, kinds: Record<string, FraudColumnKind>, ctx: CommandContext): Promise<Table> {
   const { readTable } = await import('@fingan/gan-core');
   // readTable names the file in its errors; a declared column missing from the file is a data error there too.
   // One input policy with credit: a mostly-numeric column with text, NaN or Inf cells is refused, not read as a category.

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { METRICS, type EvaluationResult, type MetricName, type MetricSummary } from '../evaluate.js';
+import { METRICS, type EvaluationResult, type MetricName, type MetricSummary } from '../metrics/evaluate.js';
 import { fraudReportHtml, writeFraudReport } from './fraud-report.js';
 import { metricsJson } from './metrics-json.js';
 

@@ -12,7 +12,7 @@ import {
   type Table,
 } from '@fingan/gan-core';
 import { withDefaults } from '../defaults.js';
-import { METRICS, METRIC_LABELS, recommend, type EvaluationMethod, type EvaluationResult } from '../evaluate.js';
+import { METRICS, METRIC_LABELS, recommend, type EvaluationMethod, type EvaluationResult } from '../metrics/evaluate.js';
 
 /**
  * One self-contained HTML page for an augmentation comparison: the metrics with their spread over seeds (per

@@ -1,4 +1,4 @@
-import { recommend, type EvaluationMethod, type EvaluationResult, type MetricName, type Recommendation } from '../evaluate.js';
+import { recommend, type EvaluationMethod, type EvaluationResult, type MetricName, type Recommendation } from '../metrics/evaluate.js';
 
 /** A metric over seeds: mean, sample sd (n - 1) and the per-seed values in seed order. */
 export interface MetricStat {

@@ -12,12 +12,12 @@ import {
   takeRows,
   type Table,
 } from '@fingan/gan-core';
-import { withDefaults } from './defaults.js';
-import { FRAUD_METRICS } from './metrics/index.js';
-import { positivesPrivacy, type PositivesPrivacy } from './metrics/privacy.js';
-import { ganSamplerOptions, tabularGanSampler } from './oversample/gan.js';
-import { AUGMENT_METHODS, augment, type AugmentMethod, type GanSampler } from './augment.js';
-import { SYNTHETIC_COLUMN, checkSameColumns, isPositive, splitByLabel, type ColumnKind } from './schema.js';
+import { withDefaults } from '../defaults.js';
+import { FRAUD_METRICS } from './index.js';
+import { positivesPrivacy, type PositivesPrivacy } from './privacy.js';
+import { ganSamplerOptions, tabularGanSampler } from '../model/gan.js';
+import { AUGMENT_METHODS, augment, type AugmentMethod, type GanSampler } from '../model/augment.js';
+import { SYNTHETIC_COLUMN, checkSameColumns, isPositive, splitByLabel, type FraudColumnKind } from '../schema/schema.js';
 
 /**
  * Does augmenting the rare class help a detector? For every seed and method: (optionally) thin the training
@@ -67,7 +67,7 @@ export interface EvaluateOptions {
   ratio?: number;
   /** Neighbours for the SMOTE family. Default 5. */
   k?: number;
-  kinds?: Record<string, ColumnKind>;
+  kinds?: Record<string, FraudColumnKind>;
   /** Settings of the default gradient-boosted-trees detector. */
   detector?: DetectorOptions;
   /** Which detector judges the methods (default 'gbt'). */

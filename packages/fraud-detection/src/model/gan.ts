@@ -10,10 +10,10 @@ import {
   type TrainerEvent,
 } from '@fingan/gan-core';
 import { z } from 'zod';
-import type { GanSampler } from '../augment.js';
+import type { GanSampler } from './augment.js';
 import { withDefaults } from '../defaults.js';
-import { FraudEncoder, type ColumnSpec } from '../encoder.js';
-import { COLUMN_KINDS, SYNTHETIC_COLUMN, isPositive, type ColumnKind } from '../schema.js';
+import { FraudEncoder, type FraudColumnSpec } from '../encoder.js';
+import { FRAUD_COLUMN_KINDS, SYNTHETIC_COLUMN, isPositive, type FraudColumnKind } from '../schema/schema.js';
 
 /**
  * The default generator for method 'gan': gan-core's conditional tabular synthesizer (a CTGAN-style WGAN-GP on
@@ -58,7 +58,7 @@ export interface GanSamplerOptions {
   /** Candidates drawn per row kept when `filter` is 'detector' (default 16). */
   candidates: number;
   /** Column kinds overriding detection (augment forwards its `kinds`). */
-  kinds?: Record<string, ColumnKind>;
+  kinds?: Record<string, FraudColumnKind>;
   /** Training progress (steps, losses, stop reason). */
   onEvent?: (e: TrainerEvent) => void;
   /** Checkpoints while training, and resuming a killed run from them (the trainer's run controls). */
@@ -107,7 +107,7 @@ const optionsSchema = z
     calibrate: z.boolean(),
     filter: z.enum(['none', 'detector']),
     candidates: z.number().int().min(1).max(100),
-    kinds: z.record(z.string(), z.enum(COLUMN_KINDS as [ColumnKind, ...ColumnKind[]])),
+    kinds: z.record(z.string(), z.enum(FRAUD_COLUMN_KINDS as [FraudColumnKind, ...FraudColumnKind[]])),
     onEvent: z.custom<(e: TrainerEvent) => void>((v) => typeof v === 'function', { message: 'must be a function' }),
     checkpoint: z.object({ dir: z.string().min(1), every: z.number().int().positive() }),
     resume: z.boolean(),
@@ -147,7 +147,7 @@ export interface GanColumnPlan {
   name: string;
   synth: SynthColumnSpec;
   /** FraudEncoder's view of the column (range, integer-ness, decimals); absent for the label. */
-  spec?: ColumnSpec;
+  spec?: FraudColumnSpec;
   /** Trained on log1p(x), mapped back with expm1. */
   log?: boolean;
   /** Zeros are handed over as missing (the synthesizer's missing indicator models the spike) and come back as 0. */

@@ -8,24 +8,24 @@ import {
   type Cell,
   type Table,
 } from '@fingan/gan-core';
-import { withDefaults } from './defaults.js';
-import { FraudEncoder } from './encoder.js';
-import { adasyn, borderlineSmote } from './oversample/adaptive.js';
-import { tabularGanSampler } from './oversample/gan.js';
-import { randomOversample } from './oversample/random.js';
-import { smote } from './oversample/smote.js';
-import { smotenc } from './oversample/smotenc.js';
+import { withDefaults } from '../defaults.js';
+import { FraudEncoder } from '../encoder.js';
+import { adasyn, borderlineSmote } from '../oversample/adaptive.js';
+import { tabularGanSampler } from './gan.js';
+import { randomOversample } from '../oversample/random.js';
+import { smote } from '../oversample/smote.js';
+import { smotenc } from '../oversample/smotenc.js';
 import {
   SYNTHETIC_COLUMN,
   checkNeighbours,
   isPositive,
   splitByLabel,
   targetAddCount,
-  type ColumnKind,
-} from './schema.js';
+  type FraudColumnKind,
+} from '../schema/schema.js';
 
 export type AugmentMethod = 'smote' | 'smotenc' | 'adasyn' | 'borderline' | 'random' | 'gan' | 'gan+smote';
-import { AUGMENT_METHODS } from './constants.js';
+import { AUGMENT_METHODS } from '../constants.js';
 export { AUGMENT_METHODS };
 
 /**
@@ -57,7 +57,7 @@ export interface AugmentOptions {
   /** Neighbours for SMOTE and SMOTE-NC. Default 5. */
   k?: number;
   /** Override detected column kinds (see FraudEncoder). */
-  kinds?: Record<string, ColumnKind>;
+  kinds?: Record<string, FraudColumnKind>;
   /** Options passed through to the GAN sampler (for the default one: GanSamplerOptions, e.g. `{ epochs: 40 }`). */
   gan?: Record<string, unknown>;
   /** The generator for method 'gan'; default gan-core's conditional tabular synthesizer (`tabularGanSampler`). */

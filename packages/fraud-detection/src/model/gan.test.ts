@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, initBackend, type Table, type TrainerEvent } from '@fingan/gan-core';
-import { augment } from '../augment.js';
+import { augment } from './augment.js';
 import { GAN_SAMPLER_DEFAULTS, filterByDetector, ganSamplerOptions, nearest, planGanColumns } from './gan.js';
 
 /**

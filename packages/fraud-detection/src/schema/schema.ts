@@ -6,10 +6,10 @@ import { InvalidDataError, UsageError, rowCount, type Cell, type Table } from '@
  */
 
 /** How a column is modelled; see encoder.ts for what each kind means for distances and decoding. */
-export type ColumnKind = 'amount' | 'count' | 'numeric' | 'categorical' | 'time';
+export type FraudColumnKind = 'amount' | 'count' | 'numeric' | 'categorical' | 'time';
 
-import { COLUMN_KINDS } from './constants.js';
-export { COLUMN_KINDS };
+import { FRAUD_COLUMN_KINDS } from '../constants.js';
+export { FRAUD_COLUMN_KINDS };
 
 /** The boolean column `augment(..., { markSynthetic: true })` adds. */
 export const SYNTHETIC_COLUMN = '_synthetic';
@@ -123,10 +123,10 @@ export function targetAddCount(nPositives: number, nNegatives: number, opts: { r
 }
 
 /** Columns declared numeric (by `kinds`) must hold only finite numbers or nulls. */
-export function checkDeclaredKinds(table: Table, kinds: Record<string, ColumnKind>): void {
+export function checkDeclaredKinds(table: Table, kinds: Record<string, FraudColumnKind>): void {
   for (const [name, kind] of Object.entries(kinds)) {
-    if (!COLUMN_KINDS.includes(kind)) {
-      throw new UsageError(`kind '${String(kind)}' for column '${name}' is not one of ${COLUMN_KINDS.join(', ')}`, {
+    if (!FRAUD_COLUMN_KINDS.includes(kind)) {
+      throw new UsageError(`kind '${String(kind)}' for column '${name}' is not one of ${FRAUD_COLUMN_KINDS.join(', ')}`, {
         option: 'kinds',
         column: name,
       });

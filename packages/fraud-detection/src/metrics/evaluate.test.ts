@@ -1,9 +1,9 @@
 import { bestF1, computeMetrics, prAuc, recallAtPrecision, rocAuc } from '@fingan/gan-core/stats';
-import { FRAUD_METRICS } from './metrics/index.js';
+import { FRAUD_METRICS } from './index.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { InvalidDataError, UsageError, createRng, rowAt, takeRows, type Table } from '@fingan/gan-core';
-import type { GanSampler } from './augment.js';
+import type { GanSampler } from '../model/augment.js';
 import { METRICS, evaluateAugmentation, recommend, type DetectorModel, type EvaluateOptions, type EvaluationResult } from './evaluate.js';
 
 /**
@@ -12,7 +12,7 @@ import { METRICS, evaluateAugmentation, recommend, type DetectorModel, type Eval
  * The file has no quoted commas (23 fields on every line), so splitting on ',' is exact.
  */
 function readLendingClub(): Table {
-  const text = readFileSync(new URL('../../../data/lending_club_2016q1.csv', import.meta.url), 'utf8');
+  const text = readFileSync(new URL('../../../../data/lending_club_2016q1.csv', import.meta.url), 'utf8');
   const [head, ...lines] = text.trim().split('\n');
   const names = head.split(',').map((h) => h.slice(1, -1));
   const t: Table = Object.fromEntries(names.map((n) => [n, []]));

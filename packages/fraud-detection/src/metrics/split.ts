@@ -1,5 +1,5 @@
 import { UsageError, createRng, takeRows, type Table } from '@fingan/gan-core';
-import { splitByLabel } from './schema.js';
+import { splitByLabel } from '../schema/schema.js';
 
 export interface StratifiedSplit {
   train: Table;
