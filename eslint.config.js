@@ -1,5 +1,6 @@
 // `npm run lint` (and .ci/run): typescript-eslint's recommended rules over every package, app and tool, without type
-// information (fast on a 2-core machine). Formatting is not linted; TypeScript itself checks types (npm run build).
+// information (fast on a 2-core machine). Formatting is prettier's (.prettierrc.json; `npm run format`), checked by
+// `npm run lint` after ESLint; TypeScript itself checks types (npm run build).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -9,11 +10,26 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: {
-      globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly', performance: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', queueMicrotask: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', structuredClone: 'readonly', AbortController: 'readonly' },
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        performance: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        queueMicrotask: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        structuredClone: 'readonly',
+        AbortController: 'readonly',
+      },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-      // Lines are kept under 160 characters by review; the linter does not format.
+      // Prettier wraps code at 160 characters; long strings and comments are left to this rule.
       'max-len': ['error', { code: 200, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
     },
   },

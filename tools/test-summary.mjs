@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = join(root, '.test-results');
 const runStatus = Number(process.argv[2] ?? 0);
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 const problems = [];
 
 /** Packages and apps with a vitest config: each must leave a report named after its folder. */

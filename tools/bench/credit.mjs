@@ -102,7 +102,15 @@ for (const book of BOOKS) {
   if (book.name === 'credit') {
     const quick = [];
     for (const seed of seeds) quick.push(await runOnce(book, train, test, schema, seed, `quick (${QUICK_STEPS} steps)`, { steps: QUICK_STEPS }));
-    out({ metric: 'quick-summary', book: book.name, steps: QUICK_STEPS, seeds, utilityRatio: quick.map((r) => r.utilityRatio), target: 'utilityRatio >= 0.85', met: quick.every((r) => r.utilityRatio >= 0.85) });
+    out({
+      metric: 'quick-summary',
+      book: book.name,
+      steps: QUICK_STEPS,
+      seeds,
+      utilityRatio: quick.map((r) => r.utilityRatio),
+      target: 'utilityRatio >= 0.85',
+      met: quick.every((r) => r.utilityRatio >= 0.85),
+    });
   }
   if (process.env.CREDIT_BENCH_ABLATION === '1') {
     await runOnce(book, train, test, schema, 0, 'ctgan-hyperparameters', { epochs: 300, model: CTGAN_ARGS });

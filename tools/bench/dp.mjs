@@ -22,7 +22,18 @@ const BOOKS = [
   { name: 'credit', file: 'credit_scoring_modeldata.csv', target: 'Status' },
   { name: 'hmda', file: 'hmda_boston_mortgage.csv', target: 'deny' },
 ].filter((b) => books.includes(b.name));
-const METRICS = ['columnShapes', 'pairTrends', 'tstrAuc', 'trtrAuc', 'utilityRatio', 'tstrAucLr', 'trtrAucLr', 'exactCopies', 'dcrSyntheticMedian', 'dcrHoldoutMedian'];
+const METRICS = [
+  'columnShapes',
+  'pairTrends',
+  'tstrAuc',
+  'trtrAuc',
+  'utilityRatio',
+  'tstrAucLr',
+  'trtrAucLr',
+  'exactCopies',
+  'dcrSyntheticMedian',
+  'dcrHoldoutMedian',
+];
 
 out({ metric: 'setup', backend: backend.name, cpus: cpus().length, loadAverage: r4(loadavg()[0]), seeds, epsilons, node: process.version });
 

@@ -35,8 +35,14 @@ import { CreditSynthesizer, evaluateSynthetic, readLoanBook, splitTrainTest } fr
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const out = (o) => console.log(JSON.stringify({ bench: 'fit-speed', ...o, loadAverage: +loadavg()[0].toFixed(2) }));
 const r3 = (x) => +x.toFixed(3);
-const seeds = (process.env.FIT_BENCH_SEEDS ?? '0,1,2').split(',').filter((x) => x !== '').map(Number);
-const large = (process.env.FIT_BENCH_LARGE ?? '100000,1000000').split(',').map(Number).filter((n) => n > 0);
+const seeds = (process.env.FIT_BENCH_SEEDS ?? '0,1,2')
+  .split(',')
+  .filter((x) => x !== '')
+  .map(Number);
+const large = (process.env.FIT_BENCH_LARGE ?? '100000,1000000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const fingan = join(root, 'apps/cli/bin/fingan.js');
 const tmp = mkdtempSync(join(tmpdir(), 'fingan-fit-bench-'));
 
@@ -73,7 +79,15 @@ function quality(train, test, synthetic, schema, seed) {
 }
 
 await initBackend({ backend: 'wasm' });
-out({ metric: 'setup', cpus: cpus().length, trainRows: Number(process.env.FIT_BENCH_TRAIN_ROWS ?? 700), node: process.version, peer: peer ? 'CTGAN 0.12.1 (torch, 1 thread, defaults)' : null, seeds, large });
+out({
+  metric: 'setup',
+  cpus: cpus().length,
+  trainRows: Number(process.env.FIT_BENCH_TRAIN_ROWS ?? 700),
+  node: process.version,
+  peer: peer ? 'CTGAN 0.12.1 (torch, 1 thread, defaults)' : null,
+  seeds,
+  large,
+});
 
 const { table, schema } = readLoanBook(join(root, 'data/credit_scoring_modeldata.csv'), { target: 'Status' });
 const split = splitTrainTest(table, { testShare: 0.3, seed: 0, stratify: 'Status' });
@@ -85,7 +99,8 @@ const trainRows = Number(process.env.FIT_BENCH_TRAIN_ROWS ?? 700);
 const cols = Object.keys(split.train);
 const keep = [...Array(rowCount(split.train)).keys()].filter((i) => cols.every((c) => split.train[c][i] !== null));
 const complete = Object.fromEntries(cols.map((c) => [c, keep.map((i) => split.train[c][i])]));
-const train = trainRows > 0 && trainRows < keep.length ? splitTrainTest(complete, { testShare: 1 - trainRows / keep.length, seed: 0, stratify: 'Status' }).train : complete;
+const train =
+  trainRows > 0 && trainRows < keep.length ? splitTrainTest(complete, { testShare: 1 - trainRows / keep.length, seed: 0, stratify: 'Status' }).train : complete;
 const trainCsv = join(tmp, 'train.csv');
 writeTable(trainCsv, train);
 const n = rowCount(train);
@@ -97,7 +112,15 @@ for (const seed of seeds) {
   const model = await CreditSynthesizer.load(dir);
   const { table: synthetic } = model.sampleWithReport(n, { seed: seed + 1 });
   model.dispose();
-  const fr = { tool: 'fingan', seed, trainRows: n, wallSeconds: f.wallSeconds, cpuSeconds: f.cpuSeconds, peakRssMiB: f.peakRssMiB, ...quality(train, test, synthetic, schema, seed) };
+  const fr = {
+    tool: 'fingan',
+    seed,
+    trainRows: n,
+    wallSeconds: f.wallSeconds,
+    cpuSeconds: f.cpuSeconds,
+    peakRssMiB: f.peakRssMiB,
+    ...quality(train, test, synthetic, schema, seed),
+  };
   rows.fingan.push(fr);
   out({ metric: 'fit', ...fr });
   if (!peer) continue;
@@ -107,7 +130,16 @@ for (const seed of seeds) {
   });
   const own = JSON.parse(c.stdout.trim().split('\n').pop());
   const { table: ctganRows } = readLoanBook(synthCsv, { schema });
-  const cr = { tool: 'ctgan', seed, trainRows: n, wallSeconds: own.fitS, processWallSeconds: c.wallSeconds, cpuSeconds: c.cpuSeconds, peakRssMiB: c.peakRssMiB, ...quality(train, test, ctganRows, schema, seed) };
+  const cr = {
+    tool: 'ctgan',
+    seed,
+    trainRows: n,
+    wallSeconds: own.fitS,
+    processWallSeconds: c.wallSeconds,
+    cpuSeconds: c.cpuSeconds,
+    peakRssMiB: c.peakRssMiB,
+    ...quality(train, test, ctganRows, schema, seed),
+  };
   rows.ctgan.push(cr);
   out({ metric: 'fit', ...cr });
 }
@@ -158,9 +190,13 @@ for (const size of large) {
   const csv = join(tmp, `book-${size}.csv`);
   largeBook(size, csv);
   try {
-    const f = measured(process.execPath, [fingan, 'credit', 'fit', '--data', csv, '--target', 'Status', '--seed', '0', '--out', join(tmp, `large-${size}`), '--force'], {
-      FINGAN_MEMORY_LIMIT_MB: '8192',
-    });
+    const f = measured(
+      process.execPath,
+      [fingan, 'credit', 'fit', '--data', csv, '--target', 'Status', '--seed', '0', '--out', join(tmp, `large-${size}`), '--force'],
+      {
+        FINGAN_MEMORY_LIMIT_MB: '8192',
+      },
+    );
     out({ metric: 'fit-large', tool: 'fingan', rows: size, wallSeconds: f.wallSeconds, cpuSeconds: f.cpuSeconds, peakRssMiB: f.peakRssMiB });
   } catch (e) {
     out({ metric: 'fit-large', tool: 'fingan', rows: size, error: e.message.split('\n')[0].slice(0, 300) });

@@ -22,7 +22,13 @@ async function fitted(t, seed) {
   const key = `${seed}:${t.Class.length}`;
   if (cache.has(key)) return cache.get(key);
   const plans = planGanColumns(t, 'Class', {});
-  const synth = new TabularSynthesizer({ columns: plans.map((p) => p.synth), conditionColumns: ['Class'], sampleConditionColumn: 'Class', conditionOnMissing: false, seed });
+  const synth = new TabularSynthesizer({
+    columns: plans.map((p) => p.synth),
+    conditionColumns: ['Class'],
+    sampleConditionColumn: 'Class',
+    conditionOnMissing: false,
+    seed,
+  });
   const t0 = Date.now();
   await synth.fit(toSynthTable(t, plans), steps ? { steps } : { epochs: 20 });
   process.stderr.write(`fit ${key} ${((Date.now() - t0) / 1000).toFixed(0)}s\n`);
@@ -71,10 +77,33 @@ function weighted(t, label, positive, cand, n, seed, kind) {
   const rng = createRng(seed);
   const keys = Array.from(wts, (x) => Math.log(rng.next() || 1e-12) / Math.max(x, 1e-12));
   const order = Array.from(keys.keys()).sort((a, b) => keys[b] - keys[a] || a - b);
-  return takeRows(cand, order.slice(0, n).sort((a, b) => a - b));
+  return takeRows(
+    cand,
+    order.slice(0, n).sort((a, b) => a - b),
+  );
 }
 const variants = (process.env.VARIANTS ?? 'cal,raw,raw-det4,cal-det4,raw-det4-smote').split(',');
 for (const variant of variants) {
-  const r = await evaluateAugmentation({ train, test, label: 'Class', positive: 'bad', methods: variant === variants[0] ? ['smote', 'gan'] : ['gan'], seeds, prevalence, allowFewerSeeds: true, ganSampler: sampler, gan: { variant } });
-  for (const m of r.methods) console.log(JSON.stringify({ prev: prevalence ?? 'nat', variant: m.method === 'gan' ? variant : m.method, pr: m.metrics.prAuc.values.map((x) => +x.toFixed(4)), mean: +m.metrics.prAuc.mean.toFixed(4), roc: +m.metrics.rocAuc.mean.toFixed(4) }));
+  const r = await evaluateAugmentation({
+    train,
+    test,
+    label: 'Class',
+    positive: 'bad',
+    methods: variant === variants[0] ? ['smote', 'gan'] : ['gan'],
+    seeds,
+    prevalence,
+    allowFewerSeeds: true,
+    ganSampler: sampler,
+    gan: { variant },
+  });
+  for (const m of r.methods)
+    console.log(
+      JSON.stringify({
+        prev: prevalence ?? 'nat',
+        variant: m.method === 'gan' ? variant : m.method,
+        pr: m.metrics.prAuc.values.map((x) => +x.toFixed(4)),
+        mean: +m.metrics.prAuc.mean.toFixed(4),
+        roc: +m.metrics.rocAuc.mean.toFixed(4),
+      }),
+    );
 }

@@ -49,7 +49,16 @@ if (methods.includes('gan') && process.env.FRAUD_BENCH_TIMING !== '0') {
     gan: { onEvent: (e) => e.type === 'stop' && ((stoppedBy = e.reason), (steps = e.step)) },
   });
   const seconds = (Date.now() - t0) / 1000;
-  out({ metric: 'ganAugmentSeconds', rows: train.Class.length, added: r.added, seconds: +seconds.toFixed(1), targetSeconds: 180, trainingSteps: steps, stoppedBy, loadAverage: +loadavg()[0].toFixed(2) });
+  out({
+    metric: 'ganAugmentSeconds',
+    rows: train.Class.length,
+    added: r.added,
+    seconds: +seconds.toFixed(1),
+    targetSeconds: 180,
+    trainingSteps: steps,
+    stoppedBy,
+    loadAverage: +loadavg()[0].toFixed(2),
+  });
 }
 
 // 2. The evaluation table at both prevalences.

@@ -1,7 +1,19 @@
 // gan-core speed figures (JSON lines): 512^3 matmul GFLOP/s as the machine's yardstick; an MLP GAN step
 // (G 128-256-256-32, D 32-256-256-1, batch 512, WGAN-GP) in ms per critic and per generator step; sampling rows/s
 // for a 32-wide MLP generator; peak RSS. Targets (issue 2): critic step <= 60 ms on wasm, sampling >= 1M rows/s.
-import { AdversarialTrainer, MlpGan, TabularSynthesizer, applyNet, initBackend, mlp, readTable, sequenceCritic, sequenceGenerator, specsFromKinds, tf } from '@fingan/gan-core';
+import {
+  AdversarialTrainer,
+  MlpGan,
+  TabularSynthesizer,
+  applyNet,
+  initBackend,
+  mlp,
+  readTable,
+  sequenceCritic,
+  sequenceGenerator,
+  specsFromKinds,
+  tf,
+} from '@fingan/gan-core';
 
 const backend = await initBackend({ backend: process.env.FINGAN_BACKEND ?? 'wasm' });
 const out = (o) => console.log(JSON.stringify({ backend: backend.name, simd: backend.simd ?? null, ...o }));
@@ -50,7 +62,9 @@ function time(fn, reps = 7, warm = 2) {
 
 // 2b. recurrent family: LSTM generator + LSTM critic (64 units, T=24, 5 assets, batch 128, WGAN-GP)
 {
-  const T = 24, k = 5, b = 128;
+  const T = 24,
+    k = 5,
+    b = 128;
   const generator = sequenceGenerator({ noiseDim: 8, units: [64], cell: 'lstm', outputDim: k, seed: 1, name: 'sg' });
   const critic = sequenceCritic({ inputDim: k, units: [64], cell: 'lstm', seed: 2, name: 'sc' });
   const real = tf.randomNormal([b, T, k]);
@@ -71,7 +85,15 @@ function time(fn, reps = 7, warm = 2) {
   y.dataSync();
   y.dispose();
   const seqPerSecond = Math.round(n / ((performance.now() - t0) / 1000));
-  out({ metric: 'lstmGanStep', batch: b, T, assets: k, criticStepMs: +criticMs.toFixed(1), generatorStepMs: +generatorMs.toFixed(1), windowsPerSecond: seqPerSecond });
+  out({
+    metric: 'lstmGanStep',
+    batch: b,
+    T,
+    assets: k,
+    criticStepMs: +criticMs.toFixed(1),
+    generatorStepMs: +generatorMs.toFixed(1),
+    windowsPerSecond: seqPerSecond,
+  });
 }
 
 // 2c. tabular family: the conditional tabular synthesizer on the bundled credit data (defaults: batch 500, pac 10)
@@ -83,7 +105,13 @@ function time(fn, reps = 7, warm = 2) {
   const msPerStep = (performance.now() - t0) / res.steps;
   const t1 = performance.now();
   synth.sample(20_000, { seed: 1 });
-  out({ metric: 'tabularSynthesizer', rows: 4454, columns: Object.keys(table).length, msPerTrainingStepInclFit: +msPerStep.toFixed(1), rowsPerSecond: Math.round(20_000 / ((performance.now() - t1) / 1000)) });
+  out({
+    metric: 'tabularSynthesizer',
+    rows: 4454,
+    columns: Object.keys(table).length,
+    msPerTrainingStepInclFit: +msPerStep.toFixed(1),
+    rowsPerSecond: Math.round(20_000 / ((performance.now() - t1) / 1000)),
+  });
 }
 
 // 3. sampling throughput of a 32-wide MLP generator
@@ -106,7 +134,14 @@ void applyNet;
   const y = X.map((r) => (r[0] * r[1] + 0.5 * r[2] + 0.5 * rng.normal() > 0 ? 1 : 0));
   const t0 = performance.now();
   new GradientBoostedTrees().fit(X, y);
-  out({ metric: 'gradientBoostedTreesFit', rows: 7000, features: 30, trees: 200, ms: Math.round(performance.now() - t0), note: 'about 250 ms on an idle core' });
+  out({
+    metric: 'gradientBoostedTreesFit',
+    rows: 7000,
+    features: 30,
+    trees: 200,
+    ms: Math.round(performance.now() - t0),
+    note: 'about 250 ms on an idle core',
+  });
 }
 
 // The classic mode-collapse check at full size (the suite runs a 4-Gaussian ring of 800 steps): 8 Gaussians (sd 0.1)
@@ -138,6 +173,13 @@ void applyNet;
   for (let i = 0; i < n; i++) centres.forEach(([cx, cy], k) => (s[2 * i] - cx) ** 2 + (s[2 * i + 1] - cy) ** 2 < 0.25 && perMode[k]++);
   const near = perMode.reduce((a, b) => a + b, 0) / n;
   const minShare = Math.min(...perMode) / n;
-  out({ metric: 'ring8', steps: 3000, seconds: +seconds.toFixed(1), modeShares: perMode.map((p) => +(p / n).toFixed(3)), near: +near.toFixed(3), pass: minShare > 0.05 && near > 0.7 });
+  out({
+    metric: 'ring8',
+    steps: 3000,
+    seconds: +seconds.toFixed(1),
+    modeShares: perMode.map((p) => +(p / n).toFixed(3)),
+    near: +near.toFixed(3),
+    pass: minShare > 0.05 && near > 0.7,
+  });
   gan.dispose();
 }

@@ -21,7 +21,19 @@ const seed = Number(process.env.SEED ?? 0);
 const out = mkdtempSync(join(tmpdir(), 'fingan-bench-market-'));
 const emit = (o) => console.log(JSON.stringify({ bench: 'market', backend: backend.name, ...o }));
 const round = (v) => (typeof v === 'number' ? +v.toPrecision(4) : v);
-const KEYS = ['wasserstein', 'ks', 'excessKurtosis', 'skew', 'acfAbsMae', 'acfMae', 'leverageMae', 'corrMatrixError', 'discriminativeScore', 'predictiveScore', 'es99'];
+const KEYS = [
+  'wasserstein',
+  'ks',
+  'excessKurtosis',
+  'skew',
+  'acfAbsMae',
+  'acfMae',
+  'leverageMae',
+  'corrMatrixError',
+  'discriminativeScore',
+  'predictiveScore',
+  'es99',
+];
 const log = createLogger({ quiet: true });
 
 const only = process.env.MARKET_BENCH_ONLY;
@@ -52,11 +64,32 @@ try {
         t0 = performance.now();
         const { rows } = await writePathsCsv(file, streamPaths(args), gan.assets);
         const withCsv = (performance.now() - t0) / 1000;
-        speed = { paths: n, horizon: 252, assets: 5, generateSeconds: round(generate), generateAndCsvSeconds: round(withCsv), csvRows: rows, csvMegabytes: round(statSync(file).size / 2 ** 20) };
+        speed = {
+          paths: n,
+          horizon: 252,
+          assets: 5,
+          generateSeconds: round(generate),
+          generateAndCsvSeconds: round(withCsv),
+          csvRows: rows,
+          csvMegabytes: round(statSync(file).size / 2 ** 20),
+        };
       },
     });
-    emit({ dataset: spec.key, assets: spec.assets, train: res.train, test: res.test, paths: res.paths, horizon: res.horizon, fitSeconds, trainingSteps: res.trainingSteps, stoppedBy: res.stoppedBy });
-    for (const [period, rows] of [['test', res.rows], ['train', res.rowsInSample]]) {
+    emit({
+      dataset: spec.key,
+      assets: spec.assets,
+      train: res.train,
+      test: res.test,
+      paths: res.paths,
+      horizon: res.horizon,
+      fitSeconds,
+      trainingSteps: res.trainingSteps,
+      stoppedBy: res.stoppedBy,
+    });
+    for (const [period, rows] of [
+      ['test', res.rows],
+      ['train', res.rowsInSample],
+    ]) {
       for (const r of rows) {
         const fromToday = period === 'test' && r.model !== 'real' ? { discriminativeFromToday: round(res.discriminativeFromToday[r.model]) } : {};
         emit({ dataset: spec.key, period, model: r.model, ...Object.fromEntries(KEYS.map((k) => [k, round(r[k])])), ...fromToday });
@@ -77,7 +110,15 @@ try {
     let fitSeconds = null;
     const res = await runDataset(spec, { out, seed, log, gan: QUICK.gan, paths: QUICK.paths, onFit: (s) => (fitSeconds = round(s)) });
     const acf = (m) => round(res.rows.find((r) => r.model === m).acfAbsMae);
-    emit({ dataset: spec.key, setting: 'quick', trainingSteps: res.trainingSteps, fitSeconds, acfAbsMae: { gan: acf('gan'), garch: acf('garch'), gbm: acf('gbm') }, target: 'GAN beats GBM on ACF(|r|)', met: acf('gan') < acf('gbm') });
+    emit({
+      dataset: spec.key,
+      setting: 'quick',
+      trainingSteps: res.trainingSteps,
+      fitSeconds,
+      acfAbsMae: { gan: acf('gan'), garch: acf('garch'), gbm: acf('gbm') },
+      target: 'GAN beats GBM on ACF(|r|)',
+      met: acf('gan') < acf('gbm'),
+    });
   }
   emit({ metric: 'load', loadAverage1m: round(loadavg()[0]), rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) });
 } finally {

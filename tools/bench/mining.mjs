@@ -14,9 +14,25 @@ import { join } from 'node:path';
 
 const backend = await initBackend({ backend: process.env.FINGAN_BACKEND ?? 'wasm' });
 const seed = Number(process.env.SEED ?? 0);
-const keys = ['itemsetPrecision', 'itemsetRecall', 'supportMedianRelError', 'ruleJaccardTop50', 'exactBasketCopyRate', 'exactBasketCopyRateBaseline', 'basketSizeTV', 'itemFrequencyTV', 'nnJaccardSyntheticToTrain', 'nnJaccardHoldoutToTrain'];
+const keys = [
+  'itemsetPrecision',
+  'itemsetRecall',
+  'supportMedianRelError',
+  'ruleJaccardTop50',
+  'exactBasketCopyRate',
+  'exactBasketCopyRateBaseline',
+  'basketSizeTV',
+  'itemFrequencyTV',
+  'nnJaccardSyntheticToTrain',
+  'nnJaccardHoldoutToTrain',
+];
 // Precision and recall by itemset length (2, 3, 4): the targets are per length.
-const byLength = (o) => Object.fromEntries(o.byLength.filter((l) => l.length >= 2).map((l) => [`len${l.length}`, { precision: +l.precision.toFixed(4), recall: +l.recall.toFixed(4), real: l.real, synthetic: l.synthetic }]));
+const byLength = (o) =>
+  Object.fromEntries(
+    o.byLength
+      .filter((l) => l.length >= 2)
+      .map((l) => [`len${l.length}`, { precision: +l.precision.toFixed(4), recall: +l.recall.toFixed(4), real: l.real, synthetic: l.synthetic }]),
+  );
 const pick = (o) => ({ ...Object.fromEntries(keys.map((k) => [k, +o[k].toFixed(4)])), ...byLength(o) });
 const recall = {};
 for (const quick of [false, true]) {
@@ -27,9 +43,31 @@ for (const quick of [false, true]) {
   const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
   const setting = quick ? `quick (${QUICK_STEPS} steps)` : 'full';
   recall[setting] = m.synthetic.itemsetRecall;
-  console.log(JSON.stringify({ bench: 'mining', backend: backend.name, seed, setting, model: 'basket-gan', ...pick(m.synthetic), copiesDropped: m.copiesDropped, steps: m.steps, demoSeconds: seconds, loadAverage: +loadavg()[0].toFixed(2) }));
+  console.log(
+    JSON.stringify({
+      bench: 'mining',
+      backend: backend.name,
+      seed,
+      setting,
+      model: 'basket-gan',
+      ...pick(m.synthetic),
+      copiesDropped: m.copiesDropped,
+      steps: m.steps,
+      demoSeconds: seconds,
+      loadAverage: +loadavg()[0].toFixed(2),
+    }),
+  );
   if (!quick) console.log(JSON.stringify({ bench: 'mining', backend: backend.name, seed, model: 'real-train-vs-holdout', ...pick(m.realTrainVsHoldout) }));
   rmSync(out, { recursive: true, force: true });
 }
 const [full, quick] = Object.values(recall);
-console.log(JSON.stringify({ bench: 'mining', metric: 'quick-vs-full', itemsetRecallFull: +full.toFixed(4), itemsetRecallQuick: +quick.toFixed(4), target: 'within 0.1', met: Math.abs(full - quick) <= 0.1 }));
+console.log(
+  JSON.stringify({
+    bench: 'mining',
+    metric: 'quick-vs-full',
+    itemsetRecallFull: +full.toFixed(4),
+    itemsetRecallQuick: +quick.toFixed(4),
+    target: 'within 0.1',
+    met: Math.abs(full - quick) <= 0.1,
+  }),
+);

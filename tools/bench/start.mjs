@@ -21,13 +21,35 @@ for (const args of [['--version'], ['--help'], ['credit', 'sample', '--rows', 'x
     ms.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   ms.sort((a, b) => a - b);
-  console.log(JSON.stringify({ bench: 'start', metric: 'cliStart', command: `fingan ${args.join(' ')}`, medianMs: Math.round(ms[2]), maxMs: Math.round(ms[4]), target: '< 1000 ms' }));
+  console.log(
+    JSON.stringify({
+      bench: 'start',
+      metric: 'cliStart',
+      command: `fingan ${args.join(' ')}`,
+      medianMs: Math.round(ms[2]),
+      maxMs: Math.round(ms[4]),
+      target: '< 1000 ms',
+    }),
+  );
 }
 const t0 = Date.now();
-const r = spawnSync(process.execPath, [join(root, 'apps/cli/bin/fingan.js'), 'demo', 'all', '--quick', '--quiet', '--out', out], { cwd: root, encoding: 'utf8' });
+const r = spawnSync(process.execPath, [join(root, 'apps/cli/bin/fingan.js'), 'demo', 'all', '--quick', '--quiet', '--out', out], {
+  cwd: root,
+  encoding: 'utf8',
+});
 const seconds = (Date.now() - t0) / 1000;
 for (const line of r.stdout.split('\n').filter(Boolean)) console.log(JSON.stringify({ bench: 'start', ...JSON.parse(line) }));
-console.log(JSON.stringify({ bench: 'start', metric: 'npmStart', exitCode: r.status, seconds: +seconds.toFixed(1), target: '<= 300 s on a quiet 2-core machine', loadAverageBefore: +load0.toFixed(2), loadAverageAfter: +loadavg()[0].toFixed(2) }));
+console.log(
+  JSON.stringify({
+    bench: 'start',
+    metric: 'npmStart',
+    exitCode: r.status,
+    seconds: +seconds.toFixed(1),
+    target: '<= 300 s on a quiet 2-core machine',
+    loadAverageBefore: +load0.toFixed(2),
+    loadAverageAfter: +loadavg()[0].toFixed(2),
+  }),
+);
 if (r.status !== 0) process.stderr.write(r.stderr);
 rmSync(out, { recursive: true, force: true });
 process.exit(r.status ?? 1);

@@ -8,7 +8,9 @@ import { runCli as run } from './test-util.js';
 const dir = mkdtempSync(join(tmpdir(), 'fingan-dp-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const LINES = readFileSync(new URL('../../../data/credit_scoring_modeldata.csv', import.meta.url), 'utf8').trim().split('\n');
+const LINES = readFileSync(new URL('../../../data/credit_scoring_modeldata.csv', import.meta.url), 'utf8')
+  .trim()
+  .split('\n');
 const credit = join(dir, 'credit.csv');
 writeFileSync(credit, LINES.slice(0, 401).join('\n') + '\n');
 
@@ -42,7 +44,26 @@ describe('--epsilon / --delta (credit fit, fraud augment --method gan)', () => {
   test('credit fit --epsilon with declared bounds and categories: the model keeps them (a rare category is not dropped)', async () => {
     const out = join(dir, 'model-declared');
     const home = 'Home=owner|rent|parents|priv|other|ignore';
-    const r = await run(['credit', 'fit', '--data', credit, '--target', 'Status', '--out', out, '--steps', '2', '--epsilon', '5', '--seed', '1', '--bounds', 'Age=18:80', '--categories', home]);
+    const r = await run([
+      'credit',
+      'fit',
+      '--data',
+      credit,
+      '--target',
+      'Status',
+      '--out',
+      out,
+      '--steps',
+      '2',
+      '--epsilon',
+      '5',
+      '--seed',
+      '1',
+      '--bounds',
+      'Age=18:80',
+      '--categories',
+      home,
+    ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const state = readFileSync(join(out, 'state.json'), 'utf8');
@@ -58,7 +79,11 @@ describe('--epsilon / --delta (credit fit, fraud augment --method gan)', () => {
     ['categories of the target', ['--epsilon', '5', '--categories', 'Status=good|bad'], /^fingan: error: flag --categories: .*column 'Status' is the target/],
     ['categories of a numeric column', ['--epsilon', '5', '--categories', 'Age=1|2'], /^fingan: error: flag --categories: .*column 'Age' is integer/],
     ['bounds of a missing column', ['--bounds', 'Nope=1:2'], /^fingan: error: flag --bounds: .*column 'Nope', which is not in/],
-    ['bounds of a text column', ['--epsilon', '5', '--bounds', 'Home=1:2'], /^fingan: error: flag --bounds: .*column 'Home', which is categorical, not numeric/],
+    [
+      'bounds of a text column',
+      ['--epsilon', '5', '--bounds', 'Home=1:2'],
+      /^fingan: error: flag --bounds: .*column 'Home', which is categorical, not numeric/,
+    ],
     ['bounds the wrong way round', ['--bounds', 'Age=80:18'], /^fingan: error: flag --bounds: .*lower bound 80 must be below the upper bound 18/],
     ['bounds that are not numbers', ['--bounds', 'Age=x:1'], /^fingan: error: flag --bounds: 'Age=x:1' is not COL=LO:HI/],
   ];
@@ -74,7 +99,26 @@ describe('--epsilon / --delta (credit fit, fraud augment --method gan)', () => {
 
   test('fraud augment --method gan --epsilon adds rows', async () => {
     const out = join(dir, 'aug.csv');
-    const r = await run(['fraud', 'augment', '--data', fraud, '--label', 'label', '--positive', 'fraud', '--method', 'gan', '--ratio', '0.5', '--out', out, '--steps', '2', '--epsilon', '5']);
+    const r = await run([
+      'fraud',
+      'augment',
+      '--data',
+      fraud,
+      '--label',
+      'label',
+      '--positive',
+      'fraud',
+      '--method',
+      'gan',
+      '--ratio',
+      '0.5',
+      '--out',
+      out,
+      '--steps',
+      '2',
+      '--epsilon',
+      '5',
+    ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const t = readTable(out).table;
@@ -99,7 +143,25 @@ describe('--epsilon / --delta (credit fit, fraud augment --method gan)', () => {
     });
     test(`fraud augment: ${what} is exit 2 with one line naming the flag`, async () => {
       const out = join(dir, `bad-${what.replace(/\W+/g, '-')}.csv`);
-      const r = await run(['fraud', 'augment', '--data', fraud, '--label', 'label', '--positive', 'fraud', '--method', 'gan', '--ratio', '0.5', '--out', out, '--steps', '1', ...flags]);
+      const r = await run([
+        'fraud',
+        'augment',
+        '--data',
+        fraud,
+        '--label',
+        'label',
+        '--positive',
+        'fraud',
+        '--method',
+        'gan',
+        '--ratio',
+        '0.5',
+        '--out',
+        out,
+        '--steps',
+        '1',
+        ...flags,
+      ]);
       expect(r.code).toBe(2);
       expect(r.err.trimEnd()).toMatch(message);
       expect(r.err.trimEnd().split('\n')).toHaveLength(1);
@@ -108,10 +170,40 @@ describe('--epsilon / --delta (credit fit, fraud augment --method gan)', () => {
   }
 
   test('--epsilon is refused with --privacy-guard and with a non-GAN method', async () => {
-    const a = await run(['credit', 'fit', '--data', credit, '--target', 'Status', '--out', join(dir, 'g'), '--epsilon', '1', '--privacy-guard', join(dir, 'g.json')]);
+    const a = await run([
+      'credit',
+      'fit',
+      '--data',
+      credit,
+      '--target',
+      'Status',
+      '--out',
+      join(dir, 'g'),
+      '--epsilon',
+      '1',
+      '--privacy-guard',
+      join(dir, 'g.json'),
+    ]);
     expect(a.code).toBe(2);
     expect(a.err).toMatch(/^fingan: error: flag --privacy-guard: a differentially private fit has no exact-copy guard/);
-    const b = await run(['fraud', 'augment', '--data', fraud, '--label', 'label', '--positive', 'fraud', '--method', 'smote', '--ratio', '0.5', '--out', join(dir, 's.csv'), '--epsilon', '1']);
+    const b = await run([
+      'fraud',
+      'augment',
+      '--data',
+      fraud,
+      '--label',
+      'label',
+      '--positive',
+      'fraud',
+      '--method',
+      'smote',
+      '--ratio',
+      '0.5',
+      '--out',
+      join(dir, 's.csv'),
+      '--epsilon',
+      '1',
+    ]);
     expect(b.code).toBe(2);
     expect(b.err).toMatch(/^fingan: error: flag --epsilon: differential privacy is for --method gan/);
   });

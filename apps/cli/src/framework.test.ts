@@ -5,9 +5,15 @@ import { defineCommand, flag, flagForOption, nameFlag, parseFlags, positive } fr
 import { kindFlag } from './shared.js';
 
 const flags = {
-  rows: flag.int('rows', 'N').check(z.number().int().positive({ message: 'must be a positive integer' })).required(),
+  rows: flag
+    .int('rows', 'N')
+    .check(z.number().int().positive({ message: 'must be a positive integer' }))
+    .required(),
   epsilon: flag.number('epsilon', 'E').check(positive),
-  format: flag.string('format').check(z.enum(['csv', 'parquet'], { message: 'must be csv or parquet' })).default('csv'),
+  format: flag
+    .string('format')
+    .check(z.enum(['csv', 'parquet'], { message: 'must be csv or parquet' }))
+    .default('csv'),
   'min-support': flag.number('support'),
   'time-budget': flag.number('seconds'),
   kind: kindFlag(['numeric', 'categorical'] as const, 'kinds'),

@@ -92,7 +92,13 @@ export class FlagBuilder<T> implements Flag<T | undefined> {
   }
 
   repeatable(): Flag<T[]> {
-    return { info: this.with({ repeatable: true }), schema: z.array(this.item).optional().transform((v) => v ?? []) };
+    return {
+      info: this.with({ repeatable: true }),
+      schema: z
+        .array(this.item)
+        .optional()
+        .transform((v) => v ?? []),
+    };
   }
 
   private with(more: Partial<FlagInfo>): FlagInfo {
@@ -271,7 +277,17 @@ function flagLine(name: string, s: FlagInfo): string {
 }
 
 export function commandHelp(cmd: CommandSpec): string {
-  const lines = [`Usage: fingan ${cmd.path.join(' ')} [flags]`, '', cmd.summary, '', 'Flags:', ...helpLines(cmd.flags), '', 'Global flags:', ...helpLines(GLOBAL_FLAGS)];
+  const lines = [
+    `Usage: fingan ${cmd.path.join(' ')} [flags]`,
+    '',
+    cmd.summary,
+    '',
+    'Flags:',
+    ...helpLines(cmd.flags),
+    '',
+    'Global flags:',
+    ...helpLines(GLOBAL_FLAGS),
+  ];
   if (cmd.examples?.length) lines.push('', 'Examples:', ...cmd.examples.map((e) => `  ${e}`));
   return lines.join('\n') + '\n';
 }
@@ -282,13 +298,7 @@ export function rootHelp(commands: CommandSpec[], version: string): string {
     const g = c.path[0];
     groups.set(g, [...(groups.get(g) ?? []), c]);
   }
-  const lines = [
-    `fingan ${version}: generative adversarial networks for synthetic financial data`,
-    '',
-    'Usage: fingan <command> [flags]',
-    '',
-    'Commands:',
-  ];
+  const lines = [`fingan ${version}: generative adversarial networks for synthetic financial data`, '', 'Usage: fingan <command> [flags]', '', 'Commands:'];
   for (const cs of groups.values()) for (const c of cs) lines.push(`  ${c.path.join(' ')}`.padEnd(34) + c.summary);
   lines.push('', 'Global flags:', ...helpLines(GLOBAL_FLAGS), '  --version'.padEnd(34) + 'print the version', '');
   lines.push('Exit codes: 0 success, 2 bad input (one line naming the flag, file or column), 1 internal error.');

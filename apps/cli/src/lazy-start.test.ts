@@ -13,14 +13,19 @@ const dist = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'fingan-lazy-'));
 const hook = join(dir, 'hook.mjs');
 const register = join(dir, 'register.mjs');
-writeFileSync(hook, "export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write(`RESOLVED ${r.url}\\n`); return r; }\n");
+writeFileSync(hook, 'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write(`RESOLVED ${r.url}\\n`); return r; }\n');
 writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hook).href)});\n`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[]): { status: number | null; stdout: string; resolved: string[]; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', register, bin, ...args], { encoding: 'utf8' });
   const lines = r.stderr.split('\n');
-  return { status: r.status, stdout: r.stdout, resolved: lines.filter((l) => l.startsWith('RESOLVED ')), stderr: lines.filter((l) => !l.startsWith('RESOLVED ')).join('\n') };
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    resolved: lines.filter((l) => l.startsWith('RESOLVED ')),
+    stderr: lines.filter((l) => !l.startsWith('RESOLVED ')).join('\n'),
+  };
 }
 
 const HEAVY = /@tensorflow|nodejs-polars|tfjs-backend-wasm/;

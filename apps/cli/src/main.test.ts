@@ -19,7 +19,10 @@ const fake: CommandSpec[] = [
     path: ['toy', 'run'],
     summary: 'a toy command',
     flags: {
-      rows: flag.int('rows').check(z.number().int().positive({ message: 'must be a positive integer' })).required(),
+      rows: flag
+        .int('rows')
+        .check(z.number().int().positive({ message: 'must be a positive integer' }))
+        .required(),
       condition: flag.string('cond').repeatable(),
       fail: flag.string('how to fail'),
     },
@@ -81,7 +84,9 @@ describe('fingan CLI', () => {
     expect(b.err.join('')).not.toMatch(/at .*\.ts:\d+/);
     const o = capture();
     expect(await main(['toy', 'run', '--rows', '1', '--fail', 'oom'], o.io, fake)).toBe(1);
-    expect(o.err.join('')).toBe('fingan: out of memory: the input or the requested size is too large for this machine; use a smaller input or lower --rows/--paths/--transactions\n');
+    expect(o.err.join('')).toBe(
+      'fingan: out of memory: the input or the requested size is too large for this machine; use a smaller input or lower --rows/--paths/--transactions\n',
+    );
   });
 
   it('rejects an unknown backend through the command context', async () => {

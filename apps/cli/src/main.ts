@@ -76,7 +76,12 @@ export async function main(argv: string[], io: Io = defaultIo, commands: Command
         io.out(rootHelp(group, VERSION));
         return argv.includes('--help') ? 0 : 2;
       }
-      throw new UsageError(`unknown command '${argv.filter((a) => !a.startsWith('--')).slice(0, 2).join(' ')}' (see fingan --help)`);
+      throw new UsageError(
+        `unknown command '${argv
+          .filter((a) => !a.startsWith('--'))
+          .slice(0, 2)
+          .join(' ')}' (see fingan --help)`,
+      );
     }
     command = found.cmd;
     const name = `fingan ${found.cmd.path.join(' ')}`;
@@ -125,7 +130,9 @@ export async function main(argv: string[], io: Io = defaultIo, commands: Command
     }
     const err = e as Error;
     if (OUT_OF_MEMORY.test(String(err?.message ?? e))) {
-      io.err('fingan: out of memory: the input or the requested size is too large for this machine; use a smaller input or lower --rows/--paths/--transactions\n');
+      io.err(
+        'fingan: out of memory: the input or the requested size is too large for this machine; use a smaller input or lower --rows/--paths/--transactions\n',
+      );
       return 1;
     }
     io.err(`fingan: internal error: ${err?.message ?? String(e)}\n`);

@@ -14,11 +14,28 @@ import { runCli as run } from './test-util.js';
 const dir = mkdtempSync(join(tmpdir(), 'fingan-resume-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const LINES = readFileSync(new URL('../../../data/credit_scoring_modeldata.csv', import.meta.url), 'utf8').trim().split('\n');
+const LINES = readFileSync(new URL('../../../data/credit_scoring_modeldata.csv', import.meta.url), 'utf8')
+  .trim()
+  .split('\n');
 const train = join(dir, 'train.csv');
 writeFileSync(train, LINES.slice(0, 301).join('\n') + '\n');
 // 300 rows: 2 generator steps an epoch, so 6 steps, a checkpoint after each.
-const fit = (out: string, ...more: string[]) => ['credit', 'fit', '--data', train, '--target', 'Status', '--out', out, '--epochs', '3', '--checkpoint-every', '1', ...(more.includes('--seed') ? [] : ['--seed', '5']), ...more];
+const fit = (out: string, ...more: string[]) => [
+  'credit',
+  'fit',
+  '--data',
+  train,
+  '--target',
+  'Status',
+  '--out',
+  out,
+  '--epochs',
+  '3',
+  '--checkpoint-every',
+  '1',
+  ...(more.includes('--seed') ? [] : ['--seed', '5']),
+  ...more,
+];
 
 describe('fingan credit fit --resume', () => {
   test('a killed fit resumed from its checkpoint gives the uninterrupted model, byte for byte', async () => {
@@ -47,7 +64,9 @@ describe('fingan credit fit --resume', () => {
     // Another seed is another run: refused, the checkpoint kept.
     const other = await run(fit(killed, '--resume', '--seed', '6'));
     expect(other.code).toBe(2);
-    expect(other.err).toBe(`fingan: error: flag --resume: the checkpoint in ${killed}.checkpoint is of a run with other data or flags; give the same ones, or run without --resume to start over\n`);
+    expect(other.err).toBe(
+      `fingan: error: flag --resume: the checkpoint in ${killed}.checkpoint is of a run with other data or flags; give the same ones, or run without --resume to start over\n`,
+    );
 
     // Not quiet, to see that it resumed (a fresh start would give the same bytes too).
     const logged: string[] = [];
@@ -62,7 +81,11 @@ describe('fingan credit fit --resume', () => {
     expect(code).toBe(0);
     expect(logged.join('')).toMatch(new RegExp(`resuming from the checkpoint at step ${killedAt}\\n`));
     for (const f of ['weights.bin', 'model.json', 'state.json']) expect(readFileSync(join(killed, f)).equals(readFileSync(join(whole, f))), f).toBe(true);
-    expect(readdirSync(dir).filter((f) => f.startsWith('killed') || f.startsWith('whole')).sort()).toEqual(['killed', 'whole']); // no checkpoint, lock or temp left
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.startsWith('killed') || f.startsWith('whole'))
+        .sort(),
+    ).toEqual(['killed', 'whole']); // no checkpoint, lock or temp left
   });
 
   test('--resume without a checkpoint is exit 2 naming --resume', async () => {
@@ -74,15 +97,24 @@ describe('fingan credit fit --resume', () => {
   });
 });
 
-
 describe('fingan market fit --resume', () => {
   // The kill-and-resume equality is tested on the library with a tiny network (recurrent-gan.test.ts); here, the flag.
   test('--resume without a checkpoint is exit 2 naming --resume, and nothing is written', async () => {
-    const SP = readFileSync(new URL('../../../data/sp500_ohlcv_daily_2000_2020.csv', import.meta.url), 'utf8').trim().split('\n');
+    const SP = readFileSync(new URL('../../../data/sp500_ohlcv_daily_2000_2020.csv', import.meta.url), 'utf8')
+      .trim()
+      .split('\n');
     const sub = join(dir, 'market');
     mkdirSync(sub);
     const prices = join(sub, 'sp.csv');
-    writeFileSync(prices, ['date,close', ...SP.slice(1, 301).map((l) => l.split(',')).map((f) => [f[0], f[4]].join(','))].join('\n') + '\n');
+    writeFileSync(
+      prices,
+      [
+        'date,close',
+        ...SP.slice(1, 301)
+          .map((l) => l.split(','))
+          .map((f) => [f[0], f[4]].join(',')),
+      ].join('\n') + '\n',
+    );
     const out = join(sub, 'model');
     const r = await run(['market', 'fit', '--data', prices, '--date-column', 'date', '--columns', 'close', '--out', out, '--resume']);
     expect(r.err).toBe(`fingan: error: flag --resume: there is no checkpoint to resume in ${out}.checkpoint; run without --resume\n`);

@@ -26,7 +26,22 @@ function write(path: string, text: string): string {
 
 const BASKETS = 'tid,item\n1,milk\n1,bread\n2,milk\n2,eggs\n3,milk\n3,bread\n4,bread\n4,eggs\n';
 const FRAUD = `x,y,label\n${Array.from({ length: 40 }, (_, i) => `${i},${(i * 7) % 13},${i % 8 === 0 ? 'bad' : 'good'}`).join('\n')}\n`;
-const rulesArgs = (data: string, out: string) => ['mining', 'rules', '--data', data, '--transaction-column', 'tid', '--item-column', 'item', '--min-support', '0.3', '--min-confidence', '0.5', '--out', out];
+const rulesArgs = (data: string, out: string) => [
+  'mining',
+  'rules',
+  '--data',
+  data,
+  '--transaction-column',
+  'tid',
+  '--item-column',
+  'item',
+  '--min-support',
+  '0.3',
+  '--min-confidence',
+  '0.5',
+  '--out',
+  out,
+];
 
 /** One line on stderr, exit 2. */
 function refused(r: { code: number; err: string }, line: string | RegExp) {
@@ -54,7 +69,23 @@ describe('outputs never clobber', () => {
     const d = place();
     const data = write(join(d, 'f.csv'), FRAUD);
     for (const force of [[], ['--force']]) {
-      const r = await run(['fraud', 'augment', '--data', data, '--label', 'label', '--positive', 'bad', '--method', 'random', '--ratio', '0.5', '--out', data, ...force]);
+      const r = await run([
+        'fraud',
+        'augment',
+        '--data',
+        data,
+        '--label',
+        'label',
+        '--positive',
+        'bad',
+        '--method',
+        'random',
+        '--ratio',
+        '0.5',
+        '--out',
+        data,
+        ...force,
+      ]);
       refused(r, `flag --out: '${data}' is the same file as --data ${data}; write the output somewhere else`);
     }
     expect(readFileSync(data, 'utf8')).toBe(FRAUD);
@@ -75,7 +106,11 @@ describe('outputs never clobber', () => {
   });
 
   test.each([
-    ['a path under an existing file', (d: string) => join(write(join(d, 'existing-file.csv'), 'x\n'), 'x.csv'), /^fingan: error: flag --out: cannot write '.*existing-file\.csv\/x\.csv': '.*existing-file\.csv' is a file, not a directory\n$/],
+    [
+      'a path under an existing file',
+      (d: string) => join(write(join(d, 'existing-file.csv'), 'x\n'), 'x.csv'),
+      /^fingan: error: flag --out: cannot write '.*existing-file\.csv\/x\.csv': '.*existing-file\.csv' is a file, not a directory\n$/,
+    ],
     ['/proc', () => '/proc/x.csv', /^fingan: error: flag --out: cannot write '\/proc\/x\.csv': .*\n$/],
     ['a directory under /proc', () => '/proc/fingan/x.csv', /^fingan: error: flag --out: cannot write '\/proc\/fingan\/x\.csv': .*\n$/],
     ['a directory', (d: string) => (mkdirSync(join(d, 'dir.csv')), join(d, 'dir.csv')), /^fingan: error: flag --out: '.*' is a directory; give a file name\n$/],
@@ -92,14 +127,18 @@ describe('outputs never clobber', () => {
     mkdirSync(model);
     write(join(model, 'manifest.json'), '{"kept":true}');
     const data = write(join(d, 'b.csv'), BASKETS);
-    const fit = (out: string, ...more: string[]) => run(['mining', 'fit', '--data', data, '--transaction-column', 'tid', '--item-column', 'item', '--out', out, '--epochs', '1', ...more]);
+    const fit = (out: string, ...more: string[]) =>
+      run(['mining', 'fit', '--data', data, '--transaction-column', 'tid', '--item-column', 'item', '--out', out, '--epochs', '1', ...more]);
     refused(await fit(model), `flag --out: model directory '${model}' already exists; pass --force to replace it`);
     expect(readFileSync(join(model, 'manifest.json'), 'utf8')).toBe('{"kept":true}');
     refused(await fit(d, '--force'), `flag --out: '${d}' contains --data ${data}; write the output to a directory of its own`);
     const notes = join(d, 'notes');
     mkdirSync(notes);
     write(join(notes, 'todo.txt'), 'keep me');
-    refused(await fit(notes, '--force'), `flag --out: '${notes}' is a directory that is not a fingan model; it is never replaced, even with --force (choose a new directory)`);
+    refused(
+      await fit(notes, '--force'),
+      `flag --out: '${notes}' is a directory that is not a fingan model; it is never replaced, even with --force (choose a new directory)`,
+    );
     expect(readFileSync(join(notes, 'todo.txt'), 'utf8')).toBe('keep me');
     expect(readFileSync(data, 'utf8')).toBe(BASKETS);
   });
@@ -110,7 +149,22 @@ describe('outputs never clobber', () => {
     const out = join(d, 'eval');
     mkdirSync(out);
     write(join(out, 'report.html'), 'old report');
-    const r = await run(['mining', 'evaluate', '--real', data, '--synthetic', data, '--transaction-column', 'tid', '--item-column', 'item', '--min-support', '0.3', '--out', out]);
+    const r = await run([
+      'mining',
+      'evaluate',
+      '--real',
+      data,
+      '--synthetic',
+      data,
+      '--transaction-column',
+      'tid',
+      '--item-column',
+      'item',
+      '--min-support',
+      '0.3',
+      '--out',
+      out,
+    ]);
     refused(r, `flag --out: '${out}' already holds report.html; pass --force to replace them`);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toBe('old report');
   });
@@ -123,7 +177,10 @@ describe('locks', () => {
     const out = join(d, 'rules.csv');
     // A live writer: this process (a lock file as claimOutput writes it).
     write(`${out}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), started: 'now' }));
-    refused(await run(rulesArgs(data, out)), `flag --out: '${out}' is being written by process ${process.pid} (lock file ${out}.lock); wait for it to finish, or delete the lock if that process is gone`);
+    refused(
+      await run(rulesArgs(data, out)),
+      `flag --out: '${out}' is being written by process ${process.pid} (lock file ${out}.lock); wait for it to finish, or delete the lock if that process is gone`,
+    );
     expect(existsSync(out)).toBe(false);
     rmSync(`${out}.lock`);
     expect((await run(rulesArgs(data, out))).code).toBe(0);
@@ -145,10 +202,22 @@ describe('locks', () => {
 describe('sizes are checked before any work', () => {
   test.each([
     // Sampling streams in bounded memory: what a huge --rows would exhaust is the disk.
-    [['credit', 'sample', '--model', 'no-model', '--rows', '1e12'], /^fingan: error: flag --rows: 1000000000000 rows would write about [\d.]+ [TP]B; .* has [\d.]+ [KMGT]?B free; lower --rows or write to --out on a larger disk\n$/],
-    [['market', 'simulate', '--model', 'no-model', '--paths', '1e12', '--horizon', '252'], /^fingan: error: flag --paths: 1000000000000 paths x 252 steps x 1 asset would write about [\d.]+ [TP]B; .* has [\d.]+ [KMGT]?B free; lower --paths or write to --out on a larger disk\n$/],
-    [['market', 'simulate', '--model', 'no-model', '--paths', '10', '--horizon', '1e12'], /^fingan: error: flag --horizon: one chunk of 10 paths x 1000000000000 steps x 1 asset needs about [\d.]+ [TP]B of memory; .*lower --horizon\n$/],
-    [['mining', 'sample', '--model', 'no-model', '--transactions', '1e12'], /^fingan: error: flag --transactions: 1000000000000 transactions would write about [\d.]+ [TP]B; .* has [\d.]+ [KMGT]?B free; lower --transactions or write to --out on a larger disk\n$/],
+    [
+      ['credit', 'sample', '--model', 'no-model', '--rows', '1e12'],
+      /^fingan: error: flag --rows: 1000000000000 rows would write about [\d.]+ [TP]B; .* has [\d.]+ [KMGT]?B free; lower --rows or write to --out on a larger disk\n$/,
+    ],
+    [
+      ['market', 'simulate', '--model', 'no-model', '--paths', '1e12', '--horizon', '252'],
+      /^fingan: error: flag --paths: 1000000000000 paths x 252 steps x 1 asset would write about [\d.]+ [TP]B; .* has [\d.]+ [KMGT]?B free; lower --paths or write to --out on a larger disk\n$/,
+    ],
+    [
+      ['market', 'simulate', '--model', 'no-model', '--paths', '10', '--horizon', '1e12'],
+      /^fingan: error: flag --horizon: one chunk of 10 paths x 1000000000000 steps x 1 asset needs about [\d.]+ [TP]B of memory; .*lower --horizon\n$/,
+    ],
+    [
+      ['mining', 'sample', '--model', 'no-model', '--transactions', '1e12'],
+      /^fingan: error: flag --transactions: 1000000000000 transactions would write about [\d.]+ [TP]B; .* has [\d.]+ [KMGT]?B free; lower --transactions or write to --out on a larger disk\n$/,
+    ],
   ])('%j is refused at once', async (argv, msg) => {
     const d = place();
     const ext = argv[0] === 'market' ? 'csv' : 'csv';
@@ -163,7 +232,10 @@ describe('sizes are checked before any work', () => {
     process.env.FINGAN_MEMORY_LIMIT_MB = '1';
     try {
       const r = await run(['credit', 'fit', '--data', data, '--target', 'Status', '--out', join(d, 'model')]);
-      refused(r, `flag --data: fitting ${data} (137 KB; about 20 times that in memory) needs about 2.67 MB of memory; the limit is 1 MB (FINGAN_MEMORY_LIMIT_MB); fit on a sample of the rows given as --data`);
+      refused(
+        r,
+        `flag --data: fitting ${data} (137 KB; about 20 times that in memory) needs about 2.67 MB of memory; the limit is 1 MB (FINGAN_MEMORY_LIMIT_MB); fit on a sample of the rows given as --data`,
+      );
     } finally {
       if (before === undefined) delete process.env.FINGAN_MEMORY_LIMIT_MB;
       else process.env.FINGAN_MEMORY_LIMIT_MB = before;
@@ -182,7 +254,10 @@ describe('sizes are checked before any work', () => {
 });
 
 describe('one input policy', () => {
-  const CREDIT = readFileSync(new URL('../../../data/credit_scoring_modeldata.csv', import.meta.url), 'utf8').trim().split('\n').slice(0, 61);
+  const CREDIT = readFileSync(new URL('../../../data/credit_scoring_modeldata.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(0, 61);
   function credit(d: string, cell: string, row = 7): string {
     const lines = [...CREDIT];
     const f = lines[row].split(',');
@@ -206,17 +281,23 @@ describe('one input policy', () => {
     expect(readdirSync(d)).toEqual([data.split('/').pop()]);
   });
 
-  const SP = readFileSync(new URL('../../../data/sp500_ohlcv_daily_2000_2020.csv', import.meta.url), 'utf8').trim().split('\n');
+  const SP = readFileSync(new URL('../../../data/sp500_ohlcv_daily_2000_2020.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n');
   function prices(d: string, name: string, edit: (rows: string[][]) => string[][]): string {
     const rows = SP.slice(1, 121).map((l) => l.split(',').slice(0, 5));
     return write(join(d, name), ['date,open,high,low,close', ...edit(rows).map((r) => r.join(','))].join('\n') + '\n');
   }
-  const fit = (data: string, out: string, ...more: string[]) => run(['market', 'fit', '--data', data, '--date-column', 'date', '--columns', 'open,close', '--out', out, ...more]);
+  const fit = (data: string, out: string, ...more: string[]) =>
+    run(['market', 'fit', '--data', data, '--date-column', 'date', '--columns', 'open,close', '--out', out, ...more]);
 
   test('market fit refuses an empty price cell, naming file, column, row and date', async () => {
     const d = place();
     const data = prices(d, 'empty.csv', (r) => ((r[40][4] = ''), r));
-    refused(await fit(data, join(d, 'model')), `file ${data}, column 'close': row 41 (${SP[41].split(',')[0]}) has no price; fill or drop those rows, or pass --allow-missing to drop the returns that touch them`);
+    refused(
+      await fit(data, join(d, 'model')),
+      `file ${data}, column 'close': row 41 (${SP[41].split(',')[0]}) has no price; fill or drop those rows, or pass --allow-missing to drop the returns that touch them`,
+    );
     expect(readdirSync(d)).toEqual(['empty.csv']);
   });
 
@@ -227,7 +308,12 @@ describe('one input policy', () => {
     const data = prices(d, 'gap.csv', (r) => [...r.slice(0, 60), ...later]);
     const from = SP[60].split(',')[0];
     const to = SP[1300].split(',')[0];
-    refused(await fit(data, join(d, 'model')), new RegExp(`^fingan: error: file .*gap\\.csv, column 'date': a gap of \\d+ days between ${from} \\(row 60\\) and ${to} \\(row 61\\), the typical spacing is 1 day; it would be modelled as one step\\. Split the file at the gap, or pass --max-gap \\d+ to accept it\\n$`));
+    refused(
+      await fit(data, join(d, 'model')),
+      new RegExp(
+        `^fingan: error: file .*gap\\.csv, column 'date': a gap of \\d+ days between ${from} \\(row 60\\) and ${to} \\(row 61\\), the typical spacing is 1 day; it would be modelled as one step\\. Split the file at the gap, or pass --max-gap \\d+ to accept it\\n$`,
+      ),
+    );
     expect(readdirSync(d)).toEqual(['gap.csv']);
   });
 
@@ -237,16 +323,24 @@ describe('one input policy', () => {
     const years = prices(d, 'years.csv', (r) => r.slice(0, 120).map((row, i) => [(1991 + (i + (i >= 60 ? 40 : 0)) / 252).toFixed(6), ...row.slice(1, 5)]));
     refused(
       await fit(years, join(d, 'model')),
-      new RegExp(`^fingan: error: file .*years\\.csv, column 'date': a gap of 0\\.16\\d+ between 1991\\.23\\d+ \\(row 60\\) and 1991\\.39\\d+ \\(row 61\\), the typical spacing is 0\\.0039\\d+; it would be modelled as one step\\. Split the file at the gap, or pass --max-gap 0\\.16\\d+ to accept it\\n$`),
+      new RegExp(
+        `^fingan: error: file .*years\\.csv, column 'date': a gap of 0\\.16\\d+ between 1991\\.23\\d+ \\(row 60\\) and 1991\\.39\\d+ \\(row 61\\), the typical spacing is 0\\.0039\\d+; it would be modelled as one step\\. Split the file at the gap, or pass --max-gap 0\\.16\\d+ to accept it\\n$`,
+      ),
     );
     const index = prices(d, 'index.csv', (r) => r.slice(0, 120).map((row, i) => [String(i + (i >= 60 ? 99 : 0)), ...row.slice(1, 5)]));
-    refused(await fit(index, join(d, 'model')), /a gap of 100 between 59 \(row 60\) and 159 \(row 61\), the typical spacing is 1; .* pass --max-gap 100 to accept it\n$/);
+    refused(
+      await fit(index, join(d, 'model')),
+      /a gap of 100 between 59 \(row 60\) and 159 \(row 61\), the typical spacing is 1; .* pass --max-gap 100 to accept it\n$/,
+    );
     expect(readdirSync(d).sort()).toEqual(['index.csv', 'years.csv']);
   });
 
   test.each([
     ['credit fit', (f: string, o: string) => ['credit', 'fit', '--data', f, '--target', 'Status', '--out', o]],
-    ['fraud augment', (f: string, o: string) => ['fraud', 'augment', '--data', f, '--label', 'l', '--positive', 'p', '--method', 'smote', '--ratio', '1', '--out', `${o}.csv`]],
+    [
+      'fraud augment',
+      (f: string, o: string) => ['fraud', 'augment', '--data', f, '--label', 'l', '--positive', 'p', '--method', 'smote', '--ratio', '1', '--out', `${o}.csv`],
+    ],
     ['market fit', (f: string, o: string) => ['market', 'fit', '--data', f, '--date-column', 'date', '--columns', 'close', '--out', o]],
     ['mining fit', (f: string, o: string) => ['mining', 'fit', '--data', f, '--transaction-column', 'tid', '--item-column', 'item', '--out', o]],
     ['mining rules', (f: string, o: string) => [...rulesArgs(f, `${o}.csv`)]],

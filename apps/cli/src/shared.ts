@@ -42,18 +42,30 @@ export interface Checkpointing {
  * `run.json` holding the data file's SHA-256 and the flags, so `--resume` continues only the same run. Without
  * `--resume`, an old checkpoint is replaced (with a warning); with it, a missing or foreign checkpoint is exit 2.
  */
-export function checkpointing(ctx: CommandContext, flags: { out: string; resume: boolean; 'checkpoint-every': number }, command: string, dataFile: string): Checkpointing {
+export function checkpointing(
+  ctx: CommandContext,
+  flags: { out: string; resume: boolean; 'checkpoint-every': number },
+  command: string,
+  dataFile: string,
+): Checkpointing {
   const dir = `${resolve(flags.out)}.checkpoint`;
   const runFile = join(dir, 'run.json');
-  const kept = Object.fromEntries(Object.entries(flags).filter(([k]) => !NOT_IN_FINGERPRINT.has(k)).sort(([a], [b]) => a.localeCompare(b)));
+  const kept = Object.fromEntries(
+    Object.entries(flags)
+      .filter(([k]) => !NOT_IN_FINGERPRINT.has(k))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
   const data = createHash('sha256').update(readFileSync(dataFile)).digest('hex');
   const fingerprint = JSON.stringify({ command, data, flags: kept });
   const resume = flags.resume;
   if (resume) {
-    if (!existsSync(join(dir, 'checkpoint.json'))) throw new UsageError(`there is no checkpoint to resume in ${dir}; run without --resume`, { flag: '--resume' });
+    if (!existsSync(join(dir, 'checkpoint.json')))
+      throw new UsageError(`there is no checkpoint to resume in ${dir}; run without --resume`, { flag: '--resume' });
     const prev = existsSync(runFile) ? readFileSync(runFile, 'utf8') : '';
     if (prev !== fingerprint) {
-      throw new UsageError(`the checkpoint in ${dir} is of a run with other data or flags; give the same ones, or run without --resume to start over`, { flag: '--resume' });
+      throw new UsageError(`the checkpoint in ${dir} is of a run with other data or flags; give the same ones, or run without --resume to start over`, {
+        flag: '--resume',
+      });
     }
   } else {
     if (existsSync(dir)) {
@@ -92,7 +104,12 @@ export const CREDIT_FIT_BYTES_PER_INPUT_BYTE = 20;
 /** Refuse, before reading it, an input too large to fit in memory (naming the flag, the estimate and the limit). */
 export function checkFitInputSize(file: string, flag: string, bytesPerByte = FIT_BYTES_PER_INPUT_BYTE): void {
   const size = statSync(file).size;
-  checkMemory({ flag, what: `fitting ${file} (${formatBytes(size)}; about ${bytesPerByte} times that in memory)`, bytes: size * bytesPerByte, advice: `fit on a sample of the rows given as ${flag}` });
+  checkMemory({
+    flag,
+    what: `fitting ${file} (${formatBytes(size)}; about ${bytesPerByte} times that in memory)`,
+    bytes: size * bytesPerByte,
+    advice: `fit on a sample of the rows given as ${flag}`,
+  });
 }
 
 /** Tables are read and written as CSV or Parquet, chosen by extension. */
@@ -159,7 +176,10 @@ export function trainingFlags(defaultLength: string, unit = 'training rows') {
     epochs: flag.int(`full passes over the ${unit} (default: ${defaultLength})`, 'N').check(positiveInt),
     steps: flag.int('generator steps, instead of --epochs', 'N').check(positiveInt),
     'time-budget': flag
-      .number('opt in: also stop training after this many seconds (the model then depends on machine speed and load, and is marked not reproducible)', 'SECONDS')
+      .number(
+        'opt in: also stop training after this many seconds (the model then depends on machine speed and load, and is marked not reproducible)',
+        'SECONDS',
+      )
       .check(positive),
   };
 }
@@ -171,7 +191,10 @@ export function trainingFlags(defaultLength: string, unit = 'training rows') {
  */
 export const DP_FLAGS = {
   epsilon: flag
-    .number('fit with (epsilon, delta)-differential privacy: DP-SGD on the critic, noisy statistics for everything else (the model manifest states the guarantee)', 'E')
+    .number(
+      'fit with (epsilon, delta)-differential privacy: DP-SGD on the critic, noisy statistics for everything else (the model manifest states the guarantee)',
+      'E',
+    )
     .check(positive),
   delta: flag.number('with --epsilon: delta (default min(1e-5, 1/(10 rows)); must be below 1/rows)', 'D').check(positive),
 };
@@ -215,7 +238,11 @@ export function dpOptions({ epsilon, delta }: { epsilon?: number; delta?: number
 }
 
 /** The training length and opt-in time limit from trainingFlags' flags. */
-export function trainingLength(flags: { epochs?: number; steps?: number; 'time-budget'?: number }): { epochs?: number; steps?: number; timeBudgetSeconds?: number } {
+export function trainingLength(flags: { epochs?: number; steps?: number; 'time-budget'?: number }): {
+  epochs?: number;
+  steps?: number;
+  timeBudgetSeconds?: number;
+} {
   const { epochs, steps } = flags;
   if (epochs !== undefined && steps !== undefined) throw new UsageError('give --epochs or --steps, not both', { flag: '--steps' });
   return { epochs, steps, timeBudgetSeconds: flags['time-budget'] };

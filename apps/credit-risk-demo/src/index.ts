@@ -54,7 +54,9 @@ export async function runCreditDemo(args: CreditDemoArgs): Promise<CreditDemoRes
   await synth.save(join(args.out, 'model'));
   const { table: synthetic, report } = synth.sampleWithReport(rowCount(train), { seed: args.seed + 1 });
   writeTable(join(args.out, 'synthetic.csv'), synthetic);
-  args.log.info(`credit: sampled ${report.rows} rows; dropped ${report.ruleViolationsDropped} breaking a rule and ${report.exactCopiesDropped} copying a training row`);
+  args.log.info(
+    `credit: sampled ${report.rows} rows; dropped ${report.ruleViolationsDropped} breaking a rule and ${report.exactCopiesDropped} copying a training row`,
+  );
 
   const evaluation = evaluateSynthetic({ train, test, synthetic, schema, seed: args.seed });
   writeFileAtomic(join(args.out, 'metrics.json'), JSON.stringify(evaluation.metrics, null, 2) + '\n');
@@ -69,7 +71,8 @@ export async function runCreditDemo(args: CreditDemoArgs): Promise<CreditDemoRes
       subtitle: `fingan demo credit${args.quick ? ' --quick' : ''} --seed ${args.seed}: ${data.split('/').pop()}, ${fit.steps} training steps`,
     }),
   );
-  for (const t of checkTargets(evaluation)) args.log.info(`credit: ${t.met ? 'met    ' : 'NOT MET'} ${t.measure}: ${Number(t.value.toFixed(4))} (target ${t.target})`);
+  for (const t of checkTargets(evaluation))
+    args.log.info(`credit: ${t.met ? 'met    ' : 'NOT MET'} ${t.measure}: ${Number(t.value.toFixed(4))} (target ${t.target})`);
   const m = evaluation.metrics;
   const r4 = (x: number) => Number(x.toFixed(4));
   return {

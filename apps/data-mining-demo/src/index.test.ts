@@ -10,7 +10,8 @@ describe('mining demo (quick, with fewer steps and a 10% minimum support)', () =
     await initBackend({ backend: 'wasm' });
     const out = mkdtempSync(join(tmpdir(), 'fingan-mining-demo-'));
     const res = await runMiningDemo({ out, quick: true, seed: 0, log: createLogger({ quiet: true }), overrides: { steps: 20, minSupport: 0.1 } });
-    for (const f of ['train.csv', 'holdout.csv', 'synthetic.csv', 'model/manifest.json', 'metrics.json', 'report.html']) expect(existsSync(join(out, f)), f).toBe(true);
+    for (const f of ['train.csv', 'holdout.csv', 'synthetic.csv', 'model/manifest.json', 'metrics.json', 'report.html'])
+      expect(existsSync(join(out, f)), f).toBe(true);
     const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     // The reference row (real train vs real holdout) is the same for every run with seed 0.
     expect(m.realTrainVsHoldout.itemsetPrecision).toBeGreaterThan(0.85);

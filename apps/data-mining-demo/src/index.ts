@@ -58,7 +58,9 @@ export async function runMiningDemo(args: MiningDemoArgs): Promise<{ summary: Re
 
   const common = { minSupport: args.overrides?.minSupport ?? MIN_SUPPORT, seed: args.seed, train: train.baskets, holdout: holdout.baskets };
   const segments = segmentFidelity({ real: holdout.baskets, synthetic, seed: args.seed, kRange: SEGMENT_K_RANGE, nItems: encoder.nItems });
-  args.log.info(`mining: ${segments.k} segments; assignment agreement ${segments.synthetic.assignmentAgreement.toFixed(3)} (real halves ${segments.realHalves.assignmentAgreement.toFixed(3)})`);
+  args.log.info(
+    `mining: ${segments.k} segments; assignment agreement ${segments.synthetic.assignmentAgreement.toFixed(3)} (real halves ${segments.realHalves.assignmentAgreement.toFixed(3)})`,
+  );
   const { html, metrics } = miningReport({
     segments,
     ...common,
@@ -74,7 +76,14 @@ export async function runMiningDemo(args: MiningDemoArgs): Promise<{ summary: Re
   const out = { synthetic: metrics, realTrainVsHoldout: reference, segments: segmentMetrics, copiesDropped, steps: gan.lossHistory.length, quick: args.quick };
   writeFileAtomic(join(args.out, 'metrics.json'), JSON.stringify(out, null, 2) + '\n');
   writeFileAtomic(join(args.out, 'report.html'), html);
-  const keys = ['itemsetPrecision', 'itemsetRecall', 'supportMedianRelError', 'ruleJaccardTop50', 'exactBasketCopyRate', 'exactBasketCopyRateBaseline'] as const;
+  const keys = [
+    'itemsetPrecision',
+    'itemsetRecall',
+    'supportMedianRelError',
+    'ruleJaccardTop50',
+    'exactBasketCopyRate',
+    'exactBasketCopyRateBaseline',
+  ] as const;
   return {
     summary: {
       ...Object.fromEntries(keys.map((k) => [k, +metrics[k].toFixed(4)])),

@@ -21,7 +21,10 @@ test('a shrunken demo (first 1500 loans, 2 seeds, tiny GAN) writes metrics.json 
   const lines: string[] = [];
   const log = { ...createLogger({ quiet: true }), info: (m: string) => void lines.push(m) };
   const res = await runFraudDemo({
-    out: dir, quick: true, seed: 4, log,
+    out: dir,
+    quick: true,
+    seed: 4,
+    log,
     overrides: { rows: 1500, methods: ['smote', 'gan'], seeds: 2, prevalences: [undefined, 0.02], gan: tinyGan },
   });
   const m = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as FraudDemoMetrics;
@@ -49,7 +52,10 @@ test('a shrunken demo (first 1500 loans, 2 seeds, tiny GAN) writes metrics.json 
   expect(thinned.positives).toBe(Math.round((0.02 * thinned.negatives) / 0.98));
   const html = readFileSync(join(dir, 'report.html'), 'utf8');
   expect(html).toContain('These are loan defaults, not fraud');
-  expect(res.summary).toMatchObject({ seeds: 2, prAuc: { natural: { none: expect.any(Number), gan: expect.any(Number) }, '2%': { smote: expect.any(Number) } } });
+  expect(res.summary).toMatchObject({
+    seeds: 2,
+    prAuc: { natural: { none: expect.any(Number), gan: expect.any(Number) }, '2%': { smote: expect.any(Number) } },
+  });
   expect(lines.filter((l) => / gan: PR-AUC /.test(l))).toHaveLength(4);
   // A recommendation per prevalence, one of the compared methods, in metrics.json and the summary.
   for (const r of m.results) expect(['none', 'smote', 'gan']).toContain(r.recommendation.method);

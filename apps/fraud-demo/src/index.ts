@@ -8,14 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { readTable, writeFileAtomic, type Logger, type Table } from '@fingan/gan-core';
-import {
-  evaluateAugmentation,
-  fraudReportHtml,
-  metricsJson,
-  stratifiedSplit,
-  type EvaluationResult,
-  type MetricsJson,
-} from '@fingan/fraud-detection';
+import { evaluateAugmentation, fraudReportHtml, metricsJson, stratifiedSplit, type EvaluationResult, type MetricsJson } from '@fingan/fraud-detection';
 
 export const DATA_FILE = fileURLToPath(new URL('../../../data/lending_club_2016q1.csv', import.meta.url));
 export const LABEL = 'Class';

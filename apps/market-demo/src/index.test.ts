@@ -21,7 +21,12 @@ test('a shrunken demo (S&P 500 from 2000 to mid-2001 for training, tiny GAN, sho
     quick: true,
     seed: 2,
     log: createLogger({ quiet: true }),
-    overrides: { datasets: [sp], paths: 8, maxHorizon: 150, gan: { window: 16, units: 8, hidden: 8, criticFilters: 8, batchSize: 16, steps: 3, calibrationPaths: 16 } },
+    overrides: {
+      datasets: [sp],
+      paths: 8,
+      maxHorizon: 150,
+      gan: { window: 16, units: 8, hidden: 8, criticFilters: 8, batchSize: 16, steps: 3, calibrationPaths: 16 },
+    },
   });
   const m = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as MarketDemoMetrics;
   expect(m).toEqual(JSON.parse(JSON.stringify(res.metrics)));

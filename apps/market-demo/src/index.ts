@@ -52,7 +52,14 @@ const data = (name: string) => fileURLToPath(new URL(`../../../data/${name}`, im
 export const DATASETS: DatasetSpec[] = [
   { key: 'sp500', title: 'S&P 500 index', file: data('sp500_ohlcv_daily_2000_2020.csv'), dateColumn: 'date', assets: ['close'], splitDate: '2011-01-01' },
   // Five Dow stocks from five sectors (materials, industrials, technology, banking, consumer staples).
-  { key: 'dow5', title: 'Five Dow Jones stocks, jointly', file: data('dowjones30_daily.csv'), dateColumn: 'date', assets: ['AA', 'GE', 'IBM', 'JPM', 'KO'], splitDate: '1997-01-01' },
+  {
+    key: 'dow5',
+    title: 'Five Dow Jones stocks, jointly',
+    file: data('dowjones30_daily.csv'),
+    dateColumn: 'date',
+    assets: ['AA', 'GE', 'IBM', 'JPM', 'KO'],
+    splitDate: '1997-01-01',
+  },
 ];
 
 /** The issue's targets, checked against the evaluation period. */
@@ -108,7 +115,13 @@ const FULL = { gan: {} as RecurrentGanOptions, paths: 200, backtestPaths: 500 };
 function splitAt(lr: LogReturns, date: string): [LogReturns, LogReturns] {
   const i = lr.dates.findIndex((d) => Date.parse(d) >= Date.parse(date));
   if (i <= 0) throw new RangeError(`split date ${date} does not fall inside the data`);
-  const part = (a: number, b: number): LogReturns => ({ dates: lr.dates.slice(a, b), assets: lr.assets, returns: lr.returns.map((r) => r.slice(a, b)), segment: lr.segment.slice(a, b), dropped: 0 });
+  const part = (a: number, b: number): LogReturns => ({
+    dates: lr.dates.slice(a, b),
+    assets: lr.assets,
+    returns: lr.returns.map((r) => r.slice(a, b)),
+    segment: lr.segment.slice(a, b),
+    dropped: 0,
+  });
   return [part(0, i), part(i, lr.dates.length)];
 }
 
@@ -139,7 +152,9 @@ export async function runDataset(spec: DatasetSpec, o: RunDatasetOptions): Promi
   const prices = readPricesCsv(spec.file, { dateColumn: spec.dateColumn, assets: spec.assets });
   const [train, test] = splitAt(logReturns(prices), spec.splitDate);
   const trainPrices = pricesUntil(prices, spec.splitDate);
-  o.log.info(`${spec.key}: training on ${train.dates[0]}..${train.dates.at(-1)} (${train.dates.length} returns), evaluating on ${test.dates[0]}..${test.dates.at(-1)}`);
+  o.log.info(
+    `${spec.key}: training on ${train.dates[0]}..${train.dates.at(-1)} (${train.dates.length} returns), evaluating on ${test.dates[0]}..${test.dates.at(-1)}`,
+  );
   const t0 = Date.now();
   const gan = await fitRecurrentGan(trainPrices, { seed: o.seed, ...o.gan, onEvent: trainingProgress(o.log, `${spec.key} GAN`, { losses: false }) });
   o.onFit?.((Date.now() - t0) / 1000);
@@ -177,7 +192,11 @@ export async function runDataset(spec: DatasetSpec, o: RunDatasetOptions): Promi
       prices: simulatePaths({ model: m, startPrices: start, horizon: fanHorizon, paths: 100, seed: o.seed + 10 + i }),
     })),
     history: trainPrices,
-    realised: { dates: prices.dates.slice(trainPrices.dates.length - 1), assets: prices.assets, prices: prices.prices.map((p) => p.slice(trainPrices.dates.length - 1)) },
+    realised: {
+      dates: prices.dates.slice(trainPrices.dates.length - 1),
+      assets: prices.assets,
+      prices: prices.prices.map((p) => p.slice(trainPrices.dates.length - 1)),
+    },
     periods: {
       fit: { from: train.dates[0], to: train.dates.at(-1) as string, returns: train.dates.length },
       evaluation: { from: test.dates[0], to: test.dates.at(-1) as string, returns: test.dates.length },
@@ -197,7 +216,10 @@ export async function runDataset(spec: DatasetSpec, o: RunDatasetOptions): Promi
   let rowsInSample: EvaluationRow[] | undefined;
   if (o.inSample) {
     const h = Math.min(train.dates.length, o.maxHorizon ?? Infinity);
-    const inModels = [gan, garch, gbm].map((m, i) => ({ name: models[i].name, returns: simulatePanel(m, { horizon: h, paths: o.paths, seed: o.seed + 20 + i }) }));
+    const inModels = [gan, garch, gbm].map((m, i) => ({
+      name: models[i].name,
+      returns: simulatePanel(m, { horizon: h, paths: o.paths, seed: o.seed + 20 + i }),
+    }));
     rowsInSample = evaluateModels({ real: train, models: inModels, discriminative: { seed: o.seed }, predictive: { seed: o.seed } }).rows;
   }
   await o.withModel?.(gan);
@@ -241,7 +263,18 @@ function fromToday(model: PathModel, lr: LogReturns, first: number, end: number,
   return { data, paths: starts.length, steps: window, assets: [...lr.assets] };
 }
 
-const SHOWN: (keyof EvaluationRow)[] = ['model', 'wasserstein', 'excessKurtosis', 'acfAbsMae', 'acfMae', 'leverageMae', 'corrMatrixError', 'discriminativeScore', 'predictiveScore', 'es99'];
+const SHOWN: (keyof EvaluationRow)[] = [
+  'model',
+  'wasserstein',
+  'excessKurtosis',
+  'acfAbsMae',
+  'acfMae',
+  'leverageMae',
+  'corrMatrixError',
+  'discriminativeScore',
+  'predictiveScore',
+  'es99',
+];
 
 export interface MarketDemoMetrics {
   quick: boolean;
@@ -257,7 +290,17 @@ export async function runMarketDemo(o: MarketDemoOptions): Promise<{ summary: Re
   mkdirSync(o.out, { recursive: true });
   const datasets: DatasetResult[] = [];
   for (const spec of o.overrides?.datasets ?? DATASETS) {
-    datasets.push(await runDataset(spec, { out: o.out, seed: o.seed, log: o.log, gan, paths, maxHorizon: o.overrides?.maxHorizon, backtestPaths: o.quick ? 0 : FULL.backtestPaths }));
+    datasets.push(
+      await runDataset(spec, {
+        out: o.out,
+        seed: o.seed,
+        log: o.log,
+        gan,
+        paths,
+        maxHorizon: o.overrides?.maxHorizon,
+        backtestPaths: o.quick ? 0 : FULL.backtestPaths,
+      }),
+    );
   }
   const metrics: MarketDemoMetrics = { quick: o.quick, seed: o.seed, gan, datasets };
   writeFileAtomic(join(o.out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
@@ -268,7 +311,9 @@ export async function runMarketDemo(o: MarketDemoOptions): Promise<{ summary: Re
         `Trained on ${d.train.from}..${d.train.to} (${d.train.returns} returns), evaluated on ${d.test.from}..${d.test.to} (${d.test.returns} returns); ` +
           `${d.paths} paths of ${d.horizon} days per model. GAN: ${d.trainingSteps} training steps (${d.stoppedBy}).`,
       ),
-      htmlTable(d.rows.map((r) => ({ ...Object.fromEntries(SHOWN.map((k) => [k, r[k]])), discriminativeFromToday: d.discriminativeFromToday[r.model] ?? null }))),
+      htmlTable(
+        d.rows.map((r) => ({ ...Object.fromEntries(SHOWN.map((k) => [k, r[k]])), discriminativeFromToday: d.discriminativeFromToday[r.model] ?? null })),
+      ),
       paragraph(
         `Targets: discriminative score <= ${TARGETS.discriminativeScore}: ${yes(d.targets.discriminativeScore)}; GAN better than GARCH on Wasserstein-1: ${yes(d.targets.beatsGarchWasserstein)}, ` +
           `on ACF(|r|) error: ${yes(d.targets.beatsGarchAcfAbs)}; excess kurtosis within 30 % of real: ${yes(d.targets.kurtosisWithin30Percent)}.`,
@@ -287,7 +332,16 @@ export async function runMarketDemo(o: MarketDemoOptions): Promise<{ summary: Re
   const summary = Object.fromEntries(
     datasets.map((d) => {
       const g = d.rows.find((r) => r.model === 'gan') as EvaluationRow;
-      return [d.key, { wasserstein: g.wasserstein, excessKurtosis: g.excessKurtosis, acfAbsMae: g.acfAbsMae, discriminativeScore: g.discriminativeScore, targets: d.targets }];
+      return [
+        d.key,
+        {
+          wasserstein: g.wasserstein,
+          excessKurtosis: g.excessKurtosis,
+          acfAbsMae: g.acfAbsMae,
+          discriminativeScore: g.discriminativeScore,
+          targets: d.targets,
+        },
+      ];
     }),
   );
   return { summary, metrics };

@@ -19,7 +19,10 @@ beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
   const book = readLoanBook(data('credit_scoring_modeldata.csv'), { target: 'Status' });
   const split = splitTrainTest(book.table, { seed: 0, stratify: 'Status' });
-  train = takeRows(split.train, Array.from({ length: 1000 }, (_, i) => i));
+  train = takeRows(
+    split.train,
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
   holdout = split.test;
 });
 
@@ -35,7 +38,8 @@ describe('a differentially private credit fit (--epsilon)', () => {
     const [da, db] = [join(tmp, 'a'), join(tmp, 'b')];
     await a.save(da);
     await b.save(db);
-    for (const f of ['manifest.json', 'state.json', 'weights.bin', 'model.json']) expect(readFileSync(join(da, f)).equals(readFileSync(join(db, f)))).toBe(true);
+    for (const f of ['manifest.json', 'state.json', 'weights.bin', 'model.json'])
+      expect(readFileSync(join(da, f)).equals(readFileSync(join(db, f)))).toBe(true);
     const manifest = JSON.parse(readFileSync(join(da, 'manifest.json'), 'utf8'));
     expect(manifest.privacy).toMatchObject({ epsilon: 3, delta: 1e-5, samplingRate: 0.1, criticSteps: 3, clipNorm: 1, sampling: 'poisson' });
     expect(manifest.privacy.epsilonSpent).toBeLessThanOrEqual(3);

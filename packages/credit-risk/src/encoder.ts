@@ -9,5 +9,7 @@ import { isNumericKind, type LoanBookSchema } from './schema/schema.js';
 
 /** The encoder's column specs for a loan book: one per schema column, in the schema's order. */
 export function creditColumnSpecs(schema: LoanBookSchema): ColumnSpec[] {
-  return schema.columns.map((c) => (isNumericKind(c.kind) || c.kind === 'datetime' ? { name: c.name, kind: c.kind, method: 'quantile' } : { name: c.name, kind: c.kind }));
+  return schema.columns.map((c) =>
+    isNumericKind(c.kind) || c.kind === 'datetime' ? { name: c.name, kind: c.kind, method: 'quantile' } : { name: c.name, kind: c.kind },
+  );
 }

@@ -16,7 +16,12 @@ it('the same pipeline on a second book: HMDA Boston mortgage denials (target den
   const { train, test } = splitTrainTest(table, { seed: 0, stratify: 'deny' });
   // 2095 no and 285 yes: round(0.3 * 2095) = 629 and round(0.3 * 285) = 86 are held out.
   expect([rowCount(train), rowCount(test)]).toEqual([1665, 715]);
-  const s = new CreditSynthesizer({ schema, seed: 2, epochs: 3, model: { generatorDims: [64, 64], criticDims: [64, 64], noiseDim: 32, batchSize: 100, pac: 5, nCritic: 1 } });
+  const s = new CreditSynthesizer({
+    schema,
+    seed: 2,
+    epochs: 3,
+    model: { generatorDims: [64, 64], criticDims: [64, 64], noiseDim: 32, batchSize: 100, pac: 5, nCritic: 1 },
+  });
   await s.fit(train);
   const denied = s.sample(100, { seed: 1, conditions: ['deny=yes', 'lvrat<=0.8'] });
   expect(denied.deny.every((v) => v === 'yes')).toBe(true);

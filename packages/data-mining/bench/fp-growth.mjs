@@ -5,9 +5,7 @@ import { loadavg } from 'node:os';
 import { createRng } from '@fingan/gan-core';
 import { fpGrowth } from '../dist/index.js';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const nBaskets = Number(args.baskets ?? 1_000_000);
 const nItems = Number(args.items ?? 200);
 const meanSize = Number(args.size ?? 20);
@@ -23,7 +21,8 @@ for (let i = 0; i < nItems; i++) cdf[i] = acc += 1 / Math.pow(i + 1, 0.8);
 for (let i = 0; i < nItems; i++) cdf[i] /= acc;
 const draw = () => {
   const u = rng.next();
-  let lo = 0, hi = nItems - 1;
+  let lo = 0,
+    hi = nItems - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (cdf[mid] < u) lo = mid + 1;

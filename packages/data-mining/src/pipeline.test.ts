@@ -18,19 +18,25 @@ describe('sampleWithoutCopies (privacy guard)', () => {
     expect(baskets.map((b) => Array.from(b))).toEqual([[3], [4, 5], [10], [11]]);
   });
   it('gives up clearly when the generator only copies', () => {
-    const copier = { sample: (n: number) => ({ baskets: Array.from({ length: n }, () => Int32Array.from([7])), conditions: new Float32Array() }) } as unknown as BasketGan;
+    const copier = {
+      sample: (n: number) => ({ baskets: Array.from({ length: n }, () => Int32Array.from([7])), conditions: new Float32Array() }),
+    } as unknown as BasketGan;
     expect(() => sampleWithoutCopies(copier, 3, 0, [Int32Array.from([7])])).toThrow(/keeps reproducing training baskets: 60 copies dropped, 0 of 3 kept/);
   });
 });
 
 describe('splitBaskets', () => {
   it('splits by a seeded permutation, disjoint and complete', () => {
-    const data = { ids: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], baskets: Array.from({ length: 10 }, (_, i) => Int32Array.from([i])), attributes: { band: Array.from({ length: 10 }, (_, i) => (i % 2 ? 'a' : 'b')) } };
+    const data = {
+      ids: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      baskets: Array.from({ length: 10 }, (_, i) => Int32Array.from([i])),
+      attributes: { band: Array.from({ length: 10 }, (_, i) => (i % 2 ? 'a' : 'b')) },
+    };
     const { train, holdout } = splitBaskets(data, 0.7, 3);
     expect(train.ids).toHaveLength(7);
     expect(holdout.ids).toHaveLength(3);
     expect([...train.ids, ...holdout.ids].sort((a, b) => Number(a) - Number(b))).toEqual(data.ids);
-    expect(train.attributes.band).toEqual(train.ids.map((id) => (Number(id) - 1) % 2 ? 'a' : 'b'));
+    expect(train.attributes.band).toEqual(train.ids.map((id) => ((Number(id) - 1) % 2 ? 'a' : 'b')));
     expect(splitBaskets(data, 0.7, 3)).toEqual({ train, holdout });
   });
 });

@@ -50,12 +50,18 @@ const basketKey = (b: ArrayLike<number>) => Array.from(b).join(',');
  * The privacy guard: sample n baskets, dropping any that equals a training basket exactly and drawing more in their
  * place. Returns the baskets and how many copies were dropped.
  */
-export function sampleWithoutCopies(gan: BasketGan, n: number, seed: number, train: readonly ArrayLike<number>[]): { baskets: Int32Array[]; copiesDropped: number } {
+export function sampleWithoutCopies(
+  gan: BasketGan,
+  n: number,
+  seed: number,
+  train: readonly ArrayLike<number>[],
+): { baskets: Int32Array[]; copiesDropped: number } {
   const seen = new Set(train.map(basketKey));
   const out: Int32Array[] = [];
   let copiesDropped = 0;
   for (let round = 0; out.length < n; round++) {
-    if (round >= 20) throw new InvalidDataError(`the generator keeps reproducing training baskets: ${copiesDropped} copies dropped, ${out.length} of ${n} kept`);
+    if (round >= 20)
+      throw new InvalidDataError(`the generator keeps reproducing training baskets: ${copiesDropped} copies dropped, ${out.length} of ${n} kept`);
     const { baskets } = gan.sample(n - out.length, { seed: seed + round * 7919 });
     for (const b of baskets) {
       if (seen.has(basketKey(b))) copiesDropped++;
@@ -104,9 +110,13 @@ export function comparisonInput(
     const out: Table = { [cols.transactionColumn]: t[cols.transactionColumn].map((v) => `${prefix}${String(v)}`), [cols.itemColumn]: t[cols.itemColumn] };
     return out;
   };
-  for (const [t, what] of [[real, 'real'], [synthetic, 'synthetic']] as const) {
+  for (const [t, what] of [
+    [real, 'real'],
+    [synthetic, 'synthetic'],
+  ] as const) {
     if (rowCount(t) === 0) throw new InvalidDataError(`the ${what} transactions are empty`);
-    for (const c of [cols.transactionColumn, cols.itemColumn]) if (!(c in t)) throw new InvalidDataError(`the ${what} transactions have no column '${c}'`, { column: c });
+    for (const c of [cols.transactionColumn, cols.itemColumn])
+      if (!(c in t)) throw new InvalidDataError(`the ${what} transactions have no column '${c}'`, { column: c });
   }
   const parts = [tag(real, 'r:'), tag(synthetic, 's:')];
   if (opts.train) parts.push(tag(opts.train, 't:'));
@@ -115,14 +125,21 @@ export function comparisonInput(
   const synB = enc.toBaskets(parts[1]).baskets;
   const trainB = opts.train ? enc.toBaskets(parts[2]).baskets : undefined;
   checkMinSupport(opts.minSupport);
-  const input: EvaluateMiningInput = { real: realB, synthetic: synB, train: trainB, holdout: trainB ? realB : undefined, minSupport: opts.minSupport, seed: opts.seed, maxLength: opts.maxLength };
+  const input: EvaluateMiningInput = {
+    real: realB,
+    synthetic: synB,
+    train: trainB,
+    holdout: trainB ? realB : undefined,
+    minSupport: opts.minSupport,
+    seed: opts.seed,
+    maxLength: opts.maxLength,
+  };
   return { input, itemNames: [...enc.items] };
 }
 
 export function checkMinSupport(v: number, option = 'minSupport'): void {
   if (!(v > 0 && v <= 1)) throw new UsageError(`must be a fraction in (0, 1], got ${v}`, { option });
 }
-
 
 /** What `fingan mining segments` writes: the chosen k, each segment's size and item profile, and each transaction's segment. */
 export interface SegmentsFile {
@@ -147,11 +164,7 @@ export interface SegmentsFile {
  * Segment the baskets of a long-form table by k-means on their item profiles, k fixed or chosen by silhouette over
  * `kRange` (see fitSegments). Segments are numbered from 1. `k` above the number of baskets is a UsageError on `--k`.
  */
-export function mineSegments(
-  table: Table,
-  cols: TransactionColumns,
-  opts: { seed: number; k?: number; kRange?: readonly [number, number] },
-): SegmentsFile {
+export function mineSegments(table: Table, cols: TransactionColumns, opts: { seed: number; k?: number; kRange?: readonly [number, number] }): SegmentsFile {
   const enc = BasketEncoder.fit(table, cols);
   const data = enc.toBaskets(table);
   const n = data.baskets.length;

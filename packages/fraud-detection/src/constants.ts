@@ -8,7 +8,9 @@ export const FRAUD_COLUMN_KINDS: readonly FraudColumnKind[] = ['amount', 'count'
 export const AUGMENT_METHODS: readonly AugmentMethod[] = ['smote', 'smotenc', 'adasyn', 'borderline', 'random', 'gan', 'gan+smote'];
 
 /** The sampler's own defaults; network settings not listed here are the synthesizer's. */
-export const GAN_SAMPLER_DEFAULTS: Readonly<Pick<GanSamplerOptions, 'epochs' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved' | 'calibrate' | 'filter' | 'candidates'>> = {
+export const GAN_SAMPLER_DEFAULTS: Readonly<
+  Pick<GanSamplerOptions, 'epochs' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved' | 'calibrate' | 'filter' | 'candidates'>
+> = {
   epochs: 20,
   logAmounts: false,
   discreteMax: 20,

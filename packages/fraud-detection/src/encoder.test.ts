@@ -80,4 +80,3 @@ describe('FraudEncoder', () => {
     expect(e.categoricalMissing[ci]).toBe(0);
   });
 });
-

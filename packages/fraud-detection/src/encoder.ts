@@ -27,8 +27,28 @@ const DEFAULTS: { skewThreshold: number } = { skewThreshold: 2 };
 
 /** Name tokens that mark a money column (split on `_`, `-`, spaces and camelCase). */
 const AMOUNT_TOKENS = new Set([
-  'amount', 'amt', 'amnt', 'balance', 'bal', 'income', 'inc', 'price', 'value', 'fee', 'fees', 'payment', 'limit',
-  'spend', 'spent', 'salary', 'cost', 'revenue', 'sum', 'usd', 'eur', 'gbp',
+  'amount',
+  'amt',
+  'amnt',
+  'balance',
+  'bal',
+  'income',
+  'inc',
+  'price',
+  'value',
+  'fee',
+  'fees',
+  'payment',
+  'limit',
+  'spend',
+  'spent',
+  'salary',
+  'cost',
+  'revenue',
+  'sum',
+  'usd',
+  'eur',
+  'gbp',
 ]);
 /** Name tokens that mark the time of the event. */
 const TIME_TOKENS = new Set(['time', 'timestamp', 'datetime', 'date', 'ts', 'hour', 'step']);

@@ -18,15 +18,7 @@ export {
 export { FraudEncoder, detectKind, type FraudEncoderOptions, type FraudColumnSpec, type EncodedRows } from './encoder.js';
 
 // Model: augmentation (augment) and the conditional GAN it can use
-export {
-  augment,
-  removeSynthetic,
-  AUGMENT_METHODS,
-  type AugmentMethod,
-  type AugmentOptions,
-  type AugmentResult,
-  type GanSampler,
-} from './model/augment.js';
+export { augment, removeSynthetic, AUGMENT_METHODS, type AugmentMethod, type AugmentOptions, type AugmentResult, type GanSampler } from './model/augment.js';
 export {
   createGanSampler,
   tabularGanSampler,

@@ -116,7 +116,8 @@ export function trainingProgress(log: Logger, label = 'training', opts: { losses
   let bar: Progress | null = null;
   return (e) => {
     if (e.type === 'start') bar = log.progress(label, e.totalSteps);
-    else if (e.type === 'step') bar?.update(e.step, opts.losses === false ? '' : `critic ${e.losses.critic.toFixed(3)} generator ${e.losses.generator.toFixed(3)}`);
+    else if (e.type === 'step')
+      bar?.update(e.step, opts.losses === false ? '' : `critic ${e.losses.critic.toFixed(3)} generator ${e.losses.generator.toFixed(3)}`);
     else if (e.type === 'stop') bar?.finish(describeStop(e));
   };
 }

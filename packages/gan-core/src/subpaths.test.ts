@@ -10,14 +10,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const pkgDir = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
-const subpaths = Object.keys(pkg.exports).filter((k) => k !== '.' && k !== './package.json').map((k) => k.slice(2));
+const subpaths = Object.keys(pkg.exports)
+  .filter((k) => k !== '.' && k !== './package.json')
+  .map((k) => k.slice(2));
 const LIGHT = ['light', 'math', 'random', 'stats', 'encoders', 'report'];
 const HEAVY = /@tensorflow|nodejs-polars|tfjs-backend-wasm/;
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-subpaths-'));
 const hook = join(dir, 'hook.mjs');
 const register = join(dir, 'register.mjs');
-writeFileSync(hook, "export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write(`RESOLVED ${r.url}\\n`); return r; }\n");
+writeFileSync(hook, 'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write(`RESOLVED ${r.url}\\n`); return r; }\n');
 writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hook).href)});\n`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -3,9 +3,7 @@
 // Options: --paths N --horizon N --seed N
 import { fitGarch, logReturns, readPricesCsv, simulatePaths } from '../dist/index.js';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const paths = Number(args.paths ?? 10_000);
 const horizon = Number(args.horizon ?? 252);
 const seed = Number(args.seed ?? 1);

@@ -2,7 +2,16 @@
 // Exports in the order every domain package uses: schema, encoder, model, metrics, report, then this domain's extras.
 
 // Schema: the input contract (prices on a time axis) and its readers
-export { pricesFromTable, timeAxisOf, timeGaps, type PriceSeries, type PriceTableOptions, type TimeAxis, type TimeGap, type TimeGaps } from './schema/prices.js';
+export {
+  pricesFromTable,
+  timeAxisOf,
+  timeGaps,
+  type PriceSeries,
+  type PriceTableOptions,
+  type TimeAxis,
+  type TimeGap,
+  type TimeGaps,
+} from './schema/prices.js';
 export { readPricesCsv, parsePriceCsv } from './schema/prices-csv.js';
 
 // Encoder: prices to log returns, regime features
@@ -69,7 +78,16 @@ export {
   type PredictiveResult,
 } from './metrics/timegan-scores.js';
 export { valueAtRisk } from './metrics/var-es.js';
-export { coverageTests, chiSquare1Sf, chiSquare2Sf, varBacktest, type CoverageTest, type VarBacktest, type VarBacktestOptions, type AssetBacktest } from './metrics/backtest.js';
+export {
+  coverageTests,
+  chiSquare1Sf,
+  chiSquare2Sf,
+  varBacktest,
+  type CoverageTest,
+  type VarBacktest,
+  type VarBacktestOptions,
+  type AssetBacktest,
+} from './metrics/backtest.js';
 export { stylizedFactVerdicts, type FactVerdict, type VerdictOptions } from './metrics/verdicts.js';
 
 // Report

@@ -27,9 +27,7 @@ function run(body: string, tail: string): Promise<Record<string, unknown>> {
 
 // The first example runs as written except for a short training run and fewer paths (the benchmark measures the rest).
 it('the README example of the recurrent GAN runs: fit, save, load, stream paths from given start prices', async () => {
-  const body = block(0)
-    .replace('{ seed: 1 }', '{ seed: 1, steps: 2, calibrationPaths: 16 }')
-    .replace('paths: 10_000', 'paths: 20');
+  const body = block(0).replace('{ seed: 1 }', '{ seed: 1, steps: 2, calibrationPaths: 16 }').replace('paths: 10_000', 'paths: 20');
   expect(body).toContain('steps: 2');
   expect(body).toContain('paths: 20');
   await run(body, 'return {};');

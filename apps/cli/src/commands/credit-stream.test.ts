@@ -14,7 +14,9 @@ import { runCli as run } from '../test-util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-credit-stream-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const LINES = readFileSync(new URL('../../../../data/credit_scoring_modeldata.csv', import.meta.url), 'utf8').trim().split('\n');
+const LINES = readFileSync(new URL('../../../../data/credit_scoring_modeldata.csv', import.meta.url), 'utf8')
+  .trim()
+  .split('\n');
 const train = join(dir, 'train.csv');
 writeFileSync(train, LINES.slice(0, 301).join('\n') + '\n');
 const model = join(dir, 'model');
@@ -23,7 +25,12 @@ const bin = fileURLToPath(new URL('../../bin/fingan.js', import.meta.url));
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
   // Tiny networks and two steps (through the API: the CLI has no flags for network sizes): the rows, not their quality.
-  const s = new CreditSynthesizer({ target: 'Status', seed: 4, steps: 2, model: { generatorDims: [16, 16], criticDims: [16, 16], noiseDim: 8, calibrate: false } });
+  const s = new CreditSynthesizer({
+    target: 'Status',
+    seed: 4,
+    steps: 2,
+    model: { generatorDims: [16, 16], criticDims: [16, 16], noiseDim: 8, calibrate: false },
+  });
   await s.fit(readLoanBook(train, { target: 'Status' }).table);
   await s.save(model);
   s.dispose();
@@ -46,7 +53,9 @@ describe('fingan credit sample: streams and shards', () => {
     const c = await db.connect();
     const count = await c.runAndReadAll(`select count(*)::INTEGER as n from read_parquet('${set}/*.parquet')`);
     expect(count.getRowObjects()).toEqual([{ n: rows }]);
-    const per = await c.runAndReadAll(`select filename[-28:] as f, count(*)::INTEGER as n from read_parquet('${set}/*.parquet', filename = true) group by all order by f`);
+    const per = await c.runAndReadAll(
+      `select filename[-28:] as f, count(*)::INTEGER as n from read_parquet('${set}/*.parquet', filename = true) group by all order by f`,
+    );
     expect(per.getRowObjects().map((r) => r.n)).toEqual([250, 250, 250, 251]);
     const types = await c.runAndReadAll(`select column_name, column_type from (describe select * from read_parquet('${set}/*.parquet'))`);
     const got = Object.fromEntries(types.getRowObjects().map((r) => [r.column_name, r.column_type]));
@@ -64,7 +73,20 @@ describe('fingan credit sample: streams and shards', () => {
 
   test('the same seed gives the same bytes with 0 or 2 worker threads (two blocks of rows)', async () => {
     const rows = 16384 + 100;
-    const args = (w: number) => ['credit', 'sample', '--model', model, '--rows', String(rows), '--seed', '2', '--workers', String(w), '--out', join(dir, `w${w}.csv`)];
+    const args = (w: number) => [
+      'credit',
+      'sample',
+      '--model',
+      model,
+      '--rows',
+      String(rows),
+      '--seed',
+      '2',
+      '--workers',
+      String(w),
+      '--out',
+      join(dir, `w${w}.csv`),
+    ];
     expect((await run(args(0))).code).toBe(0);
     // Worker threads run from the built package: through the bin.
     const r = spawnSync(process.execPath, [bin, ...args(2), '--quiet'], { encoding: 'utf8' });

@@ -9,7 +9,9 @@ import { runCli as run } from '../test-util.js';
 const dir = mkdtempSync(join(tmpdir(), 'fingan-credit-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const LINES = readFileSync(new URL('../../../../data/credit_scoring_modeldata.csv', import.meta.url), 'utf8').trim().split('\n');
+const LINES = readFileSync(new URL('../../../../data/credit_scoring_modeldata.csv', import.meta.url), 'utf8')
+  .trim()
+  .split('\n');
 
 /** The first `n` rows of the bundled credit book, optionally edited (rows as arrays of raw CSV fields). */
 function book(name: string, n: number, edit?: (rows: string[][], header: string[]) => void): string {
@@ -30,7 +32,24 @@ const guard = join(dir, 'model.guard.json');
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
   // Two generator steps: enough to check the commands, not the quality.
-  const r = await run(['credit', 'fit', '--data', train, '--target', 'Status', '--out', model, '--epochs', '1', '--seed', '3', '--rule', 'Seniority<=Age', '--privacy-guard', guard]);
+  const r = await run([
+    'credit',
+    'fit',
+    '--data',
+    train,
+    '--target',
+    'Status',
+    '--out',
+    model,
+    '--epochs',
+    '1',
+    '--seed',
+    '3',
+    '--rule',
+    'Seniority<=Age',
+    '--privacy-guard',
+    guard,
+  ]);
   if (r.code !== 0) throw new Error(r.err);
 });
 
@@ -57,7 +76,10 @@ describe('fingan credit fit / sample / evaluate', () => {
       const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
       const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
       try {
-        const code = await main(['credit', 'sample', '--model', model, '--rows', '20', '--out', csv, ...extra], { out: () => undefined, err: (s) => void err.push(s) });
+        const code = await main(['credit', 'sample', '--model', model, '--rows', '20', '--out', csv, ...extra], {
+          out: () => undefined,
+          err: (s) => void err.push(s),
+        });
         return { code, err: err.join('') };
       } finally {
         spy.mockRestore();
@@ -96,7 +118,18 @@ describe('fingan credit fit / sample / evaluate', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
-    for (const k of ['columnShapes', 'pairTrends', 'tstrAuc', 'trtrAuc', 'exactCopies', 'dcrSyntheticMedian', 'dcrHoldoutMedian', 'membershipAuc', 'membershipAdvantage']) expect(typeof m[k]).toBe('number');
+    for (const k of [
+      'columnShapes',
+      'pairTrends',
+      'tstrAuc',
+      'trtrAuc',
+      'exactCopies',
+      'dcrSyntheticMedian',
+      'dcrHoldoutMedian',
+      'membershipAuc',
+      'membershipAdvantage',
+    ])
+      expect(typeof m[k]).toBe('number');
     // --model adds the scan of the model directory for training data.
     expect(Object.keys(m.modelDirectory).sort()).toEqual(['holdoutOnlyFoundRate', 'membershipAuc', 'trainOnlyFoundRate']);
     expect(m.modelDirectory.membershipAuc).toBeGreaterThan(0.4);
@@ -110,21 +143,49 @@ describe('bad input: one line, exit 2, nothing written', () => {
   const fitBad: [string, () => string[], RegExp][] = [
     ['missing file', () => ['--data', join(dir, 'nope.csv')], /file .*nope\.csv: file not found/],
     ['empty file', () => (writeFileSync(join(dir, 'empty.csv'), ''), ['--data', join(dir, 'empty.csv')]), /empty\.csv: file is empty/],
-    ['header only', () => (writeFileSync(join(dir, 'header.csv'), LINES[0] + '\n'), ['--data', join(dir, 'header.csv')]), /header\.csv: has a header but no data rows/],
+    [
+      'header only',
+      () => (writeFileSync(join(dir, 'header.csv'), LINES[0] + '\n'), ['--data', join(dir, 'header.csv')]),
+      /header\.csv: has a header but no data rows/,
+    ],
     ['unknown target', () => ['--data', train, '--target', 'Default'], /target column 'Default' is not in .*train\.csv \(columns: Status, Seniority/],
-    ['target with one class', () => ['--data', book('one.csv', 300, (r) => r.forEach((x) => (x[0] = '"good"')))], /one\.csv, column 'Status': the target needs exactly two classes \(good\/bad\), found 1/],
-    ['all-missing column', () => ['--data', book('nodebt.csv', 300, (r) => r.forEach((x) => (x[11] = '')))], /nodebt\.csv, column 'Debt': every value is missing/],
-    ['constant column', () => ['--data', book('const.csv', 300, (r) => r.forEach((x) => (x[2] = '"rent"')))], /const\.csv, column 'Home': every row has the same value \(rent\)/],
-    ['mixed types', () => ['--data', book('mixed.csv', 300, (r) => (r[7][9] = 'n/a'))], /mixed\.csv, column 'Income': mixes numbers and text: .* \(first: 'n\/a' in data row 8\)/],
-    ['non-UTF-8 bytes', () => {
-      const p = join(dir, 'latin1.csv');
-      writeFileSync(p, Buffer.concat([Buffer.from(`${LINES[0]}\n${LINES[1]}\n`), Buffer.from([0x22, 0x6e, 0xe9, 0x22, 0x0a])]));
-      return ['--data', p];
-    }, /latin1\.csv: not valid UTF-8: byte 0xE9/],
+    [
+      'target with one class',
+      () => ['--data', book('one.csv', 300, (r) => r.forEach((x) => (x[0] = '"good"')))],
+      /one\.csv, column 'Status': the target needs exactly two classes \(good\/bad\), found 1/,
+    ],
+    [
+      'all-missing column',
+      () => ['--data', book('nodebt.csv', 300, (r) => r.forEach((x) => (x[11] = '')))],
+      /nodebt\.csv, column 'Debt': every value is missing/,
+    ],
+    [
+      'constant column',
+      () => ['--data', book('const.csv', 300, (r) => r.forEach((x) => (x[2] = '"rent"')))],
+      /const\.csv, column 'Home': every row has the same value \(rent\)/,
+    ],
+    [
+      'mixed types',
+      () => ['--data', book('mixed.csv', 300, (r) => (r[7][9] = 'n/a'))],
+      /mixed\.csv, column 'Income': mixes numbers and text: .* \(first: 'n\/a' in data row 8\)/,
+    ],
+    [
+      'non-UTF-8 bytes',
+      () => {
+        const p = join(dir, 'latin1.csv');
+        writeFileSync(p, Buffer.concat([Buffer.from(`${LINES[0]}\n${LINES[1]}\n`), Buffer.from([0x22, 0x6e, 0xe9, 0x22, 0x0a])]));
+        return ['--data', p];
+      },
+      /latin1\.csv: not valid UTF-8: byte 0xE9/,
+    ],
     ['unknown rule column', () => ['--data', train, '--rule', 'Amount<=Value'], /rule Amount<=Value names unknown column 'Value'/],
     ['malformed rule', () => ['--data', train, '--rule', 'Amount=5'], /flag --rule: 'Amount=5' is not a rule/],
     ['non-positive epochs', () => ['--data', train, '--epochs', '0'], /flag --epochs: must be a positive integer/],
-    ['privacy guard inside the model directory', () => ['--data', train, '--privacy-guard', join(dir, 'fit-privacy-guard-inside-the-model-directory', 'g.json')], /flag --privacy-guard: .*g\.json is inside the model directory/],
+    [
+      'privacy guard inside the model directory',
+      () => ['--data', train, '--privacy-guard', join(dir, 'fit-privacy-guard-inside-the-model-directory', 'g.json')],
+      /flag --privacy-guard: .*g\.json is inside the model directory/,
+    ],
   ];
   for (const [name, args, message] of fitBad) {
     test(`fit: ${name}`, async () => {
@@ -145,7 +206,15 @@ describe('bad input: one line, exit 2, nothing written', () => {
   beforeAll(async () => {
     const g = JSON.parse(readFileSync(guard, 'utf8'));
     writeFileSync(otherGuard, JSON.stringify({ ...g, modelId: 'f'.repeat(32) }));
-    const t = new TabularSynthesizer({ columns: [{ name: 'a', kind: 'continuous' }], batchSize: 10, pac: 1, nCritic: 1, generatorDims: [8], criticDims: [8], calibrate: false });
+    const t = new TabularSynthesizer({
+      columns: [{ name: 'a', kind: 'continuous' }],
+      batchSize: 10,
+      pac: 1,
+      nCritic: 1,
+      generatorDims: [8],
+      criticDims: [8],
+      calibrate: false,
+    });
     await t.fit({ a: Array.from({ length: 20 }, (_, i) => i) }, { epochs: 1 });
     await t.save(other, { package: '@fingan/fraud-detection', packageVersion: '0.1.0' });
     cpSync(model, corrupted, { recursive: true });
@@ -156,15 +225,39 @@ describe('bad input: one line, exit 2, nothing written', () => {
   const sampleBad: [string, () => string[], RegExp][] = [
     ['zero rows', () => ['--model', model, '--rows', '0'], /flag --rows: must be a positive integer \(got '0'\)/],
     ['negative rows', () => ['--model', model, '--rows', '-5'], /flag --rows: must be a positive integer \(got '-5'\)/],
-    ['condition on an unknown column', () => ['--model', model, '--rows', '5', '--condition', 'Colour=red'], /flag --condition: unknown column 'Colour' in condition Colour=red/],
-    ['condition on an unknown value', () => ['--model', model, '--rows', '5', '--condition', 'Status=ugly'], /flag --condition: column 'Status' has no category 'ugly' \(known: good, bad\)/],
+    [
+      'condition on an unknown column',
+      () => ['--model', model, '--rows', '5', '--condition', 'Colour=red'],
+      /flag --condition: unknown column 'Colour' in condition Colour=red/,
+    ],
+    [
+      'condition on an unknown value',
+      () => ['--model', model, '--rows', '5', '--condition', 'Status=ugly'],
+      /flag --condition: column 'Status' has no category 'ugly' \(known: good, bad\)/,
+    ],
     ['malformed condition', () => ['--model', model, '--rows', '5', '--condition', 'Status'], /flag --condition: 'Status' is not a condition/],
-    ['model from another package', () => ['--model', other, '--rows', '5'], /holds a tabular-synthesizer model from @fingan\/fraud-detection, not a credit-synthesizer from @fingan\/credit-risk/],
+    [
+      'model from another package',
+      () => ['--model', other, '--rows', '5'],
+      /holds a tabular-synthesizer model from @fingan\/fraud-detection, not a credit-synthesizer from @fingan\/credit-risk/,
+    ],
     ['corrupted model', () => ['--model', corrupted, '--rows', '5'], /weights\.bin has 64 bytes, the manifest says \d+ \(truncated or edited\)/],
     ['missing model', () => ['--model', join(dir, 'no-model'), '--rows', '5'], /model directory .*no-model does not exist/],
-    ["another model's privacy guard", () => ['--model', model, '--rows', '5', '--privacy-guard', otherGuard], /flag --privacy-guard: the privacy guard .*other\.guard\.json belongs to another model/],
-    ['a privacy guard that is not one', () => ['--model', model, '--rows', '5', '--privacy-guard', train], /flag --privacy-guard: .*train\.csv is not a privacy guard file \(not JSON/],
-    ['unknown output format', () => ['--model', model, '--rows', '5', '--out', join(dir, 'syn.xlsx')], /flag --out: '.*syn\.xlsx' must end in \.csv or \.parquet/],
+    [
+      "another model's privacy guard",
+      () => ['--model', model, '--rows', '5', '--privacy-guard', otherGuard],
+      /flag --privacy-guard: the privacy guard .*other\.guard\.json belongs to another model/,
+    ],
+    [
+      'a privacy guard that is not one',
+      () => ['--model', model, '--rows', '5', '--privacy-guard', train],
+      /flag --privacy-guard: .*train\.csv is not a privacy guard file \(not JSON/,
+    ],
+    [
+      'unknown output format',
+      () => ['--model', model, '--rows', '5', '--out', join(dir, 'syn.xlsx')],
+      /flag --out: '.*syn\.xlsx' must end in \.csv or \.parquet/,
+    ],
   ];
   for (const [name, args, message] of sampleBad) {
     test(`sample: ${name}`, async () => {
@@ -178,7 +271,7 @@ describe('bad input: one line, exit 2, nothing written', () => {
     });
   }
 
-  test('evaluate: a synthetic file without the book\'s columns', async () => {
+  test("evaluate: a synthetic file without the book's columns", async () => {
     const syn = join(dir, 'narrow.csv');
     writeFileSync(syn, 'Status,Age\n"good",30\n"bad",40\n');
     const out = join(dir, 'eval-bad');

@@ -40,8 +40,13 @@ export const creditFitCommand = defineCommand({
     positive: flag.string("the target's bad value (default: bad/yes/default/1 if present, else the rarer class)", 'VALUE'),
     rule: flag.string('a business rule every synthetic row meets: COL>=NUMBER or COL<=OTHER_COL (also <, >)', 'RULE').repeatable(),
     kind: kindFlag(COLUMN_KINDS, `declare a column's kind, COL=KIND (${COLUMN_KINDS.join(', ')})`),
-    'privacy-guard': flag.string('also write the exact-copy guard (keyed hashes of the training rows) to FILE: keep it with the data, never share it with the model', 'FILE'),
-    bounds: boundsFlag('declared bounds of a numeric column, COL=LO:HI (either end may be empty), used instead of the observed range; under --epsilon, public knowledge'),
+    'privacy-guard': flag.string(
+      'also write the exact-copy guard (keyed hashes of the training rows) to FILE: keep it with the data, never share it with the model',
+      'FILE',
+    ),
+    bounds: boundsFlag(
+      'declared bounds of a numeric column, COL=LO:HI (either end may be empty), used instead of the observed range; under --epsilon, public knowledge',
+    ),
     ...DP_FLAGS,
     categories: categoriesFlag("with --epsilon: a categorical column's categories as public knowledge, COL=A|B|..., kept however few rows hold them"),
     force: FORCE_FLAG,
@@ -63,7 +68,9 @@ export const creditFitCommand = defineCommand({
     const guardFile = flags['privacy-guard'];
     const dp = dpOptions(flags);
     if (guardFile !== undefined && dp.epsilon !== undefined) {
-      throw new UsageError('a differentially private fit has no exact-copy guard (it would read the training rows at sample time); drop --privacy-guard', { flag: '--privacy-guard' });
+      throw new UsageError('a differentially private fit has no exact-copy guard (it would read the training rows at sample time); drop --privacy-guard', {
+        flag: '--privacy-guard',
+      });
     }
     if (guardFile !== undefined) {
       checkGuardFile(guardFile, out);
@@ -71,7 +78,8 @@ export const creditFitCommand = defineCommand({
     }
     const { CreditSynthesizer, parseRule, readLoanBook } = await import('@fingan/credit-risk');
     const rules = flags.rule.map((r) => parseRule(r));
-    if (Object.keys(flags.categories).length > 0 && dp.epsilon === undefined) throw new UsageError('needs --epsilon (declared categories are public knowledge for a private fit)', { flag: '--categories' });
+    if (Object.keys(flags.categories).length > 0 && dp.epsilon === undefined)
+      throw new UsageError('needs --epsilon (declared categories are public knowledge for a private fit)', { flag: '--categories' });
     const book = readLoanBook(data, { target: flags.target, kinds: flags.kind, rules, positive: flags.positive, bounds: flags.bounds });
     for (const w of book.warnings) ctx.log.info(`warning: ${data}: ${w}`);
     await ctx.backend();
@@ -123,7 +131,9 @@ export const creditFitCommand = defineCommand({
         reproducible: res.reproducible,
         seconds,
         rules: s.schema.rules.length,
-        ...(s.dpRecord ? { epsilon: s.dpRecord.epsilon, delta: s.dpRecord.delta, epsilonSpent: s.dpRecord.epsilonSpent, noiseMultiplier: s.dpRecord.noiseMultiplier } : {}),
+        ...(s.dpRecord
+          ? { epsilon: s.dpRecord.epsilon, delta: s.dpRecord.delta, epsilonSpent: s.dpRecord.epsilonSpent, noiseMultiplier: s.dpRecord.noiseMultiplier }
+          : {}),
         out,
       }) + '\n',
     );
@@ -204,7 +214,8 @@ export const creditSampleCommand = defineCommand({
     const format = flags.format;
     const out = shard ? join(flags.out, shardFileName(shard.shard, shard.shards, format)) : flags.out;
     if (!shard) checkTableExt(out, '--out');
-    else if (existsSync(flags.out) && !statSync(flags.out).isDirectory()) throw new UsageError(`${flags.out} is a file; with --shards, --out names the data set folder`, { flag: '--out' });
+    else if (existsSync(flags.out) && !statSync(flags.out).isDirectory())
+      throw new UsageError(`${flags.out} is a file; with --shards, --out names the data set folder`, { flag: '--out' });
     const conditions = flags.condition.map((c) => parseCondition(c));
     ctx.claimOutput(out, { kind: 'file', flag: '--out', force: flags.force, inputs: inputsOf(flags, ['model', 'privacy-guard']) });
     const rows = flags.rows;
@@ -250,7 +261,10 @@ export const creditEvaluateCommand = defineCommand({
     target: flag.string('the default/bad flag column', 'COL').required(),
     out: flag.string('directory for metrics.json and report.html', 'DIR').required(),
     positive: flag.string("the target's bad value (default as in credit fit)", 'VALUE'),
-    model: flag.string('the model directory: adds its loss curves to the report and a scan of its files for training data to metrics.json (modelDirectory)', 'MODEL_DIR'),
+    model: flag.string(
+      'the model directory: adds its loss curves to the report and a scan of its files for training data to metrics.json (modelDirectory)',
+      'MODEL_DIR',
+    ),
     force: FORCE_FLAG,
   },
   examples: ['fingan credit evaluate --train train.csv --test test.csv --synthetic synthetic.csv --target Status --out eval'],
@@ -280,7 +294,14 @@ export const creditEvaluateCommand = defineCommand({
       );
     }
     const metrics = modelDirectory ? { ...evaluation.metrics, modelDirectory } : evaluation.metrics;
-    const html = creditReportHtml({ evaluation, train: train.table, synthetic: synthetic.table, schema, lossHistory, subtitle: `${flags.synthetic} against ${flags.train} (holdout ${flags.test})` });
+    const html = creditReportHtml({
+      evaluation,
+      train: train.table,
+      synthetic: synthetic.table,
+      schema,
+      lossHistory,
+      subtitle: `${flags.synthetic} against ${flags.train} (holdout ${flags.test})`,
+    });
     writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
     writeFileAtomic(join(out, 'report.html'), html);
     for (const t of checkTargets(evaluation)) ctx.log.info(`${t.met ? 'met    ' : 'NOT MET'} ${t.measure}: ${Number(t.value.toFixed(4))} (target ${t.target})`);

@@ -21,7 +21,8 @@ export const demoCommand = defineCommand({
   examples: ['fingan demo all --quick --out out', 'fingan demo credit --out out/credit'],
   async run(flags, ctx) {
     const name = flags.name ?? 'all';
-    if (name !== 'all' && !DEMO_NAMES.includes(name)) throw new UsageError(`unknown demo '${name}'; choose one of ${['all', ...DEMO_NAMES].join(', ')}`, { flag: '--name' });
+    if (name !== 'all' && !DEMO_NAMES.includes(name))
+      throw new UsageError(`unknown demo '${name}'; choose one of ${['all', ...DEMO_NAMES].join(', ')}`, { flag: '--name' });
     const { loadDemos } = await import('./demos.js');
     const demos = await loadDemos();
     const chosen = name === 'all' ? demos : demos.filter((d) => d.name === name);

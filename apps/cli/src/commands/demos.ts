@@ -12,6 +12,7 @@ export async function loadDemos(): Promise<DemoSpec[]> {
     import('@fingan/data-mining-demo'),
   ]);
   const demos = [fraudDemo, marketDemo, creditDemo, miningDemo];
-  if (demos.map((d) => d.name).join() !== DEMO_NAMES.join()) throw new Error(`DEMO_NAMES (${DEMO_NAMES.join()}) does not match the demos (${demos.map((d) => d.name).join()})`);
+  if (demos.map((d) => d.name).join() !== DEMO_NAMES.join())
+    throw new Error(`DEMO_NAMES (${DEMO_NAMES.join()}) does not match the demos (${demos.map((d) => d.name).join()})`);
   return demos;
 }

@@ -37,7 +37,24 @@ const test_ = csv('test.csv', 180, 20, { seed: 2 });
 describe('fingan fraud augment', () => {
   test('smote: 180 negatives, 20 positives, ratio 0.5 -> floor(0.5 * 180 - 20) = 70 rows added and marked', async () => {
     const out = join(dir, 'aug-smote.csv');
-    const r = await run(['fraud', 'augment', '--data', train, '--label', 'label', '--positive', 'fraud', '--method', 'smote', '--ratio', '0.5', '--out', out, '--seed', '3']);
+    const r = await run([
+      'fraud',
+      'augment',
+      '--data',
+      train,
+      '--label',
+      'label',
+      '--positive',
+      'fraud',
+      '--method',
+      'smote',
+      '--ratio',
+      '0.5',
+      '--out',
+      out,
+      '--seed',
+      '3',
+    ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const { table } = readTable(out);
@@ -51,7 +68,26 @@ describe('fingan fraud augment', () => {
 
   test('gan (1 epoch, so it runs in a unit test) writes a parquet file without the mark column when asked', async () => {
     const out = join(dir, 'aug-gan.parquet');
-    const r = await run(['fraud', 'augment', '--data', train, '--label', 'label', '--positive', 'fraud', '--method', 'gan', '--ratio', '0.2', '--epochs', '1', '--mark-synthetic', 'false', '--out', out]);
+    const r = await run([
+      'fraud',
+      'augment',
+      '--data',
+      train,
+      '--label',
+      'label',
+      '--positive',
+      'fraud',
+      '--method',
+      'gan',
+      '--ratio',
+      '0.2',
+      '--epochs',
+      '1',
+      '--mark-synthetic',
+      'false',
+      '--out',
+      out,
+    ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const { table } = readTable(out);
@@ -63,13 +99,47 @@ describe('fingan fraud augment', () => {
 
   test('gan+smote (1 epoch): 8 GAN rows then 8 SMOTE rows; --epsilon is refused for it', async () => {
     const out = join(dir, 'aug-mix.csv');
-    const r = await run(['fraud', 'augment', '--data', train, '--label', 'label', '--positive', 'fraud', '--method', 'gan+smote', '--ratio', '0.2', '--epochs', '1', '--out', out]);
+    const r = await run([
+      'fraud',
+      'augment',
+      '--data',
+      train,
+      '--label',
+      'label',
+      '--positive',
+      'fraud',
+      '--method',
+      'gan+smote',
+      '--ratio',
+      '0.2',
+      '--epochs',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const { table } = readTable(out);
     expect(table.label).toHaveLength(216);
     expect(table._synthetic.filter((v) => v === true)).toHaveLength(16);
-    const dp = await run(['fraud', 'augment', '--data', train, '--label', 'label', '--positive', 'fraud', '--method', 'gan+smote', '--ratio', '0.2', '--epsilon', '1', '--out', join(dir, 'dp.csv')]);
+    const dp = await run([
+      'fraud',
+      'augment',
+      '--data',
+      train,
+      '--label',
+      'label',
+      '--positive',
+      'fraud',
+      '--method',
+      'gan+smote',
+      '--ratio',
+      '0.2',
+      '--epsilon',
+      '1',
+      '--out',
+      join(dir, 'dp.csv'),
+    ]);
     expect(dp.code).toBe(2);
     expect(dp.err).toMatch(/flag --epsilon: differential privacy is for --method gan; gan\+smote/);
   });
@@ -78,7 +148,24 @@ describe('fingan fraud augment', () => {
 describe('fingan fraud evaluate', () => {
   test('writes metrics.json (prAuc, rocAuc, recallAtPrecision90 as mean and sd per method) and report.html', async () => {
     const out = join(dir, 'eval');
-    const r = await run(['fraud', 'evaluate', '--train', train, '--test', test_, '--label', 'label', '--positive', 'fraud', '--methods', 'none,class-weights,smote,adasyn,random', '--seeds', '5', '--out', out]);
+    const r = await run([
+      'fraud',
+      'evaluate',
+      '--train',
+      train,
+      '--test',
+      test_,
+      '--label',
+      'label',
+      '--positive',
+      'fraud',
+      '--methods',
+      'none,class-weights,smote,adasyn,random',
+      '--seeds',
+      '5',
+      '--out',
+      out,
+    ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
@@ -115,21 +202,71 @@ describe('fingan fraud: bad input is one line naming the flag, file or column, e
     return ['fraud', 'augment', ...Object.entries(flags).flat()];
   };
   test('an unknown detector', async () => {
-    const r = await run(['fraud', 'evaluate', '--train', train, '--test', test_, '--label', 'label', '--positive', 'fraud', '--detector', 'svm', '--out', outDir]);
+    const r = await run([
+      'fraud',
+      'evaluate',
+      '--train',
+      train,
+      '--test',
+      test_,
+      '--label',
+      'label',
+      '--positive',
+      'fraud',
+      '--detector',
+      'svm',
+      '--out',
+      outDir,
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toBe("fingan: error: flag --detector: expects gbt or logistic, got 'svm'\n");
     expect(existsSync(outDir)).toBe(false);
   });
 
-  const evalArgs = (testFile: string) => ['fraud', 'evaluate', '--train', train, '--test', testFile, '--label', 'label', '--positive', 'fraud', '--methods', 'none,smote', '--out', outDir];
+  const evalArgs = (testFile: string) => [
+    'fraud',
+    'evaluate',
+    '--train',
+    train,
+    '--test',
+    testFile,
+    '--label',
+    'label',
+    '--positive',
+    'fraud',
+    '--methods',
+    'none,smote',
+    '--out',
+    outDir,
+  ];
 
   test.each([
-    ['label column missing', () => aug(train, ['--label', 'Class']), /file .*train\.csv.*label column 'Class' is not in the data \(columns: amount, n_items, channel, label\)/],
-    ['positive value absent', () => aug(train, ['--positive', 'chargeback']), /positive value 'chargeback' does not occur in label column 'label' \(values seen: ok, fraud\)/],
+    [
+      'label column missing',
+      () => aug(train, ['--label', 'Class']),
+      /file .*train\.csv.*label column 'Class' is not in the data \(columns: amount, n_items, channel, label\)/,
+    ],
+    [
+      'positive value absent',
+      () => aug(train, ['--positive', 'chargeback']),
+      /positive value 'chargeback' does not occur in label column 'label' \(values seen: ok, fraud\)/,
+    ],
     ['no negatives', () => aug(csv('allpos.csv', 0, 10)), /file .*allpos\.csv.*label column 'label' has no negative rows/],
-    ['one positive', () => aug(csv('onepos.csv', 50, 1)), /has only 1 positive row \('fraud'\); SMOTE needs k\+1 positives for k neighbours, so at least 2 \(k=1\) and 6 for the default k=5/],
-    ['fewer than k+1 positives', () => aug(csv('threepos.csv', 50, 3)), /^fingan: error: flag --k, file .*threepos\.csv: SMOTE with k=5 neighbours needs k\+1 = 6 positives, but label column 'label' has 3; lower k to at most 2$/],
-    ['ratio at or below the current ratio', () => aug(train, ['--ratio', '0.1']), /^fingan: error: flag --ratio: ratio 0.1 is not above the current positives\/negatives ratio 0.1111 \(20\/180\)/],
+    [
+      'one positive',
+      () => aug(csv('onepos.csv', 50, 1)),
+      /has only 1 positive row \('fraud'\); SMOTE needs k\+1 positives for k neighbours, so at least 2 \(k=1\) and 6 for the default k=5/,
+    ],
+    [
+      'fewer than k+1 positives',
+      () => aug(csv('threepos.csv', 50, 3)),
+      /^fingan: error: flag --k, file .*threepos\.csv: SMOTE with k=5 neighbours needs k\+1 = 6 positives, but label column 'label' has 3; lower k to at most 2$/,
+    ],
+    [
+      'ratio at or below the current ratio',
+      () => aug(train, ['--ratio', '0.1']),
+      /^fingan: error: flag --ratio: ratio 0.1 is not above the current positives\/negatives ratio 0.1111 \(20\/180\)/,
+    ],
     ['ratio above 1', () => aug(train, ['--ratio', '1.5']), /^fingan: error: flag --ratio: must be at most 1 .*\(got '1.5'\)$/],
     [
       'non-numeric data in a column declared numeric',
@@ -147,9 +284,21 @@ describe('fingan fraud: bad input is one line naming the flag, file or column, e
       () => aug(csv('nan.csv', 50, 10, { edit: (rows) => (rows[5][0] = 'NaN') })),
       /^fingan: error: file .*nan\.csv, column 'amount': 59 of 60 non-empty values are numbers but 1 is not \(first: 'NaN' in data row 6\)/,
     ],
-    ['--resume without a GAN', () => aug(train, ['--resume', 'true']), /^fingan: error: flag --resume: only a GAN fit has a checkpoint to resume \(--method gan\)$/],
-    ['unknown method', () => aug(train, ['--method', 'tomek']), /^fingan: error: flag --method: must be one of smote, smotenc, adasyn, borderline, random, gan/],
-    ['output that is not a table', () => aug(train, ['--out', join(dir, 'never.txt')]), /^fingan: error: flag --out: '.*never\.txt' must end in \.csv or \.parquet$/],
+    [
+      '--resume without a GAN',
+      () => aug(train, ['--resume', 'true']),
+      /^fingan: error: flag --resume: only a GAN fit has a checkpoint to resume \(--method gan\)$/,
+    ],
+    [
+      'unknown method',
+      () => aug(train, ['--method', 'tomek']),
+      /^fingan: error: flag --method: must be one of smote, smotenc, adasyn, borderline, random, gan/,
+    ],
+    [
+      'output that is not a table',
+      () => aug(train, ['--out', join(dir, 'never.txt')]),
+      /^fingan: error: flag --out: '.*never\.txt' must end in \.csv or \.parquet$/,
+    ],
     ['data file missing', () => aug(join(dir, 'nope.csv')), /^fingan: error: file .*nope\.csv: file not found$/],
     [
       'test columns differ from train',
@@ -157,8 +306,16 @@ describe('fingan fraud: bad input is one line naming the flag, file or column, e
       /^fingan: error: file .*test-other\.csv, column 'label': columns differ from .*train\.csv \(missing: label; extra: Class\)$/,
     ],
     ['evaluate: fewer than 5 seeds', () => [...evalArgs(test_), '--seeds', '2'], /^fingan: error: flag --seeds: must be at least 5/],
-    ['evaluate: unknown method', () => evalArgs(test_).map((a) => (a === 'none,smote' ? 'none,tomek' : a)), /^fingan: error: flag --methods: 'tomek' is not a method/],
-    ['evaluate: prevalence above the data', () => [...evalArgs(test_), '--prevalence', '0.5'], /^fingan: error: flag --prevalence: prevalence must be in \(0, 0\.1000\]/],
+    [
+      'evaluate: unknown method',
+      () => evalArgs(test_).map((a) => (a === 'none,smote' ? 'none,tomek' : a)),
+      /^fingan: error: flag --methods: 'tomek' is not a method/,
+    ],
+    [
+      'evaluate: prevalence above the data',
+      () => [...evalArgs(test_), '--prevalence', '0.5'],
+      /^fingan: error: flag --prevalence: prevalence must be in \(0, 0\.1000\]/,
+    ],
   ])('%s', async (_name, argv, message) => {
     const before = readdirSync(dir).sort();
     const r = await run(argv());

@@ -77,7 +77,10 @@ function ganOptions(flags: Parameters<typeof trainingLength>[0], ctx: CommandCon
 }
 
 const methodCheck = z.enum(AUGMENT_METHODS, { message: `must be one of ${AUGMENT_METHODS.join(', ')}` });
-const ratioCheck = z.number().positive({ message: 'must be positive' }).max(1, { message: 'must be at most 1 (positives/negatives after oversampling; 1 = balanced)' });
+const ratioCheck = z
+  .number()
+  .positive({ message: 'must be positive' })
+  .max(1, { message: 'must be at most 1 (positives/negatives after oversampling; 1 = balanced)' });
 const prevalenceCheck = z.number().gt(0, { message: 'must be above 0' }).lt(1, { message: 'must be below 1' });
 
 export const fraudAugmentCommand = defineCommand({
@@ -86,7 +89,10 @@ export const fraudAugmentCommand = defineCommand({
   flags: {
     data: flag.string('training table (.csv or .parquet); never the test split', 'FILE').required(),
     ...LABEL_FLAGS,
-    method: flag.string(`oversampler: ${AUGMENT_METHODS.join(', ')}`, 'METHOD').check(methodCheck).required(),
+    method: flag
+      .string(`oversampler: ${AUGMENT_METHODS.join(', ')}`, 'METHOD')
+      .check(methodCheck)
+      .required(),
     ratio: flag.number('positives/negatives after oversampling (imblearn float sampling_strategy; 1 = balanced)', 'R').check(ratioCheck).required(),
     out: flag.string('output table (.csv or .parquet): the input rows, then the new ones', 'FILE').required(),
     'mark-synthetic': flag.boolean("add a boolean '_synthetic' column (true for added rows)", true),
@@ -110,7 +116,8 @@ export const fraudAugmentCommand = defineCommand({
     const table = await load(data, kinds, ctx);
     if (!fitsGan && flags.resume) throw new UsageError('only a GAN fit has a checkpoint to resume (--method gan)', { flag: '--resume' });
     const dp = dpOptions(flags);
-    if (method !== 'gan' && dp.epsilon !== undefined) throw new UsageError(`differential privacy is for --method gan; ${method} copies or interpolates training rows`, { flag: '--epsilon' });
+    if (method !== 'gan' && dp.epsilon !== undefined)
+      throw new UsageError(`differential privacy is for --method gan; ${method} copies or interpolates training rows`, { flag: '--epsilon' });
     if (fitsGan) await ctx.backend();
     const ck = fitsGan ? checkpointing(ctx, flags, 'fraud augment', data) : null;
     const { writeTable } = await import('@fingan/gan-core');
@@ -147,7 +154,9 @@ export const fraudEvaluateCommand = defineCommand({
     train: flag.string('training table (.csv or .parquet); only it is augmented', 'FILE').required(),
     test: flag.string('test table with the same columns; never augmented or trained on', 'FILE').required(),
     ...LABEL_FLAGS,
-    methods: flag.string(`comma-separated: none, class-weights, ${AUGMENT_METHODS.join(', ')} ('none' is always included)`, 'LIST').default('none,class-weights,smote,smotenc,gan'),
+    methods: flag
+      .string(`comma-separated: none, class-weights, ${AUGMENT_METHODS.join(', ')} ('none' is always included)`, 'LIST')
+      .default('none,class-weights,smote,smotenc,gan'),
     detector: flag.string('the detector that judges the methods: gbt (gradient-boosted trees) or logistic', 'NAME').check(detectorCheck).default('gbt'),
     seeds: flag
       .int('number of seeds (--seed, --seed+1, ...); at least 5')
@@ -159,13 +168,18 @@ export const fraudEvaluateCommand = defineCommand({
     ...TUNING_FLAGS,
   },
   options: { detectorModel: 'detector' },
-  examples: ['fingan fraud evaluate --train train.csv --test test.csv --label Class --positive bad --methods none,smote,gan --seeds 5 --prevalence 0.01 --out out/fraud'],
+  examples: [
+    'fingan fraud evaluate --train train.csv --test test.csv --label Class --positive bad --methods none,smote,gan --seeds 5 --prevalence 0.01 --out out/fraud',
+  ],
   async run(flags, ctx) {
     const { train: trainFile, test: testFile, out: outDir, label, positive, detector: detectorModel, kind: kinds } = flags;
     const { evaluateAugmentation, fraudReportHtml, metricsJson, splitByLabel } = await import('@fingan/fraud-detection');
     checkTableExt(trainFile, '--train');
     checkTableExt(testFile, '--test');
-    const methods = flags.methods.split(',').map((m) => m.trim()).filter(Boolean);
+    const methods = flags.methods
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean);
     const known = ['none', 'class-weights', ...AUGMENT_METHODS];
     const unknown = methods.find((m) => !known.includes(m));
     if (unknown !== undefined || methods.length === 0) {
@@ -209,7 +223,9 @@ export const fraudEvaluateCommand = defineCommand({
     const seconds = +((Date.now() - t0) / 1000).toFixed(1);
     ctx.log.info(`wrote ${join(outDir, 'metrics.json')} and ${join(outDir, 'report.html')} in ${seconds}s`);
     const brief = Object.fromEntries(Object.entries(metrics.methods).map(([m, v]) => [m, +v!.prAuc.mean.toFixed(4)]));
-    process.stdout.write(JSON.stringify({ command: 'fraud evaluate', out: outDir, prAuc: brief, recommendation: rec.method, warnings: rec.warnings, seconds }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ command: 'fraud evaluate', out: outDir, prAuc: brief, recommendation: rec.method, warnings: rec.warnings, seconds }) + '\n',
+    );
   },
 });
 

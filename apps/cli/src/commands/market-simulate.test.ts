@@ -13,7 +13,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Days [from, to) of the bundled S&P 500 file as date,open,close (or other column names). */
 function sp500(name: string, from: number, to: number, names = ['open', 'close']): string {
-  const lines = readFileSync(new URL('../../../../data/sp500_ohlcv_daily_2000_2020.csv', import.meta.url), 'utf8').trim().split('\n');
+  const lines = readFileSync(new URL('../../../../data/sp500_ohlcv_daily_2000_2020.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n');
   const header = lines[0].split(',');
   const pick = ['date', 'open', 'close'].map((c) => header.indexOf(c));
   const rows = lines.slice(1 + from, 1 + to).map((l) => pick.map((i) => l.split(',')[i]).join(','));
@@ -30,12 +32,29 @@ const otherDir = join(dir, 'other-package');
 beforeAll(async () => {
   // A tiny model fitted through the library (the fit command itself is tested in market-fit.test.ts).
   const m = await fitRecurrentGan(readPricesCsv(train, { assets: ['open', 'close'] }), {
-    window: 16, units: 8, hidden: 8, criticFilters: 8, batchSize: 16, steps: 3, calibrationPaths: 16, seed: 1,
+    window: 16,
+    units: 8,
+    hidden: 8,
+    criticFilters: 8,
+    batchSize: 16,
+    steps: 3,
+    calibrationPaths: 16,
+    seed: 1,
   });
   await m.save(modelDir);
   m.dispose();
   const net = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
-  await saveModelDir(otherDir, { package: '@fingan/fraud-detection', packageVersion: '0.1.0', kind: 'tabular-synthesizer', networks: { generator: net }, state: {}, seed: 0, trainingConfig: {}, training: { steps: 0, plannedSteps: 0, stoppedBy: 'completed', reproducible: true }, lossHistory: [] });
+  await saveModelDir(otherDir, {
+    package: '@fingan/fraud-detection',
+    packageVersion: '0.1.0',
+    kind: 'tabular-synthesizer',
+    networks: { generator: net },
+    state: {},
+    seed: 0,
+    trainingConfig: {},
+    training: { steps: 0, plannedSteps: 0, stoppedBy: 'completed', reproducible: true },
+    lossHistory: [],
+  });
 });
 
 describe('fingan market simulate', () => {
@@ -78,7 +97,11 @@ describe('fingan market simulate', () => {
     ['zero horizon', ['--horizon', '0'], /flag --horizon: must be a positive integer/],
     ['negative horizon', ['--horizon', '-5'], /flag --horizon: must be a positive integer/],
     ['zero paths', ['--paths', '0'], /flag --paths: must be a positive integer/],
-    ['no start prices (the model stores none)', [], /flag --start-prices: the model stores no training prices \(a model directory holds no training data\); give --start-prices or --history/],
+    [
+      'no start prices (the model stores none)',
+      [],
+      /flag --start-prices: the model stores no training prices \(a model directory holds no training data\); give --start-prices or --history/,
+    ],
     ['too few start prices', ['--start-prices', '100'], /flag --start-prices: expected 2 start prices \(one per asset: open, close\), got 1/],
     ['too many start prices', ['--start-prices', '1,2,3'], /flag --start-prices: expected 2 start prices/],
     ['non-numeric start price', ['--start-prices', '1,abc'], /flag --start-prices: 'abc' is not a number/],
@@ -88,10 +111,22 @@ describe('fingan market simulate', () => {
     ['missing model directory', ['--model', join(dir, 'nothing')], /does not exist/],
     ['unknown start state', ['--start-prices', '1,2', '--start-state', 'panic'], /flag --start-state: expects calm, normal or stressed, got 'panic'/],
     ['non-positive start volatility', ['--start-prices', '1,2', '--start-vol', '0.01,-1'], /flag --start-vol: volatilities must be positive/],
-    ['start volatilities of the wrong count', ['--start-prices', '1,2', '--start-vol', '0.01,0.02,0.03'], /flag --start-vol: expects one volatility or one per asset \(2\), got 3/],
-    ['both start state and volatility', ['--start-prices', '1,2', '--start-state', 'calm', '--start-vol', '0.01'], /flag --start-vol: give one of --start-state and --start-vol/],
+    [
+      'start volatilities of the wrong count',
+      ['--start-prices', '1,2', '--start-vol', '0.01,0.02,0.03'],
+      /flag --start-vol: expects one volatility or one per asset \(2\), got 3/,
+    ],
+    [
+      'both start state and volatility',
+      ['--start-prices', '1,2', '--start-state', 'calm', '--start-vol', '0.01'],
+      /flag --start-vol: give one of --start-state and --start-vol/,
+    ],
     ['start date without history', ['--start-prices', '1,2', '--start-date', '2001-01-02'], /flag --start-date: needs --history/],
-    ['start date before the history', ['--history', later, '--start-date', '1990-01-01'], /flag --start-date: .* has no prices before 1990-01-01 to start from/],
+    [
+      'start date before the history',
+      ['--history', later, '--start-date', '1990-01-01'],
+      /flag --start-date: .* has no prices before 1990-01-01 to start from/,
+    ],
   ];
   test.each(bad)('%s: exit 2, one line, nothing written', async (_name, args, message) => {
     const out = join(dir, `bad-${_name.replace(/\W+/g, '-')}.csv`);
@@ -109,9 +144,29 @@ describe('fingan market simulate', () => {
     // Standard deviation over 300 paths of the 5-day log price change of 'close'.
     const fan = async (...start: string[]) => {
       const out = join(dir, `fan-${start.join('-')}.csv`);
-      const r = await run(['market', 'simulate', '--model', modelDir, '--paths', '300', '--horizon', '5', '--out', out, '--start-prices', '100,100', '--seed', '2', ...start]);
+      const r = await run([
+        'market',
+        'simulate',
+        '--model',
+        modelDir,
+        '--paths',
+        '300',
+        '--horizon',
+        '5',
+        '--out',
+        out,
+        '--start-prices',
+        '100,100',
+        '--seed',
+        '2',
+        ...start,
+      ]);
       expect(r.err).toBe('');
-      const last = readFileSync(out, 'utf8').trim().split('\n').filter((l) => /,5,close,/.test(l)).map((l) => Math.log(Number(l.split(',')[3]) / 100));
+      const last = readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .filter((l) => /,5,close,/.test(l))
+        .map((l) => Math.log(Number(l.split(',')[3]) / 100));
       expect(last).toHaveLength(300);
       const m = last.reduce((a, b) => a + b, 0) / last.length;
       return Math.sqrt(last.reduce((a, b) => a + (b - m) ** 2, 0) / last.length);
@@ -124,13 +179,28 @@ describe('fingan market simulate', () => {
     // From a day inside the history: its close (row 400 of the S&P file, 2001-10-09: 1056.75) is the start price.
     const out = join(dir, 'from-date.csv');
     const day = readFileSync(later, 'utf8').split('\n')[101].split(',');
-    const r = await run(['market', 'simulate', '--model', modelDir, '--paths', '2', '--horizon', '3', '--out', out, '--history', later, '--start-date', day[0]]);
+    const r = await run([
+      'market',
+      'simulate',
+      '--model',
+      modelDir,
+      '--paths',
+      '2',
+      '--horizon',
+      '3',
+      '--out',
+      out,
+      '--history',
+      later,
+      '--start-date',
+      day[0],
+    ]);
     expect(r.err).toBe('');
     const close = Number(readFileSync(out, 'utf8').split('\n')[2].split(',')[3]);
     expect(Math.abs(close / Number(day[2]) - 1)).toBeLessThan(0.15);
   });
 
-  test('a model trained on other assets: history columns must be the model\'s', async () => {
+  test("a model trained on other assets: history columns must be the model's", async () => {
     const other = sp500('other-assets.csv', 300, 400, ['AA', 'close']);
     const out = join(dir, 'other.csv');
     const r = await run(['market', 'simulate', '--model', modelDir, '--paths', '2', '--horizon', '3', '--out', out, '--history', other]);
@@ -144,14 +214,48 @@ describe('fingan market evaluate', () => {
   let synthetic = '';
   beforeAll(async () => {
     synthetic = join(dir, 'gan.csv');
-    await run(['market', 'simulate', '--model', modelDir, '--paths', '20', '--horizon', '80', '--out', synthetic, '--seed', '1', '--start-prices', '1255,1261.89']);
+    await run([
+      'market',
+      'simulate',
+      '--model',
+      modelDir,
+      '--paths',
+      '20',
+      '--horizon',
+      '80',
+      '--out',
+      synthetic,
+      '--seed',
+      '1',
+      '--start-prices',
+      '1255,1261.89',
+    ]);
   });
 
   test('out of sample: models fitted on the fit period, judged on the later one, with verdicts and VaR backtests', async () => {
     const out = join(dir, 'eval');
     const both = sp500('both.csv', 0, 460);
     const fitEnd = readFileSync(train, 'utf8').trim().split('\n').at(-1)!.split(',')[0];
-    const r = await run(['market', 'evaluate', '--real', both, '--date-column', 'date', '--fit-period', `..${fitEnd}`, '--model', `gan=${modelDir}`, '--synthetic', `file=${synthetic}`, '--paths', '20', '--backtest-paths', '200', '--out', out]);
+    const r = await run([
+      'market',
+      'evaluate',
+      '--real',
+      both,
+      '--date-column',
+      'date',
+      '--fit-period',
+      `..${fitEnd}`,
+      '--model',
+      `gan=${modelDir}`,
+      '--synthetic',
+      `file=${synthetic}`,
+      '--paths',
+      '20',
+      '--backtest-paths',
+      '200',
+      '--out',
+      out,
+    ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
@@ -194,14 +298,30 @@ describe('fingan market evaluate', () => {
   });
 
   test.each([
-    ['real file without the paths\' assets', () => ['--real', sp500('no-open.csv', 300, 700, ['AA', 'close'])], /column 'open'.*unknown asset column 'open'|unknown asset column 'open'/],
-    ['malformed paths file', () => ['--synthetic', (writeFileSync(join(dir, 'bad-paths.csv'), 'path,step,asset\n0,1,open\n'), join(dir, 'bad-paths.csv'))], /no 'price' column/],
+    [
+      "real file without the paths' assets",
+      () => ['--real', sp500('no-open.csv', 300, 700, ['AA', 'close'])],
+      /column 'open'.*unknown asset column 'open'|unknown asset column 'open'/,
+    ],
+    [
+      'malformed paths file',
+      () => ['--synthetic', (writeFileSync(join(dir, 'bad-paths.csv'), 'path,step,asset\n0,1,open\n'), join(dir, 'bad-paths.csv'))],
+      /no 'price' column/,
+    ],
     ['paths too short for the metrics', () => ['--synthetic', join(dir, 'paths.parquet')], /flag --synthetic: paths has paths of 3 steps/],
     ['reserved model name', () => ['--synthetic', `garch=${synthetic}`], /flag --synthetic: model name 'garch' is used twice or reserved/],
     ['malformed fit period', () => ['--fit-period', '2001-01-01'], /flag --fit-period: expects FROM\.\.TO/],
     ['fit period of a few days', () => ['--fit-period', '2001-01-01..2001-01-10'], /flag --fit-period: .* holds \d+ returns of .*; at least 30 are needed/],
-    ['evaluation inside the fit period', () => ['--fit-period', '..2002-01-01', '--eval-period', '2001-06-01..'], /flag --eval-period: the evaluation period starts on .* inside the fit period/],
-    ['evaluation period too short for the scores', () => ['--fit-period', '..2001-12-31', '--eval-period', '2002-01-02..2002-03-30'], /flag --eval-period: the evaluation period holds \d+ returns; at least 150 are needed/],
+    [
+      'evaluation inside the fit period',
+      () => ['--fit-period', '..2002-01-01', '--eval-period', '2001-06-01..'],
+      /flag --eval-period: the evaluation period starts on .* inside the fit period/,
+    ],
+    [
+      'evaluation period too short for the scores',
+      () => ['--fit-period', '..2001-12-31', '--eval-period', '2002-01-02..2002-03-30'],
+      /flag --eval-period: the evaluation period holds \d+ returns; at least 150 are needed/,
+    ],
     ['unparseable period bound', () => ['--fit-period', 'soon..'], /flag --fit-period: 'soon' is not a date/],
   ])('%s: exit 2, one line, nothing written', async (_name, args, message) => {
     const out = join(dir, `eval-bad-${_name.replace(/\W+/g, '-')}`);
@@ -221,7 +341,11 @@ describe('fingan market evaluate', () => {
       const d = join(dir, `killed-${sig}`);
       mkdirSync(d);
       const out = join(d, 'paths.csv');
-      const child = spawn(process.execPath, [bin, 'market', 'simulate', '--model', modelDir, '--paths', '1000000', '--horizon', '50', '--out', out, '--start-prices', '10,20', '--quiet'], { stdio: 'ignore' });
+      const child = spawn(
+        process.execPath,
+        [bin, 'market', 'simulate', '--model', modelDir, '--paths', '1000000', '--horizon', '50', '--out', out, '--start-prices', '10,20', '--quiet'],
+        { stdio: 'ignore' },
+      );
       const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
       // Wait until the temporary file is being written, then interrupt.
       while (!readdirSync(d).some((f) => f.endsWith('.tmp'))) {

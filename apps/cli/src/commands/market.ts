@@ -68,7 +68,9 @@ function checkPriceSeries(
     );
   }
   const largest = gaps.gaps.reduce((a, b) => (b.size > a.size ? b : a));
-  ctx.log.info(`warning: ${file}: ${gaps.gaps.length} gap${gaps.gaps.length === 1 ? '' : 's'} longer than usual (largest: ${say(largest)}, ${largest.spacings} typical spacings); each is modelled as one step`);
+  ctx.log.info(
+    `warning: ${file}: ${gaps.gaps.length} gap${gaps.gaps.length === 1 ? '' : 's'} longer than usual (largest: ${say(largest)}, ${largest.spacings} typical spacings); each is modelled as one step`,
+  );
 }
 
 const fitCommand = defineCommand({
@@ -112,7 +114,15 @@ const fitCommand = defineCommand({
     ctx.log.info(`model saved to ${out}`);
     const t = model.trainingRecord!;
     process.stdout.write(
-      JSON.stringify({ model: out, assets, steps: t.steps, plannedSteps: t.plannedSteps, stoppedBy: t.stoppedBy, reproducible: t.reproducible, seconds: +((Date.now() - t0) / 1000).toFixed(1) }) + '\n',
+      JSON.stringify({
+        model: out,
+        assets,
+        steps: t.steps,
+        plannedSteps: t.plannedSteps,
+        stoppedBy: t.stoppedBy,
+        reproducible: t.reproducible,
+        seconds: +((Date.now() - t0) / 1000).toFixed(1),
+      }) + '\n',
     );
     model.dispose();
   },
@@ -130,7 +140,11 @@ const CHUNK_BYTES = 64;
 function checkSimulationSize(paths: number, horizon: number, assets: number, out: string): void {
   const values = paths * horizon * assets;
   const what = `${paths} paths x ${horizon} steps x ${assets} asset${assets === 1 ? '' : 's'}`;
-  checkMemory({ flag: '--horizon', what: `one chunk of ${Math.min(paths, 2000)} paths x ${horizon} steps x ${assets} asset${assets === 1 ? '' : 's'}`, bytes: Math.min(paths, 2000) * horizon * assets * CHUNK_BYTES });
+  checkMemory({
+    flag: '--horizon',
+    what: `one chunk of ${Math.min(paths, 2000)} paths x ${horizon} steps x ${assets} asset${assets === 1 ? '' : 's'}`,
+    bytes: Math.min(paths, 2000) * horizon * assets * CHUNK_BYTES,
+  });
   checkDisk({ flag: '--paths', what, bytes: values * (extname(out).toLowerCase() === '.parquet' ? PARQUET_BYTES : CSV_BYTES), out });
 }
 
@@ -167,10 +181,17 @@ const simulateCommand = defineCommand({
     'start-vol': flag.string('start from this volatility per step (daily for daily data), one number or one per asset', 'v|a,b,...'),
     force: FORCE_FLAG,
   },
-  examples: ['fingan market simulate --model models/dow --paths 10000 --horizon 252 --history recent-prices.csv --date-column date --out paths.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --start-prices 100,50 --out paths.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --history prices.csv --start-date 2008-10-10 --out crisis.csv', 'fingan market simulate --model models/dow --paths 1000 --horizon 20 --start-prices 100,50 --start-state stressed --out stressed.csv'],
+  examples: [
+    'fingan market simulate --model models/dow --paths 10000 --horizon 252 --history recent-prices.csv --date-column date --out paths.csv',
+    'fingan market simulate --model models/dow --paths 1000 --horizon 20 --start-prices 100,50 --out paths.csv',
+    'fingan market simulate --model models/dow --paths 1000 --horizon 20 --history prices.csv --start-date 2008-10-10 --out crisis.csv',
+    'fingan market simulate --model models/dow --paths 1000 --horizon 20 --start-prices 100,50 --start-state stressed --out stressed.csv',
+  ],
   async run(flags, ctx) {
     const out = resolve(flags.out);
-    const { checkPathsFileName, checkSameAssets, MarketSynthesizer, logReturns, readPricesCsv, streamPaths, writePathsFile } = await import('@fingan/market-timeseries');
+    const { checkPathsFileName, checkSameAssets, MarketSynthesizer, logReturns, readPricesCsv, streamPaths, writePathsFile } = await import(
+      '@fingan/market-timeseries'
+    );
     checkPathsFileName(out, '--out');
     checkInputs(inputsOf(flags, ['history']));
     claimOut(ctx, flags, 'file', inputsOf(flags, ['model', 'history']));
@@ -191,19 +212,26 @@ const simulateCommand = defineCommand({
       history = lr.returns;
       const last = h.dates.length - 1;
       startPrices = h.prices.map((p) => p[last]);
-      if (startPrices.some((p) => !(p > 0))) throw new UsageError(`the last row of ${file} lacks a price; it must have every asset's price`, { flag: '--history' });
+      if (startPrices.some((p) => !(p > 0)))
+        throw new UsageError(`the last row of ${file} lacks a price; it must have every asset's price`, { flag: '--history' });
     }
-    if (flags['start-date'] !== undefined && flags.history === undefined) throw new UsageError('needs --history, the prices the date is looked up in', { flag: '--start-date' });
-    if (flags['start-state'] !== undefined && flags['start-vol'] !== undefined) throw new UsageError('give one of --start-state and --start-vol', { flag: '--start-vol' });
+    if (flags['start-date'] !== undefined && flags.history === undefined)
+      throw new UsageError('needs --history, the prices the date is looked up in', { flag: '--start-date' });
+    if (flags['start-state'] !== undefined && flags['start-vol'] !== undefined)
+      throw new UsageError('give one of --start-state and --start-vol', { flag: '--start-vol' });
     let start: StartState | undefined = flags['start-state'];
     if (flags['start-vol'] !== undefined) {
       const v = numbers(flags['start-vol'], '--start-vol');
       if (v.some((x) => !(x > 0))) throw new UsageError(`volatilities must be positive, got '${flags['start-vol']}'`, { flag: '--start-vol' });
-      if (v.length !== 1 && v.length !== model.assets.length) throw new UsageError(`expects one volatility or one per asset (${model.assets.length}), got ${v.length}`, { flag: '--start-vol' });
+      if (v.length !== 1 && v.length !== model.assets.length)
+        throw new UsageError(`expects one volatility or one per asset (${model.assets.length}), got ${v.length}`, { flag: '--start-vol' });
       start = { volatility: v.length === 1 ? v[0] : v };
     }
     if (flags['start-prices'] !== undefined) startPrices = numbers(flags['start-prices'], '--start-prices');
-    if (!startPrices) throw new UsageError('the model stores no training prices (a model directory holds no training data); give --start-prices or --history', { flag: '--start-prices' });
+    if (!startPrices)
+      throw new UsageError('the model stores no training prices (a model directory holds no training data); give --start-prices or --history', {
+        flag: '--start-prices',
+      });
     const stream = streamPaths({ model, startPrices, horizon, paths, seed: ctx.seed, history, start, chunkSize: Math.min(paths, 2000) });
     const progress = ctx.log.progress('simulating', paths);
     const counted = (async function* () {
@@ -230,7 +258,8 @@ function namedFile(raw: string): { name: string; file: string } {
 function period(raw: string, dates: string[], flag: string, file: string): { lo: number; hi: number } {
   const m = /^([^.]*)\.\.([^.]*(?:\.[^.]+)?)$/.exec(raw.trim());
   const parts = raw.split('..');
-  if (!m || parts.length !== 2) throw new UsageError(`expects FROM..TO (either side may be empty, e.g. 2000-01-01..2010-12-31 or ..2010-12-31), got '${raw}'`, { flag });
+  if (!m || parts.length !== 2)
+    throw new UsageError(`expects FROM..TO (either side may be empty, e.g. 2000-01-01..2010-12-31 or ..2010-12-31), got '${raw}'`, { flag });
   const numeric = timeAxisOf(dates) === 'numbers';
   const key = (d: string) => (numeric ? Number(d) : Date.parse(d));
   const bound = (s: string, fallback: number) => {
@@ -270,11 +299,15 @@ function sliceReturns(lr: LogReturns, lo: number, hi: number): LogReturns {
 
 const evaluateCommand = defineCommand({
   path: ['market', 'evaluate'],
-  summary: 'out-of-sample evaluation: models fitted on a fit period, judged on a later one (stylized facts with verdicts, TimeGAN scores, VaR backtests); metrics.json + report.html',
+  summary:
+    'out-of-sample evaluation: models fitted on a fit period, judged on a later one (stylized facts with verdicts, TimeGAN scores, VaR backtests); metrics.json + report.html',
   flags: {
     real: flag.string('real price CSV holding the fit and the evaluation period', 'FILE').required(),
     'date-column': flag.string('time column of --real', 'COL').required(),
-    'fit-period': flag.string('the days the models were fitted on (FROM..TO, either side may be empty): baselines are fitted on it, every model is simulated from its last day', 'FROM..TO'),
+    'fit-period': flag.string(
+      'the days the models were fitted on (FROM..TO, either side may be empty): baselines are fitted on it, every model is simulated from its last day',
+      'FROM..TO',
+    ),
     'eval-period': flag.string('the days to judge on (default: after the fit period, or the whole file without one)', 'FROM..TO'),
     model: flag.string('model directory from market fit, fitted on the fit period ([NAME=]DIR); simulated and backtested here', 'DIR').repeatable(),
     synthetic: flag.string('paths file from market simulate, started at the end of the fit period ([NAME=]FILE)', 'FILE').repeatable(),
@@ -283,7 +316,12 @@ const evaluateCommand = defineCommand({
     baselines: flag.boolean('add GBM and GARCH(1,1)-t fitted on the fit period (needs --fit-period)', true),
     'backtest-paths': flag
       .int('simulated outcomes per one-day VaR forecast (0: no backtests)')
-      .check(z.number().int().refine((v) => v === 0 || v >= 100, { message: 'must be 0 or at least 100' }))
+      .check(
+        z
+          .number()
+          .int()
+          .refine((v) => v === 0 || v >= 100, { message: 'must be 0 or at least 100' }),
+      )
       .default(1000),
     force: FORCE_FLAG,
   },
@@ -310,11 +348,14 @@ const evaluateCommand = defineCommand({
     } = await import('@fingan/market-timeseries');
     const modelSpecs = flags.model.map(namedFile);
     const pathSpecs = flags.synthetic.map(namedFile);
-    if (modelSpecs.length + pathSpecs.length === 0) throw new UsageError('give the models to judge: --model DIR or --synthetic FILE (at least one)', { flag: '--model' });
+    if (modelSpecs.length + pathSpecs.length === 0)
+      throw new UsageError('give the models to judge: --model DIR or --synthetic FILE (at least one)', { flag: '--model' });
     const names = new Set<string>();
     for (const [s, flag] of [...modelSpecs.map((m) => [m, '--model'] as const), ...pathSpecs.map((m) => [m, '--synthetic'] as const)]) {
       if (['real', 'gbm', 'garch'].includes(s.name) || names.has(s.name)) {
-        throw new UsageError(`model name '${s.name}' is used twice or reserved (real, gbm, garch); name it with NAME=${flag === '--model' ? 'DIR' : 'FILE'}`, { flag });
+        throw new UsageError(`model name '${s.name}' is used twice or reserved (real, gbm, garch); name it with NAME=${flag === '--model' ? 'DIR' : 'FILE'}`, {
+          flag,
+        });
       }
       names.add(s.name);
     }
@@ -322,10 +363,7 @@ const evaluateCommand = defineCommand({
     if (fitRaw === undefined && flags.baselines) {
       ctx.log.info('no --fit-period: the GBM and GARCH rows are left out (fitted on the evaluation data they would be in-sample)');
     }
-    const inputs = [
-      { path: flags.real, flag: '--real' },
-      ...pathSpecs.map((s) => ({ path: s.file, flag: '--synthetic' })),
-    ];
+    const inputs = [{ path: flags.real, flag: '--real' }, ...pathSpecs.map((s) => ({ path: s.file, flag: '--synthetic' }))];
     checkInputs(inputs);
     claimOut(ctx, flags, 'report-dir', [...inputs, ...modelSpecs.map((s) => ({ path: s.file, flag: '--model' }))], { files: ['metrics.json', 'report.html'] });
     const synthetic: { name: string; data: PathsData }[] = [];
@@ -344,8 +382,16 @@ const evaluateCommand = defineCommand({
     const all = logReturns(prices);
     const fit = fitRaw === undefined ? null : period(fitRaw, all.dates, '--fit-period', realFile);
     const evalRaw = flags['eval-period'];
-    const ev = evalRaw !== undefined ? period(evalRaw, all.dates, '--eval-period', realFile) : fit ? { lo: fit.hi, hi: all.dates.length } : { lo: 0, hi: all.dates.length };
-    if (fit && ev.lo < fit.hi) throw new UsageError(`the evaluation period starts on ${all.dates[ev.lo]}, inside the fit period (to ${all.dates[fit.hi - 1]}); it must come after it`, { flag: '--eval-period' });
+    const ev =
+      evalRaw !== undefined
+        ? period(evalRaw, all.dates, '--eval-period', realFile)
+        : fit
+          ? { lo: fit.hi, hi: all.dates.length }
+          : { lo: 0, hi: all.dates.length };
+    if (fit && ev.lo < fit.hi)
+      throw new UsageError(`the evaluation period starts on ${all.dates[ev.lo]}, inside the fit period (to ${all.dates[fit.hi - 1]}); it must come after it`, {
+        flag: '--eval-period',
+      });
     if (ev.hi - ev.lo < 150) {
       throw new UsageError(
         `the evaluation period holds ${ev.hi - ev.lo} returns; at least 150 are needed (the discriminative score holds out its last 20% in windows of 24 days)`,
@@ -356,7 +402,10 @@ const evaluateCommand = defineCommand({
     const lrFit = fit ? sliceReturns(all, fit.lo, fit.hi) : null;
     const horizon = lrEval.dates.length;
     for (const s of synthetic) {
-      if (s.data.steps < 30) throw new UsageError(`${s.name} has paths of ${s.data.steps} steps; the metrics need at least 30 (simulate a longer --horizon)`, { flag: '--synthetic' });
+      if (s.data.steps < 30)
+        throw new UsageError(`${s.name} has paths of ${s.data.steps} steps; the metrics need at least 30 (simulate a longer --horizon)`, {
+          flag: '--synthetic',
+        });
     }
     // Day 0 of every simulation: the last price before the evaluation period (the fit period's last day).
     const priceRow = (dateOfReturn: string) => prices.dates.indexOf(dateOfReturn);
@@ -370,7 +419,12 @@ const evaluateCommand = defineCommand({
       const sim = simulatePaths({ model: m.model, startPrices, horizon, paths, seed: ctx.seed, history });
       simulated.push({ name: m.name, model: m.model, returns: panelFromPrices(sim, startPrices), prices: sim });
     }
-    for (const s of synthetic) simulated.push({ name: s.name, returns: pathsToReturns(s.data, assets), prices: { data: s.data.prices, shape: [s.data.paths, s.data.steps, assets.length], assets } });
+    for (const s of synthetic)
+      simulated.push({
+        name: s.name,
+        returns: pathsToReturns(s.data, assets),
+        prices: { data: s.data.prices, shape: [s.data.paths, s.data.steps, assets.length], assets },
+      });
     if (flags.baselines && lrFit) {
       for (const [i, model] of [fitGarch(lrFit), fitGbm(lrFit)].entries()) {
         const sim = simulatePaths({ model, startPrices, horizon, paths, seed: ctx.seed + 1 + i });
@@ -402,7 +456,11 @@ const evaluateCommand = defineCommand({
       backtests: backtests.map(({ forecasts: _f, ...b }) => b),
     };
     writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
-    const fitPrices = (lo: number, hi: number): PriceSeries => ({ dates: prices.dates.slice(lo, hi), assets, prices: prices.prices.map((p) => p.slice(lo, hi)) });
+    const fitPrices = (lo: number, hi: number): PriceSeries => ({
+      dates: prices.dates.slice(lo, hi),
+      assets,
+      prices: prices.prices.map((p) => p.slice(lo, hi)),
+    });
     writeMarketReport(join(out, 'report.html'), {
       title: 'Simulated price paths against real prices, out of sample',
       evaluation,
@@ -419,8 +477,19 @@ const evaluateCommand = defineCommand({
       JSON.stringify({
         out,
         periods,
-        models: evaluation.rows.map(({ model, wasserstein, excessKurtosis, acfAbsMae, discriminativeScore }) => ({ model, wasserstein, excessKurtosis, acfAbsMae, discriminativeScore })),
-        targetsMet: Object.fromEntries(simulated.map((m) => [m.name, `${verdicts.filter((v) => v.models[m.name]?.pass === true).length}/${verdicts.filter((v) => v.models[m.name] && v.models[m.name].pass !== null).length}`])),
+        models: evaluation.rows.map(({ model, wasserstein, excessKurtosis, acfAbsMae, discriminativeScore }) => ({
+          model,
+          wasserstein,
+          excessKurtosis,
+          acfAbsMae,
+          discriminativeScore,
+        })),
+        targetsMet: Object.fromEntries(
+          simulated.map((m) => [
+            m.name,
+            `${verdicts.filter((v) => v.models[m.name]?.pass === true).length}/${verdicts.filter((v) => v.models[m.name] && v.models[m.name].pass !== null).length}`,
+          ]),
+        ),
       }) + '\n',
     );
   },

@@ -16,7 +16,9 @@ function csv(name: string, text: string): string {
 }
 
 // The first 400 baskets of the bundled supermarket data (long form).
-const LINES = readFileSync(new URL('../../../../data/supermarket_baskets_long.csv', import.meta.url), 'utf8').trim().split('\n');
+const LINES = readFileSync(new URL('../../../../data/supermarket_baskets_long.csv', import.meta.url), 'utf8')
+  .trim()
+  .split('\n');
 const small = csv('small.csv', [LINES[0], ...LINES.slice(1).filter((l) => Number(l.split(',')[0]) <= 400)].join('\n') + '\n');
 const cols = ['--transaction-column', 'tid', '--item-column', 'item'];
 const model = join(dir, 'model');
@@ -65,14 +67,54 @@ describe('fingan mining', () => {
   });
 
   test.each([
-    ['a missing column', () => ['mining', 'fit', '--data', small, '--transaction-column', 'basket', '--item-column', 'item', '--out', join(dir, 'm1')], /flag --transaction-column, file .*small\.csv: has no column 'basket' \(columns: tid, item\)/, join(dir, 'm1')],
-    ['empty baskets (header only)', () => ['mining', 'fit', '--data', csv('empty.csv', 'tid,item\n'), ...cols, '--out', join(dir, 'm2')], /empty\.csv.*(header only|no data rows)/, join(dir, 'm2')],
-    ['min-support 0', () => ['mining', 'rules', '--data', small, ...cols, '--min-support', '0', '--min-confidence', '0.5', '--out', join(dir, 'r1.csv')], /^fingan: error: flag --min-support: must be a fraction in \(0, 1\] \(got '0'\)\n$/, join(dir, 'r1.csv')],
-    ['min-support above 1', () => ['mining', 'evaluate', '--real', small, '--synthetic', small, ...cols, '--min-support', '1.5', '--out', join(dir, 'e1')], /^fingan: error: flag --min-support: must be a fraction in \(0, 1\] \(got '1\.5'\)\n$/, join(dir, 'e1')],
-    ['a single transaction', () => ['mining', 'fit', '--data', csv('one.csv', 'tid,item\n1,bread\n1,milk\n'), ...cols, '--out', join(dir, 'm3')], /single transaction|at least 2/, join(dir, 'm3')],
-    ['items that are not strings or numbers', () => ['mining', 'fit', '--data', csv('bool.csv', 'tid,item\n1,true\n2,false\n3,true\n'), ...cols, '--out', join(dir, 'm4')], /column 'item'.*(true|boolean)/, join(dir, 'm4')],
-    ['rows 0', () => ['mining', 'sample', '--model', model, '--transactions', '0', '--out', join(dir, 's0.csv')], /^fingan: error: flag --transactions: must be a positive integer \(got '0'\)\n$/, join(dir, 's0.csv')],
-    ['both epochs and steps', () => ['mining', 'fit', '--data', small, ...cols, '--epochs', '1', '--steps', '2', '--out', join(dir, 'm5')], /^fingan: error: flag --steps: give --epochs or --steps, not both\n$/, join(dir, 'm5')],
+    [
+      'a missing column',
+      () => ['mining', 'fit', '--data', small, '--transaction-column', 'basket', '--item-column', 'item', '--out', join(dir, 'm1')],
+      /flag --transaction-column, file .*small\.csv: has no column 'basket' \(columns: tid, item\)/,
+      join(dir, 'm1'),
+    ],
+    [
+      'empty baskets (header only)',
+      () => ['mining', 'fit', '--data', csv('empty.csv', 'tid,item\n'), ...cols, '--out', join(dir, 'm2')],
+      /empty\.csv.*(header only|no data rows)/,
+      join(dir, 'm2'),
+    ],
+    [
+      'min-support 0',
+      () => ['mining', 'rules', '--data', small, ...cols, '--min-support', '0', '--min-confidence', '0.5', '--out', join(dir, 'r1.csv')],
+      /^fingan: error: flag --min-support: must be a fraction in \(0, 1\] \(got '0'\)\n$/,
+      join(dir, 'r1.csv'),
+    ],
+    [
+      'min-support above 1',
+      () => ['mining', 'evaluate', '--real', small, '--synthetic', small, ...cols, '--min-support', '1.5', '--out', join(dir, 'e1')],
+      /^fingan: error: flag --min-support: must be a fraction in \(0, 1\] \(got '1\.5'\)\n$/,
+      join(dir, 'e1'),
+    ],
+    [
+      'a single transaction',
+      () => ['mining', 'fit', '--data', csv('one.csv', 'tid,item\n1,bread\n1,milk\n'), ...cols, '--out', join(dir, 'm3')],
+      /single transaction|at least 2/,
+      join(dir, 'm3'),
+    ],
+    [
+      'items that are not strings or numbers',
+      () => ['mining', 'fit', '--data', csv('bool.csv', 'tid,item\n1,true\n2,false\n3,true\n'), ...cols, '--out', join(dir, 'm4')],
+      /column 'item'.*(true|boolean)/,
+      join(dir, 'm4'),
+    ],
+    [
+      'rows 0',
+      () => ['mining', 'sample', '--model', model, '--transactions', '0', '--out', join(dir, 's0.csv')],
+      /^fingan: error: flag --transactions: must be a positive integer \(got '0'\)\n$/,
+      join(dir, 's0.csv'),
+    ],
+    [
+      'both epochs and steps',
+      () => ['mining', 'fit', '--data', small, ...cols, '--epochs', '1', '--steps', '2', '--out', join(dir, 'm5')],
+      /^fingan: error: flag --steps: give --epochs or --steps, not both\n$/,
+      join(dir, 'm5'),
+    ],
   ])('%s: exit 2, one line, nothing written', async (_name, argv, msg, output) => {
     const r = await run(argv());
     expect(r.code).toBe(2);
@@ -84,7 +126,7 @@ describe('fingan mining', () => {
   test('segments: recovers planted segments with k chosen by silhouette, same seed same bytes', async () => {
     // Three planted segments of 20 baskets: segment g buys items g0..g5 (each with probability 0.8, seeded).
     let state = 7;
-    const rand = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rand = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const rows = ['basket,product'];
     const truth = new Map<string, number>();
     for (let t = 0; t < 60; t++) {
@@ -101,7 +143,24 @@ describe('fingan mining', () => {
     }
     const data = csv('planted.csv', rows.join('\n') + '\n');
     const out = join(dir, 'segments.json');
-    const argv = ['mining', 'segments', '--data', data, '--transaction-column', 'basket', '--item-column', 'product', '--k-min', '2', '--k-max', '5', '--out', out, '--seed', '4'];
+    const argv = [
+      'mining',
+      'segments',
+      '--data',
+      data,
+      '--transaction-column',
+      'basket',
+      '--item-column',
+      'product',
+      '--k-min',
+      '2',
+      '--k-max',
+      '5',
+      '--out',
+      out,
+      '--seed',
+      '4',
+    ];
     const r = await run(argv);
     expect(r.code, r.err).toBe(0);
     const seg = JSON.parse(readFileSync(out, 'utf8'));
@@ -128,14 +187,54 @@ describe('fingan mining', () => {
   });
 
   test.each([
-    ['k below 2', () => ['mining', 'segments', '--data', small, ...cols, '--k', '1', '--out', join(dir, 'g1.json')], /^fingan: error: flag --k: must be an integer >= 2 \(got '1'\)\n$/, join(dir, 'g1.json')],
-    ['k above the number of baskets', () => ['mining', 'segments', '--data', csv('three.csv', 'tid,item\n1,a\n2,b\n3,a\n3,b\n'), ...cols, '--k', '4', '--out', join(dir, 'g2.json')], /^fingan: error: flag --k: k = 4 exceeds the number of baskets \(3\)\n$/, join(dir, 'g2.json')],
-    ['k-min above the number of baskets', () => ['mining', 'segments', '--data', csv('three.csv', 'tid,item\n1,a\n2,b\n3,a\n3,b\n'), ...cols, '--k-min', '4', '--out', join(dir, 'g3.json')], /^fingan: error: flag --k-min: the smallest k \(4\) exceeds the number of baskets \(3\)\n$/, join(dir, 'g3.json')],
-    ['k-max below k-min', () => ['mining', 'segments', '--data', small, ...cols, '--k-min', '5', '--k-max', '3', '--out', join(dir, 'g4.json')], /^fingan: error: flag --k-max: must be at least --k-min \(5\), got 3\n$/, join(dir, 'g4.json')],
-    ['both k and a range', () => ['mining', 'segments', '--data', small, ...cols, '--k', '3', '--k-max', '5', '--out', join(dir, 'g5.json')], /^fingan: error: flag --k: give --k or --k-min\/--k-max, not both\n$/, join(dir, 'g5.json')],
-    ['empty data (header only)', () => ['mining', 'segments', '--data', csv('empty2.csv', 'tid,item\n'), ...cols, '--out', join(dir, 'g6.json')], /empty2\.csv.*(header only|no data rows)/, join(dir, 'g6.json')],
-    ['no items', () => ['mining', 'segments', '--data', csv('noitems.csv', 'tid,item\n1,\n2,\n3,\n'), ...cols, '--out', join(dir, 'g7.json')], /^fingan: error: .*column 'item' row 0: .*empty cell\n$/, join(dir, 'g7.json')],
-    ['an output that is not .json', () => ['mining', 'segments', '--data', small, ...cols, '--out', join(dir, 'g8.csv')], /^fingan: error: flag --out: '.*g8\.csv' must end in \.json\n$/, join(dir, 'g8.csv')],
+    [
+      'k below 2',
+      () => ['mining', 'segments', '--data', small, ...cols, '--k', '1', '--out', join(dir, 'g1.json')],
+      /^fingan: error: flag --k: must be an integer >= 2 \(got '1'\)\n$/,
+      join(dir, 'g1.json'),
+    ],
+    [
+      'k above the number of baskets',
+      () => ['mining', 'segments', '--data', csv('three.csv', 'tid,item\n1,a\n2,b\n3,a\n3,b\n'), ...cols, '--k', '4', '--out', join(dir, 'g2.json')],
+      /^fingan: error: flag --k: k = 4 exceeds the number of baskets \(3\)\n$/,
+      join(dir, 'g2.json'),
+    ],
+    [
+      'k-min above the number of baskets',
+      () => ['mining', 'segments', '--data', csv('three.csv', 'tid,item\n1,a\n2,b\n3,a\n3,b\n'), ...cols, '--k-min', '4', '--out', join(dir, 'g3.json')],
+      /^fingan: error: flag --k-min: the smallest k \(4\) exceeds the number of baskets \(3\)\n$/,
+      join(dir, 'g3.json'),
+    ],
+    [
+      'k-max below k-min',
+      () => ['mining', 'segments', '--data', small, ...cols, '--k-min', '5', '--k-max', '3', '--out', join(dir, 'g4.json')],
+      /^fingan: error: flag --k-max: must be at least --k-min \(5\), got 3\n$/,
+      join(dir, 'g4.json'),
+    ],
+    [
+      'both k and a range',
+      () => ['mining', 'segments', '--data', small, ...cols, '--k', '3', '--k-max', '5', '--out', join(dir, 'g5.json')],
+      /^fingan: error: flag --k: give --k or --k-min\/--k-max, not both\n$/,
+      join(dir, 'g5.json'),
+    ],
+    [
+      'empty data (header only)',
+      () => ['mining', 'segments', '--data', csv('empty2.csv', 'tid,item\n'), ...cols, '--out', join(dir, 'g6.json')],
+      /empty2\.csv.*(header only|no data rows)/,
+      join(dir, 'g6.json'),
+    ],
+    [
+      'no items',
+      () => ['mining', 'segments', '--data', csv('noitems.csv', 'tid,item\n1,\n2,\n3,\n'), ...cols, '--out', join(dir, 'g7.json')],
+      /^fingan: error: .*column 'item' row 0: .*empty cell\n$/,
+      join(dir, 'g7.json'),
+    ],
+    [
+      'an output that is not .json',
+      () => ['mining', 'segments', '--data', small, ...cols, '--out', join(dir, 'g8.csv')],
+      /^fingan: error: flag --out: '.*g8\.csv' must end in \.json\n$/,
+      join(dir, 'g8.csv'),
+    ],
   ])('segments, %s: exit 2, one line, nothing written', async (_name, argv, msg, output) => {
     const r = await run(argv());
     expect(r.code).toBe(2);
@@ -147,7 +246,8 @@ describe('fingan mining', () => {
   test('the same seed gives the same model files, byte for byte, and --help states the default length', async () => {
     const again = join(dir, 'model-again');
     expect((await run(['mining', 'fit', '--data', small, ...cols, '--out', again, '--epochs', '1', '--seed', '1'])).code).toBe(0);
-    for (const f of ['manifest.json', 'model.json', 'weights.bin', 'state.json']) expect(readFileSync(join(again, f)).equals(readFileSync(join(model, f))), f).toBe(true);
+    for (const f of ['manifest.json', 'model.json', 'weights.bin', 'state.json'])
+      expect(readFileSync(join(again, f)).equals(readFileSync(join(model, f))), f).toBe(true);
     const out: string[] = [];
     await main(['mining', 'fit', '--help'], { out: (s) => void out.push(s), err: () => undefined });
     expect(out.join('')).toMatch(/--epochs N +full passes over the training baskets \(default: 1200 generator steps\)/);

@@ -7,7 +7,18 @@ import { UsageError, checkCount, checkDisk, checkMemory, writeFileAtomic } from 
 import { MINING_DEFAULT_STEPS } from '@fingan/data-mining/constants';
 import { z } from 'zod';
 import { defineCommand, flag, positiveInt, type CommandSpec } from '../framework.js';
-import { FORCE_FLAG, RESUME_FLAGS, checkInputs, checkTableExt, checkpointing, claimOut, inputsOf, trainingFlags, trainingLength, trainingProgress } from '../shared.js';
+import {
+  FORCE_FLAG,
+  RESUME_FLAGS,
+  checkInputs,
+  checkTableExt,
+  checkpointing,
+  claimOut,
+  inputsOf,
+  trainingFlags,
+  trainingLength,
+  trainingProgress,
+} from '../shared.js';
 
 const COLUMN_FLAGS = {
   'transaction-column': flag.string('the transaction id column', 'COL').required(),
@@ -83,7 +94,11 @@ const sampleCommand = defineCommand({
     const gan = await BasketGan.load(flags.model);
     const items = gan.encoder.nItems;
     // One block of transactions is generated at a time; the rows are streamed to the file.
-    checkMemory({ flag: '--transactions', what: `a block of ${Math.min(n, BASKET_BLOCK)} transactions over ${items} items`, bytes: Math.min(n, BASKET_BLOCK) * (items + 1) * ITEM_BYTES });
+    checkMemory({
+      flag: '--transactions',
+      what: `a block of ${Math.min(n, BASKET_BLOCK)} transactions over ${items} items`,
+      bytes: Math.min(n, BASKET_BLOCK) * (items + 1) * ITEM_BYTES,
+    });
     writeTransactions(gan, out, n, ctx.seed);
     gan.dispose();
     ctx.log.info(`${n} transactions written to ${out}`);

@@ -11,7 +11,11 @@ it('correlation similarity for numeric pairs', () => {
 });
 
 it('contingency similarity for other pairs, numbers cut at the real deciles', () => {
-  const cats = pairTrends({ c1: ['a', 'a', 'b', 'b'], c2: ['u', 'v', 'u', 'v'] }, { c1: ['a', 'a', 'a', 'b'], c2: ['u', 'u', 'u', 'v'] }, { c1: 'categorical', c2: 'categorical' });
+  const cats = pairTrends(
+    { c1: ['a', 'a', 'b', 'b'], c2: ['u', 'v', 'u', 'v'] },
+    { c1: ['a', 'a', 'a', 'b'], c2: ['u', 'u', 'u', 'v'] },
+    { c1: 'categorical', c2: 'categorical' },
+  );
   // joint real: au, av, bu, bv at 0.25 each; synthetic: au 0.75, bv 0.25. TV = (0.5 + 0.25 + 0.25 + 0) / 2 = 0.5.
   expect(cats.score).toBe(0.5);
   const x = Array.from({ length: 10 }, (_, i) => i + 1);

@@ -23,9 +23,11 @@ export interface PairTrendOptions {
 export function pairCorrelation(t: Table, a: string, b: string, ka: ColumnKind, kb: ColumnKind): number {
   const x: number[] = [];
   const y: number[] = [];
-  const ca = t[a], cb = t[b];
+  const ca = t[a],
+    cb = t[b];
   for (let i = 0; i < ca.length; i++) {
-    const u = asNumber(ca[i], ka), v = asNumber(cb[i], kb);
+    const u = asNumber(ca[i], ka),
+      v = asNumber(cb[i], kb);
     if (Number.isFinite(u) && Number.isFinite(v)) {
       x.push(u);
       y.push(v);
@@ -36,7 +38,10 @@ export function pairCorrelation(t: Table, a: string, b: string, ka: ColumnKind, 
 
 /** Cut points at the real column's quantiles (distinct values only), so every bin holds real mass. */
 function cutPoints(values: Cell[], kind: ColumnKind, bins: number): number[] {
-  const x = values.map((v) => asNumber(v, kind)).filter((v) => Number.isFinite(v)).sort((p, q) => p - q);
+  const x = values
+    .map((v) => asNumber(v, kind))
+    .filter((v) => Number.isFinite(v))
+    .sort((p, q) => p - q);
   const cuts = new Set<number>();
   for (let k = 1; k < bins; k++) if (x.length) cuts.add(x[Math.min(x.length - 1, Math.floor((k * x.length) / bins))]);
   return [...cuts].sort((p, q) => p - q);
@@ -73,14 +78,17 @@ export function pairTrends(
   const pairs: PairTrendScore[] = [];
   for (let i = 0; i < names.length; i++) {
     for (let j = i + 1; j < names.length; j++) {
-      const a = names[i], b = names[j];
-      const ka = kinds[a], kb = kinds[b];
+      const a = names[i],
+        b = names[j];
+      const ka = kinds[a],
+        kb = kinds[b];
       if (isOrdered(ka) && isOrdered(kb)) {
         const r = pairCorrelation(real, a, b, ka, kb);
         const s = pairCorrelation(synthetic, a, b, ka, kb);
         pairs.push({ a, b, metric: 'CorrelationSimilarity', score: 1 - Math.abs(r - s) / 2, real: r, synthetic: s });
       } else {
-        const fa = binners.get(a)!, fb = binners.get(b)!;
+        const fa = binners.get(a)!,
+          fb = binners.get(b)!;
         const joint = (t: Table) => t[a].map((v, r) => `${fa(v)}|${fb(t[b][r])}`);
         pairs.push({ a, b, metric: 'ContingencySimilarity', score: 1 - totalVariation(joint(real), joint(synthetic)) });
       }

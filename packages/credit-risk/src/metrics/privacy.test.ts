@@ -33,7 +33,11 @@ it('missing cells: 0 from a missing cell, 1 from a present one; copies compare t
 describe('the distance-to-closest-record membership attack', () => {
   const sample = (n: number, seed: number) => {
     const rng = new Rng(seed);
-    return { x: Array.from({ length: n }, () => rng.normal(0, 1)), y: Array.from({ length: n }, () => rng.normal(5, 2)), c: Array.from({ length: n }, () => (rng.next() < 0.3 ? 'a' : 'b')) };
+    return {
+      x: Array.from({ length: n }, () => rng.normal(0, 1)),
+      y: Array.from({ length: n }, () => rng.normal(5, 2)),
+      c: Array.from({ length: n }, () => (rng.next() < 0.3 ? 'a' : 'b')),
+    };
   };
   const kinds = { x: 'continuous', y: 'continuous', c: 'categorical' } as const;
   const members = sample(400, 1);

@@ -84,7 +84,9 @@ export function privacy(train: Table, holdout: Table, synthetic: Table, kinds: R
   const perm = Array.from(new Rng(seed + 1).permutation(nh));
   const half = Math.floor(nh / 2);
   const sorted = (idx: number[]) => idx.sort((a, b) => a - b);
-  const density = densityRatioAttack(train, takeRows(holdout, sorted(perm.slice(half))), takeRows(holdout, sorted(perm.slice(0, half))), synthetic, kinds, { seed });
+  const density = densityRatioAttack(train, takeRows(holdout, sorted(perm.slice(half))), takeRows(holdout, sorted(perm.slice(0, half))), synthetic, kinds, {
+    seed,
+  });
   const attributes = sensitive.map((c) => attributeInference(train, holdout, synthetic, kinds, c, seed));
   return {
     exactCopies,
@@ -110,7 +112,8 @@ export function privacy(train: Table, holdout: Table, synthetic: Table, kinds: R
 export const MembershipRisk = defineMetric<CreditMetricInput, PrivacyScore>({
   name: 'membershipAdvantage',
   title: 'Membership attack advantage',
-  description: 'Best true-positive minus false-positive rate of telling training rows from holdout rows by their distance to the synthetic book: 0 = no better than guessing.',
+  description:
+    'Best true-positive minus false-positive rate of telling training rows from holdout rows by their distance to the synthetic book: 0 = no better than guessing.',
   goal: 'minimize',
   range: [0, 1],
   compute: ({ train, test, synthetic, schema, seed }) => {

@@ -17,7 +17,8 @@ export function ruleAdherence(table: Table, schema: LoanBookSchema): RuleAdheren
   const checks: { rule: string; ok: (i: number) => boolean }[] = schema.rules.map((r: Rule) => ({ rule: describeRule(r), ok: (i) => ruleHolds(r, table, i) }));
   for (const c of schema.columns) {
     if (!isNumericKind(c.kind) || (c.min === undefined && c.max === undefined)) continue;
-    const lo = c.min ?? -Infinity, hi = c.max ?? Infinity;
+    const lo = c.min ?? -Infinity,
+      hi = c.max ?? Infinity;
     checks.push({
       rule: `${lo}<=${c.name}<=${hi}`,
       ok: (i) => {
@@ -41,7 +42,7 @@ export function ruleAdherence(table: Table, schema: LoanBookSchema): RuleAdheren
 export const RuleAdherenceMetric = defineMetric<CreditMetricInput, RuleAdherence>({
   name: 'ruleAdherence',
   title: 'Rows meeting every rule',
-  description: "Share of synthetic rows that meet every business rule and declared bound of the schema.",
+  description: 'Share of synthetic rows that meet every business rule and declared bound of the schema.',
   goal: 'maximize',
   range: [0, 1],
   compute: ({ synthetic, schema }) => {

@@ -5,7 +5,9 @@ import { trainTestAuc, utility } from './utility.js';
 /** Bad loans have a lower score and more 'late' records. */
 function book(n: number, seed: number): Table {
   const rng = new Rng(seed);
-  const y: string[] = [], score: number[] = [], hist: string[] = [];
+  const y: string[] = [],
+    score: number[] = [],
+    hist: string[] = [];
   for (let i = 0; i < n; i++) {
     const bad = rng.next() < 0.3;
     y.push(bad ? 'bad' : 'good');

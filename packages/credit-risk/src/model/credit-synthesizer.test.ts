@@ -26,8 +26,14 @@ beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
   const book = readLoanBook(data('credit_scoring_modeldata.csv'), { target: 'Status' });
   const split = splitTrainTest(book.table, { seed: 0, stratify: 'Status' });
-  train = takeRows(split.train, Array.from({ length: 800 }, (_, i) => i));
-  test = takeRows(split.test, Array.from({ length: 400 }, (_, i) => i));
+  train = takeRows(
+    split.train,
+    Array.from({ length: 800 }, (_, i) => i),
+  );
+  test = takeRows(
+    split.test,
+    Array.from({ length: 400 }, (_, i) => i),
+  );
   model = new CreditSynthesizer({ target: 'Status', seed: 1, epochs: 4, model: SMALL });
   await model.fit(train);
 });
@@ -77,10 +83,20 @@ describe('CreditSynthesizer on 800 rows of the credit book', () => {
     const back = await CreditSynthesizer.load(dir);
     expect(back.schema).toEqual(model.schema);
     expect(back.sample(100, { seed: 7, conditions: ['Status=bad'] })).toEqual(model.sample(100, { seed: 7, conditions: ['Status=bad'] }));
-    const other = new TabularSynthesizer({ columns: [{ name: 'a', kind: 'continuous' }], batchSize: 10, pac: 1, nCritic: 1, generatorDims: [8], criticDims: [8], calibrate: false });
+    const other = new TabularSynthesizer({
+      columns: [{ name: 'a', kind: 'continuous' }],
+      batchSize: 10,
+      pac: 1,
+      nCritic: 1,
+      generatorDims: [8],
+      criticDims: [8],
+      calibrate: false,
+    });
     await other.fit({ a: Array.from({ length: 20 }, (_, i) => i) }, { epochs: 1 });
     await other.save(join(tmp, 'fraud-model'), { package: '@fingan/fraud-detection', packageVersion: '0.1.0' });
-    await expect(CreditSynthesizer.load(join(tmp, 'fraud-model'))).rejects.toThrow(/holds a tabular-synthesizer model from @fingan\/fraud-detection, not a credit-synthesizer from @fingan\/credit-risk/);
+    await expect(CreditSynthesizer.load(join(tmp, 'fraud-model'))).rejects.toThrow(
+      /holds a tabular-synthesizer model from @fingan\/fraud-detection, not a credit-synthesizer from @fingan\/credit-risk/,
+    );
     const state = join(dir, 'state.json');
     writeFileSync(state, readFileSync(state, 'utf8').replace('"Status"', '"Statu5"'));
     await expect(CreditSynthesizer.load(dir)).rejects.toThrow(/state.json does not match its checksum in the manifest/);
@@ -99,15 +115,21 @@ describe('training length', () => {
     let total = -1;
     const stop = new Error('planned');
     await expect(
-      m.fit(takeRows(train, Array.from({ length: 250 }, (_, i) => i)), {
-        ...opts,
-        onEvent: (e) => {
-          if (e.type === 'start') {
-            total = e.totalSteps;
-            throw stop;
-          }
+      m.fit(
+        takeRows(
+          train,
+          Array.from({ length: 250 }, (_, i) => i),
+        ),
+        {
+          ...opts,
+          onEvent: (e) => {
+            if (e.type === 'start') {
+              total = e.totalSteps;
+              throw stop;
+            }
+          },
         },
-      }),
+      ),
     ).rejects.toBe(stop);
     return total;
   }
@@ -126,15 +148,28 @@ describe('training length', () => {
 
   it('records that a fit under an opt-in time limit is not reproducible', async () => {
     const m = new CreditSynthesizer({ target: 'Status', seed: 1, model: SMALL, steps: 2, timeBudgetSeconds: 600 });
-    const res = await m.fit(takeRows(train, Array.from({ length: 100 }, (_, i) => i)));
+    const res = await m.fit(
+      takeRows(
+        train,
+        Array.from({ length: 100 }, (_, i) => i),
+      ),
+    );
     expect(res).toMatchObject({ steps: 2, stoppedBy: 'completed', reproducible: false });
     await m.save(join(tmp, 'limited'));
-    expect(JSON.parse(readFileSync(join(tmp, 'limited', 'manifest.json'), 'utf8')).training).toEqual({ steps: 2, plannedSteps: 2, stoppedBy: 'completed', reproducible: false });
+    expect(JSON.parse(readFileSync(join(tmp, 'limited', 'manifest.json'), 'utf8')).training).toEqual({
+      steps: 2,
+      plannedSteps: 2,
+      stoppedBy: 'completed',
+      reproducible: false,
+    });
     m.dispose();
   });
 
   it('gives byte-identical model files and samples for the same seed (also with the table emptied at start), different ones for another', async () => {
-    const rows = takeRows(train, Array.from({ length: 200 }, (_, i) => i));
+    const rows = takeRows(
+      train,
+      Array.from({ length: 200 }, (_, i) => i),
+    );
     const fitSave = async (seed: number, name: string, emptyAtStart = false) => {
       const m = new CreditSynthesizer({ target: 'Status', seed, model: SMALL, steps: 6 });
       // The rows are read before training starts (the CLI empties a large book then): the same model either way.
@@ -144,7 +179,13 @@ describe('training length', () => {
       await m.save(join(tmp, name));
       // The exact-copy guard hashed every row before training (its key is random, so only the count compares).
       m.writePrivacyGuard(join(tmp, `${name}.guard.json`));
-      const distinct = new Set(rows.Status.map((_, i) => Object.keys(rows).map((k) => String(rows[k][i])).join('|'))).size;
+      const distinct = new Set(
+        rows.Status.map((_, i) =>
+          Object.keys(rows)
+            .map((k) => String(rows[k][i]))
+            .join('|'),
+        ),
+      ).size;
       expect((JSON.parse(readFileSync(join(tmp, `${name}.guard.json`), 'utf8')) as { rows: string[] }).rows).toHaveLength(distinct);
       const sample = m.sample(60, { seed: 9 });
       m.dispose();

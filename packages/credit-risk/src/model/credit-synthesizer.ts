@@ -30,7 +30,16 @@ import {
 import { DEFAULT_STEPS } from '../constants.js';
 import { PrivacyGuard, rareCategoryWarnings } from './privacy-guard.js';
 import type { Rule } from '../schema/rules.js';
-import { applyBounds, coarseBounds, inferLoanBookSchema, isNumericKind, loanBookSchema, pickPositive, ruleMask, type LoanBookSchema } from '../schema/schema.js';
+import {
+  applyBounds,
+  coarseBounds,
+  inferLoanBookSchema,
+  isNumericKind,
+  loanBookSchema,
+  pickPositive,
+  ruleMask,
+  type LoanBookSchema,
+} from '../schema/schema.js';
 import { creditColumnSpecs } from '../encoder.js';
 
 export const PACKAGE_NAME = '@fingan/credit-risk';
@@ -40,7 +49,18 @@ export const MODEL_KIND = 'credit-synthesizer';
 /** The generator's hyperparameters that a user may change (everything else is the domain layer's business). */
 export type CreditModelArgs = Pick<
   TabularSynthesizerArgs,
-  'noiseDim' | 'generatorDims' | 'criticDims' | 'pac' | 'batchSize' | 'nCritic' | 'gpWeight' | 'generatorOptimizer' | 'criticOptimizer' | 'tau' | 'rareBoost' | 'calibrate'
+  | 'noiseDim'
+  | 'generatorDims'
+  | 'criticDims'
+  | 'pac'
+  | 'batchSize'
+  | 'nCritic'
+  | 'gpWeight'
+  | 'generatorOptimizer'
+  | 'criticOptimizer'
+  | 'tau'
+  | 'rareBoost'
+  | 'calibrate'
 >;
 
 export interface CreditSynthesizerOptions {
@@ -207,7 +227,9 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
     const declared = declaredCategories(o.categories, schema, table, dp !== undefined);
     const columns = creditColumnSpecs(schema);
     // The target's two classes are part of the declared schema (public), so they need no noisy-count threshold.
-    const classes = [...new Map(table[schema.target].map((v) => [`${typeof v}:${String(v)}`, v])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+    const classes = [...new Map(table[schema.target].map((v) => [`${typeof v}:${String(v)}`, v])).entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, v]) => v);
     const model = new TabularSynthesizer({
       ...o.model,
       columns,
@@ -220,8 +242,16 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
     // weights later; the rare-category warnings; the encoding inside model.fit), so that a caller may empty a large
     // table at the 'start' event instead of holding its cells through training (see fit's documentation).
     // Under DP there is no exact-copy guard: it reads the training rows at sample time, outside the guarantee.
-    const guardRows = dp ? null : PrivacyGuard.hashRows(table, schema.columns.map((c) => c.name));
-    const privacyWarnings = rareCategoryWarnings(table, schema.columns.filter((c) => c.kind === 'categorical').map((c) => c.name));
+    const guardRows = dp
+      ? null
+      : PrivacyGuard.hashRows(
+          table,
+          schema.columns.map((c) => c.name),
+        );
+    const privacyWarnings = rareCategoryWarnings(
+      table,
+      schema.columns.filter((c) => c.kind === 'categorical').map((c) => c.name),
+    );
     const res = await model.fit(table, {
       ...(length.epochs !== undefined || length.steps !== undefined ? { epochs: length.epochs, steps: length.steps } : { steps: DEFAULT_STEPS }),
       ...runControls(opts),
@@ -331,9 +361,13 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
    */
   writePrivacyGuard(file: string): void {
     if (this.dpRecord) {
-      throw new UsageError('a differentially private model has no exact-copy guard (it would read the training rows at sample time, outside the guarantee); drop --privacy-guard', { option: 'privacyGuard' });
+      throw new UsageError(
+        'a differentially private model has no exact-copy guard (it would read the training rows at sample time, outside the guarantee); drop --privacy-guard',
+        { option: 'privacyGuard' },
+      );
     }
-    if (!this.guard) throw new UsageError('the synthesizer has no privacy guard: only a fit (or a load with a guard file) makes one', { option: 'privacyGuard' });
+    if (!this.guard)
+      throw new UsageError('the synthesizer has no privacy guard: only a fit (or a load with a guard file) makes one', { option: 'privacyGuard' });
     this.guard.write(file);
   }
 
@@ -373,7 +407,12 @@ export class CreditSynthesizer implements Synthesizer<Table, Table, CreditSample
     if (opts.privacyGuard !== undefined) {
       const guard = PrivacyGuard.read(opts.privacyGuard);
       try {
-        guard.checkFor(s.modelId, s.schema.columns.map((c) => c.name), 'privacyGuard', opts.privacyGuard);
+        guard.checkFor(
+          s.modelId,
+          s.schema.columns.map((c) => c.name),
+          'privacyGuard',
+          opts.privacyGuard,
+        );
       } catch (e) {
         s.dispose();
         throw e;
@@ -405,11 +444,19 @@ function declaredCategories(categories: Record<string, Cell[]> | undefined, sche
   const out: Record<string, Cell[]> = {};
   for (const [name, values] of Object.entries(categories)) {
     const col = schema.columns.find((c) => c.name === name);
-    if (!col) throw new UsageError(`no column '${name}' in the book (columns: ${schema.columns.map((c) => c.name).join(', ')})`, { option: 'categories', column: name });
+    if (!col)
+      throw new UsageError(`no column '${name}' in the book (columns: ${schema.columns.map((c) => c.name).join(', ')})`, {
+        option: 'categories',
+        column: name,
+      });
     if (col.kind !== 'categorical' || name === schema.target) {
-      throw new UsageError(`column '${name}' is ${name === schema.target ? 'the target' : col.kind}: categories can be declared for categorical columns`, { option: 'categories', column: name });
+      throw new UsageError(`column '${name}' is ${name === schema.target ? 'the target' : col.kind}: categories can be declared for categorical columns`, {
+        option: 'categories',
+        column: name,
+      });
     }
-    if (values.length === 0 || new Set(values.map(String)).size !== values.length) throw new UsageError(`column '${name}': give each category once`, { option: 'categories', column: name });
+    if (values.length === 0 || new Set(values.map(String)).size !== values.length)
+      throw new UsageError(`column '${name}': give each category once`, { option: 'categories', column: name });
     const numeric = table[name].some((v) => typeof v === 'number');
     out[name] = values.map((v) => (numeric && typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v));
   }
@@ -429,7 +476,11 @@ function privateSchema(schema: LoanBookSchema, model: TabularSynthesizer, choose
   let positive = schema.positive;
   const target = released.find((x) => x.name === schema.target);
   if (choosePositive && target?.categories && target.categories.length === 2) {
-    positive = pickPositive(target.categories.map((x) => x.value), target.categories.map((x) => x.count)) ?? positive;
+    positive =
+      pickPositive(
+        target.categories.map((x) => x.value),
+        target.categories.map((x) => x.count),
+      ) ?? positive;
   }
   return loanBookSchema.parse({ ...schema, columns, positive });
 }

@@ -16,7 +16,11 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const data = (f: string) => fileURLToPath(new URL(`../../../../data/${f}`, import.meta.url));
 const SMALL: CreditModelArgs = { generatorDims: [32], criticDims: [32], noiseDim: 16, batchSize: 100, pac: 5, nCritic: 1 };
 /** What the old format stored for every training row: a truncated, unsalted SHA-256. */
-const oldFingerprint = (t: Table, cols: string[]) => (tb: Table, i: number) => createHash('sha256').update(rowKey(tb, cols, i)).digest('hex').slice(0, 16);
+const oldFingerprint = (t: Table, cols: string[]) => (tb: Table, i: number) =>
+  createHash('sha256')
+    .update(rowKey(tb, cols, i))
+    .digest('hex')
+    .slice(0, 16);
 
 describe('a credit model directory holds no training data', () => {
   let train: Table;
@@ -26,7 +30,10 @@ describe('a credit model directory holds no training data', () => {
     await initBackend({ backend: 'wasm' });
     const book = readLoanBook(data('credit_scoring_modeldata.csv'), { target: 'Status' });
     const split = splitTrainTest(book.table, { seed: 0, stratify: 'Status' });
-    train = takeRows(split.train, Array.from({ length: 1500 }, (_, i) => i));
+    train = takeRows(
+      split.train,
+      Array.from({ length: 1500 }, (_, i) => i),
+    );
     holdout = split.test;
     const s = new CreditSynthesizer({ target: 'Status', seed: 1, epochs: 1, model: SMALL });
     await s.fit(train);

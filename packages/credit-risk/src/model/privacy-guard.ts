@@ -101,10 +101,14 @@ export class PrivacyGuard {
   /** Refuse a guard made for another model or another column layout (UsageError naming `option`). */
   checkFor(modelId: string, columns: string[], option = 'privacyGuard', file?: string): void {
     if (modelId !== this.meta.modelId) {
-      throw new UsageError(`the privacy guard${file ? ` ${file}` : ''} belongs to another model (model id ${this.meta.modelId}, this model is ${modelId})`, { option });
+      throw new UsageError(`the privacy guard${file ? ` ${file}` : ''} belongs to another model (model id ${this.meta.modelId}, this model is ${modelId})`, {
+        option,
+      });
     }
     if (columns.length !== this.meta.columns.length || columns.some((c, i) => c !== this.meta.columns[i])) {
-      throw new UsageError(`the privacy guard${file ? ` ${file}` : ''} was made for columns ${this.meta.columns.join(', ')}, not ${columns.join(', ')}`, { option });
+      throw new UsageError(`the privacy guard${file ? ` ${file}` : ''} was made for columns ${this.meta.columns.join(', ')}, not ${columns.join(', ')}`, {
+        option,
+      });
     }
   }
 
@@ -157,7 +161,10 @@ export function rareCategoryWarnings(table: Table, categoricalColumns: string[],
     }
     const rare = [...counts.values()].filter((e) => e.n < minRows).sort((a, b) => a.n - b.n);
     if (rare.length) {
-      const list = rare.slice(0, 5).map((e) => `'${String(e.v)}' (${e.n})`).join(', ');
+      const list = rare
+        .slice(0, 5)
+        .map((e) => `'${String(e.v)}' (${e.n})`)
+        .join(', ');
       out.push(
         `column '${c}': ${rare.length} categor${rare.length === 1 ? 'y' : 'ies'} seen in fewer than ${minRows} rows, stored verbatim in the model directory: ${list}${rare.length > 5 ? ', ...' : ''}; merge rare categories before fitting if their presence is sensitive`,
       );

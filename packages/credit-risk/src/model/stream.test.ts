@@ -21,7 +21,12 @@ beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
   const book = readLoanBook(data, { target: 'Status' });
   model = new CreditSynthesizer({ target: 'Status', seed: 3, steps: 20, model: SMALL });
-  await model.fit(takeRows(book.table, Array.from({ length: 600 }, (_, i) => i)));
+  await model.fit(
+    takeRows(
+      book.table,
+      Array.from({ length: 600 }, (_, i) => i),
+    ),
+  );
 });
 
 async function collect(opts: CreditStreamOptions): Promise<{ table: Table; rows: number[] }> {
@@ -40,7 +45,7 @@ describe('streaming and sharded sampling', () => {
   // Two blocks: the second shard starts inside the first block and runs into the second.
   const n = BLOCK_ROWS + 150;
 
-  it('gives sample()\'s rows as shards that concatenate to them, block by block', async () => {
+  it("gives sample()'s rows as shards that concatenate to them, block by block", async () => {
     const whole = model.sampleWithReport(n, { seed: 11, privacyGuard: false });
     const shards = [];
     for (let i = 0; i < 2; i++) shards.push(await collect({ rows: n, seed: 11, privacyGuard: false, shard: i, shards: 2 }));
@@ -52,7 +57,7 @@ describe('streaming and sharded sampling', () => {
     expect(model.sample(25, { seed: 12, privacyGuard: false })).not.toEqual(few);
   });
 
-  it('writes CSV identical to writeTable of the same rows, and Parquet with the schema\'s types', async () => {
+  it("writes CSV identical to writeTable of the same rows, and Parquet with the schema's types", async () => {
     const rows = 300;
     const table = model.sample(rows, { seed: 5 });
     writeTable(join(tmp, 'whole.csv'), table);

@@ -97,7 +97,12 @@ interface WorkerReply {
 
 const WORKER = fileURLToPath(new URL('./sample-worker.js', import.meta.url));
 
-async function* workerStream(s: CreditSynthesizer, opts: CreditStreamOptions, parts: BlockPart[], count: number): AsyncGenerator<SampleChunk, SampleReport, undefined> {
+async function* workerStream(
+  s: CreditSynthesizer,
+  opts: CreditStreamOptions,
+  parts: BlockPart[],
+  count: number,
+): AsyncGenerator<SampleChunk, SampleReport, undefined> {
   if (!opts.modelDir) throw new UsageError('sampling with worker threads needs the model directory (modelDir)');
   if (!existsSync(WORKER)) throw new UsageError(`sampling with worker threads needs the built package (${WORKER} is missing: run npm run build)`);
   const guardOn = opts.privacyGuard !== false && s.hasPrivacyGuard;

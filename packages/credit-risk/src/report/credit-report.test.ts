@@ -36,7 +36,15 @@ it('one page with the targets, 14 column charts, two heatmaps, the tables and th
   const lossHistory = rows(50).map((i) => ({ step: i + 1, critic: -1 / (i + 1), generator: 0.5, penalty: 0.1 }));
   const html = creditReportHtml({ evaluation, train: takeRows(train, rows(1000)), synthetic, schema, lossHistory, generatedAt: 'test' });
   expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-  for (const title of ['Summary', 'Column shapes', 'Column-pair trends', 'Utility: train on synthetic, test on real', 'Privacy', 'Business rules and bounds', 'Training']) {
+  for (const title of [
+    'Summary',
+    'Column shapes',
+    'Column-pair trends',
+    'Utility: train on synthetic, test on real',
+    'Privacy',
+    'Business rules and bounds',
+    'Training',
+  ]) {
     expect(html).toContain(`<h2>${title}`);
   }
   // 14 columns + correlation difference + pair-trend scores + DCR histogram + 2 loss charts.

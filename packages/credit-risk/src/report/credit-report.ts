@@ -156,11 +156,18 @@ export function creditReportHtml(input: CreditReportInput): string {
     const diff = numeric.map((a) =>
       numeric.map((b) => (a === b ? 0 : pairCorrelation(synthetic, a, b, kinds[a], kinds[b]) - pairCorrelation(train, a, b, kinds[a], kinds[b]))),
     );
-    blocks.push(heatmap({ title: 'Correlation difference (synthetic - real)', matrix: diff, rowLabels: numeric, colLabels: numeric, diverging: true, min: -1, max: 1 }));
+    blocks.push(
+      heatmap({ title: 'Correlation difference (synthetic - real)', matrix: diff, rowLabels: numeric, colLabels: numeric, diverging: true, min: -1, max: 1 }),
+    );
   }
   blocks.push(heatmap({ title: 'Column-pair trend score', matrix: scoreMatrix, rowLabels: names, colLabels: names, min: 0, max: 1 }));
   const worst = [...ev.pairs].sort((a, b) => a.score - b.score).slice(0, 10);
-  blocks.push(htmlTable(worst.map((p) => ({ pair: `${p.a} / ${p.b}`, metric: p.metric, score: p.score, real: p.real ?? null, synthetic: p.synthetic ?? null })), { caption: 'The 10 weakest pairs' }));
+  blocks.push(
+    htmlTable(
+      worst.map((p) => ({ pair: `${p.a} / ${p.b}`, metric: p.metric, score: p.score, real: p.real ?? null, synthetic: p.synthetic ?? null })),
+      { caption: 'The 10 weakest pairs' },
+    ),
+  );
   sections.push(section('Column-pair trends', ...blocks));
 
   sections.push(
@@ -169,7 +176,14 @@ export function creditReportHtml(input: CreditReportInput): string {
       paragraph(
         `ROC-AUC on the real holdout of a default model (bad = '${String(schema.positive)}') trained on the real training rows (TRTR) or on the synthetic rows (TSTR).`,
       ),
-      htmlTable(ev.utility.map((u) => ({ model: u.model === 'gbt' ? 'gradient-boosted trees' : 'logistic regression', TRTR: u.trtr, TSTR: u.tstr, 'TSTR / TRTR': u.tstr / u.trtr }))),
+      htmlTable(
+        ev.utility.map((u) => ({
+          model: u.model === 'gbt' ? 'gradient-boosted trees' : 'logistic regression',
+          TRTR: u.trtr,
+          TSTR: u.tstr,
+          'TSTR / TRTR': u.tstr / u.trtr,
+        })),
+      ),
     ),
   );
 
@@ -196,7 +210,13 @@ export function creditReportHtml(input: CreditReportInput): string {
         ]),
       ]),
       paragraph(membershipVerdict(p.membershipAuc)),
-      paragraph(attackVerdict('Density-ratio attack (synthetic density against a real reference sample, k = 5)', { auc: p.densityAttackAuc, advantage: p.densityAttackAdvantage, rows: p.attackRows.density })),
+      paragraph(
+        attackVerdict('Density-ratio attack (synthetic density against a real reference sample, k = 5)', {
+          auc: p.densityAttackAuc,
+          advantage: p.densityAttackAdvantage,
+          rows: p.attackRows.density,
+        }),
+      ),
       ...p.attributes.map((a) => paragraph(attributeVerdict(a))),
       histogramChart({
         title: 'Distance to closest training row',
@@ -231,7 +251,11 @@ export function creditReportHtml(input: CreditReportInput): string {
           ],
           xLabel: 'generator step',
         }),
-        lineChart({ title: 'Gradient penalty', series: [{ name: 'penalty', x: h.map((r) => r.step), y: h.map((r) => r.penalty ?? NaN) }], xLabel: 'generator step' }),
+        lineChart({
+          title: 'Gradient penalty',
+          series: [{ name: 'penalty', x: h.map((r) => r.step), y: h.map((r) => r.penalty ?? NaN) }],
+          xLabel: 'generator step',
+        }),
       ),
     );
   }
@@ -250,7 +274,9 @@ export function writeCreditReport(path: string, input: CreditReportInput): void 
  */
 export function membershipVerdict(auc: number): string {
   const a = auc.toFixed(3);
-  if (auc < 0.53) return `Membership attack: ROC-AUC ${a}. An attacker who holds a real applicant's row and the synthetic book cannot tell whether that applicant was in the training data better than by guessing.`;
-  if (auc < 0.6) return `Membership attack: ROC-AUC ${a}. The synthetic rows sit slightly closer to training applicants than to new ones: a weak signal of membership; do not publish the synthetic book where membership itself is sensitive.`;
+  if (auc < 0.53)
+    return `Membership attack: ROC-AUC ${a}. An attacker who holds a real applicant's row and the synthetic book cannot tell whether that applicant was in the training data better than by guessing.`;
+  if (auc < 0.6)
+    return `Membership attack: ROC-AUC ${a}. The synthetic rows sit slightly closer to training applicants than to new ones: a weak signal of membership; do not publish the synthetic book where membership itself is sensitive.`;
   return `Membership attack: ROC-AUC ${a}. The synthetic rows reveal which applicants were in the training data; do not share them.`;
 }

@@ -41,13 +41,17 @@ describe('inferLoanBookSchema refuses unusable books', () => {
 
   it('names the file and column at fault', () => {
     expect(() => infer(base(), 'nope')).toThrow(/target column 'nope' is not in book.csv \(columns: y, x, c\)/);
-    expect(() => infer({ ...base(), y: base().y.map(() => 'good') })).toThrow(/file book.csv, column 'y': the target needs exactly two classes \(good\/bad\), found 1: 'good'/);
+    expect(() => infer({ ...base(), y: base().y.map(() => 'good') })).toThrow(
+      /file book.csv, column 'y': the target needs exactly two classes \(good\/bad\), found 1: 'good'/,
+    );
     expect(() => infer({ ...base(), y: base().y.map((v, i) => (i === 0 ? null : v)) })).toThrow(/column 'y': the target has 1 missing values/);
     expect(() => infer({ ...base(), y: base().y.map((v, i) => (i < 2 ? 'other' : v)) })).toThrow(/found 3: 'other', 'good', 'bad'/);
     expect(() => infer({ ...base(), x: base().x.map(() => null) })).toThrow(/file book.csv, column 'x': every value is missing/);
     expect(() => infer({ ...base(), c: base().c.map(() => 'a') })).toThrow(/column 'c': every row has the same value \(a\)/);
     const mixed = base().x.map((v, i) => (i === 4 ? 'n/a' : String(v)));
-    expect(() => infer({ ...base(), x: mixed })).toThrow(/column 'x': mixes numbers and text: 29 values are numbers but 1 are not \(first: 'n\/a' in data row 5\)/);
+    expect(() => infer({ ...base(), x: mixed })).toThrow(
+      /column 'x': mixes numbers and text: 29 values are numbers but 1 are not \(first: 'n\/a' in data row 5\)/,
+    );
     expect(() => infer(base(10))).toThrow(/has 10 data rows; a loan book needs at least 20/);
     expect(() => inferLoanBookSchema(base(), { target: 'y', rules: [parseRule('x<=z')] })).toThrow(/names unknown column 'z'/);
   });
@@ -61,7 +65,12 @@ describe('inferLoanBookSchema refuses unusable books', () => {
 describe('bounds and rules', () => {
   const t: Table = { y: ['good', 'bad', 'good', 'bad'], Age: [17.6, 30.2, 101, null], Amount: [100, 900, 500, 50], Price: [90, 1000, 600, null] };
   const schema = inferLoanBookSchema(
-    { y: Array(20).fill('good').concat(['bad', 'bad']), Age: Array.from({ length: 22 }, (_, i) => 18 + i), Amount: Array.from({ length: 22 }, (_, i) => 100 + i), Price: Array.from({ length: 22 }, (_, i) => 200 + i) },
+    {
+      y: Array(20).fill('good').concat(['bad', 'bad']),
+      Age: Array.from({ length: 22 }, (_, i) => 18 + i),
+      Amount: Array.from({ length: 22 }, (_, i) => 100 + i),
+      Price: Array.from({ length: 22 }, (_, i) => 200 + i),
+    },
     { target: 'y', kinds: { ...kindsOf(t), Age: 'integer', Amount: 'integer', Price: 'integer' } },
   );
 

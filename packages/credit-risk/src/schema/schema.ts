@@ -137,8 +137,10 @@ export function inferLoanBookSchema(table: Table, opts: InferSchemaOptions): Loa
   const inferred = kindsOf(table);
   const kinds: Record<string, ColumnKind> = { ...inferred, ...opts.kinds };
   for (const [name, b] of Object.entries(opts.bounds ?? {})) {
-    if (!(name in table)) throw new UsageError(`bounds are given for column '${name}', which is not in ${file ?? 'the table'}`, { option: 'bounds', column: name });
-    if (!isNumericKind(kinds[name])) throw new UsageError(`bounds are given for column '${name}', which is ${kinds[name]}, not numeric`, { option: 'bounds', column: name });
+    if (!(name in table))
+      throw new UsageError(`bounds are given for column '${name}', which is not in ${file ?? 'the table'}`, { option: 'bounds', column: name });
+    if (!isNumericKind(kinds[name]))
+      throw new UsageError(`bounds are given for column '${name}', which is ${kinds[name]}, not numeric`, { option: 'bounds', column: name });
     if (b.min !== undefined && b.max !== undefined && !(b.min < b.max)) {
       throw new UsageError(`column '${name}': the lower bound ${b.min} must be below the upper bound ${b.max}`, { option: 'bounds', column: name });
     }
@@ -156,7 +158,10 @@ export function inferLoanBookSchema(table: Table, opts: InferSchemaOptions): Loa
     else counts.set(key, { v, n: 1 });
   }
   if (counts.size !== 2) {
-    const shown = [...counts.values()].slice(0, 5).map((e) => `'${String(e.v)}'`).join(', ');
+    const shown = [...counts.values()]
+      .slice(0, 5)
+      .map((e) => `'${String(e.v)}'`)
+      .join(', ');
     throw fail(file, `the target needs exactly two classes (good/bad), found ${counts.size}: ${shown}${counts.size > 5 ? ', ...' : ''}`, target);
   }
   if (kinds[target] !== 'boolean') kinds[target] = 'categorical';
@@ -164,9 +169,17 @@ export function inferLoanBookSchema(table: Table, opts: InferSchemaOptions): Loa
   let positive: Cell;
   if (opts.positive !== undefined && opts.positive !== null) {
     const hit = classes.find((c) => c.v === opts.positive || String(c.v) === String(opts.positive));
-    if (!hit) throw new UsageError(`the target has no class '${String(opts.positive)}' (classes: ${classes.map((c) => String(c.v)).join(', ')})`, { option: 'positive', column: target });
+    if (!hit)
+      throw new UsageError(`the target has no class '${String(opts.positive)}' (classes: ${classes.map((c) => String(c.v)).join(', ')})`, {
+        option: 'positive',
+        column: target,
+      });
     positive = hit.v;
-  } else positive = pickPositive(classes.map((c) => c.v), classes.map((c) => c.n));
+  } else
+    positive = pickPositive(
+      classes.map((c) => c.v),
+      classes.map((c) => c.n),
+    );
   for (const c of classes) {
     if (c.n < 2) throw fail(file, `the target class '${String(c.v)}' has only ${c.n} row; each class needs at least 2`, target);
   }

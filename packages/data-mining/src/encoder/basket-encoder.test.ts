@@ -86,9 +86,7 @@ describe('BasketEncoder', () => {
   describe('errors', () => {
     it('names missing columns', () => {
       expect(() => BasketEncoder.fit({ tid: [1, 2] }, OPTS)).toThrow("missing column 'item' (the table has: tid)");
-      expect(() => BasketEncoder.fit({ x: [1] }, { ...OPTS, attributeColumns: ['band'] })).toThrow(
-        "missing columns 'tid', 'item', 'band' (the table has: x)",
-      );
+      expect(() => BasketEncoder.fit({ x: [1] }, { ...OPTS, attributeColumns: ['band'] })).toThrow("missing columns 'tid', 'item', 'band' (the table has: x)");
       try {
         BasketEncoder.fit({ tid: [1, 2] }, OPTS);
       } catch (e) {
@@ -99,9 +97,7 @@ describe('BasketEncoder', () => {
 
     it('rejects an empty table and a single transaction', () => {
       expect(() => BasketEncoder.fit({ tid: [], item: [] }, OPTS)).toThrow('the transactions table is empty (no rows)');
-      expect(() => BasketEncoder.fit({ tid: [7, 7], item: ['a', 'b'] }, OPTS)).toThrow(
-        "only one transaction (7) in column 'tid': mining needs at least 2",
-      );
+      expect(() => BasketEncoder.fit({ tid: [7, 7], item: ['a', 'b'] }, OPTS)).toThrow("only one transaction (7) in column 'tid': mining needs at least 2");
     });
 
     it('names the column and row of a cell that is not a string or a number', () => {
@@ -110,7 +106,9 @@ describe('BasketEncoder', () => {
       expect(() => BasketEncoder.fit(bad(true), OPTS)).toThrow("column 'item' row 2: expected a non-empty string or a finite number, got true (boolean)");
       expect(() => BasketEncoder.fit(bad(Number.NaN), OPTS)).toThrow("column 'item' row 2: expected a non-empty string or a finite number, got NaN");
       expect(() => BasketEncoder.fit(bad({}), OPTS)).toThrow(/column 'item' row 2: .*\[object Object\] \(object\)/);
-      expect(() => BasketEncoder.fit({ tid: [1, null], item: ['a', 'b'] }, OPTS)).toThrow("column 'tid' row 1: expected a non-empty string or a finite number, got an empty cell");
+      expect(() => BasketEncoder.fit({ tid: [1, null], item: ['a', 'b'] }, OPTS)).toThrow(
+        "column 'tid' row 1: expected a non-empty string or a finite number, got an empty cell",
+      );
       try {
         BasketEncoder.fit(bad(null), OPTS);
       } catch (e) {

@@ -97,10 +97,7 @@ function describe(v: unknown): string {
 function readKey(v: Cell | undefined, column: string, row: number): ItemValue {
   if (typeof v === 'string' && v !== '') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return v;
-  throw new InvalidDataError(
-    `column '${column}' row ${row}: expected a non-empty string or a finite number, got ${describe(v)}`,
-    { column },
-  );
+  throw new InvalidDataError(`column '${column}' row ${row}: expected a non-empty string or a finite number, got ${describe(v)}`, { column });
 }
 
 function readAttribute(v: Cell | undefined, column: string, row: number): string | number | boolean {
@@ -143,11 +140,7 @@ function checkColumns(table: Table, options: BasketEncoderOptions): void {
 }
 
 /** Group rows into baskets; `itemId` maps an item (at a row) to its index. */
-function group(
-  table: Table,
-  options: BasketEncoderOptions,
-  itemId: (item: ItemValue, row: number) => number,
-): BasketData {
+function group(table: Table, options: BasketEncoderOptions, itemId: (item: ItemValue, row: number) => number): BasketData {
   checkColumns(table, options);
   const { transactionColumn: tcol, itemColumn: icol } = options;
   const attrCols = options.attributeColumns ?? [];
@@ -223,10 +216,9 @@ export class BasketEncoder {
       return id;
     });
     if (data.ids.length < 2) {
-      throw new InvalidDataError(
-        `only one transaction (${describe(data.ids[0])}) in column '${options.transactionColumn}': mining needs at least 2`,
-        { column: options.transactionColumn },
-      );
+      throw new InvalidDataError(`only one transaction (${describe(data.ids[0])}) in column '${options.transactionColumn}': mining needs at least 2`, {
+        column: options.transactionColumn,
+      });
     }
     const counts = new Array<number>(values.length).fill(0);
     let maxSize = 0;

@@ -6,7 +6,12 @@ import { countSupports, evaluateMining } from './mining-fidelity.js';
 // A small case worked out by hand (see the comments for each number).
 // Real:      {0,1} {0,1} {0,2} {1,2}   supports 0: 3/4, 1: 3/4, 2: 2/4, {0,1}: 2/4, {0,2}: 1/4, {1,2}: 1/4
 // Synthetic: {0,1} {0,1,2} {0,2} {2}   supports 0: 3/4, 1: 2/4, 2: 3/4, {0,1}: 2/4, {0,2}: 2/4, {1,2}: 1/4
-const REAL = [[0, 1], [0, 1], [0, 2], [1, 2]];
+const REAL = [
+  [0, 1],
+  [0, 1],
+  [0, 2],
+  [1, 2],
+];
 const SYNTH = [[0, 1], [0, 1, 2], [0, 2], [2]];
 
 describe('evaluateMining', () => {
@@ -102,9 +107,7 @@ describe('evaluateMining', () => {
   it('rejects bad input, naming what is wrong', () => {
     expect(() => evaluateMining({ real: REAL, synthetic: SYNTH, minSupport: 0, seed: 1 })).toThrow(UsageError);
     expect(() => evaluateMining({ real: REAL, synthetic: SYNTH, minSupport: 0, seed: 1 })).toThrow(/minSupport/);
-    expect(() => evaluateMining({ real: REAL, synthetic: [], minSupport: 0.5, seed: 1 })).toThrow(
-      'synthetic baskets: expected a non-empty array of baskets',
-    );
+    expect(() => evaluateMining({ real: REAL, synthetic: [], minSupport: 0.5, seed: 1 })).toThrow('synthetic baskets: expected a non-empty array of baskets');
     expect(() => evaluateMining({ real: [[1]], synthetic: SYNTH, minSupport: 0.5, seed: 1 })).toThrow(InvalidDataError);
     expect(() => evaluateMining({ real: REAL, synthetic: [[0], [-1]], minSupport: 0.5, seed: 1 })).toThrow(
       'synthetic basket 1 holds item -1: items must be non-negative integer ids',

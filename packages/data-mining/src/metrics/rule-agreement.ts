@@ -133,14 +133,16 @@ function compare(reference: AssociationRule[], compared: AssociationRule[], comp
 
 function checkFractions(v: readonly number[], flag: string, lo: number): number[] {
   if (!Array.isArray(v) || v.length === 0) throw new UsageError(`${flag} must be a non-empty list`, { option: flag });
-  for (const x of v) if (typeof x !== 'number' || !(x >= lo && x <= 1)) throw new UsageError(`${flag} must hold numbers in [${lo}, 1], got ${String(x)}`, { option: flag });
+  for (const x of v)
+    if (typeof x !== 'number' || !(x >= lo && x <= 1)) throw new UsageError(`${flag} must hold numbers in [${lo}, 1], got ${String(x)}`, { option: flag });
   return [...new Set(v)].sort((a, b) => a - b);
 }
 
 export function ruleAgreement(input: RuleAgreementInput, options: RuleAgreementOptions = {}): RuleAgreement {
   const { minSupport } = input;
   const supports = checkFractions(options.supports ?? [1, 1.5, 2, 3, 4].map((f) => Math.min(1, +(minSupport * f).toFixed(6))), 'ruleSupports', 0);
-  if (supports[0] < minSupport - 1e-12) throw new UsageError(`ruleSupports must not go below minSupport (${minSupport}), got ${supports[0]}`, { option: 'ruleSupports' });
+  if (supports[0] < minSupport - 1e-12)
+    throw new UsageError(`ruleSupports must not go below minSupport (${minSupport}), got ${supports[0]}`, { option: 'ruleSupports' });
   const confidences = checkFractions(options.confidences ?? [0.5, 0.6, 0.7, 0.8, 0.9], 'ruleConfidences', 0);
   const target = options.target ?? 0.7;
   const minRules = options.minRules ?? 10;

@@ -6,7 +6,12 @@ import { fpGrowth, fpGrowthTuned, minCountFor } from './fp-growth.js';
 const TUNINGS = [{ sweepMinNodes: 1 }, { sweepMinNodes: 1e9 }];
 
 // The market-basket example of Tan, Steinbach & Kumar, "Introduction to Data Mining", Table 6.1.
-const BREAD = 0, MILK = 1, DIAPER = 2, BEER = 3, EGGS = 4, COKE = 5;
+const BREAD = 0,
+  MILK = 1,
+  DIAPER = 2,
+  BEER = 3,
+  EGGS = 4,
+  COKE = 5;
 const TEXTBOOK = [
   [BREAD, MILK],
   [BREAD, DIAPER, BEER, EGGS],
@@ -53,7 +58,8 @@ function apriori(baskets: number[][], nItems: number, minSupport: number): [numb
     const next: number[][] = [];
     for (let a = 0; a < level.length; a++) {
       for (let b = a + 1; b < level.length; b++) {
-        const x = level[a], y = level[b];
+        const x = level[a],
+          y = level[b];
         if (x.slice(0, -1).join(',') !== y.slice(0, -1).join(',')) continue;
         const cand = [...x, y[y.length - 1]].sort((p, q) => p - q);
         if (!cand.every((_, drop) => known.has(cand.filter((__, k) => k !== drop).join(',')))) continue;
@@ -180,7 +186,11 @@ describe('fpGrowth', () => {
     const rng = createRng(11);
     const nItems = 40;
     const w = Array.from({ length: nItems }, (_, i) => 1 / (i + 1) ** 0.7);
-    const bundles = [[3, 17, 25, 31], [1, 8, 39], [5, 6, 7, 9, 12]];
+    const bundles = [
+      [3, 17, 25, 31],
+      [1, 8, 39],
+      [5, 6, 7, 9, 12],
+    ];
     const baskets: number[][] = [];
     for (let b = 0; b < 3000; b++) {
       const basket: number[] = [];
@@ -232,7 +242,14 @@ describe('fpGrowth', () => {
   });
 
   it('handles a single-path tree (every combination of the path is frequent)', () => {
-    const r = fpGrowth([[1, 2, 3], [1, 2, 3], [1, 2]], { minSupport: 0.5 });
+    const r = fpGrowth(
+      [
+        [1, 2, 3],
+        [1, 2, 3],
+        [1, 2],
+      ],
+      { minSupport: 0.5 },
+    );
     expect(asTriples(r)).toEqual([
       [[1], 3],
       [[2], 3],
@@ -264,7 +281,15 @@ describe('fpGrowth', () => {
 
   it('rejects empty input and non-integer items', () => {
     expect(() => fpGrowth([], { minSupport: 0.5 })).toThrow(InvalidDataError);
-    expect(() => fpGrowth([[1, 2], [1, -3]], { minSupport: 0.5 })).toThrow(/basket 1 holds item -3/);
+    expect(() =>
+      fpGrowth(
+        [
+          [1, 2],
+          [1, -3],
+        ],
+        { minSupport: 0.5 },
+      ),
+    ).toThrow(/basket 1 holds item -3/);
     expect(() => fpGrowth([[1.5]], { minSupport: 0.5 })).toThrow(/basket 0 holds item 1.5/);
   });
 });

@@ -371,14 +371,7 @@ class Miner {
    * the itemset every pattern in this tree is conditioned on. `known` gives the pair counts and depth of a tree
    * already in depth-first order (the global one).
    */
-  mine(
-    tree: FpTree,
-    ranks: Int32Array,
-    suffix: Int32Array,
-    suffixLen: number,
-    depth: number,
-    known?: { pairs: Int32Array; maxDepth: number },
-  ): void {
+  mine(tree: FpTree, ranks: Int32Array, suffix: Int32Array, suffixLen: number, depth: number, known?: { pairs: Int32Array; maxDepth: number }): void {
     if (this.isSinglePath(tree)) {
       this.minePath(tree, ranks, suffix, suffixLen);
       return;

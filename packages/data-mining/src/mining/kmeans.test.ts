@@ -56,7 +56,15 @@ describe('kmeans', () => {
   });
 
   it('handles repeated rows (k-means++ with zero distances)', () => {
-    const r = kmeans([[1, 1], [1, 1], [1, 1], [5, 5]], { k: 2, seed: 4 });
+    const r = kmeans(
+      [
+        [1, 1],
+        [1, 1],
+        [1, 1],
+        [5, 5],
+      ],
+      { k: 2, seed: 4 },
+    );
     expect(Array.from(r.labels)).toEqual([0, 0, 0, 1]);
     expect(r.inertia).toBe(0);
   });
@@ -66,7 +74,15 @@ describe('kmeans', () => {
     expect(() => kmeans([[1], [2]], { k: 3, seed: 1 })).toThrow('k = 3 exceeds the number of rows (2)');
     expect(() => kmeans([[1], [2]], { k: 0, seed: 1 })).toThrow(UsageError);
     expect(() => kmeans([[1, 2], [2]], { k: 1, seed: 1 })).toThrow('row 1 has 1 values, row 0 has 2');
-    expect(() => kmeans([[1, 2], [2, Number.NaN]], { k: 1, seed: 1 })).toThrow('row 1, column 1: NaN is not a finite number');
+    expect(() =>
+      kmeans(
+        [
+          [1, 2],
+          [2, Number.NaN],
+        ],
+        { k: 1, seed: 1 },
+      ),
+    ).toThrow('row 1, column 1: NaN is not a finite number');
     expect(() => kmeans([[1], [2]], { k: 1, seed: 1, nInit: 0 })).toThrow('nInit must be an integer >= 1, got 0');
   });
 });

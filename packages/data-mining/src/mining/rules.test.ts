@@ -4,7 +4,12 @@ import { fpGrowth } from './fp-growth.js';
 import { associationRules, ruleKey } from './rules.js';
 
 // Tan, Steinbach & Kumar, "Introduction to Data Mining", Table 6.1 (as in fp-growth.test.ts).
-const BREAD = 0, MILK = 1, DIAPER = 2, BEER = 3, EGGS = 4, COKE = 5;
+const BREAD = 0,
+  MILK = 1,
+  DIAPER = 2,
+  BEER = 3,
+  EGGS = 4,
+  COKE = 5;
 const TEXTBOOK = [
   [BREAD, MILK],
   [BREAD, DIAPER, BEER, EGGS],
@@ -33,7 +38,10 @@ describe('associationRules', () => {
     // 8 pairs give 2 rules each, 4 triples give 6 each: 16 + 24 = 40 rules.
     expect(rules.length).toBe(40);
     // Supports alone (no counts) give the same rules up to rounding.
-    const fromSupports = associationRules(ITEMSETS.map(({ items, support }) => ({ items, support })), { minConfidence: 0 });
+    const fromSupports = associationRules(
+      ITEMSETS.map(({ items, support }) => ({ items, support })),
+      { minConfidence: 0 },
+    );
     expect(fromSupports.length).toBe(40);
     for (const r of fromSupports) expect(r.lift).toBeCloseTo(find(rules, r.antecedent, r.consequent)!.lift, 12);
   });

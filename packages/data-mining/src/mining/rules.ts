@@ -112,11 +112,7 @@ function compareIds(a: readonly number[], b: readonly number[]): number {
 /** Strongest first: lift, confidence, support descending; then item ids, so the order never depends on input order. */
 export function compareRules(x: AssociationRule, y: AssociationRule): number {
   return (
-    y.lift - x.lift ||
-    y.confidence - x.confidence ||
-    y.support - x.support ||
-    compareIds(x.antecedent, y.antecedent) ||
-    compareIds(x.consequent, y.consequent)
+    y.lift - x.lift || y.confidence - x.confidence || y.support - x.support || compareIds(x.antecedent, y.antecedent) || compareIds(x.consequent, y.consequent)
   );
 }
 

@@ -15,7 +15,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
  */
 function transactions(): Table {
   const rng = new Rng(4);
-  const tid: number[] = [], item: string[] = [], band: string[] = [];
+  const tid: number[] = [],
+    item: string[] = [],
+    band: string[] = [];
   for (let t = 1; t <= 600; t++) {
     const high = rng.next() < 0.5;
     const items = new Set<string>();
@@ -97,7 +99,17 @@ describe('BasketGan', () => {
     const planned = async (m: BasketGan, opts: { epochs?: number; steps?: number } = {}) => {
       let total = -1;
       const stop = new Error('planned');
-      await expect(m.fit(data, { ...opts, onEvent: (e) => { if (e.type === 'start') { total = e.totalSteps; throw stop; } } })).rejects.toBe(stop);
+      await expect(
+        m.fit(data, {
+          ...opts,
+          onEvent: (e) => {
+            if (e.type === 'start') {
+              total = e.totalSteps;
+              throw stop;
+            }
+          },
+        }),
+      ).rejects.toBe(stop);
       return total;
     };
     const small = { seed: 3, generatorDims: [8], criticDims: [8], batchSize: 64, noiseDim: 4 };

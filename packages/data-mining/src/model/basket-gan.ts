@@ -169,8 +169,25 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
     const c = this.encoder.nConditions + (a.seedItem ? nItems : 0);
     this.generator?.dispose();
     this.critic?.dispose();
-    this.generator = mlp({ inputDim: a.noiseDim, condDim: c, hidden: a.generatorDims, outputDim: nItems + 1, activation: 'relu', layerNorm: true, seed: a.seed, name: 'basket_generator' });
-    this.critic = mlp({ inputDim: nItems + 1, condDim: c, hidden: a.criticDims, outputDim: 1, activation: 'leakyRelu', seed: a.seed + 1000, name: 'basket_critic' });
+    this.generator = mlp({
+      inputDim: a.noiseDim,
+      condDim: c,
+      hidden: a.generatorDims,
+      outputDim: nItems + 1,
+      activation: 'relu',
+      layerNorm: true,
+      seed: a.seed,
+      name: 'basket_generator',
+    });
+    this.critic = mlp({
+      inputDim: nItems + 1,
+      condDim: c,
+      hidden: a.criticDims,
+      outputDim: 1,
+      activation: 'leakyRelu',
+      seed: a.seed + 1000,
+      name: 'basket_critic',
+    });
   }
 
   /** Generator output -> what the critic sees: relaxed Bernoulli items and a size in [0, 1]. */
@@ -368,7 +385,8 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
       offset += levels[col].length;
     }
     for (const k of Object.keys(conditions)) {
-      if (!this.encoder.attributeColumns.includes(k)) throw new UsageError(`unknown attribute '${k}' (known: ${this.encoder.attributeColumns.join(', ') || 'none'})`, { option: 'conditions' });
+      if (!this.encoder.attributeColumns.includes(k))
+        throw new UsageError(`unknown attribute '${k}' (known: ${this.encoder.attributeColumns.join(', ') || 'none'})`, { option: 'conditions' });
     }
     return row;
   }

@@ -13,7 +13,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** 300 baskets with distinctive transaction ids and a per-basket 'store' attribute. */
 function transactions(): Table {
   const rng = new Rng(8);
-  const tid: string[] = [], item: string[] = [], store: string[] = [];
+  const tid: string[] = [],
+    item: string[] = [],
+    store: string[] = [];
   for (let t = 0; t < 300; t++) {
     const items = ['milk', 'eggs', 'tea', 'jam', 'rice', 'bread'].filter(() => rng.next() < 0.35);
     if (!items.length) items.push('milk');
@@ -46,7 +48,16 @@ describe('a basket model directory', () => {
     const ids = [...new Set(table.tid as string[])];
     expect(ids.filter((id) => text.includes(id))).toEqual([]);
     const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
-    expect(Object.keys(state).sort()).toEqual(['args', 'conditionCounts', 'encoder', 'logitScale', 'seedWeights', 'seedWeightsByLevel', 'sizeCounts', 'trainedSteps']);
+    expect(Object.keys(state).sort()).toEqual([
+      'args',
+      'conditionCounts',
+      'encoder',
+      'logitScale',
+      'seedWeights',
+      'seedWeightsByLevel',
+      'sizeCounts',
+      'trainedSteps',
+    ]);
     expect(Object.keys(state.encoder).sort()).toEqual(
       ['attributeColumns', 'attributeLevels', 'format', 'itemColumn', 'itemCounts', 'items', 'maxSize', 'nTransactions', 'transactionColumn', 'version'].sort(),
     );

@@ -20,7 +20,10 @@ const gan = {
   sample: (n: number, opts: { seed?: number }) => {
     seeds.push(opts.seed ?? 0);
     const rng = new Rng(opts.seed ?? 0);
-    return { baskets: Array.from({ length: n }, () => Int32Array.from(new Set(Array.from({ length: 1 + rng.int(3) }, () => rng.int(3)))).sort()), conditions: new Float32Array(0) };
+    return {
+      baskets: Array.from({ length: n }, () => Int32Array.from(new Set(Array.from({ length: 1 + rng.int(3) }, () => rng.int(3)))).sort()),
+      conditions: new Float32Array(0),
+    };
   },
 } as unknown as BasketGan;
 

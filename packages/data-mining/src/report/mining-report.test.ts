@@ -11,8 +11,20 @@ import { miningReport, writeMiningReport } from './mining-report.js';
 // Real: the textbook baskets (Tan, Steinbach & Kumar, Table 6.1); synthetic: the same with beer dropped from
 // basket 3, so {milk, beer} and {milk, diaper, beer} (support 2/5 -> 1/5) and the rules on them are lost.
 const NAMES = ['bread', 'milk', 'diaper', 'beer', 'eggs', 'coke'];
-const REAL = [[0, 1], [0, 2, 3, 4], [1, 2, 3, 5], [0, 1, 2, 3], [0, 1, 2, 5]];
-const SYNTH = [[0, 1], [0, 2, 3, 4], [1, 2, 5], [0, 1, 2, 3], [0, 1, 2, 5]];
+const REAL = [
+  [0, 1],
+  [0, 2, 3, 4],
+  [1, 2, 3, 5],
+  [0, 1, 2, 3],
+  [0, 1, 2, 5],
+];
+const SYNTH = [
+  [0, 1],
+  [0, 2, 3, 4],
+  [1, 2, 5],
+  [0, 1, 2, 3],
+  [0, 1, 2, 5],
+];
 
 const count = (s: string, sub: string) => s.split(sub).length - 1;
 

@@ -107,9 +107,7 @@ export function miningReport(options: MiningReportOptions): MiningReport {
       ],
       yLabel: 'share',
     }),
-    htmlTable(
-      m.byLength.map((l) => ({ length: l.length, real: l.real, synthetic: l.synthetic, common: l.common, precision: l.precision, recall: l.recall })),
-    ),
+    htmlTable(m.byLength.map((l) => ({ length: l.length, real: l.real, synthetic: l.synthetic, common: l.common, precision: l.precision, recall: l.recall }))),
   );
 
   const realKeys = new Set(a.realRules.map(ruleText));
@@ -148,11 +146,26 @@ export function miningReport(options: MiningReportOptions): MiningReport {
     htmlTable(
       [
         { measure: 'rules', synthetic: ra.synthetic.nCompared, 'real halves': ra.realHalves.nCompared, meaning: 'synthetic rules / rules in the second half' },
-        { measure: 'rule precision', synthetic: ra.synthetic.precision, 'real halves': ra.realHalves.precision, meaning: 'share of the rules that are real (first-half) rules' },
+        {
+          measure: 'rule precision',
+          synthetic: ra.synthetic.precision,
+          'real halves': ra.realHalves.precision,
+          meaning: 'share of the rules that are real (first-half) rules',
+        },
         { measure: 'rule recall', synthetic: ra.synthetic.recall, 'real halves': ra.realHalves.recall, meaning: 'share of the real (first-half) rules found' },
         { measure: 'rule Jaccard', synthetic: ra.synthetic.jaccard, 'real halves': ra.realHalves.jaccard, meaning: '1 = the same rules' },
-        { measure: 'confidence mean abs. error', synthetic: ra.synthetic.confidenceMAE, 'real halves': ra.realHalves.confidenceMAE, meaning: 'of the real rules, counted in the other data' },
-        { measure: 'rules stable in both real halves', synthetic: ra.syntheticRulesStableShare, 'real halves': ra.realRulesStableShare, meaning: 'share of synthetic / of real rules that hold in both halves' },
+        {
+          measure: 'confidence mean abs. error',
+          synthetic: ra.synthetic.confidenceMAE,
+          'real halves': ra.realHalves.confidenceMAE,
+          meaning: 'of the real rules, counted in the other data',
+        },
+        {
+          measure: 'rules stable in both real halves',
+          synthetic: ra.syntheticRulesStableShare,
+          'real halves': ra.realRulesStableShare,
+          meaning: 'share of synthetic / of real rules that hold in both halves',
+        },
       ],
       { columns: ['measure', 'synthetic', 'real halves', 'meaning'] },
     ),
@@ -224,10 +237,20 @@ function segmentSection(f: SegmentFidelity, name: (id: number) => string) {
     ),
     htmlTable(
       [
-        { measure: 'mean profile distance', synthetic: s.meanProfileDistance, 'real halves': h.meanProfileDistance, meaning: 'Euclidean, between matched item-share profiles (0 = same)' },
+        {
+          measure: 'mean profile distance',
+          synthetic: s.meanProfileDistance,
+          'real halves': h.meanProfileDistance,
+          meaning: 'Euclidean, between matched item-share profiles (0 = same)',
+        },
         { measure: 'largest profile distance', synthetic: s.maxProfileDistance, 'real halves': h.maxProfileDistance, meaning: '' },
         { measure: 'segment size TV', synthetic: s.sizeTV, 'real halves': h.sizeTV, meaning: '0 = matched segments of the same sizes' },
-        { measure: 'assignment agreement', synthetic: s.assignmentAgreement, 'real halves': h.assignmentAgreement, meaning: 'share of real baskets put in matched segments by both (1 = same split)' },
+        {
+          measure: 'assignment agreement',
+          synthetic: s.assignmentAgreement,
+          'real halves': h.assignmentAgreement,
+          meaning: 'share of real baskets put in matched segments by both (1 = same split)',
+        },
       ],
       { columns: ['measure', 'synthetic', 'real halves', 'meaning'] },
     ),

@@ -12,7 +12,10 @@ export interface TransactionColumns {
 /** Read a long-form transaction file, checking the two columns exist. */
 export function readTransactions(path: string, cols: TransactionColumns): Table {
   const { table } = readTable(path);
-  for (const [option, c] of [['transactionColumn', cols.transactionColumn], ['itemColumn', cols.itemColumn]] as const) {
+  for (const [option, c] of [
+    ['transactionColumn', cols.transactionColumn],
+    ['itemColumn', cols.itemColumn],
+  ] as const) {
     if (!(c in table)) throw new InvalidDataError(`has no column '${c}' (columns: ${Object.keys(table).join(', ')})`, { file: path, option });
   }
   return table;

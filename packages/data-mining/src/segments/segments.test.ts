@@ -15,7 +15,7 @@ function planted(n: number, seed: number, sizes = [3, 2, 1]): { baskets: number[
     // Deterministic proportions: basket i belongs to the segment its position falls in.
     let g = 0;
     let acc = sizes[0];
-    while ((i % total) >= acc) acc += sizes[++g];
+    while (i % total >= acc) acc += sizes[++g];
     const b: number[] = [];
     for (let item = 0; item < 24; item++) if (rng.next() < (Math.floor(item / 8) === g ? 0.7 : 0.03)) b.push(item);
     if (b.length === 0) b.push(g * 8);
@@ -77,7 +77,12 @@ describe('fitSegments', () => {
 
 describe('silhouette', () => {
   it('is near 1 for tight far-apart clusters and near 0 or below for a split that ignores them', () => {
-    const X = [[0, 0], [0, 0.1], [10, 10], [10, 10.1]];
+    const X = [
+      [0, 0],
+      [0, 0.1],
+      [10, 10],
+      [10, 10.1],
+    ];
     expect(silhouette(X, [0, 0, 1, 1], 2)).toBeGreaterThan(0.98);
     expect(silhouette(X, [0, 1, 0, 1], 2)).toBeLessThan(0);
   });
@@ -86,7 +91,8 @@ describe('silhouette', () => {
 describe('hungarian', () => {
   it('finds the cheapest one-to-one matching (checked against every permutation)', () => {
     const rng = createRng(7);
-    const perms = (n: number): number[][] => (n === 1 ? [[0]] : perms(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)])));
+    const perms = (n: number): number[][] =>
+      n === 1 ? [[0]] : perms(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
     for (let trial = 0; trial < 20; trial++) {
       const n = 1 + (trial % 5);
       const cost = Array.from({ length: n }, () => Array.from({ length: n }, () => Math.round(rng.next() * 100)));

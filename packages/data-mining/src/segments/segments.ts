@@ -106,7 +106,8 @@ export interface SegmentFidelity {
 }
 
 function int(v: unknown, flag: string, min: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new UsageError(`${flag} must be an integer >= ${min}, got ${String(v)}`, { option: flag });
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+    throw new UsageError(`${flag} must be an integer >= ${min}, got ${String(v)}`, { option: flag });
   return v;
 }
 

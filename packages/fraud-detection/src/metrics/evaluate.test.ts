@@ -59,8 +59,14 @@ describe('evaluateAugmentation on a slice of the LendingClub loan-default data',
     const nPos = train.Class.filter((v) => v === 'bad').length;
     const nNeg = 1500 - nPos;
     const r = await evaluateAugmentation({
-      train, test: testSplit, label: 'Class', positive: 'bad', methods: ['smote'], seeds: [1, 2],
-      allowFewerSeeds: true, detector: fast,
+      train,
+      test: testSplit,
+      label: 'Class',
+      positive: 'bad',
+      methods: ['smote'],
+      seeds: [1, 2],
+      allowFewerSeeds: true,
+      detector: fast,
     });
     expect(r.methods.map((m) => m.method)).toEqual(['none', 'smote']);
     expect(r.train).toEqual({ positives: nPos, negatives: nNeg, prevalence: nPos / 1500 });
@@ -98,8 +104,14 @@ describe('evaluateAugmentation on a slice of the LendingClub loan-default data',
   test('random oversampling copies training positives, and the membership attack says so', async () => {
     const { train, test: testSplit } = slice();
     const r = await evaluateAugmentation({
-      train, test: testSplit, label: 'Class', positive: 'bad', methods: ['random'], seeds: [1, 2],
-      allowFewerSeeds: true, detector: fast,
+      train,
+      test: testSplit,
+      label: 'Class',
+      positive: 'bad',
+      methods: ['random'],
+      seeds: [1, 2],
+      allowFewerSeeds: true,
+      detector: fast,
     });
     const p = r.methods[1].privacy!;
     // Every synthetic row is a training positive: members sit at distance 0, test positives do not.
@@ -111,8 +123,16 @@ describe('evaluateAugmentation on a slice of the LendingClub loan-default data',
     const { train, test: testSplit } = slice();
     const nNeg = train.Class.filter((v) => v !== 'bad').length;
     const opts: EvaluateOptions = {
-      train, test: testSplit, label: 'Class', positive: 'bad', methods: ['random'], seeds: [3, 4],
-      allowFewerSeeds: true, detector: fast, prevalence: 0.02, ratio: 0.5,
+      train,
+      test: testSplit,
+      label: 'Class',
+      positive: 'bad',
+      methods: ['random'],
+      seeds: [3, 4],
+      allowFewerSeeds: true,
+      detector: fast,
+      prevalence: 0.02,
+      ratio: 0.5,
     };
     const r = await evaluateAugmentation(opts);
     // round(0.02 * negatives / 0.98) positives kept; ratio 0.5 adds floor(0.5 * negatives - kept).
@@ -136,11 +156,22 @@ describe('evaluateAugmentation never lets augmentation see test rows', () => {
       seen.push(table);
       const pos = table[label].flatMap((v, i) => (v === positive ? [i] : []));
       const rng = createRng(seed);
-      return takeRows(table, Array.from({ length: n }, () => pos[rng.int(pos.length)]));
+      return takeRows(
+        table,
+        Array.from({ length: n }, () => pos[rng.int(pos.length)]),
+      );
     };
     const r = await evaluateAugmentation({
-      train, test: testSplit, label: 'Class', positive: 'bad', methods: ['gan', 'smotenc', 'random', 'gan+smote'], seeds: [1, 2],
-      allowFewerSeeds: true, detector: { nEstimators: 5 }, ganSampler: spy, prevalence: 0.03,
+      train,
+      test: testSplit,
+      label: 'Class',
+      positive: 'bad',
+      methods: ['gan', 'smotenc', 'random', 'gan+smote'],
+      seeds: [1, 2],
+      allowFewerSeeds: true,
+      detector: { nEstimators: 5 },
+      ganSampler: spy,
+      prevalence: 0.03,
     });
     expect(seen).toHaveLength(2); // once per seed: 'gan+smote' reuses the rows drawn for 'gan'
     const [gan, mix] = [r.samples.synthetic.gan!, r.samples.synthetic['gan+smote']!];
@@ -194,7 +225,10 @@ describe('evaluateAugmentation: bad input', () => {
   });
 
   test('a test split with one class', async () => {
-    const onlyGood = takeRows(testSplit, testSplit.Class.flatMap((v, i) => (v === 'good' ? [i] : [])));
+    const onlyGood = takeRows(
+      testSplit,
+      testSplit.Class.flatMap((v, i) => (v === 'good' ? [i] : [])),
+    );
     await expect(evaluateAugmentation({ ...base, test: onlyGood })).rejects.toThrow(
       /^test split needs both classes in 'Class' to score a detector \(it has 0 positives of \d+ rows\)$/,
     );
@@ -205,8 +239,14 @@ describe('the baselines a fraud team compares with, a pluggable detector, and a 
   test('class weights, ADASYN, Borderline-SMOTE and random oversampling run beside none; random copies real rows, counted', async () => {
     const { train, test: testSplit } = slice();
     const r = await evaluateAugmentation({
-      train, test: testSplit, label: 'Class', positive: 'bad', methods: ['class-weights', 'adasyn', 'borderline', 'random'], seeds: [1, 2],
-      allowFewerSeeds: true, detector: fast,
+      train,
+      test: testSplit,
+      label: 'Class',
+      positive: 'bad',
+      methods: ['class-weights', 'adasyn', 'borderline', 'random'],
+      seeds: [1, 2],
+      allowFewerSeeds: true,
+      detector: fast,
     });
     expect(r.methods.map((m) => m.method)).toEqual(['none', 'class-weights', 'adasyn', 'borderline', 'random']);
     const by = Object.fromEntries(r.methods.map((m) => [m.method, m]));
@@ -256,12 +296,25 @@ describe('the baselines a fraud team compares with, a pluggable detector, and a 
         }),
       }) as unknown as EvaluationResult;
     // smote is best by 0.004, well inside one standard error (sd 0.02 / sqrt 5 = 0.009): class weights win, simpler.
-    const tie = recommend(result([['none', [0.1, 0.1, 0.1, 0.1, 0.1], 0], ['class-weights', [0.12, 0.14, 0.1, 0.12, 0.12], 0], ['smote', [0.13, 0.15, 0.1, 0.12, 0.12], 0]]));
+    const tie = recommend(
+      result([
+        ['none', [0.1, 0.1, 0.1, 0.1, 0.1], 0],
+        ['class-weights', [0.12, 0.14, 0.1, 0.12, 0.12], 0],
+        ['smote', [0.13, 0.15, 0.1, 0.12, 0.12], 0],
+      ]),
+    );
     expect(tie).toMatchObject({ method: 'class-weights', best: 'smote' });
     expect(tie.reason).toMatch(/within one standard error of the best, smote/);
     // A clear winner is recommended; copies are warned about.
-    const clear = recommend(result([['none', [0.1, 0.1, 0.1, 0.1, 0.1], 0], ['random', [0.2, 0.21, 0.19, 0.2, 0.2], 40]]));
+    const clear = recommend(
+      result([
+        ['none', [0.1, 0.1, 0.1, 0.1, 0.1], 0],
+        ['random', [0.2, 0.21, 0.19, 0.2, 0.2], 40],
+      ]),
+    );
     expect(clear.method).toBe('random');
-    expect(clear.warnings).toEqual(['random produced 40 synthetic rows identical to real training rows (over 5 seeds): they add no new information and disclose those rows']);
+    expect(clear.warnings).toEqual([
+      'random produced 40 synthetic rows identical to real training rows (over 5 seeds): they add no new information and disclose those rows',
+    ]);
   });
 });

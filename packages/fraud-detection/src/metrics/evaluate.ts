@@ -149,10 +149,9 @@ export async function evaluateAugmentation(options: EvaluateOptions): Promise<Ev
   const yTest = Float64Array.from(test[label], (v) => (isPositive(v, positive) ? 1 : 0));
   const testPositives = yTest.reduce((a, b) => a + b, 0);
   if (testPositives === 0 || testPositives === yTest.length) {
-    throw new InvalidDataError(
-      `test split needs both classes in '${label}' to score a detector (it has ${testPositives} positives of ${yTest.length} rows)`,
-      { column: label },
-    );
+    throw new InvalidDataError(`test split needs both classes in '${label}' to score a detector (it has ${testPositives} positives of ${yTest.length} rows)`, {
+      column: label,
+    });
   }
   const nKeep = options.prevalence === undefined ? full.positives.length : positivesToKeep(options.prevalence, full);
   const detector = withDefaults(DEFAULT_DETECTOR, options.detector ?? {});
@@ -216,7 +215,16 @@ export async function evaluateAugmentation(options: EvaluateOptions): Promise<Ev
         copies.get(method)!.push(rowKeys(r.synthetic, featureColumns).filter((k) => realRows.has(k)).length);
         if (s === 0) {
           samples.synthetic[method] = r.synthetic;
-          privacy.set(method, positivesPrivacy({ trainPositives: samples.real, testPositives: testPositiveRows, synthetic: r.synthetic, columns: featureColumns, seed: augmentSeed }));
+          privacy.set(
+            method,
+            positivesPrivacy({
+              trainPositives: samples.real,
+              testPositives: testPositiveRows,
+              synthetic: r.synthetic,
+              columns: featureColumns,
+              seed: augmentSeed,
+            }),
+          );
         }
       } else {
         added.get(method)!.push(0);
@@ -233,9 +241,7 @@ export async function evaluateAugmentation(options: EvaluateOptions): Promise<Ev
       const scores = Float64Array.from(model.fitPredict({ xTrain: features.transform(fitTable), yTrain: y, xTest, weights, seed: detectorSeed }));
       const v = values.get(method)!;
       for (const m of computeMetrics(FRAUD_METRICS, { yTrue: yTest, scores })) v[m.name as MetricName].push(m.value);
-      options.log?.(
-        `seed ${seed} (${s + 1}/${seeds.length}) ${method}: PR-AUC ${v.prAuc.at(-1)!.toFixed(3)}, ${((Date.now() - t0) / 1000).toFixed(1)}s`,
-      );
+      options.log?.(`seed ${seed} (${s + 1}/${seeds.length}) ${method}: PR-AUC ${v.prAuc.at(-1)!.toFixed(3)}, ${((Date.now() - t0) / 1000).toFixed(1)}s`);
       if (s === 0) {
         const c = precisionRecallCurve(yTest, scores);
         prCurves.push({ method, precision: Array.from(c.precision), recall: Array.from(c.recall) });
@@ -305,10 +311,9 @@ function positivesToKeep(prevalence: number, split: { positives: number[]; negat
   }
   const keep = Math.round((prevalence * nNeg) / (1 - prevalence));
   if (keep < 2) {
-    throw new InvalidDataError(
-      `prevalence ${prevalence} leaves ${keep} training positives of ${nPos} beside ${nNeg} negatives; at least 2 are needed`,
-      { option: 'prevalence' },
-    );
+    throw new InvalidDataError(`prevalence ${prevalence} leaves ${keep} training positives of ${nPos} beside ${nNeg} negatives; at least 2 are needed`, {
+      option: 'prevalence',
+    });
   }
   return Math.min(keep, nPos);
 }
@@ -381,13 +386,19 @@ export function recommend(result: EvaluationResult): Recommendation {
     chosen.method === best.method
       ? `${best.method} has the highest mean PR-AUC, ${fmt(best.prAuc)} (sd ${fmt(best.prAucSd)} over ${n} seeds)` +
         (ties.some((t) => rank(t.method) < rank(best.method))
-          ? `; ${ties.filter((t) => rank(t.method) < rank(best.method)).map((t) => t.method).join(', ')}, simpler and within one standard error, copy real rows`
+          ? `; ${ties
+              .filter((t) => rank(t.method) < rank(best.method))
+              .map((t) => t.method)
+              .join(', ')}, simpler and within one standard error, copy real rows`
           : '') +
         (best.method === 'none' ? ': augmenting does not help this detector on this data' : '')
       : `${chosen.method} (PR-AUC ${fmt(chosen.prAuc)}, sd ${fmt(chosen.prAucSd)}) is within one standard error of the best, ` +
         `${best.method} (${fmt(best.prAuc)}, sd ${fmt(best.prAucSd)}), over ${n} seeds, and simpler`;
   const warnings = evidence
     .filter((e) => e.copies > 0)
-    .map((e) => `${e.method} produced ${e.copies} synthetic row${e.copies === 1 ? '' : 's'} identical to real training rows (over ${n} seeds): they add no new information and disclose those rows`);
+    .map(
+      (e) =>
+        `${e.method} produced ${e.copies} synthetic row${e.copies === 1 ? '' : 's'} identical to real training rows (over ${n} seeds): they add no new information and disclose those rows`,
+    );
   return { method: chosen.method, best: best.method, reason, evidence, warnings };
 }

@@ -20,7 +20,9 @@ export interface PositivesPrivacy {
 /** Kinds for the Gower distance: a column whose present cells are all numbers is continuous, any other categorical. */
 export function distanceKinds(table: Table, columns: string[]): Record<string, ColumnKind> {
   return Object.fromEntries(
-    columns.map((c) => [c, table[c].every((v) => v === null || typeof v === 'number') && table[c].some((v) => v !== null) ? 'continuous' : 'categorical'] as const),
+    columns.map(
+      (c) => [c, table[c].every((v) => v === null || typeof v === 'number') && table[c].some((v) => v !== null) ? 'continuous' : 'categorical'] as const,
+    ),
   );
 }
 
@@ -31,9 +33,19 @@ export function positivesPrivacy(args: { trainPositives: Table; testPositives: T
   const half = Math.floor(n / 2);
   const sorted = (idx: number[]) => idx.sort((a, b) => a - b);
   const dcr = dcrMembershipAttack(args.trainPositives, args.testPositives, args.synthetic, kinds, args.seed);
-  const density = densityRatioAttack(args.trainPositives, takeRows(args.testPositives, sorted(perm.slice(half))), takeRows(args.testPositives, sorted(perm.slice(0, half))), args.synthetic, kinds, {
-    seed: args.seed,
-  });
-  const stronger = density.auc > dcr.auc ? { name: 'Density-ratio membership attack on the synthetic positives', r: density } : { name: 'Distance-to-closest-record attack on the synthetic positives', r: dcr };
+  const density = densityRatioAttack(
+    args.trainPositives,
+    takeRows(args.testPositives, sorted(perm.slice(half))),
+    takeRows(args.testPositives, sorted(perm.slice(0, half))),
+    args.synthetic,
+    kinds,
+    {
+      seed: args.seed,
+    },
+  );
+  const stronger =
+    density.auc > dcr.auc
+      ? { name: 'Density-ratio membership attack on the synthetic positives', r: density }
+      : { name: 'Distance-to-closest-record attack on the synthetic positives', r: dcr };
   return { dcr, density, verdict: attackVerdict(stronger.name, stronger.r) };
 }

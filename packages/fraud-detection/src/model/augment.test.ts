@@ -110,7 +110,12 @@ describe('augment: method gan through an injected sampler', () => {
     const asked: number[] = [];
     const sampler: GanSampler = async (_t, _l, p, n) => {
       asked.push(n);
-      return { label: new Array(n).fill(p), channel: new Array(n).fill('gan'), amount: Array.from({ length: n }, (_, i) => 100 + i), n_items: new Array(n).fill(0) };
+      return {
+        label: new Array(n).fill(p),
+        channel: new Array(n).fill('gan'),
+        amount: Array.from({ length: n }, (_, i) => 100 + i),
+        n_items: new Array(n).fill(0),
+      };
     };
     const r = await augment(t, { ...base, method: 'gan+smote', count: 7, ganSampler: sampler });
     expect(asked).toEqual([7]);
@@ -124,11 +129,19 @@ describe('augment: method gan through an injected sampler', () => {
 
   test('a sampler returning the wrong rows is rejected', async () => {
     const t = transactions();
-    const short: GanSampler = async (_t, _l, p, n) => ({ amount: new Array(n - 1).fill(1), n_items: new Array(n - 1).fill(1), channel: new Array(n - 1).fill('web'), label: new Array(n - 1).fill(p) });
+    const short: GanSampler = async (_t, _l, p, n) => ({
+      amount: new Array(n - 1).fill(1),
+      n_items: new Array(n - 1).fill(1),
+      channel: new Array(n - 1).fill('web'),
+      label: new Array(n - 1).fill(p),
+    });
     await expect(augment(t, { ...base, method: 'gan', ratio: 0.2, ganSampler: short })).rejects.toThrow('GAN sampler returned 9 rows, 10 were asked for');
     const noCol: GanSampler = async (_t, _l, p, n) => ({ amount: new Array(n).fill(1), label: new Array(n).fill(p) });
     await expect(augment(t, { ...base, method: 'gan', ratio: 0.2, ganSampler: noCol })).rejects.toThrow('GAN sampler output lacks columns: n_items, channel');
-    const neg: GanSampler = async (table, l, _p, n) => ({ ...Object.fromEntries(Object.keys(table).map((c) => [c, new Array(n).fill(1)])), [l]: new Array(n).fill('neg') });
+    const neg: GanSampler = async (table, l, _p, n) => ({
+      ...Object.fromEntries(Object.keys(table).map((c) => [c, new Array(n).fill(1)])),
+      [l]: new Array(n).fill('neg'),
+    });
     await expect(augment(t, { ...base, method: 'gan', ratio: 0.2, ganSampler: neg })).rejects.toThrow("rows whose 'label' is not 'pos'");
   });
 });
@@ -174,9 +187,7 @@ describe('augment: bad input, one line naming the column or option', () => {
 
   test('fewer than k+1 positives for SMOTE names k', async () => {
     const e = await fails(transactions(100, 4), { k: 5, method: 'smotenc' });
-    expect(e.message).toBe(
-      "SMOTE with k=5 neighbours needs k+1 = 6 positives, but label column 'label' has 4; lower k to at most 3",
-    );
+    expect(e.message).toBe("SMOTE with k=5 neighbours needs k+1 = 6 positives, but label column 'label' has 4; lower k to at most 3");
     expect(e.at.option).toBe('k');
     // Random oversampling has no neighbours and works with the same data.
     expect((await augment(transactions(100, 4), { ...base, method: 'random', ratio: 0.1 })).added).toBe(6);
@@ -186,9 +197,7 @@ describe('augment: bad input, one line naming the column or option', () => {
     const t = transactions();
     const low = await fails(t, { ratio: 0.1 });
     expect(low).toBeInstanceOf(UsageError);
-    expect(low.message).toBe(
-      'ratio 0.1 is not above the current positives/negatives ratio 0.1000 (10/100); oversampling can only add positives',
-    );
+    expect(low.message).toBe('ratio 0.1 is not above the current positives/negatives ratio 0.1000 (10/100); oversampling can only add positives');
     expect(low.at.option).toBe('ratio');
     const high = await fails(t, { ratio: 1.5 });
     expect(high.message).toMatch(/^ratio 1.5 is above 1/);

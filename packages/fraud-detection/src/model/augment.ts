@@ -1,13 +1,4 @@
-import {
-  InvalidDataError,
-  UsageError,
-  concatTables,
-  createRng,
-  rowCount,
-  takeRows,
-  type Cell,
-  type Table,
-} from '@fingan/gan-core';
+import { InvalidDataError, UsageError, concatTables, createRng, rowCount, takeRows, type Cell, type Table } from '@fingan/gan-core';
 import { withDefaults } from '../defaults.js';
 import { FraudEncoder } from '../encoder.js';
 import { adasyn, borderlineSmote } from '../oversample/adaptive.js';
@@ -15,14 +6,7 @@ import { tabularGanSampler } from './gan.js';
 import { randomOversample } from '../oversample/random.js';
 import { smote } from '../oversample/smote.js';
 import { smotenc } from '../oversample/smotenc.js';
-import {
-  SYNTHETIC_COLUMN,
-  checkNeighbours,
-  isPositive,
-  splitByLabel,
-  targetAddCount,
-  type FraudColumnKind,
-} from '../schema/schema.js';
+import { SYNTHETIC_COLUMN, checkNeighbours, isPositive, splitByLabel, targetAddCount, type FraudColumnKind } from '../schema/schema.js';
 
 export type AugmentMethod = 'smote' | 'smotenc' | 'adasyn' | 'borderline' | 'random' | 'gan' | 'gan+smote';
 import { AUGMENT_METHODS } from '../constants.js';
@@ -33,14 +17,7 @@ export { AUGMENT_METHODS };
  * It receives the whole training table (a conditional model learns from negatives too), must return exactly
  * `nNeeded` rows with the table's columns and the positive label, and must be deterministic in `seed`.
  */
-export type GanSampler = (
-  table: Table,
-  label: string,
-  positive: Cell,
-  nNeeded: number,
-  seed: number,
-  options?: Record<string, unknown>,
-) => Promise<Table>;
+export type GanSampler = (table: Table, label: string, positive: Cell, nNeeded: number, seed: number, options?: Record<string, unknown>) => Promise<Table>;
 
 export interface AugmentOptions {
   label: string;
@@ -110,7 +87,13 @@ export async function augment(table: Table, options: AugmentOptions): Promise<Au
       const nGan = Math.ceil(n / 2);
       const encoder = FraudEncoder.fit(table, { exclude: [opts.label, SYNTHETIC_COLUMN], kinds: opts.kinds });
       const rows = smote({ table, label: opts.label, positives, encoder }, n - nGan, { k: opts.k, rng: createRng(opts.seed) }).table;
-      synthetic = concatTables([takeRows(synthetic, Array.from({ length: nGan }, (_, i) => i)), withoutColumn(rows, SYNTHETIC_COLUMN)]);
+      synthetic = concatTables([
+        takeRows(
+          synthetic,
+          Array.from({ length: nGan }, (_, i) => i),
+        ),
+        withoutColumn(rows, SYNTHETIC_COLUMN),
+      ]);
     }
   } else {
     const encoder = FraudEncoder.fit(table, { exclude: [opts.label, SYNTHETIC_COLUMN], kinds: opts.kinds });
@@ -123,9 +106,10 @@ export async function augment(table: Table, options: AugmentOptions): Promise<Au
   synthetic = withoutColumn(synthetic, SYNTHETIC_COLUMN);
 
   // An input that already has `_synthetic` (augmented before) keeps it, extended for the new rows.
-  const body = opts.markSynthetic || SYNTHETIC_COLUMN in table
-    ? concatTables([markRows(table, false), { ...synthetic, [SYNTHETIC_COLUMN]: new Array<Cell>(n).fill(true) }])
-    : concatTables([table, synthetic]);
+  const body =
+    opts.markSynthetic || SYNTHETIC_COLUMN in table
+      ? concatTables([markRows(table, false), { ...synthetic, [SYNTHETIC_COLUMN]: new Array<Cell>(n).fill(true) }])
+      : concatTables([table, synthetic]);
   return { table: body, added: n, synthetic };
 }
 

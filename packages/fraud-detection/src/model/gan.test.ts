@@ -156,15 +156,39 @@ describe('augment with the default GAN sampler (conditional synthesizer trained 
   test('a GAN fit killed after a checkpoint and resumed gives the rows of an uninterrupted fit', async () => {
     const ckDir = mkdtempSync(join(tmpdir(), 'fingan-fraud-ck-'));
     try {
-      const opts = (gan: Record<string, unknown>) => ({ label: 'label', positive: 'fraud', method: 'gan' as const, count: 20, seed: 4, gan: { ...small, steps: 6, ...gan } });
+      const opts = (gan: Record<string, unknown>) => ({
+        label: 'label',
+        positive: 'fraud',
+        method: 'gan' as const,
+        count: 20,
+        seed: 4,
+        gan: { ...small, steps: 6, ...gan },
+      });
       const whole = await augment(transactions(), opts({}));
       const crash = new Error('killed');
       const checkpoint = { dir: ckDir, every: 2 };
       // The "kill": training stops at step 5, after the checkpoint at step 4.
-      const killed = augment(transactions(), opts({ checkpoint, onEvent: (e: TrainerEvent) => { if (e.type === 'step' && e.step === 5) throw crash; } }));
+      const killed = augment(
+        transactions(),
+        opts({
+          checkpoint,
+          onEvent: (e: TrainerEvent) => {
+            if (e.type === 'step' && e.step === 5) throw crash;
+          },
+        }),
+      );
       await expect(killed).rejects.toBe(crash);
       let resumedAt = -1;
-      const resumed = await augment(transactions(), opts({ checkpoint, resume: true, onEvent: (e: TrainerEvent) => { if (e.type === 'start') resumedAt = e.step; } }));
+      const resumed = await augment(
+        transactions(),
+        opts({
+          checkpoint,
+          resume: true,
+          onEvent: (e: TrainerEvent) => {
+            if (e.type === 'start') resumedAt = e.step;
+          },
+        }),
+      );
       expect(resumedAt).toBe(4);
       expect(resumed.synthetic).toEqual(whole.synthetic);
     } finally {
@@ -182,8 +206,7 @@ describe('augment with the default GAN sampler (conditional synthesizer trained 
   });
 
   test('same seed, same rows; another seed, other rows (2 epochs: determinism does not need a good model)', async () => {
-    const run = (seed: number) =>
-      augment(transactions(), { label: 'label', positive: 'fraud', method: 'gan', count: 30, seed, gan: { ...small, epochs: 2 } });
+    const run = (seed: number) => augment(transactions(), { label: 'label', positive: 'fraud', method: 'gan', count: 30, seed, gan: { ...small, epochs: 2 } });
     const [a, b, c] = [await run(8), await run(8), await run(9)];
     expect(b.synthetic).toEqual(a.synthetic);
     expect(c.synthetic).not.toEqual(a.synthetic);

@@ -293,7 +293,9 @@ export interface FittedGan {
 export async function fitGan(table: Table, label: string, positive: Cell, seed: number, opts: GanSamplerOptions): Promise<FittedGan> {
   if (opts.delta !== undefined && opts.epsilon === undefined) throw new UsageError("gan option 'delta' needs 'epsilon'", { option: 'gan.delta' });
   const dp = opts.epsilon !== undefined;
-  const plans = dp ? privatePlans(planGanColumns(table, label, { ...opts, discreteMax: 0, zeroSpikeShare: 1, snapToObserved: false, logAmounts: false })) : planGanColumns(table, label, opts);
+  const plans = dp
+    ? privatePlans(planGanColumns(table, label, { ...opts, discreteMax: 0, zeroSpikeShare: 1, snapToObserved: false, logAmounts: false }))
+    : planGanColumns(table, label, opts);
   // The condition is the label cell exactly as the data holds it (1 and '1' are different categories to the model).
   const labelCol = table[label];
   const positiveCell: Cell = labelCol.find((v) => isPositive(v, positive)) ?? positive;
@@ -356,7 +358,10 @@ export function filterByDetector(table: Table, label: string, positive: Cell, ca
   const trees = new GradientBoostedTrees({ nEstimators: 100, maxDepth: 3, learningRate: 0.1, minSamplesLeaf: 20, subsample: 0.8, seed });
   const scores = trees.fit(features.transform(table), y).predictProba(features.transform(candidates));
   const order = Array.from(scores.keys()).sort((a, b) => scores[b] - scores[a] || a - b);
-  return takeRows(candidates, order.slice(0, n).sort((a, b) => a - b));
+  return takeRows(
+    candidates,
+    order.slice(0, n).sort((a, b) => a - b),
+  );
 }
 
 /**

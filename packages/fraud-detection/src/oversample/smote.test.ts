@@ -36,7 +36,11 @@ describe('smote', () => {
     const { draws } = smote(input, 5, { k: 2, rng: createRng(7) });
     const rng = createRng(7);
     // k = 2 nearest, nearest first, from the distances above: 0 -> [1, 2], 1 -> [0, 2], 2 -> [1, 0].
-    const nn = [[1, 2], [0, 2], [1, 0]];
+    const nn = [
+      [1, 2],
+      [0, 2],
+      [1, 0],
+    ];
     for (const d of draws) {
       const b = rng.int(3);
       const j = nn[b][rng.int(2)];

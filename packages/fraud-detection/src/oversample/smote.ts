@@ -1,13 +1,6 @@
 import type { Rng } from '@fingan/gan-core';
 import { nearestNeighbours } from './neighbours.js';
-import {
-  emptyEncoded,
-  interpolateNumeric,
-  toTable,
-  type OversampleInput,
-  type OversampleResult,
-  type SyntheticDraw,
-} from './synthetic-rows.js';
+import { emptyEncoded, interpolateNumeric, toTable, type OversampleInput, type OversampleResult, type SyntheticDraw } from './synthetic-rows.js';
 
 export interface SmoteOptions {
   /** Neighbours per positive (Chawla et al. use 5). */

@@ -1,14 +1,7 @@
 import type { Rng } from '@fingan/gan-core';
 import type { EncodedRows } from '../encoder.js';
 import { nearestNeighbours } from './neighbours.js';
-import {
-  emptyEncoded,
-  interpolateNumeric,
-  toTable,
-  type OversampleInput,
-  type OversampleResult,
-  type SyntheticDraw,
-} from './synthetic-rows.js';
+import { emptyEncoded, interpolateNumeric, toTable, type OversampleInput, type OversampleResult, type SyntheticDraw } from './synthetic-rows.js';
 
 export interface SmoteNcOptions {
   k: number;

@@ -170,18 +170,16 @@ export function fraudReportHtml(results: EvaluationResult | EvaluationResult[], 
   });
 }
 
-export function writeFraudReport(
-  path: string,
-  results: EvaluationResult | EvaluationResult[],
-  options: FraudReportOptions = {},
-): void {
+export function writeFraudReport(path: string, results: EvaluationResult | EvaluationResult[], options: FraudReportOptions = {}): void {
   writeReport(path, fraudReportHtml(results, options));
 }
 
 function columnCharts(r: EvaluationResult, maxColumns: number, maxCategories: number): string[] {
   const real = r.samples.real;
   const synthetic = Object.entries(r.samples.synthetic) as [EvaluationMethod, Table][];
-  const columns = Object.keys(real).filter((c) => c !== r.label).slice(0, maxColumns);
+  const columns = Object.keys(real)
+    .filter((c) => c !== r.label)
+    .slice(0, maxColumns);
   return columns.map((c) => {
     const samples: { name: string; col: Cell[] }[] = [
       { name: 'real positives', col: real[c] },

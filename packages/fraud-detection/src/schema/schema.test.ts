@@ -7,9 +7,7 @@ describe('checkSameColumns', () => {
     const run = () => checkSameColumns({ a: [1], b: [2], c: [3] }, { a: [1], d: [4] });
     expect(run).toThrow(InvalidDataError);
     expect(run).toThrow('test columns differ from train (missing from test: b, c; extra in test: d)');
-    expect(() => checkSameColumns({ a: [1] }, { a: [1], z: [0] })).toThrow(
-      'test columns differ from train (extra in test: z)',
-    );
+    expect(() => checkSameColumns({ a: [1] }, { a: [1], z: [0] })).toThrow('test columns differ from train (extra in test: z)');
     try {
       checkSameColumns({ a: [1], b: [2] }, { a: [1] });
     } catch (e) {

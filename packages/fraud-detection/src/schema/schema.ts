@@ -33,10 +33,10 @@ export function splitByLabel(table: Table, label: string, positive: Cell): Label
   const col = table[label];
   if (!col) {
     const names = Object.keys(table);
-    throw new InvalidDataError(
-      `label column '${label}' is not in the data (columns: ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', ...' : ''})`,
-      { column: label, option: 'label' },
-    );
+    throw new InvalidDataError(`label column '${label}' is not in the data (columns: ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', ...' : ''})`, {
+      column: label,
+      option: 'label',
+    });
   }
   if (positive === null || positive === undefined) {
     throw new UsageError('positive must be the label value of the rare class, e.g. "bad"', { option: 'positive' });
@@ -52,10 +52,10 @@ export function splitByLabel(table: Table, label: string, positive: Cell): Label
     (isPositive(col[i], positive) ? positives : negatives).push(i);
   }
   if (positives.length === 0) {
-    throw new InvalidDataError(
-      `positive value '${String(positive)}' does not occur in label column '${label}' (values seen: ${distinct(col).join(', ')})`,
-      { column: label, option: 'positive' },
-    );
+    throw new InvalidDataError(`positive value '${String(positive)}' does not occur in label column '${label}' (values seen: ${distinct(col).join(', ')})`, {
+      column: label,
+      option: 'positive',
+    });
   }
   if (negatives.length === 0) {
     throw new InvalidDataError(
@@ -108,10 +108,9 @@ export function targetAddCount(nPositives: number, nNegatives: number, opts: { r
     throw new UsageError(`ratio must be a number in (${current.toPrecision(4)}, 1], got ${String(r)}`, { option: 'ratio' });
   }
   if (r > 1) {
-    throw new UsageError(
-      `ratio ${r} is above 1: ratio is positives/negatives after oversampling (imblearn semantics) and 1 means balanced`,
-      { option: 'ratio' },
-    );
+    throw new UsageError(`ratio ${r} is above 1: ratio is positives/negatives after oversampling (imblearn semantics) and 1 means balanced`, {
+      option: 'ratio',
+    });
   }
   if (r <= current) {
     throw new UsageError(
@@ -139,10 +138,7 @@ export function checkDeclaredKinds(table: Table, kinds: Record<string, FraudColu
     for (let i = 0; i < col.length; i++) {
       const v = col[i];
       if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) {
-        throw new InvalidDataError(
-          `column '${name}' is declared ${kind} (numeric) but row ${i + 1} holds ${JSON.stringify(v)}`,
-          { column: name },
-        );
+        throw new InvalidDataError(`column '${name}' is declared ${kind} (numeric) but row ${i + 1} holds ${JSON.stringify(v)}`, { column: name });
       }
       if (v !== null && (kind === 'amount' || kind === 'count') && v < 0) {
         throw new InvalidDataError(`column '${name}' is declared ${kind} (non-negative) but row ${i + 1} holds ${v}`, {
@@ -160,10 +156,7 @@ export function checkSameColumns(train: Table, test: Table): void {
   const missing = a.filter((c) => !(c in test));
   const extra = b.filter((c) => !(c in train));
   if (missing.length || extra.length) {
-    const parts = [
-      missing.length ? `missing from test: ${missing.join(', ')}` : '',
-      extra.length ? `extra in test: ${extra.join(', ')}` : '',
-    ].filter(Boolean);
+    const parts = [missing.length ? `missing from test: ${missing.join(', ')}` : '', extra.length ? `extra in test: ${extra.join(', ')}` : ''].filter(Boolean);
     throw new InvalidDataError(`test columns differ from train (${parts.join('; ')})`, {
       column: missing[0] ?? extra[0],
     });

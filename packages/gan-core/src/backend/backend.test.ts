@@ -28,4 +28,3 @@ describe('initBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
   });
 });
-

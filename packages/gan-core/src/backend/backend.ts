@@ -99,9 +99,7 @@ export function initBackend(args: InitBackendArgs = {}): Promise<BackendInfo> {
   const parsed = requestSchema.safeParse(String(raw).toLowerCase());
   if (!parsed.success) {
     const source = args.backend !== undefined ? '--backend' : 'FINGAN_BACKEND';
-    return Promise.reject(
-      new UsageError(`unknown backend '${raw}'; expected one of ${BACKEND_NAMES.join(', ')}`, { flag: source }),
-    );
+    return Promise.reject(new UsageError(`unknown backend '${raw}'; expected one of ${BACKEND_NAMES.join(', ')}`, { flag: source }));
   }
   const key = `${parsed.data}:${args.fixes !== false}`;
   if (current && key === currentKey) return current;

@@ -13,7 +13,9 @@ describe('tfjs 4.22 without fingan fixes', () => {
     expect(info.fixes).toEqual([]);
   });
   it('second-order gradients through LeakyReLU throw', () => {
-    expect(() => gpGradientError(mlp({ inputDim: 3, hidden: [4], outputDim: 1, seed: 1, name: 'd1' }), [4, 3])).toThrow(/gradient function not found for Greater/);
+    expect(() => gpGradientError(mlp({ inputDim: 3, hidden: [4], outputDim: 1, seed: 1, name: 'd1' }), [4, 3])).toThrow(
+      /gradient function not found for Greater/,
+    );
   });
   it('second-order gradients through an LSTM critic are silently wrong', () => {
     const r = gpGradientError(sequenceCritic({ inputDim: 2, units: [6], cell: 'lstm', seed: 5, name: 'd2' }), [3, 4, 2]);
@@ -25,4 +27,3 @@ describe('tfjs 4.22 without fingan fixes', () => {
     expect(seen.some((a) => a.transposeA || a.transposeB)).toBe(true);
   });
 });
-

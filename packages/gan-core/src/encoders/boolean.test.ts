@@ -17,8 +17,6 @@ describe('BooleanEncoder', () => {
   });
 
   it('rejects non-booleans naming the column and value', () => {
-    expect(() => new BooleanEncoder({ name: 'Flag' }).fit([true, 'yes'])).toThrow(
-      "boolean encoder in column 'Flag': row 2 is 'yes', not true or false",
-    );
+    expect(() => new BooleanEncoder({ name: 'Flag' }).fit([true, 'yes'])).toThrow("boolean encoder in column 'Flag': row 2 is 'yes', not true or false");
   });
 });

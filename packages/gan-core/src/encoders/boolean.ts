@@ -70,10 +70,9 @@ export class BooleanEncoder implements ColumnEncoder<BooleanState> {
   private check(values: Cell[]): void {
     for (let i = 0; i < values.length; i++) {
       if (typeof values[i] !== 'boolean') {
-        throw new InvalidDataError(
-          `boolean encoder${inColumn(this.name)}: row ${i + 1} is ${describeCell(values[i])}, not true or false`,
-          { column: this.name },
-        );
+        throw new InvalidDataError(`boolean encoder${inColumn(this.name)}: row ${i + 1} is ${describeCell(values[i])}, not true or false`, {
+          column: this.name,
+        });
       }
     }
   }

@@ -7,16 +7,14 @@ import type { ColumnEncoder, LocalSpan } from './types.js';
 
 const cellSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
-export const categoricalStateSchema = z
-  .object({ type: z.literal('categorical'), categories: z.array(cellSchema).min(1) })
-  .superRefine((s, ctx) => {
-    const seen = new Set<string>();
-    s.categories.forEach((c, i) => {
-      const k = categoryKey(c);
-      if (seen.has(k)) ctx.addIssue({ code: 'custom', path: ['categories', i], message: `duplicate category ${describeCell(c)}` });
-      seen.add(k);
-    });
+export const categoricalStateSchema = z.object({ type: z.literal('categorical'), categories: z.array(cellSchema).min(1) }).superRefine((s, ctx) => {
+  const seen = new Set<string>();
+  s.categories.forEach((c, i) => {
+    const k = categoryKey(c);
+    if (seen.has(k)) ctx.addIssue({ code: 'custom', path: ['categories', i], message: `duplicate category ${describeCell(c)}` });
+    seen.add(k);
   });
+});
 export type CategoricalState = z.infer<typeof categoricalStateSchema>;
 
 export interface CategoricalOptions {

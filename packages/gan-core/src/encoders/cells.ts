@@ -42,10 +42,7 @@ export function argmax(block: Float32Array, start: number, width: number): numbe
 
 export function checkBlock(block: Float32Array, n: number, width: number, name: string | undefined): void {
   if (!Number.isInteger(n) || n < 0 || block.length !== n * width) {
-    throw new UsageError(
-      `inverse${inColumn(name)}: block has ${block.length} values, expected n x width = ${n} x ${width} = ${n * width}`,
-      { column: name },
-    );
+    throw new UsageError(`inverse${inColumn(name)}: block has ${block.length} values, expected n x width = ${n} x ${width} = ${n * width}`, { column: name });
   }
 }
 

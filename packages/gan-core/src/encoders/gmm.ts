@@ -133,7 +133,7 @@ function initKMeansPlusPlus(d: Counted, k: number, varFloor: number, rng: Rng): 
   for (let i = 0; i < m; i++) d2[i] = (v[i] - centers[0]) ** 2;
   while (centers.length < k) {
     let total = 0;
-    for (let i = 0; i < m; i++) total += (w[i] = d2[i] * c[i]);
+    for (let i = 0; i < m; i++) total += w[i] = d2[i] * c[i];
     if (total === 0) break;
     const ctr = v[rng.weightedIndex(w)];
     centers.push(ctr);

@@ -71,10 +71,9 @@ export class MissingEncoder<S = unknown> implements ColumnEncoder<MissingState<S
     if (!this.fitted()) {
       const row = values.indexOf(null);
       if (row >= 0) {
-        throw new InvalidDataError(
-          `missing value${inColumn(this.name)} at row ${row + 1}, but the column had no missing values when the encoder was fitted`,
-          { column: this.name },
-        );
+        throw new InvalidDataError(`missing value${inColumn(this.name)} at row ${row + 1}, but the column had no missing values when the encoder was fitted`, {
+          column: this.name,
+        });
       }
       return this.inner.transform(values, rng);
     }

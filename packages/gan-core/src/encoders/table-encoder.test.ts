@@ -31,15 +31,24 @@ describe('TableEncoder', () => {
     // x: no nulls -> 8; day: [alpha, K modes, present/missing] -> 9...
     const [home, flag, n, x, day] = enc.layout;
     expect(home).toEqual({
-      name: 'home', kind: 'categorical', offset: 0, width: 3,
+      name: 'home',
+      kind: 'categorical',
+      offset: 0,
+      width: 3,
       spans: [{ kind: 'discrete', width: 3, offset: 0 }],
       categories: ['rent', 'own', null],
       conditionSpan: { kind: 'discrete', width: 3, offset: 0 },
     });
     expect(flag).toMatchObject({ offset: 3, width: 2, categories: [false, true], conditionSpan: { kind: 'discrete', width: 2, offset: 3 } });
     expect(n).toEqual({
-      name: 'n', kind: 'integer', offset: 5, width: 3,
-      spans: [{ kind: 'continuous', width: 1, offset: 5 }, { kind: 'discrete', width: 2, offset: 6 }],
+      name: 'n',
+      kind: 'integer',
+      offset: 5,
+      width: 3,
+      spans: [
+        { kind: 'continuous', width: 1, offset: 5 },
+        { kind: 'discrete', width: 2, offset: 6 },
+      ],
       missingSpan: { kind: 'discrete', width: 2, offset: 6 },
     });
     expect(x.spans).toEqual([{ kind: 'continuous', width: 1, offset: 8 }]);

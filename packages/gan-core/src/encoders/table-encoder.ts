@@ -149,7 +149,10 @@ export class TableEncoder {
         });
       }
     }
-    const n = TableEncoder.checkTable(table, specs.map((s) => s.name));
+    const n = TableEncoder.checkTable(
+      table,
+      specs.map((s) => s.name),
+    );
     if (n === 0) throw new InvalidDataError('cannot fit an encoder on a table with no rows');
     const seeds = new Rng(opts.seed ?? 0);
     const sample = opts.maxFitRows === undefined ? null : fitSampleRows(n, opts.maxFitRows, new Rng((opts.seed ?? 0) + 0x5a3e));
@@ -184,14 +187,15 @@ export class TableEncoder {
       const more = parsed.error.issues.length > 3 ? ` (and ${parsed.error.issues.length - 3} more)` : '';
       throw new ModelFormatError(`invalid table encoder state at ${issues.join('; ')}${more}`);
     }
-    return new TableEncoder(
-      parsed.data.columns.map((c) => ({ name: c.name, kind: c.kind, encoder: encoderFromState(c.encoder as EncoderState, c.name) })),
-    );
+    return new TableEncoder(parsed.data.columns.map((c) => ({ name: c.name, kind: c.kind, encoder: encoderFromState(c.encoder as EncoderState, c.name) })));
   }
 
   /** Encode every spec'd column of `table` (other columns are ignored). `rng` drives GMM mode sampling. */
   transform(table: Table, rng?: Rng): Float32Array {
-    const n = TableEncoder.checkTable(table, this.columns.map((c) => c.name));
+    const n = TableEncoder.checkTable(
+      table,
+      this.columns.map((c) => c.name),
+    );
     const out = new Float32Array(n * this.width);
     const W = this.width;
     this.columns.forEach((c, j) => {

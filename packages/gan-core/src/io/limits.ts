@@ -82,6 +82,10 @@ export function checkDisk(req: SizeRequest & { out: string; outFlag?: string }):
 /** Refuse a count above a fixed limit (e.g. distinct items), naming the flag that raises it. */
 export function checkCount(n: number, limit: number, msg: { what: string; flag: string; file?: string; column?: string }): void {
   if (n > limit) {
-    throw new UsageError(`${msg.what}: ${n} is above the limit of ${limit}; raise ${msg.flag} if this machine can take it`, { flag: msg.flag, file: msg.file, column: msg.column });
+    throw new UsageError(`${msg.what}: ${n} is above the limit of ${limit}; raise ${msg.flag} if this machine can take it`, {
+      flag: msg.flag,
+      file: msg.file,
+      column: msg.column,
+    });
   }
 }

@@ -15,8 +15,16 @@ beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
 });
 
-const x = () => tf.tensor2d(Array.from({ length: 12 }, (_, i) => Math.sin(i)), [3, 4]);
-const seqX = () => tf.tensor3d(Array.from({ length: 2 * 5 * 3 }, (_, i) => Math.cos(i)), [2, 5, 3]);
+const x = () =>
+  tf.tensor2d(
+    Array.from({ length: 12 }, (_, i) => Math.sin(i)),
+    [3, 4],
+  );
+const seqX = () =>
+  tf.tensor3d(
+    Array.from({ length: 2 * 5 * 3 }, (_, i) => Math.cos(i)),
+    [2, 5, 3],
+  );
 
 async function saved(name: string) {
   const dir = join(tmp, name);
@@ -43,7 +51,15 @@ describe('model directories', () => {
     const want = applyNet(net, x(), cond).arraySync() as number[][];
     const wantSeq = applyNet(seq, seqX()).arraySync() as number[][][];
     const m = readManifest(dir);
-    expect(m).toMatchObject({ format: 'fingan-model', formatVersion: 1, package: '@fingan/test', packageVersion: '1.2.3', kind: 'toy', backend: 'wasm', seed: 7 });
+    expect(m).toMatchObject({
+      format: 'fingan-model',
+      formatVersion: 1,
+      package: '@fingan/test',
+      packageVersion: '1.2.3',
+      kind: 'toy',
+      backend: 'wasm',
+      seed: 7,
+    });
     expect(m.training).toEqual({ steps: 1, plannedSteps: 1, stoppedBy: 'completed', reproducible: true });
     expect(m).not.toHaveProperty('createdAt');
     expect(m.lossHistory).toEqual([{ step: 1, critic: -0.5, generator: 0.25 }]);
@@ -60,7 +76,9 @@ describe('model directories', () => {
 
   it('refuses a directory from another package, naming both', async () => {
     const { dir } = await saved('other');
-    await expect(loadModelDir(dir, { package: '@fingan/credit-risk' })).rejects.toThrow(/holds a toy model from @fingan\/test, not a model from @fingan\/credit-risk/);
+    await expect(loadModelDir(dir, { package: '@fingan/credit-risk' })).rejects.toThrow(
+      /holds a toy model from @fingan\/test, not a model from @fingan\/credit-risk/,
+    );
   });
 
   it('gives a clear error for each kind of damage', async () => {
@@ -105,7 +123,17 @@ describe('model directories', () => {
     const before = readFileSync(join(dir, 'manifest.json'), 'utf8');
     const bad = { ...({} as object) } as unknown as tf.LayersModel;
     await expect(
-      saveModelDir(dir, { package: 'p', packageVersion: '1', kind: 'k', networks: { bad }, state: {}, seed: 0, trainingConfig: {}, training: { steps: 0, plannedSteps: 0, stoppedBy: 'completed', reproducible: true }, lossHistory: [] }),
+      saveModelDir(dir, {
+        package: 'p',
+        packageVersion: '1',
+        kind: 'k',
+        networks: { bad },
+        state: {},
+        seed: 0,
+        trainingConfig: {},
+        training: { steps: 0, plannedSteps: 0, stoppedBy: 'completed', reproducible: true },
+        lossHistory: [],
+      }),
     ).rejects.toThrow();
     expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(before);
   });

@@ -40,7 +40,9 @@ export const manifestSchema = z.object({
   seed: z.number(),
   /** Written by models saved before fits became step-based; no longer written (it made equal fits differ). */
   createdAt: z.string().optional(),
-  training: z.object({ steps: z.number().int().nonnegative(), plannedSteps: z.number().int().nonnegative(), stoppedBy: z.string(), reproducible: z.boolean() }).optional(),
+  training: z
+    .object({ steps: z.number().int().nonnegative(), plannedSteps: z.number().int().nonnegative(), stoppedBy: z.string(), reproducible: z.boolean() })
+    .optional(),
   trainingConfig: z.record(z.string(), z.unknown()),
   lossHistory: z.array(z.object({ step: z.number(), critic: z.number(), generator: z.number(), penalty: z.number().optional() })),
   /** Present only for a differentially private fit: its (epsilon, delta) and how they were spent. */
@@ -162,10 +164,9 @@ export function readManifest(dir: string): ModelManifest {
 export async function loadModelDir(dir: string, expect: { package: string; kind?: string }): Promise<LoadedModel> {
   const manifest = readManifest(dir);
   if (manifest.package !== expect.package || (expect.kind && manifest.kind !== expect.kind)) {
-    throw new ModelFormatError(
-      `${dir} holds a ${manifest.kind} model from ${manifest.package}, not a ${expect.kind ?? 'model'} from ${expect.package}`,
-      { file: dir },
-    );
+    throw new ModelFormatError(`${dir} holds a ${manifest.kind} model from ${manifest.package}, not a ${expect.kind ?? 'model'} from ${expect.package}`, {
+      file: dir,
+    });
   }
   const files: Record<string, Buffer> = {};
   for (const [name, entry] of Object.entries(manifest.files)) {

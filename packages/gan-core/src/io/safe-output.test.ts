@@ -74,7 +74,9 @@ describe('claimOutput', () => {
     const home = join(d, 'home');
     mkdirSync(home);
     writeFileSync(join(home, 'thesis.tex'), 'years of work');
-    expect(refusal(() => claimOutput(home, { kind: 'model-dir', force: true })).message).toMatch(/is a directory that is not a fingan model; it is never replaced, even with --force/);
+    expect(refusal(() => claimOutput(home, { kind: 'model-dir', force: true })).message).toMatch(
+      /is a directory that is not a fingan model; it is never replaced, even with --force/,
+    );
     const empty = join(d, 'empty');
     mkdirSync(empty);
     claimOutput(empty, { kind: 'model-dir' }).release(); // an empty directory is fine
@@ -104,12 +106,14 @@ describe('claimOutput', () => {
     expect(refusal(() => claimOutput(d, { kind: 'file' })).oneLine()).toBe(`flag --out: '${d}' is a directory; give a file name`);
   });
 
-  it('locks: a second writer is refused naming the lock; a dead writer\'s lock is taken over', () => {
+  it("locks: a second writer is refused naming the lock; a dead writer's lock is taken over", () => {
     const d = fresh();
     const out = join(d, 'm');
     const first = claimOutput(out, { kind: 'model-dir' });
     const e = refusal(() => claimOutput(out, { kind: 'model-dir', flag: '--out' }));
-    expect(e.oneLine()).toBe(`flag --out: '${out}' is being written by process ${process.pid} (lock file ${out}.lock); wait for it to finish, or delete the lock if that process is gone`);
+    expect(e.oneLine()).toBe(
+      `flag --out: '${out}' is being written by process ${process.pid} (lock file ${out}.lock); wait for it to finish, or delete the lock if that process is gone`,
+    );
     first.release();
     writeFileSync(`${out}.lock`, JSON.stringify({ pid: deadPid(), host: hostname(), started: 'then' }));
     const c = claimOutput(out, { kind: 'model-dir' });
@@ -192,7 +196,9 @@ describe('temporary files', () => {
 describe('size limits and input policy', () => {
   it('refuses 1e12 rows at once, naming the flag, the estimate and the limit', () => {
     const e = refusal(() => checkMemory({ flag: '--rows', what: '1000000000000 rows of 14 columns', bytes: 1e12 * 14 * 128 }));
-    expect(e.oneLine()).toMatch(/^flag --rows: 1000000000000 rows of 14 columns needs about 1\.59 PB of memory; the limit is [\d.]+ [MG]B \(.*\); lower --rows$/);
+    expect(e.oneLine()).toMatch(
+      /^flag --rows: 1000000000000 rows of 14 columns needs about 1\.59 PB of memory; the limit is [\d.]+ [MG]B \(.*\); lower --rows$/,
+    );
     checkMemory({ flag: '--rows', what: 'a few rows', bytes: 1e6 });
     expect(formatBytes(1536)).toBe('1.5 KB');
     expect(formatBytes(12)).toBe('12 bytes');
@@ -203,5 +209,4 @@ describe('size limits and input policy', () => {
     expect(() => checkInputFile(join(d, 'nope.csv'))).toThrow(`file ${join(d, 'nope.csv')}: file not found`);
     expect(() => checkInputFile(d)).toThrow(`file ${d}: is a directory, not a file`);
   });
-
 });

@@ -50,7 +50,21 @@ export interface OutputClaim {
 }
 
 /** Filesystem error codes that mean "this output cannot be written here", not a bug. */
-export const WRITE_ERROR_CODES = ['ENOENT', 'EEXIST', 'EACCES', 'EPERM', 'ENOSPC', 'EDQUOT', 'EROFS', 'ENOTDIR', 'EISDIR', 'EFBIG', 'ENAMETOOLONG', 'ELOOP', 'EIO'];
+export const WRITE_ERROR_CODES = [
+  'ENOENT',
+  'EEXIST',
+  'EACCES',
+  'EPERM',
+  'ENOSPC',
+  'EDQUOT',
+  'EROFS',
+  'ENOTDIR',
+  'EISDIR',
+  'EFBIG',
+  'ENAMETOOLONG',
+  'ELOOP',
+  'EIO',
+];
 
 /** The real path of `p`: symlinks of its existing part resolved, the missing rest appended. */
 export function realPathOf(p: string): string {
@@ -161,7 +175,9 @@ export function takeLock(lock: string, shown: string, flag = '--out'): void {
       const held = readLock(lock);
       if (!lockIsStale(held, lock)) {
         const who = held ? `process ${held.pid}${held.host === hostname() ? '' : ` on ${held.host}`}` : 'another process';
-        throw new UsageError(`'${shown}' is being written by ${who} (lock file ${lock}); wait for it to finish, or delete the lock if that process is gone`, { flag });
+        throw new UsageError(`'${shown}' is being written by ${who} (lock file ${lock}); wait for it to finish, or delete the lock if that process is gone`, {
+          flag,
+        });
       }
       // Stale: move it aside under a unique name and check that what was moved is still the stale lock.
       const aside = tempSibling(lock, 'old');

@@ -62,8 +62,20 @@ describe('readTable on the bundled credit data', () => {
     expect(table.Status).toHaveLength(4454);
     // First data row of the file: "good",9,"rent",60,30,"married","no","freelance",73,129,0,0,800,846
     expect(Object.fromEntries(Object.keys(table).map((c) => [c, table[c][0]]))).toEqual({
-      Status: 'good', Seniority: 9, Home: 'rent', Time: 60, Age: 30, Marital: 'married', Records: 'no', Job: 'freelance',
-      Expenses: 73, Income: 129, Assets: 0, Debt: 0, Amount: 800, Price: 846,
+      Status: 'good',
+      Seniority: 9,
+      Home: 'rent',
+      Time: 60,
+      Age: 30,
+      Marital: 'married',
+      Records: 'no',
+      Job: 'freelance',
+      Expenses: 73,
+      Income: 129,
+      Assets: 0,
+      Debt: 0,
+      Amount: 800,
+      Price: 846,
     });
     // PROVENANCE.md: 455 empty cells; 381 of them in Income.
     const nulls = Object.values(table).reduce((s, col) => s + col.filter((v) => v === null).length, 0);
@@ -119,7 +131,9 @@ describe('readTable CSV details', () => {
       `file ${p}, column 'n': 19 of 20 non-empty values are numbers but 1 is not (first: 'NA' in data row 20); a numeric column must hold numbers or empty cells`,
     );
     const inf = file('n\n1\n2\nInf\n');
-    expect(() => readTable(inf, { mixedNumbers: 'refuse' })).toThrow(/column 'n': 2 of 3 non-empty values are numbers but 1 is not \(first: 'Inf' in data row 3\)/);
+    expect(() => readTable(inf, { mixedNumbers: 'refuse' })).toThrow(
+      /column 'n': 2 of 3 non-empty values are numbers but 1 is not \(first: 'Inf' in data row 3\)/,
+    );
     // A declared kind settles it: the column is what the user says.
     expect(readTable(p, { mixedNumbers: 'refuse', kinds: { n: 'categorical' } }).kinds.n).toBe('categorical');
   });
@@ -248,7 +262,11 @@ describe('writeTable', () => {
   it('round-trips through CSV', () => {
     const p = join(dir, 'out.csv');
     writeTable(p, table);
-    expect(readFileSync(p, 'utf8').split('\n').slice(0, 3)).toEqual(['id,amount,name,ok,day,note', '1,10.5,plain,true,2020-01-01,', '2,-0.001,"comma, here",false,,x']);
+    expect(readFileSync(p, 'utf8').split('\n').slice(0, 3)).toEqual([
+      'id,amount,name,ok,day,note',
+      '1,10.5,plain,true,2020-01-01,',
+      '2,-0.001,"comma, here",false,,x',
+    ]);
     const back = readTable(p);
     expect(back.table).toEqual(table);
     expect(back.kinds).toEqual(kinds);
@@ -263,10 +281,9 @@ describe('writeTable', () => {
   });
 
   it('reads Parquet date and timestamp columns as ISO strings', () => {
-    const df = pl.DataFrame({ n: [1.5, Number.NaN] }).withColumns(
-      pl.lit(new Date('2020-05-06T00:00:00Z')).cast(pl.Date).alias('d'),
-      pl.lit(new Date('2020-05-06T07:08:09.010Z')).alias('ts'),
-    );
+    const df = pl
+      .DataFrame({ n: [1.5, Number.NaN] })
+      .withColumns(pl.lit(new Date('2020-05-06T00:00:00Z')).cast(pl.Date).alias('d'), pl.lit(new Date('2020-05-06T07:08:09.010Z')).alias('ts'));
     const p = file(df.writeParquet(), '.parquet');
     const { table, kinds } = readTable(p);
     expect(kinds).toEqual({ n: 'continuous', d: 'datetime', ts: 'datetime' });

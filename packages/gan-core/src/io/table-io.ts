@@ -470,10 +470,7 @@ function scanCsv(bytes: Buffer, start: number, path: string): CsvShape {
   });
   if (bad > 0) {
     const what = badFields === 0 ? 'is empty' : `has ${badFields} field${badFields === 1 ? '' : 's'}`;
-    throw fail(
-      path,
-      `line ${badLine} ${what} but the header has ${header.length}${bad > 1 ? ` (${bad} rows with the wrong number of fields in all)` : ''}`,
-    );
+    throw fail(path, `line ${badLine} ${what} but the header has ${header.length}${bad > 1 ? ` (${bad} rows with the wrong number of fields in all)` : ''}`);
   }
   const dataRecords = records - trailingBlank;
   if (dataRecords <= 0) throw fail(path, 'has a header but no data rows');
@@ -540,7 +537,7 @@ function readParquetColumns(path: string, bytes: Buffer): RawColumns {
     if (t === 'Bool') return { name: s.name, kind: 'boolean', values: arr as Cell[] };
     if (t === 'Date' || t === 'Datetime') {
       const iso = (v: unknown) => (v === null ? null : (v as Date).toISOString());
-      const values = arr.map((v) => (t === 'Date' ? iso(v)?.slice(0, 10) ?? null : iso(v)));
+      const values = arr.map((v) => (t === 'Date' ? (iso(v)?.slice(0, 10) ?? null) : iso(v)));
       return { name: s.name, kind: 'datetime', values };
     }
     if (t === 'String' || t === 'Utf8' || t === 'Categorical' || t === 'Enum') {

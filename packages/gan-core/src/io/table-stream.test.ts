@@ -44,7 +44,12 @@ describe('TableStreamWriter', () => {
     const df = pl.readParquet(join(dir, 'c2.parquet'));
     expect(df.height).toBe(7);
     expect(df.dtypes.map((d) => d.variant)).toEqual(['Int64', 'Float64', 'Bool', 'String']);
-    expect(df.getColumn('id').toArray().map((v) => (v === null ? null : Number(v)))).toEqual(table.id);
+    expect(
+      df
+        .getColumn('id')
+        .toArray()
+        .map((v) => (v === null ? null : Number(v))),
+    ).toEqual(table.id);
     expect(df.getColumn('amount').toArray()).toEqual(table.amount);
     expect(df.getColumn('ok').toArray()).toEqual(table.ok);
     expect(df.getColumn('note, "quoted"').toArray()).toEqual(table['note, "quoted"']);

@@ -43,7 +43,8 @@ export class TableStreamWriter {
     readonly columns: readonly StreamColumn[],
   ) {
     const ext = extname(path).toLowerCase();
-    if (ext !== '.csv' && ext !== '.parquet') throw new UsageError(`cannot write ${path}: unknown file extension '${ext || '(none)'}' (use .csv or .parquet)`, { file: path });
+    if (ext !== '.csv' && ext !== '.parquet')
+      throw new UsageError(`cannot write ${path}: unknown file extension '${ext || '(none)'}' (use .csv or .parquet)`, { file: path });
     if (columns.length === 0) throw new UsageError(`cannot write ${path}: the table has no columns`, { file: path });
     this.parquet = ext === '.parquet';
     makeDirs(dirname(path));
@@ -76,9 +77,17 @@ export class TableStreamWriter {
     });
     const n = cols[0].length;
     cols.forEach((v, k) => {
-      if (v.length !== n) throw new InvalidDataError(`cannot write ${this.path}: column '${this.columns[k].name}' has ${v.length} rows, column '${this.columns[0].name}' has ${n}`, { file: this.path });
+      if (v.length !== n)
+        throw new InvalidDataError(
+          `cannot write ${this.path}: column '${this.columns[k].name}' has ${v.length} rows, column '${this.columns[0].name}' has ${n}`,
+          { file: this.path },
+        );
       const bad = v.findIndex((x) => typeof x === 'number' && !Number.isFinite(x));
-      if (bad >= 0) throw new InvalidDataError(`cannot write ${this.path}: column '${this.columns[k].name}' row ${this.rows + bad + 1} is ${v[bad]}`, { file: this.path, column: this.columns[k].name });
+      if (bad >= 0)
+        throw new InvalidDataError(`cannot write ${this.path}: column '${this.columns[k].name}' row ${this.rows + bad + 1} is ${v[bad]}`, {
+          file: this.path,
+          column: this.columns[k].name,
+        });
     });
     if (n === 0) return;
     if (this.parquet) this.writePart(cols, n);
@@ -110,10 +119,24 @@ export class TableStreamWriter {
     return pl.DataFrame(
       this.columns.map((c, k) => {
         const v = cols[k];
-        if (c.type === 'string') return pl.Series(c.name, v.map((x) => (x === null ? null : String(x))), pl.Utf8);
-        if (c.type === 'bool') return pl.Series(c.name, v.map((x) => (x === null ? null : x === true || x === 'true')), pl.Bool);
+        if (c.type === 'string')
+          return pl.Series(
+            c.name,
+            v.map((x) => (x === null ? null : String(x))),
+            pl.Utf8,
+          );
+        if (c.type === 'bool')
+          return pl.Series(
+            c.name,
+            v.map((x) => (x === null ? null : x === true || x === 'true')),
+            pl.Bool,
+          );
         const bad = v.findIndex((x) => x !== null && typeof x !== 'number');
-        if (bad >= 0) throw new InvalidDataError(`cannot write ${this.path}: column '${c.name}' row ${this.rows + bad + 1} is '${String(v[bad])}', not a number`, { file: this.path, column: c.name });
+        if (bad >= 0)
+          throw new InvalidDataError(`cannot write ${this.path}: column '${c.name}' row ${this.rows + bad + 1} is '${String(v[bad])}', not a number`, {
+            file: this.path,
+            column: c.name,
+          });
         return pl.Series(c.name, v, DTYPE[c.type]);
       }),
     );
@@ -130,7 +153,11 @@ export class TableStreamWriter {
     this.closed = true;
     try {
       if (this.parquet) {
-        if (this.parts === 0) this.writePart(this.columns.map(() => []), 0);
+        if (this.parts === 0)
+          this.writePart(
+            this.columns.map(() => []),
+            0,
+          );
         const file = `${this.tmp}.parquet`;
         const untrackFile = trackTemp(file);
         pl.scanIPC(join(this.tmp, '*.arrow'))

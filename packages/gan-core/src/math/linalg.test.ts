@@ -4,7 +4,10 @@ import { cholesky, covariance, covToCorr, solveSpd } from './linalg.js';
 describe('linalg', () => {
   it('covariance with the n-1 denominator', () => {
     // x = 1,2,3,4 (var 5/3), y = 2x (cov 10/3, var 20/3)
-    const c = covariance([[1, 2, 3, 4], [2, 4, 6, 8]]);
+    const c = covariance([
+      [1, 2, 3, 4],
+      [2, 4, 6, 8],
+    ]);
     expect(Array.from(c)).toEqual([5 / 3, 10 / 3, 10 / 3, 20 / 3].map((v) => expect.closeTo(v, 12)));
     expect(covToCorr(c, 2)[1]).toBeCloseTo(1, 12);
   });

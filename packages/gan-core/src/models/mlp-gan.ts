@@ -59,7 +59,8 @@ export class MlpGan {
     const d = this.args.dataDim;
     const flat = data instanceof Float32Array ? data : Float32Array.from((data as ArrayLike<number>[]).flatMap((r) => Array.from(r)));
     if (flat.length % d !== 0 || flat.length === 0) throw new InvalidDataError(`data must have rows of ${d} values`);
-    for (let i = 0; i < flat.length; i++) if (!Number.isFinite(flat[i])) throw new InvalidDataError(`data holds a non-finite value at row ${Math.floor(i / d)}`);
+    for (let i = 0; i < flat.length; i++)
+      if (!Number.isFinite(flat[i])) throw new InvalidDataError(`data holds a non-finite value at row ${Math.floor(i / d)}`);
     const n = flat.length / d;
     const noiseDim = this.noiseDim;
     const batch = (size: number, rng: Rng) => {

@@ -11,11 +11,7 @@ export function activationLayer(x: tf.SymbolicTensor, act: Activation, name: str
 }
 
 /** The model's inputs: `x` and, when `condDim > 0`, a condition vector concatenated to it. */
-export function inputsWithCondition(
-  shape: number[],
-  condDim: number,
-  prefix: string,
-): { inputs: tf.SymbolicTensor[]; joined: tf.SymbolicTensor } {
+export function inputsWithCondition(shape: number[], condDim: number, prefix: string): { inputs: tf.SymbolicTensor[]; joined: tf.SymbolicTensor } {
   const x = tf.input({ shape, name: `${prefix}_x` });
   if (!condDim) return { inputs: [x], joined: x };
   const condShape = shape.length === 1 ? [condDim] : [shape[0], condDim];

@@ -19,7 +19,10 @@ function net(make: () => tf.layers.Layer, d: number, gamma: number[], beta: numb
 describe('FastLayerNorm', () => {
   const rng = new Rng(3);
   const d = 5;
-  const x = tf.tensor2d(rng.fillNormal(new Float32Array(4 * d)).map((v, i) => 2 * v + (i % d)), [4, d]);
+  const x = tf.tensor2d(
+    rng.fillNormal(new Float32Array(4 * d)).map((v, i) => 2 * v + (i % d)),
+    [4, d],
+  );
   const w = tf.tensor2d(rng.fillNormal(new Float32Array(4 * d)), [4, d]);
   const gamma = [1.5, 0.5, -1, 2, 0.8];
   const beta = [0.1, -0.2, 0.3, 0, 1];

@@ -9,7 +9,10 @@ beforeAll(async () => {
 });
 
 const noise = (b: number, t: number, d: number, off = 0) =>
-  tf.tensor3d(Array.from({ length: b * t * d }, (_, i) => Math.sin(0.37 * (i + off))), [b, t, d]);
+  tf.tensor3d(
+    Array.from({ length: b * t * d }, (_, i) => Math.sin(0.37 * (i + off))),
+    [b, t, d],
+  );
 
 describe('sequence networks', () => {
   it.each(['lstm', 'gru'] as const)('%s generator: any length, and stepping in chunks equals one full run', (cell) => {

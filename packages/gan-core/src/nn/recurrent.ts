@@ -38,9 +38,7 @@ function recurrentLayer(cell: CellType, units: number, returnSequences: boolean,
     name,
   };
   // Sigmoid gates (tfjs defaults to hardSigmoid, whose kinks make second-order gradients piecewise).
-  return cell === 'gru'
-    ? tf.layers.gru({ ...common, recurrentActivation: 'sigmoid' })
-    : tf.layers.lstm({ ...common, recurrentActivation: 'sigmoid' });
+  return cell === 'gru' ? tf.layers.gru({ ...common, recurrentActivation: 'sigmoid' }) : tf.layers.lstm({ ...common, recurrentActivation: 'sigmoid' });
 }
 
 /**
@@ -70,7 +68,9 @@ export function sequenceCritic(args: SequenceCriticArgs): tf.LayersModel {
   let h = joined;
   args.units.forEach((u, i) => {
     const last = i === args.units.length - 1;
-    h = recurrentLayer(args.cell ?? 'lstm', u, !last, args.seed === undefined ? undefined : args.seed + 10 * i, `${name}_rnn${i}`).apply(h) as tf.SymbolicTensor;
+    h = recurrentLayer(args.cell ?? 'lstm', u, !last, args.seed === undefined ? undefined : args.seed + 10 * i, `${name}_rnn${i}`).apply(
+      h,
+    ) as tf.SymbolicTensor;
   });
   const out = tf.layers.dense({ units: 1, kernelInitializer: glorot(args.seed), name: `${name}_out` }).apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs, outputs: out, name });

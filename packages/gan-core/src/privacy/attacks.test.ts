@@ -76,7 +76,13 @@ describe('attribute inference', () => {
   });
 
   it('counts a number as right within 5% of its range', () => {
-    const a = attributeInference({ x: [0, 1, 2, 3], y: [0, 10, 20, 30] }, { x: [0, 1], y: [100, 100] }, { x: [0, 1, 2, 3], y: [1, 11, 25, 30] }, { x: 'continuous', y: 'continuous' }, 'y');
+    const a = attributeInference(
+      { x: [0, 1, 2, 3], y: [0, 10, 20, 30] },
+      { x: [0, 1], y: [100, 100] },
+      { x: [0, 1, 2, 3], y: [1, 11, 25, 30] },
+      { x: 'continuous', y: 'continuous' },
+      'y',
+    );
     // Members 0 and 1 (two drawn of four, seeded) are guessed 1 and 11 (within 1.5 of 0 and 10), 25 is 5 off 20.
     expect(a.nonMemberAccuracy).toBe(0);
     expect(a.rows).toBe(2);

@@ -194,7 +194,8 @@ export function attributeInference(
 export function attackVerdict(name: string, result: AttackResult): string {
   const se = result.rows > 0 ? Math.sqrt((2 * result.rows + 1) / (12 * result.rows * result.rows)) : 0.5;
   const a = result.auc.toFixed(3);
-  if (result.auc < 0.5 + 2 * se) return `${name}: ROC-AUC ${a}, within two standard errors of chance (${(0.5 + 2 * se).toFixed(3)}): no measurable membership signal.`;
+  if (result.auc < 0.5 + 2 * se)
+    return `${name}: ROC-AUC ${a}, within two standard errors of chance (${(0.5 + 2 * se).toFixed(3)}): no measurable membership signal.`;
   if (result.auc < 0.6) return `${name}: ROC-AUC ${a}: a weak membership signal; do not share the synthetic data where membership itself is sensitive.`;
   return `${name}: ROC-AUC ${a}: the synthetic data reveals who was in the training data; do not share it.`;
 }

@@ -18,7 +18,10 @@ describe('per-example clipped gradients (probe trick)', () => {
     const rng = new Rng(1);
     const m = 6;
     const x = tf.tensor2d(rng.fillNormal(new Float32Array(m * 3)), [m, 3]);
-    const c = tf.tensor2d(Float32Array.from({ length: m * 2 }, (_, i) => (i % 2 === Math.floor(i / 2) % 2 ? 1 : 0)), [m, 2]);
+    const c = tf.tensor2d(
+      Float32Array.from({ length: m * 2 }, (_, i) => (i % 2 === Math.floor(i / 2) % 2 ? 1 : 0)),
+      [m, 2],
+    );
     const input = tf.concat([x, c], 1) as tf.Tensor2D;
     // The chain computes what the layers model computes.
     const viaModel = net.apply([x, c]) as tf.Tensor;
@@ -110,11 +113,29 @@ describe('a DP-SGD critic step', () => {
       const fakeRows = new Rng(3).fillNormal(new Float32Array(8 * 2)).map((v) => v * 5);
       const fakeInput = () => tf.tensor2d(fakeRows, [8, 2]);
       const opt = tf.train.sgd(1);
-      const args = { chain, optimizer: opt, clipNorm, noiseMultiplier: 0, expectedBatch: 8, gpWeight: 0, rowWidth: 2, realInput: () => null, fakeInput, clipGenerated };
+      const args = {
+        chain,
+        optimizer: opt,
+        clipNorm,
+        noiseMultiplier: 0,
+        expectedBatch: 8,
+        gpWeight: 0,
+        rowWidth: 2,
+        realInput: () => null,
+        fakeInput,
+        clipGenerated,
+      };
       const { loss } = dpCriticStep(args, new Rng(1));
       const delta = net.getWeights().map((t, k) => Array.from(t.dataSync(), (v, j) => before[k][j] - v));
       // Reference: the mean over generated rows of each row's gradient of D, clipped to clipNorm (or not).
-      const ref = tf.tidy(() => clippedGradientSum(denseChainOf(mlp({ inputDim: 2, hidden: [4], outputDim: 1, seed: 5, name: 'critic' })), fakeInput(), 1, clipGenerated === false ? 1e9 : clipNorm).grads.map((g) => Array.from(tf.div(g, 8).dataSync())));
+      const ref = tf.tidy(() =>
+        clippedGradientSum(
+          denseChainOf(mlp({ inputDim: 2, hidden: [4], outputDim: 1, seed: 5, name: 'critic' })),
+          fakeInput(),
+          1,
+          clipGenerated === false ? 1e9 : clipNorm,
+        ).grads.map((g) => Array.from(tf.div(g, 8).dataSync())),
+      );
       opt.dispose();
       net.dispose();
       return { delta, ref, loss };

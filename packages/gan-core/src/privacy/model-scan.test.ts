@@ -9,7 +9,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'fingan-scan-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const rng = new Rng(1);
-const rows = (n: number, tag: string) => ({ income: Array.from({ length: n }, () => Math.round(rng.normal(3000, 800) * 100) / 100), city: Array.from({ length: n }, (_, i) => `city-${tag}${rng.int(10_000)}-${i}`) });
+const rows = (n: number, tag: string) => ({
+  income: Array.from({ length: n }, () => Math.round(rng.normal(3000, 800) * 100) / 100),
+  city: Array.from({ length: n }, (_, i) => `city-${tag}${rng.int(10_000)}-${i}`),
+});
 const train = rows(300, 't');
 const holdout = rows(300, 'h');
 
@@ -18,7 +21,13 @@ describe('scanModelDirectory', () => {
     const dir = join(tmp, 'leaky');
     mkdirSync(join(dir, 'sub'), { recursive: true });
     writeFileSync(join(dir, 'state.json'), JSON.stringify({ quantiles: [...train.income].sort((a, b) => a - b) }));
-    writeFileSync(join(dir, 'sub', 'notes.txt'), train.city.slice(0, 150).map((c) => `"${c}"`).join('\n'));
+    writeFileSync(
+      join(dir, 'sub', 'notes.txt'),
+      train.city
+        .slice(0, 150)
+        .map((c) => `"${c}"`)
+        .join('\n'),
+    );
     writeFileSync(join(dir, 'weights.bin'), Buffer.from(new Float32Array([0.5, -1.25, 3]).buffer));
     const fp = (t: Record<string, unknown[]>, i: number) => `fp-${String(t.city[i])}`;
     writeFileSync(join(dir, 'hashes.json'), JSON.stringify([fp(train, 0), fp(train, 1)]));

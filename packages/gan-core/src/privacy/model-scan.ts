@@ -161,8 +161,18 @@ export function scanModelDirectory(dir: string, args: ModelScanArgs): ModelScanR
     files: files.map((f) => relative(dir, f)),
     tokens: tokens.size,
     columns: perColumn,
-    trainOnlyFoundRate: sum((s) => s.trainOnlyFound) / Math.max(1, sum((s) => s.trainOnly)),
-    holdoutOnlyFoundRate: sum((s) => s.holdoutOnlyFound) / Math.max(1, sum((s) => s.holdoutOnly)),
+    trainOnlyFoundRate:
+      sum((s) => s.trainOnlyFound) /
+      Math.max(
+        1,
+        sum((s) => s.trainOnly),
+      ),
+    holdoutOnlyFoundRate:
+      sum((s) => s.holdoutOnlyFound) /
+      Math.max(
+        1,
+        sum((s) => s.holdoutOnly),
+      ),
     fingerprintsFound,
     membershipAuc: nt && nh ? rocAuc(y, scores) : 0.5,
   };

@@ -14,7 +14,12 @@ describe('RDP of the sampled Gaussian mechanism', () => {
   });
 
   it('gives the same value by the binomial sum (integer orders) and by numerical integration (fractional)', () => {
-    for (const [q, sigma, a] of [[0.01, 1.1, 8], [0.05, 0.8, 3], [0.004, 4, 20], [0.1, 2, 2]] as const) {
+    for (const [q, sigma, a] of [
+      [0.01, 1.1, 8],
+      [0.05, 0.8, 3],
+      [0.004, 4, 20],
+      [0.1, 2, 2],
+    ] as const) {
       const exact = rdpSampledGaussian(q, sigma, a);
       const integrated = rdpSampledGaussian(q, sigma, a + 1e-9);
       expect(Math.abs(integrated - exact) / exact).toBeLessThan(1e-5);
@@ -27,7 +32,10 @@ describe('RDP of the sampled Gaussian mechanism', () => {
     expect(rdpSampledGaussian(0.01, 1, 4)).toBeLessThan(rdpSampledGaussian(0.01, 1, 6));
     // Small q: A_alpha = 1 + C(alpha, 2) q^2 (e^(1 / sigma^2) - 1) + O(q^3) (the k <= 1 terms of the binomial sum
     // add up to 1 - O(q^2)), so the RDP is about (alpha / 2) q^2 (e^(1 / sigma^2) - 1).
-    for (const [q, sigma, a] of [[0.001, 4, 4], [0.0001, 1, 10]] as const) {
+    for (const [q, sigma, a] of [
+      [0.001, 4, 4],
+      [0.0001, 1, 10],
+    ] as const) {
       expect(rdpSampledGaussian(q, sigma, a) / ((a / 2) * q * q * Math.expm1(1 / sigma ** 2))).toBeCloseTo(1, 2);
     }
   });

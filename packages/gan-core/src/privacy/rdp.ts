@@ -14,7 +14,24 @@ import { logGamma } from '../math/special.js';
 
 /** Orders tried by default: fractional ones near 1 (small epsilon), integers up to 64, and a few large ones. */
 export const DEFAULT_RDP_ORDERS: readonly number[] = [
-  1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.5, 4, 4.5, ...Array.from({ length: 59 }, (_, i) => i + 5), 64, 80, 96, 128, 192, 256,
+  1.25,
+  1.5,
+  1.75,
+  2,
+  2.25,
+  2.5,
+  2.75,
+  3,
+  3.5,
+  4,
+  4.5,
+  ...Array.from({ length: 59 }, (_, i) => i + 5),
+  64,
+  80,
+  96,
+  128,
+  192,
+  256,
 ];
 
 function logAddExp(a: number, b: number): number {
@@ -84,15 +101,17 @@ export type RdpConversion = 'classic' | 'improved';
  * epsilon = rdp + log(1 / delta) / (alpha - 1). 'improved' (Balle et al. 2020, Theorem 21):
  * epsilon = rdp + log((alpha - 1) / alpha) - (log(delta) + log(alpha)) / (alpha - 1), never larger.
  */
-export function rdpToEpsilon(rdp: readonly number[], orders: readonly number[], delta: number, conversion: RdpConversion = 'improved'): { epsilon: number; order: number } {
+export function rdpToEpsilon(
+  rdp: readonly number[],
+  orders: readonly number[],
+  delta: number,
+  conversion: RdpConversion = 'improved',
+): { epsilon: number; order: number } {
   if (!(delta > 0 && delta < 1)) throw new UsageError(`delta must be in (0, 1), got ${delta}`, { option: 'delta' });
   if (rdp.length !== orders.length || rdp.length === 0) throw new UsageError('rdpToEpsilon needs one RDP value per order');
   let best = { epsilon: Infinity, order: orders[0] };
   orders.forEach((a, i) => {
-    const eps =
-      conversion === 'classic'
-        ? rdp[i] + Math.log(1 / delta) / (a - 1)
-        : rdp[i] + Math.log((a - 1) / a) - (Math.log(delta) + Math.log(a)) / (a - 1);
+    const eps = conversion === 'classic' ? rdp[i] + Math.log(1 / delta) / (a - 1) : rdp[i] + Math.log((a - 1) / a) - (Math.log(delta) + Math.log(a)) / (a - 1);
     if (eps < best.epsilon) best = { epsilon: Math.max(0, eps), order: a };
   });
   return best;
@@ -134,7 +153,8 @@ export function dpSgdEpsilon(args: DpSgdAccountingArgs): { epsilon: number; orde
  * delta): what `fit --epsilon` needs before training. Epsilon is non-increasing in sigma, so a bisection finds it.
  */
 export function noiseMultiplierFor(args: Omit<DpSgdAccountingArgs, 'sigma'> & { epsilon: number }): number {
-  if (!(args.epsilon > 0) || !Number.isFinite(args.epsilon)) throw new UsageError(`epsilon must be a positive number, got ${args.epsilon}`, { option: 'epsilon' });
+  if (!(args.epsilon > 0) || !Number.isFinite(args.epsilon))
+    throw new UsageError(`epsilon must be a positive number, got ${args.epsilon}`, { option: 'epsilon' });
   const eps = (sigma: number) => dpSgdEpsilon({ ...args, sigma }).epsilon;
   let lo = 0.05;
   let hi = 1;

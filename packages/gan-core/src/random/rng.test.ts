@@ -3,7 +3,9 @@ import { Rng } from './rng.js';
 
 describe('Rng', () => {
   it('is reproducible for a seed and differs between seeds', () => {
-    const a = new Rng(42), b = new Rng(42), c = new Rng(43);
+    const a = new Rng(42),
+      b = new Rng(42),
+      c = new Rng(43);
     const xa = Array.from({ length: 5 }, () => a.uint32());
     const xb = Array.from({ length: 5 }, () => b.uint32());
     const xc = Array.from({ length: 5 }, () => c.uint32());

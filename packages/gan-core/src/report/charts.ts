@@ -45,12 +45,7 @@ interface Frame {
 }
 
 /** Title and legend on top, the plot area below; returns the plot's pixel box. */
-function frame(
-  title: string | undefined,
-  items: LegendItem[],
-  size: ChartSize,
-  m: { left?: number; right?: number; bottom?: number } = {},
-): Frame {
+function frame(title: string | undefined, items: LegendItem[], size: ChartSize, m: { left?: number; right?: number; bottom?: number } = {}): Frame {
   const width = size.width ?? WIDTH;
   const height = size.height ?? HEIGHT;
   const left = m.left ?? 64;
@@ -72,7 +67,8 @@ function finiteValues(v: ArrayLike<number>): { values: number[]; dropped: number
 }
 
 function extent(arrays: ArrayLike<number>[], positiveOnly = false): [number, number] | null {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const a of arrays) {
     for (let i = 0; i < a.length; i++) {
       const v = a[i];
@@ -233,12 +229,13 @@ export interface XYSeries {
 }
 
 /** Lines through (x, y) points; gaps where a value is missing. */
-export function lineChart(
-  opts: { series: XYSeries[]; title?: string; xLabel?: string; yLabel?: string; logY?: boolean } & ChartSize,
-): string {
+export function lineChart(opts: { series: XYSeries[]; title?: string; xLabel?: string; yLabel?: string; logY?: boolean } & ChartSize): string {
   for (const s of opts.series) checkLengths(s.name, s.x, s.y, 'x and y');
   const xr = extent(opts.series.map((s) => s.x));
-  const yr = extent(opts.series.map((s) => s.y), opts.logY);
+  const yr = extent(
+    opts.series.map((s) => s.y),
+    opts.logY,
+  );
   if (xr === null || yr === null) return emptyChart(opts.title, 'No data to plot', opts.width);
   const items = opts.series.map((s, i) => ({ name: s.name, color: seriesColor(i), kind: 'line' as const }));
   const f = frame(opts.title, items, opts);
@@ -248,7 +245,10 @@ export function lineChart(
   parts.push(axisBottom(xs, f.bottom, { label: opts.xLabel }));
   opts.series.forEach((s, i) => {
     const d = linePath(s.x, s.y, xs, ys);
-    if (d) parts.push(`<path class="series" d="${d}" fill="none" stroke="${seriesColor(i)}" stroke-width="1.6" stroke-linejoin="round"><title>${escapeXml(s.name)}</title></path>`);
+    if (d)
+      parts.push(
+        `<path class="series" d="${d}" fill="none" stroke="${seriesColor(i)}" stroke-width="1.6" stroke-linejoin="round"><title>${escapeXml(s.name)}</title></path>`,
+      );
   });
   return svgRoot(f.width, f.height, opts.title, parts.join(''));
 }
@@ -305,7 +305,11 @@ export function fanChart(
     const flush = () => {
       if (run.length > 0) {
         d += run.map((k, j) => `${j ? 'L' : 'M'}${px(xs(x[k]))},${px(ys(b.hi[k]))}`).join('');
-        d += run.reverse().map((k) => `L${px(xs(x[k]))},${px(ys(b.lo[k]))}`).join('') + 'Z';
+        d +=
+          run
+            .reverse()
+            .map((k) => `L${px(xs(x[k]))},${px(ys(b.lo[k]))}`)
+            .join('') + 'Z';
       }
       run = [];
     };
@@ -336,7 +340,8 @@ const DIVERGING = ['#2166ac', '#67a9cf', '#f7f7f7', '#ef8a62', '#b2182b']; // Rd
 function interpolate(stops: string[], t: number): string {
   const u = Math.max(0, Math.min(1, t)) * (stops.length - 1);
   const k = Math.min(stops.length - 2, Math.floor(u));
-  const a = hexRgb(stops[k]), b = hexRgb(stops[k + 1]);
+  const a = hexRgb(stops[k]),
+    b = hexRgb(stops[k + 1]);
   const f = u - k;
   const c = a.map((v, i) => Math.round(v + (b[i] - v) * f));
   return `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
@@ -410,7 +415,8 @@ export function heatmap(
     for (let j = 0; j < colLabels.length; j++) {
       const v = matrix[i][j];
       const fill = colorOf(v);
-      const x = left + j * cell, y = top + i * cell;
+      const x = left + j * cell,
+        y = top + i * cell;
       const tip = `${rowLabels[i]} / ${colLabels[j]}: ${Number.isFinite(v) ? fmt(v) : 'n/a'}`;
       parts.push(`<rect x="${px(x)}" y="${px(y)}" width="${px(cell)}" height="${px(cell)}" fill="${fill}"><title>${escapeXml(tip)}</title></rect>`);
     }
@@ -431,7 +437,9 @@ export function heatmap(
   }
   parts.push(`<g class="axis" font-size="11" fill="#57606a">`);
   rowLabels.forEach((l, i) => {
-    parts.push(`<text x="${px(left - 6)}" y="${px(top + (i + 0.5) * cell + 4)}" text-anchor="end">${escapeXml(truncate(l, 22))}<title>${escapeXml(l)}</title></text>`);
+    parts.push(
+      `<text x="${px(left - 6)}" y="${px(top + (i + 0.5) * cell + 4)}" text-anchor="end">${escapeXml(truncate(l, 22))}<title>${escapeXml(l)}</title></text>`,
+    );
   });
   colLabels.forEach((l, j) => {
     parts.push(
@@ -440,13 +448,19 @@ export function heatmap(
   });
   parts.push('</g>');
   // Colour bar as stacked path segments (no <rect>, no gradient ids that could clash between charts on one page).
-  const barX = left + gridW + 16, barH = Math.max(gridH, 120), steps = 40;
+  const barX = left + gridW + 16,
+    barH = Math.max(gridH, 120),
+    steps = 40;
   parts.push(`<g class="colorbar" font-size="10" fill="#57606a" shape-rendering="crispEdges">`);
   for (let k = 0; k < steps; k++) {
     const y = top + barH - ((k + 1) * barH) / steps;
     parts.push(`<path d="M${px(barX)},${px(y)}h12v${px(barH / steps + 0.5)}h-12z" fill="${interpolate(stops, (k + 0.5) / steps)}"/>`);
   }
-  for (const [v, y] of [[hi, top + 4], [(lo + hi) / 2, top + barH / 2 + 3], [lo, top + barH]] as const) {
+  for (const [v, y] of [
+    [hi, top + 4],
+    [(lo + hi) / 2, top + barH / 2 + 3],
+    [lo, top + barH],
+  ] as const) {
     parts.push(`<text x="${px(barX + 16)}" y="${px(y)}">${escapeXml(fmt2(v))}</text>`);
   }
   parts.push('</g>');
@@ -456,9 +470,7 @@ export function heatmap(
 // ---------------------------------------------------------------------------------------------------------------
 
 /** Points per series; `diagonal` draws y = x over a shared x/y range (QQ plots: real quantiles vs synthetic). */
-export function scatterChart(
-  opts: { series: XYSeries[]; title?: string; xLabel?: string; yLabel?: string; diagonal?: boolean } & ChartSize,
-): string {
+export function scatterChart(opts: { series: XYSeries[]; title?: string; xLabel?: string; yLabel?: string; diagonal?: boolean } & ChartSize): string {
   for (const s of opts.series) checkLengths(s.name, s.x, s.y, 'x and y');
   let xr = extent(opts.series.map((s) => s.x));
   let yr = extent(opts.series.map((s) => s.y));
@@ -497,15 +509,14 @@ export interface ErrorBarSeries {
 }
 
 /** Mean +- SD per group and series (e.g. a metric over several seeds, per model). */
-export function errorBarChart(
-  opts: { groups: string[]; series: ErrorBarSeries[]; title?: string; yLabel?: string } & ChartSize,
-): string {
+export function errorBarChart(opts: { groups: string[]; series: ErrorBarSeries[]; title?: string; yLabel?: string } & ChartSize): string {
   const { groups, series } = opts;
   for (const s of series) {
     checkLengths(s.name, s.mean, groups, 'mean and groups');
     checkLengths(s.name, s.sd, groups, 'sd and groups');
   }
-  const lows: number[] = [], highs: number[] = [];
+  const lows: number[] = [],
+    highs: number[] = [];
   for (const s of series) {
     for (let k = 0; k < groups.length; k++) {
       const sd = Number.isFinite(s.sd[k]) ? Math.abs(s.sd[k]) : 0;
@@ -531,7 +542,8 @@ export function errorBarChart(
       if (!Number.isFinite(m)) continue;
       const sd = Number.isFinite(s.sd[k]) ? Math.abs(s.sd[k]) : 0;
       const x = f.left + k * groupW + groupW * 0.2 + (i + 0.5) * slot;
-      const y0 = ys(m - sd), y1 = ys(m + sd);
+      const y0 = ys(m - sd),
+        y1 = ys(m + sd);
       const tip = `${s.name} / ${groups[k]}: ${fmt(m)} ± ${fmt(sd)}`;
       parts.push(`<path d="M${px(x)},${px(y0)}V${px(y1)}M${px(x - 4)},${px(y0)}h8M${px(x - 4)},${px(y1)}h8" fill="none"/>`);
       parts.push(`<circle cx="${px(x)}" cy="${px(ys(m))}" r="3.5"><title>${escapeXml(tip)}</title></circle>`);
@@ -540,7 +552,9 @@ export function errorBarChart(
   });
   parts.push(`<g class="axis axis-x" font-size="11" fill="#57606a">`);
   groups.forEach((g, k) => {
-    parts.push(`<text class="tick tick-x" x="${px(f.left + (k + 0.5) * groupW)}" y="${px(f.bottom + 16)}" text-anchor="middle">${escapeXml(truncate(g, 28))}<title>${escapeXml(g)}</title></text>`);
+    parts.push(
+      `<text class="tick tick-x" x="${px(f.left + (k + 0.5) * groupW)}" y="${px(f.bottom + 16)}" text-anchor="middle">${escapeXml(truncate(g, 28))}<title>${escapeXml(g)}</title></text>`,
+    );
   });
   parts.push('</g>');
   return svgRoot(f.width, f.height, opts.title, parts.join(''));

@@ -2,15 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  barChart,
-  errorBarChart,
-  fanChart,
-  heatmap,
-  histogramChart,
-  lineChart,
-  scatterChart,
-} from './charts.js';
+import { barChart, errorBarChart, fanChart, heatmap, histogramChart, lineChart, scatterChart } from './charts.js';
 import { formatValue, htmlPage, htmlTable, paragraph, section, writeReport } from './html.js';
 import { escapeXml, linearScale, logScale, niceTicks } from './svg.js';
 
@@ -64,7 +56,14 @@ describe('charts', () => {
   const synth = Array.from({ length: 300 }, (_, i) => Math.cos(i) * 2.5 + i / 80);
 
   it('histogram: one rect per bin and series, escaped labels, well-formed', () => {
-    const svg = histogramChart({ series: [{ name: 'real <&"x">', values: real }, { name: 'synthetic', values: synth }], bins: 25, title: 'Income & "debt" <check>' });
+    const svg = histogramChart({
+      series: [
+        { name: 'real <&"x">', values: real },
+        { name: 'synthetic', values: synth },
+      ],
+      bins: 25,
+      title: 'Income & "debt" <check>',
+    });
     expect(count(svg, '<rect')).toBe(25 * 2);
     expect(svg).toContain('Income &amp; &quot;debt&quot; &lt;check&gt;');
     expect(svg).toContain('real &lt;&amp;&quot;x&quot;&gt;');
@@ -74,7 +73,7 @@ describe('charts', () => {
   });
 
   it('histogram: log y axis labels are powers of ten; non-finite values noted', () => {
-    const heavy = Array.from({ length: 2000 }, (_, i) => 1 / (1 - ((i + 0.5) / 2000)) ** 2);
+    const heavy = Array.from({ length: 2000 }, (_, i) => 1 / (1 - (i + 0.5) / 2000) ** 2);
     const svg = histogramChart({ series: [{ name: 'tail', values: [...heavy, NaN, Infinity] }], logY: true, normalize: false, bins: 20 });
     const yTicks = [...svg.matchAll(/class="tick tick-y"[^>]*>([^<]*)</g)].map((m) => Number(m[1]));
     expect(yTicks.length).toBeGreaterThanOrEqual(2);
@@ -86,7 +85,12 @@ describe('charts', () => {
   it('empty input gives an empty-state chart, not an error', () => {
     for (const svg of [
       histogramChart({ series: [], title: 'nothing' }),
-      histogramChart({ series: [{ name: 'a', values: [] }, { name: 'b', values: [NaN] }] }),
+      histogramChart({
+        series: [
+          { name: 'a', values: [] },
+          { name: 'b', values: [NaN] },
+        ],
+      }),
       lineChart({ series: [{ name: 'a', x: [], y: [] }] }),
       scatterChart({ series: [] }),
       heatmap({ matrix: [], rowLabels: [], colLabels: [] }),
@@ -133,7 +137,14 @@ describe('charts', () => {
 
   it('line, fan, scatter and error-bar charts are well-formed and draw their marks', () => {
     const x = Array.from({ length: 50 }, (_, i) => i);
-    const line = lineChart({ series: [{ name: 'acf real', x, y: x.map((i) => 0.9 ** i) }, { name: 'acf synth', x, y: x.map((i) => (i === 10 ? NaN : 0.85 ** i)) }], logY: true, title: 'ACF' });
+    const line = lineChart({
+      series: [
+        { name: 'acf real', x, y: x.map((i) => 0.9 ** i) },
+        { name: 'acf synth', x, y: x.map((i) => (i === 10 ? NaN : 0.85 ** i)) },
+      ],
+      logY: true,
+      title: 'ACF',
+    });
     expect(count(line, 'class="series"')).toBe(2);
     assertWellFormed(line);
     // the NaN breaks the second path into two pieces
@@ -199,8 +210,22 @@ describe('html', () => {
 
   it('assembles a self-contained page and writes it atomically', () => {
     const charts = [
-      histogramChart({ series: [{ name: 'real', values: [1, 2, 2, 3] }, { name: 'synthetic', values: [1, 2, 3, 3] }], title: 'Age' }),
-      heatmap({ matrix: [[1, 0.2], [0.2, 1]], rowLabels: ['a', 'b'], colLabels: ['a', 'b'], diverging: true }),
+      histogramChart({
+        series: [
+          { name: 'real', values: [1, 2, 2, 3] },
+          { name: 'synthetic', values: [1, 2, 3, 3] },
+        ],
+        title: 'Age',
+      }),
+      heatmap({
+        matrix: [
+          [1, 0.2],
+          [0.2, 1],
+        ],
+        rowLabels: ['a', 'b'],
+        colLabels: ['a', 'b'],
+        diverging: true,
+      }),
     ];
     const html = htmlPage({
       title: 'Fidelity <report>',

@@ -8,12 +8,7 @@
 
 /** Escape text for use in SVG/HTML text and double-quoted attributes. */
 export function escapeXml(value: unknown): string {
-  return String(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return String(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** Okabe-Ito colours: distinguishable with the common colour-vision deficiencies, and in greyscale print. */
@@ -63,16 +58,17 @@ export function linearScale(domain: readonly [number, number], range: readonly [
 export function logScale(domain: readonly [number, number], range: readonly [number, number]): Scale {
   const [d0, d1] = domain;
   if (!(d0 > 0 && d1 > 0)) throw new RangeError(`log scale needs a positive domain, got [${d0}, ${d1}]`);
-  const l0 = Math.log10(d0), l1 = Math.log10(d1);
+  const l0 = Math.log10(d0),
+    l1 = Math.log10(d1);
   const [r0, r1] = range;
-  const f = ((v: number) =>
-    l1 === l0 ? (r0 + r1) / 2 : r0 + ((Math.log10(v) - l0) / (l1 - l0)) * (r1 - r0)) as Scale;
+  const f = ((v: number) => (l1 === l0 ? (r0 + r1) / 2 : r0 + ((Math.log10(v) - l0) / (l1 - l0)) * (r1 - r0))) as Scale;
   return Object.assign(f, {
     kind: 'log' as const,
     domain: [d0, d1] as const,
     range: [r0, r1] as const,
     ticks(count = 6) {
-      const lo = Math.ceil(Math.min(l0, l1) - 1e-9), hi = Math.floor(Math.max(l0, l1) + 1e-9);
+      const lo = Math.ceil(Math.min(l0, l1) - 1e-9),
+        hi = Math.floor(Math.max(l0, l1) + 1e-9);
       const every = Math.max(1, Math.ceil((hi - lo + 1) / Math.max(1, count)));
       const out: number[] = [];
       for (let k = lo; k <= hi; k += every) out.push(powerOfTen(k));
@@ -149,11 +145,7 @@ export interface Margin {
 }
 
 /** Bottom axis: baseline, ticks, labels, light vertical grid lines up to `gridTop`, and an axis label. */
-export function axisBottom(
-  scale: Scale,
-  y: number,
-  opts: { label?: string; gridTop?: number; ticks?: number; tickValues?: number[] } = {},
-): string {
+export function axisBottom(scale: Scale, y: number, opts: { label?: string; gridTop?: number; ticks?: number; tickValues?: number[] } = {}): string {
   const [r0, r1] = scale.range;
   const ticks = opts.tickValues ?? scale.ticks(opts.ticks);
   const parts = [`<g class="axis axis-x" font-size="11" fill="#57606a">`];
@@ -167,20 +159,14 @@ export function axisBottom(
     parts.push(`<text class="tick tick-x" x="${px(x)}" y="${px(y + 16)}" text-anchor="middle">${escapeXml(scale.format(t))}</text>`);
   }
   if (opts.label) {
-    parts.push(
-      `<text class="axis-label" x="${px((r0 + r1) / 2)}" y="${px(y + 34)}" text-anchor="middle" fill="#1f2328">${escapeXml(opts.label)}</text>`,
-    );
+    parts.push(`<text class="axis-label" x="${px((r0 + r1) / 2)}" y="${px(y + 34)}" text-anchor="middle" fill="#1f2328">${escapeXml(opts.label)}</text>`);
   }
   parts.push('</g>');
   return parts.join('');
 }
 
 /** Left axis with horizontal grid lines reaching `gridRight`. */
-export function axisLeft(
-  scale: Scale,
-  x: number,
-  opts: { label?: string; gridRight?: number; ticks?: number } = {},
-): string {
+export function axisLeft(scale: Scale, x: number, opts: { label?: string; gridRight?: number; ticks?: number } = {}): string {
   const [r0, r1] = scale.range;
   const parts = [`<g class="axis axis-y" font-size="11" fill="#57606a">`];
   parts.push(`<path d="M${px(x)},${px(r0)}V${px(r1)}" stroke="#8c959f" fill="none"/>`);
@@ -217,7 +203,8 @@ export interface LegendItem {
 export function legend(items: LegendItem[], x: number, y: number, maxWidth: number): { svg: string; height: number } {
   if (items.length === 0) return { svg: '', height: 0 };
   const parts = [`<g class="legend" font-size="11" fill="#1f2328">`];
-  let cx = x, cy = y;
+  let cx = x,
+    cy = y;
   for (const it of items) {
     const w = 18 + Math.min(it.name.length, 40) * 6.5 + 14;
     if (cx > x && cx + w > x + maxWidth) {

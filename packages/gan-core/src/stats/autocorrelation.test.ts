@@ -12,7 +12,8 @@ describe('autocorrelation', () => {
 
   it('finds the AR(1) coefficient', () => {
     const rng = createRng(11);
-    const n = 20000, phi = 0.6;
+    const n = 20000,
+      phi = 0.6;
     const x = new Float64Array(n);
     for (let t = 1; t < n; t++) x[t] = phi * x[t - 1] + rng.normal();
     const r = autocorrelation(x, 3);

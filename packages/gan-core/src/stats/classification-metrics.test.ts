@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  accuracy,
-  bestF1,
-  prAuc,
-  precisionRecallCurve,
-  recallAtPrecision,
-  rocAuc,
-  rocCurve,
-} from './classification-metrics.js';
+import { accuracy, bestF1, prAuc, precisionRecallCurve, recallAtPrecision, rocAuc, rocCurve } from './classification-metrics.js';
 
 // A small example with tied scores (0.8 twice, 0.6 three times). Hand/numpy reference:
 //   thresholds 0.9 0.8 0.6 0.4 0.3 0.2 0.1

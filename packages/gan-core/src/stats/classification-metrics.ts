@@ -26,16 +26,16 @@ function requireBothClasses(c: { pos: number; neg: number }, what: string): void
 }
 
 /** Cumulative true/false positives at each distinct score, highest score first. */
-function cumulativeCounts(
-  yTrue: ArrayLike<number>,
-  scores: ArrayLike<number>,
-): { tps: Float64Array; fps: Float64Array; thresholds: Float64Array } {
+function cumulativeCounts(yTrue: ArrayLike<number>, scores: ArrayLike<number>): { tps: Float64Array; fps: Float64Array; thresholds: Float64Array } {
   const n = scores.length;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => scores[b] - scores[a]);
-  const tps: number[] = [], fps: number[] = [], thr: number[] = [];
-  let tp = 0, fp = 0;
+  const tps: number[] = [],
+    fps: number[] = [],
+    thr: number[] = [];
+  let tp = 0,
+    fp = 0;
   for (let k = 0; k < n; k++) {
     const i = order[k];
     if (yTrue[i] === 1) tp++;
@@ -63,15 +63,14 @@ export function rocAuc(yTrue: ArrayLike<number>, scores: ArrayLike<number>): num
 }
 
 /** ROC curve. The first point is (0, 0) at threshold +Infinity, so the curve runs from (0,0) to (1,1). */
-export function rocCurve(
-  yTrue: ArrayLike<number>,
-  scores: ArrayLike<number>,
-): { fpr: Float64Array; tpr: Float64Array; thresholds: Float64Array } {
+export function rocCurve(yTrue: ArrayLike<number>, scores: ArrayLike<number>): { fpr: Float64Array; tpr: Float64Array; thresholds: Float64Array } {
   const c = checkBinary(yTrue, scores);
   requireBothClasses(c, 'rocCurve');
   const { tps, fps, thresholds } = cumulativeCounts(yTrue, scores);
   const k = thresholds.length;
-  const fpr = new Float64Array(k + 1), tpr = new Float64Array(k + 1), thr = new Float64Array(k + 1);
+  const fpr = new Float64Array(k + 1),
+    tpr = new Float64Array(k + 1),
+    thr = new Float64Array(k + 1);
   thr[0] = Infinity;
   for (let i = 0; i < k; i++) {
     fpr[i + 1] = fps[i] / c.neg;
@@ -93,7 +92,8 @@ export function precisionRecallCurve(
   requireBothClasses(c, 'precisionRecallCurve');
   const { tps, fps, thresholds } = cumulativeCounts(yTrue, scores);
   const k = thresholds.length;
-  const precision = new Float64Array(k), recall = new Float64Array(k);
+  const precision = new Float64Array(k),
+    recall = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     precision[i] = tps[i] / (tps[i] + fps[i]);
     recall[i] = tps[i] / c.pos;
@@ -107,7 +107,8 @@ export function precisionRecallCurve(
  */
 export function prAuc(yTrue: ArrayLike<number>, scores: ArrayLike<number>): number {
   const { precision, recall } = precisionRecallCurve(yTrue, scores);
-  let ap = 0, prevR = 0;
+  let ap = 0,
+    prevR = 0;
   for (let i = 0; i < recall.length; i++) {
     ap += (recall[i] - prevR) * precision[i];
     prevR = recall[i];
@@ -129,7 +130,8 @@ export function bestF1(yTrue: ArrayLike<number>, scores: ArrayLike<number>): { f
   const c = checkBinary(yTrue, scores);
   if (c.pos === 0) throw new RangeError('bestF1 needs at least one positive in yTrue');
   const { tps, fps, thresholds } = cumulativeCounts(yTrue, scores);
-  let f1 = 0, threshold = Infinity;
+  let f1 = 0,
+    threshold = Infinity;
   for (let i = 0; i < thresholds.length; i++) {
     // F1 = 2TP / (2TP + FP + FN), FN = pos - TP.
     const f = (2 * tps[i]) / (tps[i] + fps[i] + c.pos);

@@ -20,9 +20,30 @@ describe('correlation', () => {
 
   it('is exactly +-1 for linear relations and survives a huge offset', () => {
     const a = [1, 2, 3, 4, 5];
-    expect(pearson(a, a.map((v) => 3 * v - 7))).toBeCloseTo(1, 14);
-    expect(pearson(a, a.map((v) => -v))).toBeCloseTo(-1, 14);
-    expect(pearson(a.map((v) => v + 1e9), a.map((v) => v * v))).toBeCloseTo(pearson(a, a.map((v) => v * v)), 6);
+    expect(
+      pearson(
+        a,
+        a.map((v) => 3 * v - 7),
+      ),
+    ).toBeCloseTo(1, 14);
+    expect(
+      pearson(
+        a,
+        a.map((v) => -v),
+      ),
+    ).toBeCloseTo(-1, 14);
+    expect(
+      pearson(
+        a.map((v) => v + 1e9),
+        a.map((v) => v * v),
+      ),
+    ).toBeCloseTo(
+      pearson(
+        a,
+        a.map((v) => v * v),
+      ),
+      6,
+    );
   });
 
   it('returns 0, not NaN, for a constant column', () => {

@@ -12,17 +12,22 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   assertFinite(x, 'x');
   assertFinite(y, 'y');
   const n = x.length;
-  let mx = 0, my = 0;
+  let mx = 0,
+    my = 0;
   for (let i = 0; i < n; i++) {
     mx += x[i];
     my += y[i];
   }
   mx /= n;
   my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
-  let constX = true, constY = true;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
+  let constX = true,
+    constY = true;
   for (let i = 0; i < n; i++) {
-    const dx = x[i] - mx, dy = y[i] - my;
+    const dx = x[i] - mx,
+      dy = y[i] - my;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;
@@ -71,7 +76,8 @@ export function cramersV(x: ArrayLike<unknown>, y: ArrayLike<unknown>): number {
   if (n === 0) throw new RangeError('x is empty');
   const codeX = new Map<unknown, number>();
   const codeY = new Map<unknown, number>();
-  const cx = new Int32Array(n), cy = new Int32Array(n);
+  const cx = new Int32Array(n),
+    cy = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let a = codeX.get(x[i]);
     if (a === undefined) codeX.set(x[i], (a = codeX.size));
@@ -80,10 +86,12 @@ export function cramersV(x: ArrayLike<unknown>, y: ArrayLike<unknown>): number {
     cx[i] = a;
     cy[i] = b;
   }
-  const r = codeX.size, c = codeY.size;
+  const r = codeX.size,
+    c = codeY.size;
   if (r < 2 || c < 2) return 0;
   const table = new Float64Array(r * c);
-  const rowSum = new Float64Array(r), colSum = new Float64Array(c);
+  const rowSum = new Float64Array(r),
+    colSum = new Float64Array(c);
   for (let i = 0; i < n; i++) {
     table[cx[i] * c + cy[i]]++;
     rowSum[cx[i]]++;
@@ -103,10 +111,7 @@ export function cramersV(x: ArrayLike<unknown>, y: ArrayLike<unknown>): number {
  * Symmetric matrix of pairwise correlations between equally long columns. The diagonal is 1 by definition (also for a
  * constant column, whose off-diagonal entries are 0).
  */
-export function correlationMatrix(
-  columns: ArrayLike<number>[],
-  method: 'pearson' | 'spearman' = 'pearson',
-): number[][] {
+export function correlationMatrix(columns: ArrayLike<number>[], method: 'pearson' | 'spearman' = 'pearson'): number[][] {
   const k = columns.length;
   for (let j = 0; j < k; j++) {
     assertSameLength(columns[0], columns[j], `columns 0 and ${j}`);

@@ -58,7 +58,9 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 /** Central moments; `constant` is decided exactly (all values equal) because rounding leaves m2 tiny but non-zero. */
 function centralMoments(x: ArrayLike<number>): { m2: number; m3: number; m4: number; constant: boolean } {
   const m = mean(x);
-  let m2 = 0, m3 = 0, m4 = 0;
+  let m2 = 0,
+    m3 = 0,
+    m4 = 0;
   let constant = true;
   for (let i = 0; i < x.length; i++) {
     if (x[i] !== x[0]) constant = false;

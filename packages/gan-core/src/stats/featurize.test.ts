@@ -28,15 +28,7 @@ describe('FeatureEncoder', () => {
 
   it('onehot mode: standardised numbers with a missing indicator, one column per level', () => {
     const enc = FeatureEncoder.fit(train, { mode: 'onehot', exclude: ['target'] });
-    expect(enc.featureNames).toEqual([
-      'age',
-      'age:missing',
-      'home=(missing)',
-      'home=owner',
-      'home=rent',
-      'married=false',
-      'married=true',
-    ]);
+    expect(enc.featureNames).toEqual(['age', 'age:missing', 'home=(missing)', 'home=owner', 'home=rent', 'married=false', 'married=true']);
     const rows = enc.transform(train);
     // age on fit: 30, 50, 40 -> mean 40, sample sd 10
     expect(Array.from(rows[0])).toEqual([-1, 0, 0, 0, 1, 0, 1]);

@@ -103,7 +103,9 @@ function normalise(v: Cell): Cell {
 
 function planColumn(name: string, col: Cell[], mode: EncodingMode): ColumnPlan {
   if (col.every((v) => v === null || typeof v === 'number')) {
-    let s = 0, k = 0, missing = false;
+    let s = 0,
+      k = 0,
+      missing = false;
     for (const v of col) {
       if (v === null || Number.isNaN(v)) missing = true;
       else {
@@ -132,7 +134,8 @@ function compareCells(a: Cell, b: Cell): number {
   const d = rank(a) - rank(b);
   if (d !== 0) return d;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const sa = String(a), sb = String(b);
+  const sa = String(a),
+    sb = String(b);
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 

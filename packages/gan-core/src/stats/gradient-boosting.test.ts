@@ -21,8 +21,7 @@ function readCsv(text: string): Table {
           if (line[i] === '"' && line[i + 1] === '"') {
             v += '"';
             i += 2;
-          }
-          else if (line[i] === '"') break;
+          } else if (line[i] === '"') break;
           else v += line[i++];
         }
         out.push({ v, quoted: true });
@@ -60,7 +59,12 @@ describe('GradientBoostedTrees', () => {
     // base score logit(1/2) = 0, so g = p - y = (.5, .5, -.5, -.5) and h = .25 each. The best cut is between 2 and 3
     // (threshold 2.5); leaves -G/(H + l2) = -1/(0.5 + 0) = -2 and +2, i.e. probabilities sigmoid(-+2).
     const m = new GradientBoostedTrees({
-      nEstimators: 1, learningRate: 1, maxDepth: 1, minSamplesLeaf: 1, subsample: 1, l2: 0,
+      nEstimators: 1,
+      learningRate: 1,
+      maxDepth: 1,
+      minSamplesLeaf: 1,
+      subsample: 1,
+      l2: 0,
     }).fit([[1], [2], [3], [4]], [0, 0, 1, 1]);
     const p = m.predictProba([[1], [2.4], [2.6], [9]]);
     const s = (z: number) => 1 / (1 + Math.exp(-z));
@@ -69,7 +73,12 @@ describe('GradientBoostedTrees', () => {
     expect(m.predictProba([[NaN]])[0]).toBeCloseTo(s(-2), 12);
     // with l2 = 1 the leaves shrink to -+1/(0.5 + 1) = -+2/3
     const m1 = new GradientBoostedTrees({
-      nEstimators: 1, learningRate: 1, maxDepth: 1, minSamplesLeaf: 1, subsample: 1, l2: 1,
+      nEstimators: 1,
+      learningRate: 1,
+      maxDepth: 1,
+      minSamplesLeaf: 1,
+      subsample: 1,
+      l2: 1,
     }).fit([[1], [2], [3], [4]], [0, 0, 1, 1]);
     expect(m1.predictProba([[4]])[0]).toBeCloseTo(s(2 / 3), 12);
     expect(Array.from(m1.featureImportances())).toEqual([1]);
@@ -77,7 +86,8 @@ describe('GradientBoostedTrees', () => {
 
   it('learns an XOR interaction that logistic regression cannot', () => {
     const rng = createRng(3);
-    const rows: Float64Array[] = [], y: number[] = [];
+    const rows: Float64Array[] = [],
+      y: number[] = [];
     for (let i = 0; i < 4000; i++) {
       const r = Float64Array.from({ length: 6 }, () => rng.uniform(-1, 1));
       rows.push(r);
@@ -98,7 +108,8 @@ describe('GradientBoostedTrees', () => {
     // Feature 0 is NaN for 80% of positives and 10% of negatives, otherwise pure noise like feature 1.
     // Best possible AUC of the two-level score: .8 * .9 + (.8 * .1 + .2 * .9) / 2 = 0.85.
     const rng = createRng(4);
-    const rows: Float64Array[] = [], y: number[] = [];
+    const rows: Float64Array[] = [],
+      y: number[] = [];
     for (let i = 0; i < 3000; i++) {
       const label = rng.next() < 0.4 ? 1 : 0;
       const missing = rng.next() < (label ? 0.8 : 0.1);
@@ -168,7 +179,9 @@ describe('sample weights', () => {
     const weighted = new GradientBoostedTrees(opts).fit(X, y, w).predictProba(probe);
     const duplicated = new GradientBoostedTrees(opts).fit([...X, [2]], [...y, 1]).predictProba(probe);
     for (let i = 0; i < probe.length; i++) expect(weighted[i]).toBeCloseTo(duplicated[i], 12);
-    expect(Array.from(new GradientBoostedTrees(opts).fit(X, y, new Array(8).fill(1)).predictProba(probe))).toEqual(Array.from(new GradientBoostedTrees(opts).fit(X, y).predictProba(probe)));
+    expect(Array.from(new GradientBoostedTrees(opts).fit(X, y, new Array(8).fill(1)).predictProba(probe))).toEqual(
+      Array.from(new GradientBoostedTrees(opts).fit(X, y).predictProba(probe)),
+    );
     expect(() => new GradientBoostedTrees(opts).fit(X, y, [1, 1])).toThrow(/sampleWeight has 2 values for 8 rows/);
     expect(() => new GradientBoostedTrees(opts).fit(X, y, [1, 1, 1, 1, 1, 1, -1, 1])).toThrow(/sampleWeight\[6\] must be/);
   });

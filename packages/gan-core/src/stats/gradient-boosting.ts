@@ -154,7 +154,8 @@ export class GradientBoostedTrees {
       const tree = emptyTree(maxNodes);
       let nodeCount = 1;
       const splittable = (size: number, depth: number) => depth < o.maxDepth && size >= 2 * o.minSamplesLeaf;
-      let G0 = 0, H0 = 0;
+      let G0 = 0,
+        H0 = 0;
       for (let k = 0; k < m; k++) {
         G0 += g[rows[k]];
         H0 += h[rows[k]];
@@ -176,7 +177,8 @@ export class GradientBoostedTrees {
           }
           const { feature: f, bin, defaultLeft } = split;
           // Stable in-place partition of the node's rows into left | right.
-          let nl = 0, nr = 0;
+          let nl = 0,
+            nr = 0;
           for (let k = node.start; k < node.end; k++) {
             const i = rows[k];
             const b = bins[i * F + f];
@@ -185,7 +187,8 @@ export class GradientBoostedTrees {
             else scratch[nr++] = i;
           }
           rows.set(scratch.subarray(0, nr), node.start + nl);
-          const lid = nodeCount++, rid = nodeCount++;
+          const lid = nodeCount++,
+            rid = nodeCount++;
           tree.feature[node.id] = f;
           tree.binThreshold[node.id] = bin;
           tree.threshold[node.id] = edges[f][bin];
@@ -198,7 +201,8 @@ export class GradientBoostedTrees {
           const depth = node.depth + 1;
           const L: PendingNode = { id: lid, start: node.start, end: mid, depth, G: split.GL, H: split.HL, hist: null };
           const R: PendingNode = { id: rid, start: mid, end: node.end, depth, G: node.G - split.GL, H: node.H - split.HL, hist: null };
-          const needL = splittable(nl, depth), needR = splittable(nr, depth);
+          const needL = splittable(nl, depth),
+            needR = splittable(nr, depth);
           if (needL || needR) {
             // Histogram subtraction: build the smaller child, get the larger as parent minus smaller (in the
             // parent's buffer), which roughly halves the histogram work below the root.
@@ -265,11 +269,7 @@ export class GradientBoostedTrees {
  * in the first bin b with v <= edges[b]; the last edge is +Infinity. With few distinct values every value gets its
  * own bin; otherwise bins hold about n / maxBins values each (a heavy value gets a bin to itself).
  */
-function binFeatures(
-  X: ArrayLike<number>[],
-  F: number,
-  maxBins: number,
-): { bins: Uint8Array; edges: Float64Array[]; nBins: Int32Array } {
+function binFeatures(X: ArrayLike<number>[], F: number, maxBins: number): { bins: Uint8Array; edges: Float64Array[]; nBins: Int32Array } {
   const n = X.length;
   const bins = new Uint8Array(n * F);
   const edges: Float64Array[] = [];
@@ -305,7 +305,8 @@ function cutPoints(sorted: Float64Array, maxBins: number): Float64Array {
       cum += j - i;
       if (j >= n) break;
       if (cum >= (k * n) / maxBins) {
-        const a = sorted[i], b = sorted[j];
+        const a = sorted[i],
+          b = sorted[j];
         const midpoint = a + (b - a) / 2;
         cuts.push(midpoint < b ? midpoint : a);
         while ((k * n) / maxBins <= cum) k++;
@@ -319,7 +320,8 @@ function cutPoints(sorted: Float64Array, maxBins: number): Float64Array {
 }
 
 function binOf(edges: Float64Array, v: number): number {
-  let lo = 0, hi = edges.length - 1;
+  let lo = 0,
+    hi = edges.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (v <= edges[mid]) hi = mid;
@@ -345,7 +347,8 @@ function buildHistogram(
   if (nc === F) {
     for (let k = start; k < end; k++) {
       const i = rows[k];
-      const gi = g[i], hi = h[i];
+      const gi = g[i],
+        hi = h[i];
       const base = i * F;
       for (let f = 0; f < F; f++) {
         const s = (f * B + bins[base + f]) * 3;
@@ -357,7 +360,8 @@ function buildHistogram(
   } else {
     for (let k = start; k < end; k++) {
       const i = rows[k];
-      const gi = g[i], hi = h[i];
+      const gi = g[i],
+        hi = h[i];
       const base = i * F;
       for (let c = 0; c < nc; c++) {
         const f = cols[c];
@@ -406,7 +410,9 @@ function bestSplit(
   for (let b = 0; b < B; b++) C += hist[(cols[0] * B + b) * 3 + 2];
   const parentScore = (G * G) / (H + l2);
   const consider = (f: number, b: number, GL: number, HL: number, CL: number, defaultLeft: boolean) => {
-    const GR = G - GL, HR = H - HL, CR = C - CL;
+    const GR = G - GL,
+      HR = H - HL,
+      CR = C - CL;
     if (CL < minLeaf || CR < minLeaf || HL < MIN_CHILD_HESSIAN || HR < MIN_CHILD_HESSIAN) return;
     const gain = (GL * GL) / (HL + l2) + (GR * GR) / (HR + l2) - parentScore;
     if (gain > 1e-12 && (best === null || gain > best.gain)) best = { feature: f, bin: b, defaultLeft, gain, GL, HL };
@@ -414,9 +420,13 @@ function bestSplit(
   for (const f of cols) {
     const base = f * B * 3;
     const ms = base + missingBin * 3;
-    const gM = hist[ms], hM = hist[ms + 1], cM = hist[ms + 2];
+    const gM = hist[ms],
+      hM = hist[ms + 1],
+      cM = hist[ms + 2];
     const nb = nBins[f];
-    let GL = 0, HL = 0, CL = 0;
+    let GL = 0,
+      HL = 0,
+      CL = 0;
     for (let b = 0; b < nb; b++) {
       const s = base + b * 3;
       GL += hist[s];

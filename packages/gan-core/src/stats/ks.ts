@@ -9,8 +9,11 @@ export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number 
   assertFinite(b, 'b');
   const sa = sortedCopy(a);
   const sb = sortedCopy(b);
-  const n = sa.length, m = sb.length;
-  let i = 0, j = 0, d = 0;
+  const n = sa.length,
+    m = sb.length;
+  let i = 0,
+    j = 0,
+    d = 0;
   while (i < n && j < m) {
     const v = sa[i] <= sb[j] ? sa[i] : sb[j];
     while (i < n && sa[i] <= v) i++;

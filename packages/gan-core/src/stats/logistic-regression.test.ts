@@ -6,7 +6,8 @@ describe('LogisticRegression', () => {
   it('reproduces the closed-form MLE for one binary feature', () => {
     // x = 0: 30 of 100 positive; x = 1: 80 of 100 positive. Unpenalised MLE (saturated model):
     //   intercept = logit(0.3) = -0.8472978603872037, slope = logit(0.8) - logit(0.3) = 2.2335922215070942
-    const X: number[][] = [], y: number[] = [];
+    const X: number[][] = [],
+      y: number[] = [];
     for (let i = 0; i < 100; i++) {
       X.push([0]);
       y.push(i < 30 ? 1 : 0);
@@ -24,8 +25,10 @@ describe('LogisticRegression', () => {
 
   it('recovers known coefficients from simulated data (n = 20000)', () => {
     const rng = createRng(2024);
-    const b0 = -0.5, b = [1.0, -2.0, 0.5];
-    const X: Float64Array[] = [], y: number[] = [];
+    const b0 = -0.5,
+      b = [1.0, -2.0, 0.5];
+    const X: Float64Array[] = [],
+      y: number[] = [];
     for (let i = 0; i < 20000; i++) {
       const x = Float64Array.from([rng.normal(), rng.normal(), rng.normal()]);
       const z = b0 + b[0] * x[0] + b[1] * x[1] + b[2] * x[2];

@@ -148,7 +148,8 @@ export function checkWeights(w: ArrayLike<number> | undefined, n: number): Float
 }
 
 function designMatrix(X: ArrayLike<number>[], p: number): Float64Array {
-  const n = X.length, d = p + 1;
+  const n = X.length,
+    d = p + 1;
   const A = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     const row = X[i];
@@ -164,16 +165,7 @@ function designMatrix(X: ArrayLike<number>[], p: number): Float64Array {
 }
 
 /** Mean log-loss + penalty at beta; also leaves the linear predictor in z. */
-function objective(
-  A: Float64Array,
-  y: ArrayLike<number>,
-  beta: Float64Array,
-  z: Float64Array,
-  n: number,
-  d: number,
-  l2: number,
-  sw?: Float64Array,
-): number {
+function objective(A: Float64Array, y: ArrayLike<number>, beta: Float64Array, z: Float64Array, n: number, d: number, l2: number, sw?: Float64Array): number {
   let loss = 0;
   let total = 0;
   for (let i = 0; i < n; i++) {

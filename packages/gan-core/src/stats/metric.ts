@@ -43,7 +43,8 @@ export function defineMetric<Input, Detail = undefined>(metric: Metric<Input, De
   if (!NAME.test(metric.name)) throw new UsageError(`metric name '${metric.name}' must be camelCase letters and digits`, { option: 'name' });
   const [lo, hi] = metric.range;
   if (!(lo < hi)) throw new UsageError(`metric '${metric.name}': range [${lo}, ${hi}] must have lo < hi`, { option: 'range' });
-  if (metric.goal !== 'maximize' && metric.goal !== 'minimize') throw new UsageError(`metric '${metric.name}': goal must be maximize or minimize`, { option: 'goal' });
+  if (metric.goal !== 'maximize' && metric.goal !== 'minimize')
+    throw new UsageError(`metric '${metric.name}': goal must be maximize or minimize`, { option: 'goal' });
   return Object.freeze({ ...metric });
 }
 

@@ -6,9 +6,7 @@
 /** Throws unless `x` has at least `min` elements, all finite. */
 export function assertFinite(x: ArrayLike<number>, what = 'x', min = 1): void {
   if (x.length < min) {
-    throw new RangeError(
-      min === 1 ? `${what} is empty` : `${what} needs at least ${min} values, got ${x.length}`,
-    );
+    throw new RangeError(min === 1 ? `${what} is empty` : `${what} needs at least ${min} values, got ${x.length}`);
   }
   for (let i = 0; i < x.length; i++) {
     if (!Number.isFinite(x[i])) throw new RangeError(`${what}[${i}] is not a finite number (${x[i]})`);

@@ -12,7 +12,12 @@ describe('wasserstein1', () => {
 
   it('is the shift for a translated sample and 0 for a permutation', () => {
     const a = [1, 4, 2, 8];
-    expect(wasserstein1(a, a.map((v) => v + 2.5))).toBeCloseTo(2.5, 12);
+    expect(
+      wasserstein1(
+        a,
+        a.map((v) => v + 2.5),
+      ),
+    ).toBeCloseTo(2.5, 12);
     expect(wasserstein1(a, [8, 2, 4, 1])).toBe(0);
     // point masses: |0 - 3| = 3; {0, 1} vs {0}: half the mass moves by 1
     expect(wasserstein1([0], [3])).toBe(3);

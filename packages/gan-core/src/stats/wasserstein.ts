@@ -10,8 +10,10 @@ export function wasserstein1(a: ArrayLike<number>, b: ArrayLike<number>): number
   assertFinite(b, 'b');
   const sa = sortedCopy(a);
   const sb = sortedCopy(b);
-  const n = sa.length, m = sb.length;
-  let i = 0, j = 0;
+  const n = sa.length,
+    m = sb.length;
+  let i = 0,
+    j = 0;
   let total = 0;
   let prev = Math.min(sa[0], sb[0]);
   while (i < n || j < m) {

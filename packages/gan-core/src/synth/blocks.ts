@@ -39,7 +39,8 @@ export function batchSeed(seed: number, block: number, batch: number): number {
 /** The rows [start, end) of shard `shard` (0-based) of `shards` over `rows` rows: contiguous, in order, sizes differing by at most one. */
 export function shardRange(rows: number, shard: number, shards: number): { start: number; end: number } {
   if (!Number.isInteger(shards) || shards < 1) throw new UsageError(`the number of shards must be an integer >= 1, got ${shards}`, { option: 'shards' });
-  if (!Number.isInteger(shard) || shard < 0 || shard >= shards) throw new UsageError(`the shard must be an integer from 0 to ${shards - 1}, got ${shard}`, { option: 'shard' });
+  if (!Number.isInteger(shard) || shard < 0 || shard >= shards)
+    throw new UsageError(`the shard must be an integer from 0 to ${shards - 1}, got ${shard}`, { option: 'shard' });
   return { start: Math.floor((shard * rows) / shards), end: Math.floor(((shard + 1) * rows) / shards) };
 }
 
@@ -82,7 +83,12 @@ export interface BlockResult {
  * Rows `skip .. skip + take` of block `block` for `seed`. Gives up (returns fewer rows) after `maxCandidates`
  * candidates; the caller says why.
  */
-export function sampleBlock(source: BlockSource, seed: number, part: Pick<BlockPart, 'block' | 'skip' | 'take'>, maxCandidates: number): BlockResult & { accepted: number; complete: boolean } {
+export function sampleBlock(
+  source: BlockSource,
+  seed: number,
+  part: Pick<BlockPart, 'block' | 'skip' | 'take'>,
+  maxCandidates: number,
+): BlockResult & { accepted: number; complete: boolean } {
   const need = part.skip + part.take;
   const out: Cell[][] = source.columns.map(() => []);
   let got = 0;

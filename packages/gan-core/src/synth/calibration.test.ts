@@ -9,7 +9,8 @@ import { SpanOrder } from './span-order.js';
 /** x ~ N(10, 2) with 10% missing; k in a/b/c with shares 0.6/0.3/0.1. */
 function realTable(n: number): Table {
   const rng = new Rng(1);
-  const x: (number | null)[] = [], k: string[] = [];
+  const x: (number | null)[] = [],
+    k: string[] = [];
   for (let i = 0; i < n; i++) {
     x.push(rng.next() < 0.1 ? null : rng.normal(10, 2));
     const u = rng.next();
@@ -38,7 +39,8 @@ describe('MarginalCalibration', () => {
       for (const g of order.groups) {
         for (let c = 0; c < g.count; c++) {
           const o = g.offset + c * g.width;
-          let best = 0, bestV = -Infinity;
+          let best = 0,
+            bestV = -Infinity;
           for (let j = 0; j < g.width; j++) {
             const logit = (g.width === 2 ? [0, Math.log(3 / 7)][j] : 0) + bias[o + j];
             const v = logit - Math.log(-Math.log(rng.next() * (1 - 2e-7) + 1e-7));

@@ -16,7 +16,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function toy(n: number, seed: number): Table {
   const rng = new Rng(seed);
-  const g: string[] = [], x: (number | null)[] = [], f: boolean[] = [], k: number[] = [];
+  const g: string[] = [],
+    x: (number | null)[] = [],
+    f: boolean[] = [],
+    k: number[] = [];
   for (let i = 0; i < n; i++) {
     const b = rng.next() < 0.3;
     g.push(b ? 'B' : 'A');
@@ -56,7 +59,9 @@ describe('the DP budget plan', () => {
   it('refuses bad epsilon and delta naming the flag', () => {
     expect(() => checkDpArgs({ epsilon: 0 }, 100)).toThrow(/^--epsilon must be a positive number, got 0$/);
     expect(() => checkDpArgs({ epsilon: Number.NaN }, 100)).toThrow(/--epsilon/);
-    expect(() => checkDpArgs({ epsilon: 1, delta: 0.01 }, 100)).toThrow(/^--delta must be a positive number below 1\/rows = 0\.0100 \(the table has 100 rows\)/);
+    expect(() => checkDpArgs({ epsilon: 1, delta: 0.01 }, 100)).toThrow(
+      /^--delta must be a positive number below 1\/rows = 0\.0100 \(the table has 100 rows\)/,
+    );
     try {
       checkDpArgs({ epsilon: -1 }, 100);
     } catch (e) {
@@ -84,7 +89,17 @@ describe('released statistics', () => {
 
 describe('a DP fit', () => {
   const fit = async (seed: number) => {
-    const m = new TabularSynthesizer({ columns, generatorDims: [16], criticDims: [16], noiseDim: 8, batchSize: 50, nCritic: 1, sampleConditionColumn: 'group', seed, dp: { epsilon: 8 } });
+    const m = new TabularSynthesizer({
+      columns,
+      generatorDims: [16],
+      criticDims: [16],
+      noiseDim: 8,
+      batchSize: 50,
+      nCritic: 1,
+      sampleConditionColumn: 'group',
+      seed,
+      dp: { epsilon: 8 },
+    });
     await m.fit(toy(500, 2), { steps: 3 });
     return m;
   };
@@ -96,7 +111,8 @@ describe('a DP fit', () => {
     const db = join(tmp, 'b');
     await a.save(da, { package: 't', packageVersion: '0' });
     await b.save(db, { package: 't', packageVersion: '0' });
-    for (const f of ['manifest.json', 'state.json', 'weights.bin', 'model.json']) expect(readFileSync(join(da, f)).equals(readFileSync(join(db, f)))).toBe(true);
+    for (const f of ['manifest.json', 'state.json', 'weights.bin', 'model.json'])
+      expect(readFileSync(join(da, f)).equals(readFileSync(join(db, f)))).toBe(true);
     const manifest = JSON.parse(readFileSync(join(da, 'manifest.json'), 'utf8'));
     expect(manifest.privacy).toMatchObject({ epsilon: 8, delta: 1e-5, sampling: 'poisson', samplingRate: 0.1, criticSteps: 3, clipNorm: 1 });
     expect(manifest.privacy.epsilonSpent).toBeLessThanOrEqual(8);

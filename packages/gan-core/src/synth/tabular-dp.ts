@@ -59,7 +59,6 @@ export const tabularDpArgsSchema = z
   })
   .strict();
 
-
 export function defaultDelta(n: number): number {
   return Math.min(1e-5, 1 / (10 * n));
 }
@@ -125,7 +124,12 @@ export function planTabularDp(args: {
   const deltaRdp = dp.delta - deltaThreshold;
   const S = args.columns + args.jointTables;
   const orders = DEFAULT_RDP_ORDERS;
-  const statsEps = (sigma: number) => rdpToEpsilon(orders.map((a) => rdpGaussian(S, sigma, a)), orders, deltaRdp).epsilon;
+  const statsEps = (sigma: number) =>
+    rdpToEpsilon(
+      orders.map((a) => rdpGaussian(S, sigma, a)),
+      orders,
+      deltaRdp,
+    ).epsilon;
   const target = dp.statsShare * dp.epsilon;
   let lo = 1e-3;
   let hi = 1;
@@ -229,7 +233,11 @@ export function releaseHistograms(
     const col = table[s.name];
     let missing = 0;
     for (const v of col) if (v === null) missing++;
-    if (s.kind === 'datetime') throw new UsageError(`column '${s.name}' is a date: differential privacy does not support date columns yet; drop it or turn it into a number`, { option: 'epsilon', column: s.name });
+    if (s.kind === 'datetime')
+      throw new UsageError(`column '${s.name}' is a date: differential privacy does not support date columns yet; drop it or turn it into a number`, {
+        option: 'epsilon',
+        column: s.name,
+      });
     const noisyMissing = missing + noise();
     const out: ReleasedColumn = { name: s.name, kind: s.kind, missing: s.kind === 'categorical' ? 0 : noisyMissing > floor ? noisyMissing : 0 };
     const declared = publicCategories[s.name];

@@ -15,7 +15,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** Group A: x ~ N(0, 1); group B (25%): x ~ N(4, 1); flag true only in B; 5% of x missing. */
 function toyTable(n: number, seed: number): Table {
   const rng = new Rng(seed);
-  const g: string[] = [], x: (number | null)[] = [], f: boolean[] = [], k: number[] = [];
+  const g: string[] = [],
+    x: (number | null)[] = [],
+    f: boolean[] = [],
+    k: number[] = [];
   for (let i = 0; i < n; i++) {
     const b = rng.next() < 0.25;
     g.push(b ? 'B' : 'A');
@@ -89,7 +92,9 @@ describe('TabularSynthesizer', () => {
   it('meets range conditions by rejection, and refuses impossible ones clearly', () => {
     const s = model.sample(50, { seed: 3, conditions: [parseCondition('x>=3')] });
     expect(s.x.every((v) => typeof v === 'number' && v >= 3)).toBe(true);
-    expect(() => model.sample(5, { seed: 3, conditions: [parseCondition('x>=1000')], maxTriesPerRow: 2 })).toThrow(/x>=1000 matched only 0 of \d+ generated rows/);
+    expect(() => model.sample(5, { seed: 3, conditions: [parseCondition('x>=1000')], maxTriesPerRow: 2 })).toThrow(
+      /x>=1000 matched only 0 of \d+ generated rows/,
+    );
   });
 
   it('names unknown columns and categories', () => {
@@ -111,16 +116,22 @@ describe('TabularSynthesizer', () => {
     const { model: back, manifest } = await TabularSynthesizer.load(dir, { package: '@fingan/test' });
     expect(manifest.kind).toBe('tabular-synthesizer');
     expect(manifest.lossHistory.length).toBeGreaterThan(0);
-    expect(back.sample(200, { seed: 4, conditions: [parseCondition('group=B')] })).toEqual(model.sample(200, { seed: 4, conditions: [parseCondition('group=B')] }));
-    await expect(TabularSynthesizer.load(dir, { package: '@fingan/other' })).rejects.toThrow(/holds a tabular-synthesizer model from @fingan\/test, not a tabular-synthesizer from @fingan\/other/);
+    expect(back.sample(200, { seed: 4, conditions: [parseCondition('group=B')] })).toEqual(
+      model.sample(200, { seed: 4, conditions: [parseCondition('group=B')] }),
+    );
+    await expect(TabularSynthesizer.load(dir, { package: '@fingan/other' })).rejects.toThrow(
+      /holds a tabular-synthesizer model from @fingan\/test, not a tabular-synthesizer from @fingan\/other/,
+    );
     const w = join(dir, 'weights.bin');
     writeFileSync(w, readFileSync(w).subarray(0, 100));
-    await expect(TabularSynthesizer.load(dir, { package: '@fingan/test' })).rejects.toThrow(/weights.bin has 100 bytes, the manifest says \d+ \(truncated or edited\)/);
+    await expect(TabularSynthesizer.load(dir, { package: '@fingan/test' })).rejects.toThrow(
+      /weights.bin has 100 bytes, the manifest says \d+ \(truncated or edited\)/,
+    );
     await expect(TabularSynthesizer.load(join(tmp, 'nothing'), { package: '@fingan/test' })).rejects.toThrow(/does not exist/);
   });
 });
 
-describe('a table larger than the encoders\' fit sample (encoderFitRows, default ENCODER_FIT_ROWS)', () => {
+describe("a table larger than the encoders' fit sample (encoderFitRows, default ENCODER_FIT_ROWS)", () => {
   it('fits the numeric encoders on a seeded reservoir of rows, deterministically; smaller tables use every row', async () => {
     expect(ENCODER_FIT_ROWS).toBe(100_000);
     const rows = fitSampleRows(400, 120, new Rng(1))!;
@@ -145,7 +156,7 @@ describe('a table larger than the encoders\' fit sample (encoderFitRows, default
     expect(sampled.encoder).not.toBe((await fit()).encoder);
 
     // A column whose only missing cell is outside the sample keeps its missing indicator; categories see every row.
-    const x = table.x.map((v, i) => (i === 399 ? null : v ?? 0));
+    const x = table.x.map((v, i) => (i === 399 ? null : (v ?? 0)));
     const g = table.group.map((v, i) => (i === 399 ? 'C' : v));
     const enc = TableEncoder.fit({ ...table, x, group: g }, columns, { seed: 0, maxFitRows: 10 });
     expect(enc.layout.find((l) => l.name === 'x')!.missingSpan).toBeDefined();

@@ -40,7 +40,18 @@ import { describeCondition, matches, type Condition } from './conditions.js';
 import { SpanOrder } from './span-order.js';
 import { installFastTileGradient } from '../backend/tile-gradient.js';
 import { MarginalCalibration, calibrationStateSchema } from './calibration.js';
-import { conformTable, dpRecordOf, planTabularDp, releaseHistograms, releaseJointCounts, surrogateTable, tabularDpArgsSchema, type ReleasedColumn, type TabularDpArgs, type TabularDpPlan } from './tabular-dp.js';
+import {
+  conformTable,
+  dpRecordOf,
+  planTabularDp,
+  releaseHistograms,
+  releaseJointCounts,
+  surrogateTable,
+  tabularDpArgsSchema,
+  type ReleasedColumn,
+  type TabularDpArgs,
+  type TabularDpPlan,
+} from './tabular-dp.js';
 import type { DpRecord } from '../privacy/dp-record.js';
 import { denseChainOf, dpCriticStep, poissonSample } from '../privacy/dp-sgd.js';
 
@@ -168,7 +179,10 @@ const stateSchema = z.object({
   /** Per condition column: category frequencies in the training data (for sampling). */
   frequencies: z.array(z.array(z.number())),
   /** Per condition column and category: counts of the anchor's categories among those rows. */
-  anchorCounts: z.array(z.array(z.array(z.number()))).nullable().optional(),
+  anchorCounts: z
+    .array(z.array(z.array(z.number())))
+    .nullable()
+    .optional(),
   trainedSteps: z.number().int().nonnegative(),
   calibration: calibrationStateSchema.nullable().optional(),
 });
@@ -638,7 +652,10 @@ export class TabularSynthesizer {
     const cats = this.tableEncoder.layout.find((l) => l.name === c.column)!.categories ?? [];
     const k = cats.findIndex((v) => v === c.value || String(v) === String(c.value));
     if (k < 0) {
-      throw new UsageError(`column '${c.column}' has no category '${String(c.value)}' (known: ${cats.slice(0, 10).map(String).join(', ')}${cats.length > 10 ? ', ...' : ''})`, { option: 'conditions' });
+      throw new UsageError(
+        `column '${c.column}' has no category '${String(c.value)}' (known: ${cats.slice(0, 10).map(String).join(', ')}${cats.length > 10 ? ', ...' : ''})`,
+        { option: 'conditions' },
+      );
     }
     return { j, k };
   }

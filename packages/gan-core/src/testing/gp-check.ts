@@ -31,8 +31,11 @@ export function gpGradientError(critic: tf.LayersModel, inputShape: number[], se
         v.assign(tf.tensor(w, v.shape));
         return tf.tidy(() => penalty().dataSync()[0]);
       };
-      const f0 = at(0), fp = at(h), fm = at(-h);
-      const fwd = (fp - f0) / h, bwd = (f0 - fm) / h;
+      const f0 = at(0),
+        fp = at(h),
+        fm = at(-h);
+      const fwd = (fp - f0) / h,
+        bwd = (f0 - fm) / h;
       // A probe that straddles a kink (LeakyReLU) has one-sided slopes that disagree: finite differences
       // are meaningless there, so it is skipped.
       if (Math.abs(fwd - bwd) > 0.05 * Math.max(Math.abs(fwd), Math.abs(bwd)) + 1e-3) {

@@ -3,7 +3,9 @@ import { describeStop, resolveSteps, stepsPerEpoch } from './schedule.js';
 
 describe('training length', () => {
   it('counts an epoch as one full pass: ceil(rows / batchSize) steps', () => {
-    expect([stepsPerEpoch(3118, 200), stepsPerEpoch(200, 200), stepsPerEpoch(201, 200), stepsPerEpoch(5, 200), stepsPerEpoch(0, 200)]).toEqual([16, 1, 2, 1, 1]);
+    expect([stepsPerEpoch(3118, 200), stepsPerEpoch(200, 200), stepsPerEpoch(201, 200), stepsPerEpoch(5, 200), stepsPerEpoch(0, 200)]).toEqual([
+      16, 1, 2, 1, 1,
+    ]);
   });
 
   it('takes steps as given, epochs as passes, and the default otherwise', () => {

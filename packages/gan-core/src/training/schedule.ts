@@ -31,7 +31,8 @@ export function resolveSteps(length: TrainingLength, rows: number, batchSize: nu
     return steps;
   }
   if (epochs !== undefined) {
-    if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`epochs must be a positive integer (full passes over the data), got ${epochs}`, { option: 'epochs' });
+    if (!Number.isInteger(epochs) || epochs < 1)
+      throw new UsageError(`epochs must be a positive integer (full passes over the data), got ${epochs}`, { option: 'epochs' });
     return epochs * stepsPerEpoch(rows, batchSize);
   }
   return defaultSteps;

@@ -113,7 +113,12 @@ describe('AdversarialTrainer', () => {
   it('honours an opt-in time limit and reports the run as not reproducible', async () => {
     const p = gaussianProblem(50);
     const stops: TrainerEvent[] = [];
-    const res = await new AdversarialTrainer(p, { batchSize: 8, steps: 1_000_000, timeBudgetSeconds: 0.3, onEvent: (e) => e.type === 'stop' && stops.push(e) }).fit();
+    const res = await new AdversarialTrainer(p, {
+      batchSize: 8,
+      steps: 1_000_000,
+      timeBudgetSeconds: 0.3,
+      onEvent: (e) => e.type === 'stop' && stops.push(e),
+    }).fit();
     expect(res.stoppedBy).toBe('time-budget');
     expect(res.reproducible).toBe(false);
     expect(res.plannedSteps).toBe(1_000_000);
@@ -161,7 +166,10 @@ describe('MlpGan', () => {
     const make = async () => {
       const g = new MlpGan({ dataDim: 2, noiseDim: 4, generatorHidden: [8], criticHidden: [8], seed: 3 });
       const rng = new Rng(9);
-      await g.fit(Float32Array.from({ length: 200 }, () => rng.normal()), { batchSize: 10, steps: 5 });
+      await g.fit(
+        Float32Array.from({ length: 200 }, () => rng.normal()),
+        { batchSize: 10, steps: 5 },
+      );
       return g;
     };
     const [g1, g2] = [await make(), await make()];

@@ -202,12 +202,7 @@ export class AdversarialTrainer {
           const nPacked = args.batchSize / args.pac;
           const eps = tf.tensor1d(rng.fillUniform(new Float32Array(nPacked)));
           const pc = cond ? pack(cond, args.pac) : undefined;
-          const gp = gradientPenalty(
-            (x) => applyNet(problem.critic, x, pc, true),
-            pack(real, args.pac),
-            pack(fake, args.pac),
-            eps,
-          );
+          const gp = gradientPenalty((x) => applyNet(problem.critic, x, pc, true), pack(real, args.pac), pack(fake, args.pac), eps);
           penaltyValue = gp.dataSync()[0];
           loss = tf.add(loss, tf.mul(args.gpWeight, gp)) as tf.Scalar;
         }

@@ -18,7 +18,8 @@ export function checkReturnColumns(data: ReturnColumns, minRows: number, model: 
 }
 
 export function checkSimulateArgs(args: SimulateReturnsArgs): void {
-  if (!Number.isInteger(args.horizon) || args.horizon <= 0) throw new UsageError(`horizon must be a positive integer, got ${args.horizon}`, { option: 'horizon' });
+  if (!Number.isInteger(args.horizon) || args.horizon <= 0)
+    throw new UsageError(`horizon must be a positive integer, got ${args.horizon}`, { option: 'horizon' });
   if (!Number.isInteger(args.paths) || args.paths <= 0) throw new UsageError(`paths must be a positive integer, got ${args.paths}`, { option: 'paths' });
   if (!Number.isFinite(args.seed)) throw new UsageError(`seed must be a number, got ${args.seed}`, { option: 'seed' });
 }

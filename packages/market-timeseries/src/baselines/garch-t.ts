@@ -107,12 +107,7 @@ export function fitGarchT(returns: ArrayLike<number>, options: GarchFitOptions =
     logit((nu - NU_MIN) / (NU_MAX - NU_MIN)),
   ];
   const objective = (x: number[]) => -garchTLogLik(y, decode(x), 1);
-  const starts = [
-    encode(0.05, 0.08, 0.9, 8),
-    encode(0.1, 0.05, 0.85, 5),
-    encode(0.02, 0.12, 0.86, 15),
-    encode(0.3, 0.1, 0.6, 30),
-  ];
+  const starts = [encode(0.05, 0.08, 0.9, 8), encode(0.1, 0.05, 0.85, 5), encode(0.02, 0.12, 0.86, 15), encode(0.3, 0.1, 0.6, 30)];
   let best: ReturnType<typeof nelderMead> | null = null;
   let iterations = 0;
   for (const x0 of starts) {

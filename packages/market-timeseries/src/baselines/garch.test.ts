@@ -14,7 +14,8 @@ function acf(x: ArrayLike<number>, k: number): number {
   let m = 0;
   for (let i = 0; i < x.length; i++) m += x[i];
   m /= x.length;
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (let i = 0; i < x.length; i++) {
     den += (x[i] - m) ** 2;
     if (i + k < x.length) num += (x[i] - m) * (x[i + k] - m);
@@ -29,7 +30,10 @@ const model = new GarchModel({
     { mu: 0.0003, omega: 2e-6, alpha: 0.09, beta: 0.89, nu: 6, nextVariance: 1e-4 },
     { mu: 0.0001, omega: 4e-6, alpha: 0.06, beta: 0.92, nu: 9, nextVariance: 2e-4 },
   ],
-  corr: [[1, 0.5], [0.5, 1]],
+  corr: [
+    [1, 0.5],
+    [0.5, 1],
+  ],
 });
 
 describe('multi-asset GARCH(1,1)-t with constant conditional correlation', () => {
@@ -55,9 +59,13 @@ describe('multi-asset GARCH(1,1)-t with constant conditional correlation', () =>
       const h = garchFilter(r, p, p.nextVariance).variance;
       return r.map((v, t) => (v - p.mu) / Math.sqrt(h[t]));
     };
-    const a = std(0), b = std(1);
-    const ma = a.reduce((s, v) => s + v, 0) / a.length, mb = b.reduce((s, v) => s + v, 0) / b.length;
-    let sab = 0, saa = 0, sbb = 0;
+    const a = std(0),
+      b = std(1);
+    const ma = a.reduce((s, v) => s + v, 0) / a.length,
+      mb = b.reduce((s, v) => s + v, 0) / b.length;
+    let sab = 0,
+      saa = 0,
+      sbb = 0;
     for (let i = 0; i < a.length; i++) {
       sab += (a[i] - ma) * (b[i] - mb);
       saa += (a[i] - ma) ** 2;

@@ -30,7 +30,11 @@ describe('GBM', () => {
     // Build 3 correlated series from independent normals with a known correlation matrix.
     const rng = createRng(11);
     const n = 50_000;
-    const target = [[1, 0.6, -0.3], [0.6, 1, 0.2], [-0.3, 0.2, 1]];
+    const target = [
+      [1, 0.6, -0.3],
+      [0.6, 1, 0.2],
+      [-0.3, 0.2, 1],
+    ];
     const truth = new GbmModel({ assets: ['A', 'B', 'C'], meanLogReturn: [0, 0, 0], drift: [0, 0, 0], vol: [0.01, 0.02, 0.03], corr: target });
     const sim = truth.simulateReturns({ horizon: n, paths: 1, seed: rng.uint32() });
     const fit = fitGbm({ assets: ['A', 'B', 'C'], returns: [0, 1, 2].map((a) => column(sim, 3, a)) });
@@ -39,7 +43,8 @@ describe('GBM', () => {
     const again = fit.simulateReturns({ horizon: n, paths: 1, seed: 5 });
     const x = column(again, 3, 0);
     const y = column(again, 3, 1);
-    const mx = meanOf(x), my = meanOf(y);
+    const mx = meanOf(x),
+      my = meanOf(y);
     let sxy = 0;
     for (let i = 0; i < n; i++) sxy += (x[i] - mx) * (y[i] - my);
     expect(sxy / (n - 1) / (sdOf(x) * sdOf(y))).toBeCloseTo(0.6, 1);
@@ -47,7 +52,16 @@ describe('GBM', () => {
   });
 
   it('is reproducible from the seed and shapes its output [paths, horizon, nAssets]', () => {
-    const m = new GbmModel({ assets: ['A', 'B'], meanLogReturn: [0, 0], drift: [0, 0], vol: [0.01, 0.01], corr: [[1, 0], [0, 1]] });
+    const m = new GbmModel({
+      assets: ['A', 'B'],
+      meanLogReturn: [0, 0],
+      drift: [0, 0],
+      vol: [0.01, 0.01],
+      corr: [
+        [1, 0],
+        [0, 1],
+      ],
+    });
     const a = m.simulateReturns({ horizon: 7, paths: 3, seed: 9 });
     expect(a.length).toBe(3 * 7 * 2);
     expect(m.simulateReturns({ horizon: 7, paths: 3, seed: 9 })).toEqual(a);
@@ -57,7 +71,13 @@ describe('GBM', () => {
   });
 
   it('round-trips through JSON and rejects bad states and data', () => {
-    const m = fitGbm({ assets: ['A', 'B'], returns: [[0.01, -0.02, 0.005], [0.0, 0.01, -0.01]] });
+    const m = fitGbm({
+      assets: ['A', 'B'],
+      returns: [
+        [0.01, -0.02, 0.005],
+        [0.0, 0.01, -0.01],
+      ],
+    });
     const back = GbmModel.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
     expect(back.params.drift[1]).toBeCloseTo(m.params.drift[1], 15);
     expect(back.simulateReturns({ horizon: 3, paths: 2, seed: 1 })).toEqual(m.simulateReturns({ horizon: 3, paths: 2, seed: 1 }));

@@ -67,7 +67,14 @@ export class GbmModel implements PathModel {
   }
 
   toJSON() {
-    return { kind: 'fingan.market.gbm' as const, version: 1 as const, assets: this.assets, meanLogReturn: this.params.meanLogReturn, vol: this.params.vol, corr: this.params.corr };
+    return {
+      kind: 'fingan.market.gbm' as const,
+      version: 1 as const,
+      assets: this.assets,
+      meanLogReturn: this.params.meanLogReturn,
+      vol: this.params.vol,
+      corr: this.params.corr,
+    };
   }
 
   static fromJSON(json: unknown): GbmModel {

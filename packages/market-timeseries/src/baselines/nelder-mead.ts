@@ -36,14 +36,7 @@ export function nelderMead(fn: (x: number[]) => number, x0: number[], options: N
   return { ...best, iterations };
 }
 
-function runOnce(
-  fn: (x: number[]) => number,
-  x0: number[],
-  step: number | number[],
-  maxIterations: number,
-  fTol: number,
-  xTol: number,
-): NelderMeadResult {
+function runOnce(fn: (x: number[]) => number, x0: number[], step: number | number[], maxIterations: number, fTol: number, xTol: number): NelderMeadResult {
   const n = x0.length;
   const f = (x: number[]) => {
     const v = fn(x);

@@ -96,7 +96,10 @@ function fitScaling(vols: Float64Array[]): RegimeScaling {
   const logVolCenter: number[] = [];
   const logVolScale: number[] = [];
   for (const v of vols) {
-    const lv = Float64Array.from(Array.from(v).filter((x) => !Number.isNaN(x)), (x) => Math.log(Math.max(x, VOL_FLOOR))).sort();
+    const lv = Float64Array.from(
+      Array.from(v).filter((x) => !Number.isNaN(x)),
+      (x) => Math.log(Math.max(x, VOL_FLOOR)),
+    ).sort();
     if (lv.length === 0) {
       logVolCenter.push(0);
       logVolScale.push(1);

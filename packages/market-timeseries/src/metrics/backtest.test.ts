@@ -20,7 +20,14 @@ describe('coverage tests', () => {
 
   it("Kupiec's test reproduces the published non-rejection regions (Jorion, Value at Risk, 99% VaR, 5% test)", () => {
     // T = 255: N < 7; T = 510: 1 < N < 11; T = 1000: 4 < N < 17.
-    const accepted = (n: number, x: number) => coverageTests(hitsAt(n, Array.from({ length: x }, (_, i) => i * 20)), 0.99).kupiecP > 0.05;
+    const accepted = (n: number, x: number) =>
+      coverageTests(
+        hitsAt(
+          n,
+          Array.from({ length: x }, (_, i) => i * 20),
+        ),
+        0.99,
+      ).kupiecP > 0.05;
     expect([accepted(255, 6), accepted(255, 7)]).toEqual([true, false]);
     expect([accepted(510, 1), accepted(510, 2), accepted(510, 10), accepted(510, 11)]).toEqual([false, true, true, false]);
     expect([accepted(1000, 4), accepted(1000, 5), accepted(1000, 16), accepted(1000, 17)]).toEqual([false, true, true, false]);

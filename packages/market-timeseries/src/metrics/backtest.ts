@@ -141,8 +141,10 @@ export function varBacktest(model: PathModel, returns: LogReturns, options: VarB
   const { from, levels = [0.95, 0.99], paths = 1000, historyLength = 250, seed = 0 } = options;
   const n = returns.dates.length;
   const to = options.to ?? n;
-  if (!Number.isInteger(from) || from < 1 || from >= n) throw new UsageError(`the first forecast day must be within the returns (1..${n - 1}), got ${from}`, { option: 'from' });
-  if (!Number.isInteger(to) || to <= from || to > n) throw new UsageError(`the end of the forecast period must be in (${from}, ${n}], got ${to}`, { option: 'to' });
+  if (!Number.isInteger(from) || from < 1 || from >= n)
+    throw new UsageError(`the first forecast day must be within the returns (1..${n - 1}), got ${from}`, { option: 'from' });
+  if (!Number.isInteger(to) || to <= from || to > n)
+    throw new UsageError(`the end of the forecast period must be in (${from}, ${n}], got ${to}`, { option: 'to' });
   if (!Number.isInteger(paths) || paths < 100) throw new UsageError(`a VaR forecast needs at least 100 simulated outcomes, got ${paths}`, { option: 'paths' });
   for (const l of levels) if (!(l > 0 && l < 1)) throw new UsageError(`VaR levels must be in (0, 1), got ${l}`, { option: 'levels' });
   const k = returns.assets.length;

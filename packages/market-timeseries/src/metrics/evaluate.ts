@@ -95,7 +95,13 @@ export function evaluateModels(args: EvaluateModelsArgs): Evaluation {
   for (const m of args.models) {
     const c = compareStylizedFacts(real, m.returns, factOptions, realFacts);
     comparisons[m.name] = c;
-    const input: MarketMetricInput = { real, synthetic: m.returns, comparison: c, discriminative: args.discriminative || undefined, predictive: args.predictive || undefined };
+    const input: MarketMetricInput = {
+      real,
+      synthetic: m.returns,
+      comparison: c,
+      discriminative: args.discriminative || undefined,
+      predictive: args.predictive || undefined,
+    };
     const metrics = [...FACT_METRICS, ...(args.discriminative === false ? [] : [Discriminative]), ...(args.predictive === false ? [] : [Predictive])];
     const v = scoreValues(computeMetrics(metrics, input));
     rows.push({

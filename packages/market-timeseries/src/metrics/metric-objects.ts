@@ -17,17 +17,53 @@ export interface MarketMetricInput {
   predictive?: PredictiveOptions;
 }
 
-function fromComparison(name: keyof FactComparison & string, title: string, description: string, range: [number, number] = [0, Infinity]): Metric<MarketMetricInput> {
-  return defineMetric<MarketMetricInput>({ name, title, description, goal: 'minimize', range, compute: (i) => ({ value: i.comparison[name] as number, detail: undefined }) });
+function fromComparison(
+  name: keyof FactComparison & string,
+  title: string,
+  description: string,
+  range: [number, number] = [0, Infinity],
+): Metric<MarketMetricInput> {
+  return defineMetric<MarketMetricInput>({
+    name,
+    title,
+    description,
+    goal: 'minimize',
+    range,
+    compute: (i) => ({ value: i.comparison[name] as number, detail: undefined }),
+  });
 }
 
-export const Wasserstein1 = fromComparison('wasserstein', 'Wasserstein-1 of returns', 'Wasserstein-1 distance of the pooled one-step log returns (log-return units).');
-export const KsDistance = fromComparison('ks', 'KS statistic of returns', 'Two-sample Kolmogorov-Smirnov statistic of the pooled one-step log returns.', [0, 1]);
-export const AcfError = fromComparison('acfMae', 'ACF(r) error', 'Mean absolute error of the autocorrelation of r over the lags (per-path ACFs averaged).', [0, 2]);
-export const AcfAbsError = fromComparison('acfAbsMae', 'ACF(|r|) error', 'Mean absolute error of the autocorrelation of |r| (volatility clustering) over the lags.', [0, 2]);
+export const Wasserstein1 = fromComparison(
+  'wasserstein',
+  'Wasserstein-1 of returns',
+  'Wasserstein-1 distance of the pooled one-step log returns (log-return units).',
+);
+export const KsDistance = fromComparison(
+  'ks',
+  'KS statistic of returns',
+  'Two-sample Kolmogorov-Smirnov statistic of the pooled one-step log returns.',
+  [0, 1],
+);
+export const AcfError = fromComparison(
+  'acfMae',
+  'ACF(r) error',
+  'Mean absolute error of the autocorrelation of r over the lags (per-path ACFs averaged).',
+  [0, 2],
+);
+export const AcfAbsError = fromComparison(
+  'acfAbsMae',
+  'ACF(|r|) error',
+  'Mean absolute error of the autocorrelation of |r| (volatility clustering) over the lags.',
+  [0, 2],
+);
 export const AcfSqError = fromComparison('acfSqMae', 'ACF(r²) error', 'Mean absolute error of the autocorrelation of r² over the lags.', [0, 2]);
 export const LeverageError = fromComparison('leverageMae', 'Leverage error', 'Mean absolute error of corr(r_t, |r_t+k|) over the lags.', [0, 2]);
-export const CorrelationError = fromComparison('corrMatrixError', 'Cross-asset correlation error', 'Mean absolute difference of the off-diagonal return correlations (0 for one asset).', [0, 2]);
+export const CorrelationError = fromComparison(
+  'corrMatrixError',
+  'Cross-asset correlation error',
+  'Mean absolute difference of the off-diagonal return correlations (0 for one asset).',
+  [0, 2],
+);
 export const TailQuantileError = fromComparison('tailQuantileRelError', 'Tail quantile error', 'Mean relative error of the tail quantiles of the returns.');
 export const VarError = fromComparison('varRelError', 'VaR error', 'Mean relative error of value at risk over levels, one-step and h-step.');
 export const EsError = fromComparison('esRelError', 'ES error', 'Mean relative error of expected shortfall over levels, one-step and h-step.');
@@ -51,7 +87,18 @@ export const Predictive = defineMetric<MarketMetricInput>({
 });
 
 /** The distribution and dependence metrics, read from the comparison (cheap). */
-export const FACT_METRICS = [Wasserstein1, KsDistance, AcfError, AcfAbsError, AcfSqError, LeverageError, CorrelationError, TailQuantileError, VarError, EsError] as const;
+export const FACT_METRICS = [
+  Wasserstein1,
+  KsDistance,
+  AcfError,
+  AcfAbsError,
+  AcfSqError,
+  LeverageError,
+  CorrelationError,
+  TailQuantileError,
+  VarError,
+  EsError,
+] as const;
 
 /** Every market metric, in report order: the fact metrics, then the two classifier scores (the slow ones). */
 export const MARKET_METRICS = [...FACT_METRICS, Discriminative, Predictive] as const;

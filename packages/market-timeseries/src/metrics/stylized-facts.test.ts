@@ -94,7 +94,18 @@ describe('compareStylizedFacts', () => {
 
   it('is 0 everywhere for a panel against itself', () => {
     const c = compareStylizedFacts(real, real);
-    for (const key of ['wasserstein', 'ks', 'acfMae', 'acfAbsMae', 'acfSqMae', 'leverageMae', 'corrMatrixError', 'varRelError', 'esRelError', 'tailQuantileRelError'] as const) {
+    for (const key of [
+      'wasserstein',
+      'ks',
+      'acfMae',
+      'acfAbsMae',
+      'acfSqMae',
+      'leverageMae',
+      'corrMatrixError',
+      'varRelError',
+      'esRelError',
+      'tailQuantileRelError',
+    ] as const) {
       expect(c[key]).toBe(0);
     }
     expect(c.excessKurtosis).toBeCloseTo((c.real.perAsset[0].excessKurtosis + c.real.perAsset[1].excessKurtosis) / 2, 12);

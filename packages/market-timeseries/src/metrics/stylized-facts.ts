@@ -98,7 +98,13 @@ export function stylizedFacts(panel: ReturnPanel, options: StylizedFactsOptions 
       const ar = r.map(Math.abs);
       addTo(acf, autocorrelation(r, maxLag));
       addTo(acfAbs, autocorrelation(ar, maxLag));
-      addTo(acfSq, autocorrelation(r.map((v) => v * v), maxLag));
+      addTo(
+        acfSq,
+        autocorrelation(
+          r.map((v) => v * v),
+          maxLag,
+        ),
+      );
       for (let lag = 1; lag <= leverageLags; lag++) leverage[lag - 1] += crossCorrelationLagged(r, ar, lag);
     }
     for (const arr of [acf, acfAbs, acfSq, leverage]) for (let i = 0; i < arr.length; i++) arr[i] /= acfPaths;
@@ -178,7 +184,10 @@ export function compareStylizedFacts(
     horizon: Math.min(options.horizon ?? DEFAULTS.horizon, real.steps, simulated.steps),
   };
   const rf =
-    precomputedReal && precomputedReal.maxLag === common.maxLag && precomputedReal.leverageLags === common.leverageLags && precomputedReal.horizon === common.horizon
+    precomputedReal &&
+    precomputedReal.maxLag === common.maxLag &&
+    precomputedReal.leverageLags === common.leverageLags &&
+    precomputedReal.horizon === common.horizon
       ? precomputedReal
       : stylizedFacts(real, common);
   const sf = stylizedFacts(simulated, common);

@@ -5,7 +5,16 @@ import { simulatePanel, type ReturnPanel } from './return-panel.js';
 import { discriminativeScore, predictiveScore, splitPanel, windowFeatures } from './timegan-scores.js';
 
 const gbm = (vol: number) =>
-  new GbmModel({ assets: ['A', 'B'], meanLogReturn: [0, 0], drift: [0, 0], vol: [vol, vol], corr: [[1, 0.4], [0.4, 1]] });
+  new GbmModel({
+    assets: ['A', 'B'],
+    meanLogReturn: [0, 0],
+    drift: [0, 0],
+    vol: [vol, vol],
+    corr: [
+      [1, 0.4],
+      [0.4, 1],
+    ],
+  });
 
 function ar1Panel(n: number, phi: number, paths: number, seed: number): ReturnPanel {
   const rng = createRng(seed);

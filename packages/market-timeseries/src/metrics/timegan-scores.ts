@@ -115,7 +115,11 @@ export function windowFeatures(w: Float64Array, nAssets: number, includeRaw = tr
     for (let t = 0; t < T; t++) x[t] = w[t * k + a];
     cols.push(x);
     const ax = x.map(Math.abs);
-    let sum = 0, min = Infinity, max = -Infinity, absSum = 0, sq = 0;
+    let sum = 0,
+      min = Infinity,
+      max = -Infinity,
+      absSum = 0,
+      sq = 0;
     for (const v of x) {
       sum += v;
       sq += v * v;
@@ -124,7 +128,17 @@ export function windowFeatures(w: Float64Array, nAssets: number, includeRaw = tr
       if (v > max) max = v;
     }
     const m = sum / T;
-    f.push(sum, Math.sqrt(Math.max(0, sq / T - m * m)), min, max, absSum / T, skewness(x), excessKurtosis(x), autocorrelation(x, 1)[0], autocorrelation(ax, 1)[0]);
+    f.push(
+      sum,
+      Math.sqrt(Math.max(0, sq / T - m * m)),
+      min,
+      max,
+      absSum / T,
+      skewness(x),
+      excessKurtosis(x),
+      autocorrelation(x, 1)[0],
+      autocorrelation(ax, 1)[0],
+    );
   }
   for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) f.push(pearson(cols[a], cols[b]));
   return f;
@@ -153,7 +167,10 @@ export function discriminativeScore(real: ReturnPanel, synthetic: ReturnPanel, o
     const sw = windowsOf(s, window, stride(synthetic));
     const n = Math.min(rw.length, sw.length, cap);
     if (n < 2) {
-      throw new UsageError(`too few windows of ${window} steps for the discriminative score (real ${rw.length}, synthetic ${sw.length}); use longer series or a shorter window`, { option: 'window' });
+      throw new UsageError(
+        `too few windows of ${window} steps for the discriminative score (real ${rw.length}, synthetic ${sw.length}); use longer series or a shorter window`,
+        { option: 'window' },
+      );
     }
     const X = [...sample(rw, n, rng), ...sample(sw, n, rng)].map((w) => windowFeatures(w, k, includeRaw));
     const y = Float64Array.from({ length: 2 * n }, (_, i) => (i < n ? 1 : 0));
@@ -184,7 +201,8 @@ export function predictiveScore(real: ReturnPanel, train: ReturnPanel | 'real', 
   // Scale by the real training part's std per asset (never the test part).
   const scale = new Float64Array(k);
   for (let a = 0; a < k; a++) {
-    let s = 0, s2 = 0;
+    let s = 0,
+      s2 = 0;
     const n = split.train.paths * split.train.steps;
     for (let i = 0; i < n; i++) {
       const v = split.train.data[i * k + a];

@@ -32,7 +32,12 @@ function absQuantile(x: Float64Array, q: number): number {
   return a[i];
 }
 
-export function stylizedFactVerdicts(evaluation: Evaluation, real: ReturnPanel, models: { name: string; returns: ReturnPanel }[], options: VerdictOptions = {}): FactVerdict[] {
+export function stylizedFactVerdicts(
+  evaluation: Evaluation,
+  real: ReturnPanel,
+  models: { name: string; returns: ReturnPanel }[],
+  options: VerdictOptions = {},
+): FactVerdict[] {
   const reference = options.reference ?? 'garch';
   const rows = new Map(evaluation.rows.map((r) => [r.model, r]));
   const ref = rows.get(reference);
@@ -57,7 +62,10 @@ export function stylizedFactVerdicts(evaluation: Evaluation, real: ReturnPanel, 
     const kurt = assets.map((_, a) => Math.abs(sim[a].excessKurtosis - realFacts[a].excessKurtosis) / Math.max(Math.abs(realFacts[a].excessKurtosis), 1e-9));
     const worstKurt = Math.max(...kurt);
     const ka = kurt.indexOf(worstKurt);
-    verdicts[0].models[m.name] = { value: `worst ${assets[ka]}: ${fmt(sim[ka].excessKurtosis, 2)} vs ${fmt(realFacts[ka].excessKurtosis, 2)}`, pass: worstKurt <= 0.5 };
+    verdicts[0].models[m.name] = {
+      value: `worst ${assets[ka]}: ${fmt(sim[ka].excessKurtosis, 2)} vs ${fmt(realFacts[ka].excessKurtosis, 2)}`,
+      pass: worstKurt <= 0.5,
+    };
     const ratios = assets.map((_, a) => absQuantile(assetPooled(m.returns, a), 0.999) / realQ[a]);
     const qa = ratios.reduce((w, r, a) => (Math.abs(Math.log(r)) > Math.abs(Math.log(ratios[w])) ? a : w), 0);
     verdicts[1].models[m.name] = { value: `worst ${assets[qa]}: ${fmt(ratios[qa], 2)}x`, pass: ratios.every((r) => r >= 0.7 && r <= 1.5) };
@@ -68,7 +76,8 @@ export function stylizedFactVerdicts(evaluation: Evaluation, real: ReturnPanel, 
       m.name === reference || r === undefined ? { value: fmt(v, 5), pass: null } : { value: `${fmt(v, 5)} vs ${fmt(r, 5)}`, pass: v <= 0.9 * r };
     verdicts[3].models[m.name] = relative(row.acfAbsMae, ref?.acfAbsMae);
     verdicts[4].models[m.name] = relative(row.wasserstein, ref?.wasserstein);
-    verdicts[5].models[m.name] = row.discriminativeScore === null ? { value: 'not computed', pass: null } : { value: fmt(row.discriminativeScore), pass: row.discriminativeScore <= 0.1 };
+    verdicts[5].models[m.name] =
+      row.discriminativeScore === null ? { value: 'not computed', pass: null } : { value: fmt(row.discriminativeScore), pass: row.discriminativeScore <= 0.1 };
     verdicts[6].models[m.name] = assets.length < 2 ? { value: 'one asset', pass: null } : { value: fmt(row.corrMatrixError), pass: row.corrMatrixError <= 0.1 };
   }
   return verdicts;

@@ -71,10 +71,7 @@ export function unconditionalVariance(p: GarchTParams): number {
 const VOL_FLOOR2 = 1e-16;
 
 /** Innovations and scaled conditions of a real history (fits the scaling unless one is given). */
-export function realConditions(
-  lr: LogReturns,
-  config: Omit<ConditionConfig, 'scaling'> & { scaling?: ConditionScaling },
-): RealConditions {
+export function realConditions(lr: LogReturns, config: Omit<ConditionConfig, 'scaling'> & { scaling?: ConditionScaling }): RealConditions {
   const n = lr.dates.length;
   const k = lr.assets.length;
   const regime = regimeFeatures(lr, { volWindow: config.volWindow, rsiPeriod: config.rsiPeriod });
@@ -218,7 +215,13 @@ export class ConditionTracker {
     }
     // Broadcast the single warmed-up state to every path.
     for (let p = 0; p < this.paths; p++) {
-      for (const [dst, src] of [[this.variance, one.variance], [this.realised, one.realised], [this.price, one.price], [this.avgGain, one.avgGain], [this.avgLoss, one.avgLoss]]) {
+      for (const [dst, src] of [
+        [this.variance, one.variance],
+        [this.realised, one.realised],
+        [this.price, one.price],
+        [this.avgGain, one.avgGain],
+        [this.avgLoss, one.avgLoss],
+      ]) {
         dst.set(src, p * k);
       }
     }

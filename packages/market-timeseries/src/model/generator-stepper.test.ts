@@ -10,7 +10,10 @@ beforeAll(async () => {
 /** Deterministic inputs (a fixed pattern, no RNG needed). */
 function pattern(shape: [number, number, number], phase: number): tf.Tensor3D {
   const n = shape[0] * shape[1] * shape[2];
-  return tf.tensor3d(Float32Array.from({ length: n }, (_, i) => Math.sin(0.7 * i + phase)), shape);
+  return tf.tensor3d(
+    Float32Array.from({ length: n }, (_, i) => Math.sin(0.7 * i + phase)),
+    shape,
+  );
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

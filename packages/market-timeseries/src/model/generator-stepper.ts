@@ -17,7 +17,10 @@ export class GeneratorStepper {
   private readonly head: tf.layers.Layer[];
   private readonly hasCond: boolean;
 
-  constructor(readonly model: tf.LayersModel, name = 'generator') {
+  constructor(
+    readonly model: tf.LayersModel,
+    name = 'generator',
+  ) {
     const n = generatorLayerNames(name);
     const rnn = model.getLayer(n.rnn);
     this.cell = (rnn as unknown as { cell: Cell }).cell;

@@ -11,7 +11,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** 300 days of two assets: a deterministic random walk with a seeded LCG (no model needed to make the data). */
 function prices(n = 300): PriceSeries {
   let s = 12345;
-  const u = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const u = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5;
   const p = [new Float64Array(n), new Float64Array(n)];
   p[0][0] = 100;
   p[1][0] = 40;

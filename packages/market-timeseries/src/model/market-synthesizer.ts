@@ -4,7 +4,15 @@
  * `save(dir)`, `MarketSynthesizer.load(dir)`, `dispose()`. It wraps `fitRecurrentGan` / `loadRecurrentGan`, which stay
  * available for the model's own extras (simulation in chunks, the latent volatility, paths files).
  */
-import { UsageError, type FitOptions, type SampleOptions, type Synthesizer, type SynthesizerClass, type TrainResult, type TrainingRecord } from '@fingan/gan-core';
+import {
+  UsageError,
+  type FitOptions,
+  type SampleOptions,
+  type Synthesizer,
+  type SynthesizerClass,
+  type TrainResult,
+  type TrainingRecord,
+} from '@fingan/gan-core';
 import type { PriceSeries } from '../schema/prices.js';
 import type { LogReturns } from '../encoder/log-returns.js';
 import { simulatePanel, type ReturnPanel } from '../metrics/return-panel.js';
@@ -52,7 +60,14 @@ export class MarketSynthesizer implements Synthesizer<PriceSeries | LogReturns, 
     this.model?.dispose();
     this.model = model;
     const t = model.trainingRecord;
-    return { steps: t.steps, plannedSteps: t.plannedSteps, stoppedBy: t.stoppedBy as TrainResult['stoppedBy'], reproducible: t.reproducible, history: model.lossHistory, elapsedMs: Date.now() - t0 };
+    return {
+      steps: t.steps,
+      plannedSteps: t.plannedSteps,
+      stoppedBy: t.stoppedBy as TrainResult['stoppedBy'],
+      reproducible: t.reproducible,
+      history: model.lossHistory,
+      elapsedMs: Date.now() - t0,
+    };
   }
 
   /** `paths` simulated return paths of `horizon` days for every asset; the same seed gives the same paths. */

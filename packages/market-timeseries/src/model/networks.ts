@@ -22,7 +22,16 @@ export interface PathGeneratorArgs {
 
 /** Names of the generator's layers, shared with the stepper. */
 export function generatorLayerNames(name: string) {
-  return { noise: `${name}_noise`, cond: `${name}_cond`, join: `${name}_join`, rnn: `${name}_rnn`, skip: `${name}_skip`, hidden: `${name}_hidden`, act: `${name}_act`, out: `${name}_out` };
+  return {
+    noise: `${name}_noise`,
+    cond: `${name}_cond`,
+    join: `${name}_join`,
+    rnn: `${name}_rnn`,
+    skip: `${name}_skip`,
+    hidden: `${name}_hidden`,
+    act: `${name}_act`,
+    out: `${name}_out`,
+  };
 }
 
 const glorot = (seed: number) => tf.initializers.glorotUniform({ seed });

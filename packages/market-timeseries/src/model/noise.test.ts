@@ -16,7 +16,11 @@ describe('fillNoise', () => {
     expect(v / x.length).toBeGreaterThan(1.47);
     expect(v / x.length).toBeLessThan(1.53);
     // Shared mixing: |x_0| and |x_1| of a vector are positively correlated (independent t's would give 0).
-    let sa = 0, sb = 0, sab = 0, saa = 0, sbb = 0;
+    let sa = 0,
+      sb = 0,
+      sab = 0,
+      saa = 0,
+      sbb = 0;
     const n = x.length / dim;
     for (let i = 0; i < n; i++) {
       const a = Math.abs(x[i * dim]);

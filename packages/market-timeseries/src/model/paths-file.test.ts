@@ -9,7 +9,16 @@ import { pathsToReturns, readPathsFile, writePathsFile } from './paths-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-paths-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const model = new GbmModel({ assets: ['X', 'Y,Z'], meanLogReturn: [0, 0.001], drift: [0, 0], vol: [0.01, 0.02], corr: [[1, 0], [0, 1]] });
+const model = new GbmModel({
+  assets: ['X', 'Y,Z'],
+  meanLogReturn: [0, 0.001],
+  drift: [0, 0],
+  vol: [0.01, 0.02],
+  corr: [
+    [1, 0],
+    [0, 1],
+  ],
+});
 
 describe('paths files', () => {
   for (const ext of ['csv', 'parquet']) {

@@ -90,10 +90,13 @@ class PathsBuilder {
     const step = Number(stepCell);
     const price = Number(priceCell);
     const at = (column: string) => ({ file: this.file, column });
-    if (pathCell.trim() === '' || !Number.isInteger(path) || path < 0) throw new InvalidDataError(`row ${line}: path must be an integer >= 0, got '${pathCell}'`, at('path'));
-    if (stepCell.trim() === '' || !Number.isInteger(step) || step < 1) throw new InvalidDataError(`row ${line}: step must be an integer >= 1, got '${stepCell}'`, at('step'));
+    if (pathCell.trim() === '' || !Number.isInteger(path) || path < 0)
+      throw new InvalidDataError(`row ${line}: path must be an integer >= 0, got '${pathCell}'`, at('path'));
+    if (stepCell.trim() === '' || !Number.isInteger(step) || step < 1)
+      throw new InvalidDataError(`row ${line}: step must be an integer >= 1, got '${stepCell}'`, at('step'));
     if (assetCell === '') throw new InvalidDataError(`row ${line}: empty asset name`, at('asset'));
-    if (priceCell.trim() === '' || !Number.isFinite(price) || price <= 0) throw new InvalidDataError(`row ${line}: price must be a positive number, got '${priceCell}'`, at('price'));
+    if (priceCell.trim() === '' || !Number.isFinite(price) || price <= 0)
+      throw new InvalidDataError(`row ${line}: price must be a positive number, got '${priceCell}'`, at('price'));
     let a = this.assetIndex.get(assetCell);
     if (a === undefined) {
       a = this.assetIndex.size;
@@ -126,15 +129,22 @@ class PathsBuilder {
     const H = this.maxStep;
     const assets = [...this.assetIndex.keys()];
     if (this.n !== P * H * k) {
-      throw new InvalidDataError(`has ${this.n} rows, expected ${P} paths x ${H} steps x ${k} assets = ${P * H * k} (every path needs steps 1..${H} of every asset)`, {
-        file: this.file,
-      });
+      throw new InvalidDataError(
+        `has ${this.n} rows, expected ${P} paths x ${H} steps x ${k} assets = ${P * H * k} (every path needs steps 1..${H} of every asset)`,
+        {
+          file: this.file,
+        },
+      );
     }
     const prices = new Float32Array(P * H * k);
     const seen = new Uint8Array(P * H * k);
     for (let r = 0; r < this.n; r++) {
       const i = (this.pathCol[r] * H + this.stepCol[r] - 1) * k + this.assetCol[r];
-      if (seen[i]) throw new InvalidDataError(`path ${this.pathCol[r]} step ${this.stepCol[r]} asset ${assets[this.assetCol[r]]} appears twice`, { file: this.file, column: 'step' });
+      if (seen[i])
+        throw new InvalidDataError(`path ${this.pathCol[r]} step ${this.stepCol[r]} asset ${assets[this.assetCol[r]]} appears twice`, {
+          file: this.file,
+          column: 'step',
+        });
       seen[i] = 1;
       prices[i] = this.priceCol[r];
     }
@@ -145,7 +155,8 @@ class PathsBuilder {
 function headerIndex(header: string[], file: string): number[] {
   return COLUMNS.map((c) => {
     const i = header.indexOf(c);
-    if (i < 0) throw new InvalidDataError(`is not a paths file: no '${c}' column (expected path,step,asset,price; got ${header.join(',')})`, { file, column: c });
+    if (i < 0)
+      throw new InvalidDataError(`is not a paths file: no '${c}' column (expected path,step,asset,price; got ${header.join(',')})`, { file, column: c });
     return i;
   });
 }
@@ -194,7 +205,10 @@ export async function readPathsFile(file: string): Promise<PathsData> {
     if (text.endsWith('\r')) text = text.slice(0, -1);
     line++;
     if (idx === null) {
-      idx = headerIndex(splitLine(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).map((h) => h.trim()), file);
+      idx = headerIndex(
+        splitLine(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).map((h) => h.trim()),
+        file,
+      );
       return;
     }
     if (text === '') return;

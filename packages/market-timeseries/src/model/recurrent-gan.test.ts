@@ -20,7 +20,10 @@ function garchPrices(n = 701): PriceSeries {
       { mu: 3e-4, omega: 4e-6, alpha: 0.08, beta: 0.88, nu: 6, nextVariance: 1e-4 },
       { mu: 1e-4, omega: 6e-6, alpha: 0.06, beta: 0.9, nu: 8, nextVariance: 1.5e-4 },
     ],
-    corr: [[1, 0.4], [0.4, 1]],
+    corr: [
+      [1, 0.4],
+      [0.4, 1],
+    ],
   });
   const r = g.simulateReturns({ horizon: n - 1, paths: 1, seed: 11 });
   const prices = [new Float64Array(n), new Float64Array(n)];
@@ -60,7 +63,12 @@ describe('fitRecurrentGan', () => {
     const checkpoint = { dir: join(dir, 'checkpoint'), every: 1 };
     (await fitRecurrentGan(prices, { ...TINY, steps: 3, checkpoint })).dispose(); // "killed" after step 3 of 6
     let resumedAt = -1;
-    const resumed = await fitRecurrentGan(prices, { ...TINY, checkpoint, resume: true, onEvent: (e) => void (e.type === 'start' && e.resumed && (resumedAt = e.step)) });
+    const resumed = await fitRecurrentGan(prices, {
+      ...TINY,
+      checkpoint,
+      resume: true,
+      onEvent: (e) => void (e.type === 'start' && e.resumed && (resumedAt = e.step)),
+    });
     expect(resumedAt).toBe(3);
     await resumed.save(join(dir, 'resumed'));
     await model.save(join(dir, 'whole'));
@@ -84,7 +92,9 @@ describe('fitRecurrentGan', () => {
     expect(m.generator.inputs).toHaveLength(2);
     expect(m.generator.inputs[1].shape).toEqual([null, null, 4]);
     // It stores no training returns, so it starts from a history the caller gives.
-    expect(() => m.simulateReturns({ horizon: 50, paths: 3, seed: 1 })).toThrow(/conditioned on regime features and stores no training returns; give a history/);
+    expect(() => m.simulateReturns({ horizon: 50, paths: 3, seed: 1 })).toThrow(
+      /conditioned on regime features and stores no training returns; give a history/,
+    );
     const history = [0, 1].map(() => Float64Array.from({ length: 40 }, (_, t) => (t % 2 ? 0.01 : -0.01)));
     const r = m.simulateReturns({ horizon: 50, paths: 3, seed: 1, history });
     expect(r).toHaveLength(3 * 50 * 2);
@@ -137,7 +147,12 @@ describe('RecurrentGanModel.simulateReturns', () => {
     // The standard deviation of 20-day cumulative returns over 200 paths, per start state.
     const fan = (start: StartState) => {
       const r = model.simulateReturns({ horizon: 20, paths: 200, seed: 4, start });
-      const cum = Array.from({ length: 200 }, (_, p) => r.slice(p * 40, p * 40 + 40).filter((_, i) => i % 2 === 0).reduce((a, b) => a + b, 0));
+      const cum = Array.from({ length: 200 }, (_, p) =>
+        r
+          .slice(p * 40, p * 40 + 40)
+          .filter((_, i) => i % 2 === 0)
+          .reduce((a, b) => a + b, 0),
+      );
       const m = cum.reduce((a, b) => a + b, 0) / cum.length;
       return Math.sqrt(cum.reduce((a, b) => a + (b - m) ** 2, 0) / cum.length);
     };
@@ -188,16 +203,37 @@ describe('save and load', () => {
   it("refuses another package's model directory", async () => {
     const path = join(dir, 'other');
     const net = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
-    await saveModelDir(path, { package: '@fingan/credit-risk', packageVersion: '0.1.0', kind: 'tabular-synthesizer', networks: { generator: net }, state: {}, seed: 0, trainingConfig: {}, training: { steps: 0, plannedSteps: 0, stoppedBy: 'completed', reproducible: true }, lossHistory: [] });
+    await saveModelDir(path, {
+      package: '@fingan/credit-risk',
+      packageVersion: '0.1.0',
+      kind: 'tabular-synthesizer',
+      networks: { generator: net },
+      state: {},
+      seed: 0,
+      trainingConfig: {},
+      training: { steps: 0, plannedSteps: 0, stoppedBy: 'completed', reproducible: true },
+      lossHistory: [],
+    });
     await expect(loadRecurrentGan(path)).rejects.toThrow(ModelFormatError);
-    await expect(loadRecurrentGan(path)).rejects.toThrow(/holds a tabular-synthesizer model from @fingan\/credit-risk, not a recurrent-gan from @fingan\/market-timeseries/);
+    await expect(loadRecurrentGan(path)).rejects.toThrow(
+      /holds a tabular-synthesizer model from @fingan\/credit-risk, not a recurrent-gan from @fingan\/market-timeseries/,
+    );
     await expect(loadRecurrentGan(join(dir, 'missing'))).rejects.toThrow(/does not exist/);
   });
 
   it('refuses a directory of the old format (training returns and prices stored) with a clear error', async () => {
     const path = join(dir, 'old');
     const old = { ...model.state, version: 1, start: { history: [[0.01], [0.02]], variance: [1e-4, 1e-4], lastPrices: [100, 50], lastDate: '2020-01-01' } };
-    await saveModelDir(path, { package: '@fingan/market-timeseries', packageVersion: '0.1.0', kind: 'recurrent-gan', networks: { generator: model.generator }, state: old, seed: 0, trainingConfig: {}, lossHistory: [] });
+    await saveModelDir(path, {
+      package: '@fingan/market-timeseries',
+      packageVersion: '0.1.0',
+      kind: 'recurrent-gan',
+      networks: { generator: model.generator },
+      state: old,
+      seed: 0,
+      trainingConfig: {},
+      lossHistory: [],
+    });
     await expect(loadRecurrentGan(path)).rejects.toThrow(ModelFormatError);
     await expect(loadRecurrentGan(path)).rejects.toThrow(/saved by an older fingan and stores the last training returns and prices verbatim; fit it again/);
   });

@@ -126,7 +126,13 @@ const DEFAULTS = {
   seed: 0,
 };
 
-const latentSchema = z.object({ mu: z.number(), omega: z.number().positive(), alpha: z.number().nonnegative(), beta: z.number().nonnegative(), nu: z.number() });
+const latentSchema = z.object({
+  mu: z.number(),
+  omega: z.number().positive(),
+  alpha: z.number().nonnegative(),
+  beta: z.number().nonnegative(),
+  nu: z.number(),
+});
 const numbers = z.array(z.number());
 const stateSchema = z.object({
   kind: z.literal('fingan.market.recurrent-gan'),
@@ -183,7 +189,6 @@ export class RecurrentGanModel implements PathModel {
     return this.state.assets;
   }
 
-
   private conditionConfig(): ConditionConfig {
     const s = this.state;
     return { latent: s.latent, volWindow: s.config.volWindow, volHalfLife: s.config.volHalfLife, rsiPeriod: s.config.rsiPeriod, scaling: s.scaling };
@@ -219,7 +224,9 @@ export class RecurrentGanModel implements PathModel {
         if (c && t >= len - warmSteps) warm.push(cond);
       });
     } else if (c) {
-      throw new UsageError('this model is conditioned on regime features and stores no training returns; give a history of recent prices to start from', { option: 'history' });
+      throw new UsageError('this model is conditioned on regime features and stores no training returns; give a history of recent prices to start from', {
+        option: 'history',
+      });
     } else {
       for (let p = 0; p < paths; p++) tracker.variance.set(s.start.variance, p * k);
     }
@@ -335,7 +342,8 @@ export function checkSameAssets(modelAssets: string[], dataAssets: string[], mod
   const extra = dataAssets.find((a) => !modelAssets.includes(a));
   if (missing || extra || modelAssets.length !== dataAssets.length || modelAssets.some((a, i) => a !== dataAssets[i])) {
     throw new InvalidDataError(
-      `${modelDir} was trained on assets ${modelAssets.join(', ')}; the data has ${dataAssets.join(', ')}` + (missing ? ` (no column '${missing}')` : extra ? ` (column '${extra}' is not in the model)` : ' (different order)'),
+      `${modelDir} was trained on assets ${modelAssets.join(', ')}; the data has ${dataAssets.join(', ')}` +
+        (missing ? ` (no column '${missing}')` : extra ? ` (column '${extra}' is not in the model)` : ' (different order)'),
       { column: missing ?? extra ?? dataAssets[0] },
     );
   }
@@ -367,12 +375,26 @@ function resolveOptions(o: RecurrentGanOptions, k: number) {
   };
   posInt(r.window, 'window');
   if (r.window % 16 !== 0) throw new UsageError(`must be a multiple of 16 (the critic reads 4 x 4 patches), got ${r.window}`, { option: 'window' });
-  for (const [v, f] of [[r.units, 'units'], [r.hidden, 'hidden'], [r.noiseDim, 'noiseDim'], [r.batchSize, 'batchSize'], [r.nCritic, 'nCritic'], [r.criticFilters, 'criticFilters'], [r.historyLength, 'historyLength'], [r.calibrationPaths, 'calibrationPaths'], [r.volWindow, 'volWindow'], [r.rsiPeriod, 'rsiPeriod']] as const) posInt(v, f);
-  if (r.volWindow < 2 || r.rsiPeriod < 2) throw new UsageError(`must be at least 2, got ${Math.min(r.volWindow, r.rsiPeriod)}`, { option: r.volWindow < 2 ? 'volWindow' : 'rsiPeriod' });
+  for (const [v, f] of [
+    [r.units, 'units'],
+    [r.hidden, 'hidden'],
+    [r.noiseDim, 'noiseDim'],
+    [r.batchSize, 'batchSize'],
+    [r.nCritic, 'nCritic'],
+    [r.criticFilters, 'criticFilters'],
+    [r.historyLength, 'historyLength'],
+    [r.calibrationPaths, 'calibrationPaths'],
+    [r.volWindow, 'volWindow'],
+    [r.rsiPeriod, 'rsiPeriod'],
+  ] as const)
+    posInt(v, f);
+  if (r.volWindow < 2 || r.rsiPeriod < 2)
+    throw new UsageError(`must be at least 2, got ${Math.min(r.volWindow, r.rsiPeriod)}`, { option: r.volWindow < 2 ? 'volWindow' : 'rsiPeriod' });
   if (!(r.volHalfLife > 0)) throw new UsageError(`must be a positive number, got ${r.volHalfLife}`, { option: 'volHalfLife' });
   if (r.noiseNu !== null && !(r.noiseNu > 2)) throw new UsageError(`must be above 2 (finite variance) or null, got ${r.noiseNu}`, { option: 'noiseNu' });
   resolveSteps({ epochs: r.epochs, steps: r.steps }, 1, 1, MARKET_DEFAULT_STEPS);
-  if (r.timeBudgetSeconds !== undefined && !(r.timeBudgetSeconds > 0)) throw new UsageError(`must be a positive number of seconds, got ${r.timeBudgetSeconds}`, { option: 'timeBudgetSeconds' });
+  if (r.timeBudgetSeconds !== undefined && !(r.timeBudgetSeconds > 0))
+    throw new UsageError(`must be a positive number of seconds, got ${r.timeBudgetSeconds}`, { option: 'timeBudgetSeconds' });
   if (r.cell !== 'lstm' && r.cell !== 'gru') throw new UsageError(`must be lstm or gru, got ${String(r.cell)}`, { option: 'cell' });
   if (!Number.isFinite(r.seed)) throw new UsageError(`must be a number, got ${r.seed}`, { option: 'seed' });
   return r;
@@ -389,9 +411,12 @@ export async function fitRecurrentGan(data: PriceSeries | LogReturns, options: R
   const minHistory = ConditionTracker.minHistory(o);
   const need = minHistory + 1 + o.window;
   if (lr.dates.length < need) {
-    throw new InvalidDataError(`needs at least ${need + 1} prices (${minHistory} for the regime features and one training window of ${o.window}), got ${lr.dates.length + 1}`, {
-      column: lr.assets[0],
-    });
+    throw new InvalidDataError(
+      `needs at least ${need + 1} prices (${minHistory} for the regime features and one training window of ${o.window}), got ${lr.dates.length + 1}`,
+      {
+        column: lr.assets[0],
+      },
+    );
   }
   await ensureBackend();
   const garch = fitGarch(lr);
@@ -485,7 +510,14 @@ export async function fitRecurrentGan(data: PriceSeries | LogReturns, options: R
     scaling: rc.scaling,
     calibration,
     start: { variance: Array.from(end.variance) },
-    training: { steps: result.steps, plannedSteps: result.plannedSteps, stoppedBy: result.stoppedBy as StopReason, reproducible: result.reproducible, windows: td.starts.length, seed },
+    training: {
+      steps: result.steps,
+      plannedSteps: result.plannedSteps,
+      stoppedBy: result.stoppedBy as StopReason,
+      reproducible: result.reproducible,
+      windows: td.starts.length,
+      seed,
+    },
   };
   const model = new RecurrentGanModel(generator, state, result.history);
   // A regime-conditioned model starts from a history (the training data's last returns, used here and not stored).
@@ -500,7 +532,13 @@ export async function fitRecurrentGan(data: PriceSeries | LogReturns, options: R
  * (after a burn-in) than the last. The last round's sample (about 460,000 innovations) pins E[z^2] to a few tenths
  * of a percent; with GARCH persistence near 1 that still moves the long-run volatility by a few percent.
  */
-function calibrateFreeRunning(model: RecurrentGanModel, td: TrainingData, seed: number, lastPaths: number, history?: Float64Array[]): { shift: number[]; scale: number[] } {
+function calibrateFreeRunning(
+  model: RecurrentGanModel,
+  td: TrainingData,
+  seed: number,
+  lastPaths: number,
+  history?: Float64Array[],
+): { shift: number[]; scale: number[] } {
   const k = td.k;
   const rounds: [paths: number, steps: number, burnIn: number][] = [
     [Math.max(1, Math.round(lastPaths / 8)), 256, 0],
@@ -512,7 +550,9 @@ function calibrateFreeRunning(model: RecurrentGanModel, td: TrainingData, seed: 
     const z = model.generate({ horizon: steps, paths, seed: seed + r, history }, cal, true).z as Float32Array;
     const next = { shift: [...cal.shift], scale: [...cal.scale] };
     for (let a = 0; a < k; a++) {
-      let n = 0, m = 0, m2 = 0;
+      let n = 0,
+        m = 0,
+        m2 = 0;
       for (let p = 0; p < paths; p++) {
         for (let t = burnIn; t < steps; t++) {
           const v = z[(p * steps + t) * k + a];
@@ -554,7 +594,8 @@ function trainingData(lr: LogReturns, innovations: Float64Array[], cond: Float32
     run = valid[t] ? run + 1 : 0;
     if (run >= T) starts.push(t - T + 1);
   }
-  if (starts.length === 0) throw new InvalidDataError(`no gap-free stretch of ${T} returns with regime features; the data is too short or too gappy`, { column: lr.assets[0] });
+  if (starts.length === 0)
+    throw new InvalidDataError(`no gap-free stretch of ${T} returns with regime features; the data is too short or too gappy`, { column: lr.assets[0] });
   const momentMean = new Float32Array(k);
   const momentStd = new Float32Array(k);
   let count = 0;
@@ -596,7 +637,8 @@ function calibrate(generator: tf.LayersModel, td: TrainingData, nz: number, nu: 
   const shift: number[] = [];
   const scale: number[] = [];
   for (let a = 0; a < k; a++) {
-    let fm = 0, rm = 0;
+    let fm = 0,
+      rm = 0;
     const N = m * T;
     for (let i = 0; i < N; i++) {
       fm += fake[i * k + a];
@@ -604,7 +646,8 @@ function calibrate(generator: tf.LayersModel, td: TrainingData, nz: number, nu: 
     }
     fm /= N;
     rm /= N;
-    let fv = 0, rv = 0;
+    let fv = 0,
+      rv = 0;
     for (let i = 0; i < N; i++) {
       fv += (fake[i * k + a] - fm) ** 2;
       rv += (realBuf[i * k + a] - rm) ** 2;

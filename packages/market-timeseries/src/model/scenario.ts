@@ -42,7 +42,9 @@ export function startVariances(start: StartState, params: readonly GarchTParams[
   }
   const v = start.volatility;
   const vols = typeof v === 'number' ? new Array<number>(k).fill(v) : v;
-  if (!Array.isArray(vols) || vols.length !== k) throw new UsageError(`a start volatility per asset needs ${k} numbers, got ${Array.isArray(vols) ? vols.length : typeof v}`, { option: 'start' });
-  for (const x of vols) if (!(x > 0) || !Number.isFinite(x)) throw new UsageError(`a start volatility must be a positive number, got ${x}`, { option: 'start' });
+  if (!Array.isArray(vols) || vols.length !== k)
+    throw new UsageError(`a start volatility per asset needs ${k} numbers, got ${Array.isArray(vols) ? vols.length : typeof v}`, { option: 'start' });
+  for (const x of vols)
+    if (!(x > 0) || !Number.isFinite(x)) throw new UsageError(`a start volatility must be a positive number, got ${x}`, { option: 'start' });
   return Float64Array.from(vols, (x) => x * x);
 }

@@ -7,7 +7,16 @@ import { GbmModel } from '../baselines/gbm.js';
 import type { PathModel } from './path-model.js';
 import { PATH_BLOCK, simulatePaths, streamPaths, writePathsCsv, type PathChunk } from './simulate.js';
 
-const model = new GbmModel({ assets: ['A', 'B'], meanLogReturn: [0.0002, 0], drift: [0, 0], vol: [0.01, 0.02], corr: [[1, 0.3], [0.3, 1]] });
+const model = new GbmModel({
+  assets: ['A', 'B'],
+  meanLogReturn: [0.0002, 0],
+  drift: [0, 0],
+  vol: [0.01, 0.02],
+  corr: [
+    [1, 0.3],
+    [0.3, 1],
+  ],
+});
 const dir = mkdtempSync(join(tmpdir(), 'fingan-market-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -30,7 +39,10 @@ describe('simulatePaths', () => {
     const chunks: PathChunk[] = [];
     {
       for await (const c of streamPaths({ model, startPrices: [100, 50], horizon: 4, paths: 3, seed: 1, chunkSize: 2 })) chunks.push(c);
-      expect(chunks.map((c) => [c.firstPath, c.paths])).toEqual([[0, 2], [2, 1]]);
+      expect(chunks.map((c) => [c.firstPath, c.paths])).toEqual([
+        [0, 2],
+        [2, 1],
+      ]);
       const r = chunks[1].returns;
       let p = 50;
       for (let t = 0; t < 4; t++) {

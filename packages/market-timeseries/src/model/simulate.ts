@@ -58,7 +58,8 @@ function checkOptions(o: SimulatePathsOptions): number {
   }
   for (let a = 0; a < k; a++) {
     const p = o.startPrices[a];
-    if (!(Number.isFinite(p) && p > 0)) throw new UsageError(`start price of ${o.model.assets[a]} must be a positive number, got ${p}`, { option: 'startPrices' });
+    if (!(Number.isFinite(p) && p > 0))
+      throw new UsageError(`start price of ${o.model.assets[a]} must be a positive number, got ${p}`, { option: 'startPrices' });
   }
   return chunk;
 }

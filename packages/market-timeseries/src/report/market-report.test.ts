@@ -31,7 +31,13 @@ describe('marketReport', () => {
   const html = marketReport({ evaluation, real, models, history, generatedAt: 'fixed' });
 
   it('has every section and one chart per asset, model and kind', () => {
-    for (const h of ['Metrics against the real data', 'Simulated price paths', 'Return distributions (heavy tails)', 'Volatility clustering and leverage', 'Cross-asset correlation']) {
+    for (const h of [
+      'Metrics against the real data',
+      'Simulated price paths',
+      'Return distributions (heavy tails)',
+      'Volatility clustering and leverage',
+      'Cross-asset correlation',
+    ]) {
       expect(html).toContain(`<h2>${h}</h2>`);
     }
     const svgs = html.match(/<svg/g)?.length ?? 0;
@@ -52,7 +58,15 @@ describe('marketReport', () => {
 
   it('states the periods, a verdict per stylized fact, and the backtests when given', () => {
     const verdicts = stylizedFactVerdicts(evaluation, real, models);
-    expect(verdicts.map((v) => v.fact)).toEqual(['heavy tails', 'extreme moves', 'no linear predictability', 'volatility clustering', 'return distribution', 'indistinguishable windows', 'cross-asset correlation']);
+    expect(verdicts.map((v) => v.fact)).toEqual([
+      'heavy tails',
+      'extreme moves',
+      'no linear predictability',
+      'volatility clustering',
+      'return distribution',
+      'indistinguishable windows',
+      'cross-asset correlation',
+    ]);
     // GBM has no heavy tails (excess kurtosis ~0 against the Dow's ~4-7), GARCH is the reference of the relative targets.
     expect(verdicts[0].models.gbm.pass).toBe(false);
     expect(verdicts[3].models.garch.pass).toBeNull();
@@ -60,9 +74,18 @@ describe('marketReport', () => {
     const from = lr.dates.length - 60;
     const backtests = fitted.map((m) => varBacktest(m, lr, { from, paths: 200, seed: 1 }));
     const page = marketReport({
-      evaluation, real, models, history, verdicts, backtests, generatedAt: 'fixed',
+      evaluation,
+      real,
+      models,
+      history,
+      verdicts,
+      backtests,
+      generatedAt: 'fixed',
       realised: { ...history, dates: history.dates.slice(-61), prices: history.prices.map((p) => p.slice(-61)) },
-      periods: { fit: { from: lr.dates[0], to: lr.dates[from - 1], returns: from }, evaluation: { from: lr.dates[from], to: lr.dates[lr.dates.length - 1], returns: 60 } },
+      periods: {
+        fit: { from: lr.dates[0], to: lr.dates[from - 1], returns: from },
+        evaluation: { from: lr.dates[from], to: lr.dates[lr.dates.length - 1], returns: 60 },
+      },
     });
     for (const h of ['Periods', 'Verdict per stylized fact', 'Risk backtests (one day ahead)']) expect(page).toContain(`<h2>${h}</h2>`);
     expect(page).toContain(`Fit period: ${lr.dates[0]} to ${lr.dates[from - 1]}`);

@@ -81,7 +81,11 @@ export function marketReport(args: MarketReportArgs): string {
   if (args.verdicts?.length) {
     const names = [...new Set(args.verdicts.flatMap((v) => Object.keys(v.models)))];
     const mark = (p: boolean | null) => (p === null ? '' : p ? 'met: ' : 'MISSED: ');
-    const rows = args.verdicts.map((v) => ({ fact: v.fact, target: v.target, ...Object.fromEntries(names.map((n) => [n, v.models[n] ? `${mark(v.models[n].pass)}${v.models[n].value}` : ''])) }));
+    const rows = args.verdicts.map((v) => ({
+      fact: v.fact,
+      target: v.target,
+      ...Object.fromEntries(names.map((n) => [n, v.models[n] ? `${mark(v.models[n].pass)}${v.models[n].value}` : ''])),
+    }));
     const met = (n: string) => args.verdicts!.filter((v) => v.models[n]?.pass === true).length;
     const judged = (n: string) => args.verdicts!.filter((v) => v.models[n] && v.models[n].pass !== null).length;
     sections.push(
@@ -124,7 +128,10 @@ export function marketReport(args: MarketReportArgs): string {
     sections.push(
       section(
         'Risk backtests (one day ahead)',
-        htmlTable(rows, { caption: "Kupiec's proportion of failures and Christoffersen's independence test (p-values; below 0.05 rejects); ES ratio: mean loss on exceedance days / mean ES forecast on them (1 is right)." }),
+        htmlTable(rows, {
+          caption:
+            "Kupiec's proportion of failures and Christoffersen's independence test (p-values; below 0.05 rejects); ES ratio: mean loss on exceedance days / mean ES forecast on them (1 is right).",
+        }),
         ...charts,
       ),
     );
@@ -211,7 +218,15 @@ export function marketReport(args: MarketReportArgs): string {
       ...models
         .filter((m) => evaluation.comparisons[m.name])
         .map((m) =>
-          heatmap({ title: `Correlation: ${m.name}`, matrix: evaluation.comparisons[m.name].simulated.corr, rowLabels: assets, colLabels: assets, min: -1, max: 1, diverging: true }),
+          heatmap({
+            title: `Correlation: ${m.name}`,
+            matrix: evaluation.comparisons[m.name].simulated.corr,
+            rowLabels: assets,
+            colLabels: assets,
+            min: -1,
+            max: 1,
+            diverging: true,
+          }),
         ),
     ];
     sections.push(section('Cross-asset correlation', ...maps));

@@ -42,11 +42,26 @@ describe('pricesFromTable', () => {
     ['boolean price', () => pricesFromTable({ ...good, A: [10, true, 12] }), 'A', 'price on 2020-01-02 is not a number: true'],
     ['infinite price', () => pricesFromTable({ ...good, A: [10, Infinity, 12] }), 'A', 'price on 2020-01-02 is not finite'],
     ['all prices missing', () => pricesFromTable({ ...good, A: [null, null, ''] }), 'A', 'has no prices'],
-    ['unsorted dates', () => pricesFromTable({ ...good, date: ['2020-01-01', '2020-01-03', '2020-01-02'] }), 'date', 'dates are not sorted: 2020-01-02 (row 3) comes after 2020-01-03'],
-    ['duplicate dates', () => pricesFromTable({ ...good, date: ['2020-01-01', '2020-01-02', '2020-01-02'] }), 'date', 'duplicate date 2020-01-02 (rows 2 and 3)'],
+    [
+      'unsorted dates',
+      () => pricesFromTable({ ...good, date: ['2020-01-01', '2020-01-03', '2020-01-02'] }),
+      'date',
+      'dates are not sorted: 2020-01-02 (row 3) comes after 2020-01-03',
+    ],
+    [
+      'duplicate dates',
+      () => pricesFromTable({ ...good, date: ['2020-01-01', '2020-01-02', '2020-01-02'] }),
+      'date',
+      'duplicate date 2020-01-02 (rows 2 and 3)',
+    ],
     ['unparseable date', () => pricesFromTable({ ...good, date: ['2020-01-01', 'soon', '2020-01-03'] }), 'date', "row 2: 'soon' is not a date"],
     ['number among dates', () => pricesFromTable({ ...good, date: ['2020-01-01', '5', '2020-01-03'] }), 'date', "row 2: '5' is a number among dates"],
-    ['unsorted fractional years', () => pricesFromTable({ ...good, date: ['1991.5', '1991.25', '1991.75'] }), 'date', 'dates are not sorted: 1991.25 (row 2) comes after 1991.5'],
+    [
+      'unsorted fractional years',
+      () => pricesFromTable({ ...good, date: ['1991.5', '1991.25', '1991.75'] }),
+      'date',
+      'dates are not sorted: 1991.25 (row 2) comes after 1991.5',
+    ],
     ['missing date', () => pricesFromTable({ ...good, date: ['2020-01-01', null, '2020-01-03'] }), 'date', 'row 2: missing or invalid date null'],
     ['too few rows', () => pricesFromTable(good, { minRows: 10 }), 'date', 'needs at least 10 rows of prices, got 3'],
     ['duplicate CSV header', () => parsePriceCsv('date,A,A\n2020-01-01,1,2\n'), 'A', "duplicate column 'A' in the header"],
@@ -69,7 +84,12 @@ describe('pricesFromTable', () => {
 
   it('timeGaps reports gaps in days for dates and in the column unit for numbers', () => {
     const dates = ['2020-01-01', '2020-01-02', '2020-01-03', '2020-03-03', '2020-03-04'];
-    expect(timeGaps(dates)).toEqual({ axis: 'dates', unit: 'days', typicalSpacing: 1, gaps: [{ fromRow: 3, toRow: 4, from: '2020-01-03', to: '2020-03-03', size: 60, spacings: 60 }] });
+    expect(timeGaps(dates)).toEqual({
+      axis: 'dates',
+      unit: 'days',
+      typicalSpacing: 1,
+      gaps: [{ fromRow: 3, toRow: 4, from: '2020-01-03', to: '2020-03-03', size: 60, spacings: 60 }],
+    });
     expect(timeGaps(['2000-01-03', '2000-01-04', '2000-01-05', '2005-01-05', '2005-01-06', '2005-01-07'])!.gaps).toEqual([
       { fromRow: 3, toRow: 4, from: '2000-01-05', to: '2005-01-05', size: 1827, spacings: 1827 },
     ]);
