@@ -411,19 +411,28 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
       const t = tf.tidy(() => applyNet(this.generator!, tf.tensor2d(noise, [m, a.noiseDim]), c ? tf.tensor2d(cond, [m, c]) : undefined));
       const raw = t.dataSync();
       t.dispose();
-      const scores = new Float32Array(m * nItems);
-      const sizes = new Float64Array(m);
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < nItems; j++) {
-          const v = rng.next() * (1 - 2e-6) + 1e-6;
-          scores[i * nItems + j] = raw[i * (nItems + 1) + j] * this.logitScale + Math.log(v) - Math.log(1 - v); // Gumbel(-logistic)-top-k
-        }
-        sizes[i] = 1 / (1 + Math.exp(-raw[i * (nItems + 1) + nItems]));
-      }
+      const { scores, sizes } = this.noisyScores(raw, m, nItems, rng);
       const sz = this.calibratedSizes(sizes);
       baskets.push(...this.encoder.decode(scores, { sizes: sz }));
     }
     return { baskets, conditions: conds };
+  }
+
+  /**
+   * Each item's score for Gumbel(-logistic)-top-k: the sharpened logit plus logistic noise, drawn item by item and
+   * basket by basket from `rng`; and each basket's size quantile from the generator's size output.
+   */
+  private noisyScores(raw: ArrayLike<number>, m: number, nItems: number, rng: Rng): { scores: Float32Array; sizes: Float64Array } {
+    const scores = new Float32Array(m * nItems);
+    const sizes = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < nItems; j++) {
+        const v = rng.next() * (1 - 2e-6) + 1e-6;
+        scores[i * nItems + j] = raw[i * (nItems + 1) + j] * this.logitScale + Math.log(v) - Math.log(1 - v);
+      }
+      sizes[i] = 1 / (1 + Math.exp(-raw[i * (nItems + 1) + nItems]));
+    }
+    return { scores, sizes };
   }
 
   /**
@@ -460,16 +469,8 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
       const t = tf.tidy(() => applyNet(this.generator!, tf.tensor2d(noise, [m, a.noiseDim]), tf.tensor2d(cond, [m, c])));
       const raw = t.dataSync();
       t.dispose();
-      const scores = new Float32Array(m * nItems);
-      const sizes = new Float64Array(m);
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < nItems; j++) {
-          const v = rng.next() * (1 - 2e-6) + 1e-6;
-          scores[i * nItems + j] = raw[i * (nItems + 1) + j] * this.logitScale + Math.log(v) - Math.log(1 - v);
-        }
-        scores[i * nItems + seeds[i]] = Infinity; // the seed item is in the basket
-        sizes[i] = 1 / (1 + Math.exp(-raw[i * (nItems + 1) + nItems]));
-      }
+      const { scores, sizes } = this.noisyScores(raw, m, nItems, rng);
+      for (let i = 0; i < m; i++) scores[i * nItems + seeds[i]] = Infinity; // the seed item is in the basket
       baskets.push(...this.encoder.decode(scores, { sizes: this.calibratedSizes(sizes) }));
     }
     return { baskets, conditions: conds };
