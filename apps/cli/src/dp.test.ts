@@ -26,6 +26,18 @@ const fraud = join(dir, 'fraud.csv');
   writeFileSync(fraud, rows.join('\n') + '\n');
 }
 
+/** `credit fit` with these flags: exit 2, one line matching `message`, and nothing written. */
+function creditFitRefuses(what: string, flags: string[], message: RegExp): void {
+  test(`credit fit: ${what} is exit 2 with one line naming the flag, and writes nothing`, async () => {
+    const out = join(dir, `bad-${what.replace(/\W+/g, '-')}`);
+    const r = await run(['credit', 'fit', '--data', credit, '--target', 'Status', '--out', out, '--steps', '1', ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.err.trimEnd()).toMatch(message);
+    expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(existsSync(out)).toBe(false);
+  });
+}
+
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
 });
@@ -87,15 +99,7 @@ describe('--epsilon / --delta (credit fit, fraud augment --method gan)', () => {
     ['bounds the wrong way round', ['--bounds', 'Age=80:18'], /^fingan: error: flag --bounds: .*lower bound 80 must be below the upper bound 18/],
     ['bounds that are not numbers', ['--bounds', 'Age=x:1'], /^fingan: error: flag --bounds: 'Age=x:1' is not COL=LO:HI/],
   ];
-  for (const [what, flags, message] of badDeclared) {
-    test(`credit fit: ${what} is exit 2 naming the flag, and writes nothing`, async () => {
-      const out = join(dir, `bad-${what.replace(/\W+/g, '-')}`);
-      const r = await run(['credit', 'fit', '--data', credit, '--target', 'Status', '--out', out, '--steps', '1', ...flags]);
-      expect(r.code).toBe(2);
-      expect(r.err.trimEnd()).toMatch(message);
-      expect(existsSync(out)).toBe(false);
-    });
-  }
+  for (const [what, flags, message] of badDeclared) creditFitRefuses(what, flags, message);
 
   test('fraud augment --method gan --epsilon adds rows', async () => {
     const out = join(dir, 'aug.csv');
@@ -133,14 +137,7 @@ describe('--epsilon / --delta (credit fit, fraud augment --method gan)', () => {
     ['delta without epsilon', ['--delta', '1e-6'], /^fingan: error: flag --delta: needs --epsilon \(differential privacy is off without it\)$/],
   ];
   for (const [what, flags, message] of bad) {
-    test(`credit fit: ${what} is exit 2 with one line naming the flag, and writes nothing`, async () => {
-      const out = join(dir, `bad-${what.replace(/\W+/g, '-')}`);
-      const r = await run(['credit', 'fit', '--data', credit, '--target', 'Status', '--out', out, '--steps', '1', ...flags]);
-      expect(r.code).toBe(2);
-      expect(r.err.trimEnd()).toMatch(message);
-      expect(r.err.trimEnd().split('\n')).toHaveLength(1);
-      expect(existsSync(out)).toBe(false);
-    });
+    creditFitRefuses(what, flags, message);
     test(`fraud augment: ${what} is exit 2 with one line naming the flag`, async () => {
       const out = join(dir, `bad-${what.replace(/\W+/g, '-')}.csv`);
       const r = await run([

@@ -1,5 +1,5 @@
-import { Rng, median, quantile, rowCount, takeRows, type Cell, type ColumnKind, type Table } from '@fingan/gan-core';
-import { GowerSpace, attributeInference, dcrMembershipAttack, densityRatioAttack, type AttributeInference } from '@fingan/gan-core/privacy';
+import { median, quantile, type Cell, type ColumnKind, type Table } from '@fingan/gan-core';
+import { GowerSpace, attributeInference, dcrMembershipAttack, densityRatioAttack, referenceSplit, type AttributeInference } from '@fingan/gan-core/privacy';
 import { defineMetric } from '@fingan/gan-core/stats';
 import { schemaKinds } from '../schema/schema.js';
 import type { CreditMetricInput } from './input.js';
@@ -80,13 +80,8 @@ export function privacy(train: Table, holdout: Table, synthetic: Table, kinds: R
   const nndrSynthetic = space.nndr(space.encode(synthetic), tr);
   const nndrHoldout = space.nndr(space.encode(holdout), tr);
   // The density attack needs the attacker's own sample of the population: half the holdout (seeded), the rest attacked.
-  const nh = rowCount(holdout);
-  const perm = Array.from(new Rng(seed + 1).permutation(nh));
-  const half = Math.floor(nh / 2);
-  const sorted = (idx: number[]) => idx.sort((a, b) => a - b);
-  const density = densityRatioAttack(train, takeRows(holdout, sorted(perm.slice(half))), takeRows(holdout, sorted(perm.slice(0, half))), synthetic, kinds, {
-    seed,
-  });
+  const { reference, nonMembers } = referenceSplit(holdout, seed + 1);
+  const density = densityRatioAttack(train, nonMembers, reference, synthetic, kinds, { seed });
   const attributes = sensitive.map((c) => attributeInference(train, holdout, synthetic, kinds, c, seed));
   return {
     exactCopies,

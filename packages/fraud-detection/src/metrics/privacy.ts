@@ -5,8 +5,8 @@
  * Oversamplers that interpolate between real rows (SMOTE and its kin) or copy them (random oversampling) are expected
  * to leak; the measure says how much, next to the GAN's.
  */
-import { Rng, takeRows, type ColumnKind, type Table } from '@fingan/gan-core';
-import { attackVerdict, dcrMembershipAttack, densityRatioAttack, type AttackResult } from '@fingan/gan-core/privacy';
+import { type ColumnKind, type Table } from '@fingan/gan-core';
+import { attackVerdict, dcrMembershipAttack, densityRatioAttack, referenceSplit, type AttackResult } from '@fingan/gan-core/privacy';
 
 export interface PositivesPrivacy {
   /** Distance-to-closest-record membership attack: ROC-AUC, best TPR - FPR, rows a side. */
@@ -28,21 +28,9 @@ export function distanceKinds(table: Table, columns: string[]): Record<string, C
 
 export function positivesPrivacy(args: { trainPositives: Table; testPositives: Table; synthetic: Table; columns: string[]; seed: number }): PositivesPrivacy {
   const kinds = distanceKinds(args.trainPositives, args.columns);
-  const n = args.testPositives[args.columns[0]]?.length ?? 0;
-  const perm = Array.from(new Rng(args.seed).permutation(n));
-  const half = Math.floor(n / 2);
-  const sorted = (idx: number[]) => idx.sort((a, b) => a - b);
   const dcr = dcrMembershipAttack(args.trainPositives, args.testPositives, args.synthetic, kinds, args.seed);
-  const density = densityRatioAttack(
-    args.trainPositives,
-    takeRows(args.testPositives, sorted(perm.slice(half))),
-    takeRows(args.testPositives, sorted(perm.slice(0, half))),
-    args.synthetic,
-    kinds,
-    {
-      seed: args.seed,
-    },
-  );
+  const { reference, nonMembers } = referenceSplit(args.testPositives, args.seed);
+  const density = densityRatioAttack(args.trainPositives, nonMembers, reference, args.synthetic, kinds, { seed: args.seed });
   const stronger =
     density.auc > dcr.auc
       ? { name: 'Density-ratio membership attack on the synthetic positives', r: density }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../random/rng.js';
-import { attackResult, attackVerdict, attributeInference, attributeVerdict, dcrMembershipAttack, densityRatioAttack } from './attacks.js';
+import { attackResult, attackVerdict, attributeInference, attributeVerdict, dcrMembershipAttack, densityRatioAttack, referenceSplit } from './attacks.js';
 import { GowerSpace } from './gower.js';
 
 /** A population: x ~ N(0, 1), y = 2x + noise, c depends on the sign of x (so it can be inferred from the rest). */
@@ -26,6 +26,15 @@ describe('Gower space', () => {
 });
 
 describe('membership attacks', () => {
+  it('splits never-seen rows into a reference half and the rows attacked, seeded, each in row order', () => {
+    const rows = { id: [0, 1, 2, 3, 4] };
+    const { reference, nonMembers } = referenceSplit(rows, 3);
+    expect(reference.id).toHaveLength(2);
+    expect([...reference.id, ...nonMembers.id].sort()).toEqual([0, 1, 2, 3, 4]);
+    for (const t of [reference, nonMembers]) expect(t.id).toEqual([...t.id].sort());
+    expect(referenceSplit(rows, 3)).toEqual({ reference, nonMembers });
+  });
+
   it('AUC and advantage from scores (hand-computed)', () => {
     const r = attackResult([3, 2, 0.5], [1, 0, -1]);
     expect(r.auc).toBeCloseTo(8 / 9, 12);

@@ -6,7 +6,7 @@
  */
 import { Rng } from '../random/rng.js';
 import { rocAuc } from '../stats/classification-metrics.js';
-import { takeRows, type Cell, type Table } from '../data/table.js';
+import { rowCount, takeRows, type Cell, type Table } from '../data/table.js';
 import type { ColumnKind } from '../encoders/types.js';
 import { GowerSpace, isOrderedKind, cellNumber } from './gower.js';
 
@@ -103,6 +103,17 @@ export function densityRatioAttack(
   return attackResult(score(takeRows(members, pick(nm, rows, rng))), score(takeRows(nonMembers, pick(nn, rows, rng))));
 }
 
+/**
+ * Real rows the model never saw, split for the density-ratio attack: the first half of a seeded permutation is the
+ * attacker's reference sample of the population, the rest are the non-members attacked (each half in row order).
+ */
+export function referenceSplit(rows: Table, seed: number): { reference: Table; nonMembers: Table } {
+  const perm = Array.from(new Rng(seed).permutation(rowCount(rows)));
+  const half = Math.floor(perm.length / 2);
+  const sorted = (idx: number[]) => idx.sort((a, b) => a - b);
+  return { reference: takeRows(rows, sorted(perm.slice(0, half))), nonMembers: takeRows(rows, sorted(perm.slice(half))) };
+}
+
 export interface AttributeInference {
   column: string;
   /** Share of members whose hidden value the attacker gets right (numbers: within 5% of the column's range). */
@@ -154,32 +165,14 @@ export function attributeInference(
     if (!isOrderedKind(kind)) return `${typeof truth}:${String(truth)}` === `${typeof guess}:${String(guess)}`;
     return Math.abs(cellNumber(truth, kind) - cellNumber(guess, kind)) <= tolerance;
   };
-  // The guess is the nearest synthetic row's value (the first one found at the smallest distance).
-  const nearestIndex = (x: ReturnType<GowerSpace['encode']>, i: number): number => {
-    let best = Infinity,
-      at = 0;
-    for (let j = 0; j < syn.n; j++) {
-      let d = 0;
-      for (let c = 0; c < x.cat.length && d < best; c++) if (x.cat[c][i] !== syn.cat[c][j]) d += 1;
-      for (let c = 0; c < x.num.length && d < best; c++) {
-        const a = x.num[c][i],
-          b = syn.num[c][j];
-        if (a !== a || b !== b) d += a !== a && b !== b ? 0 : 1;
-        else d += Math.abs(a - b);
-      }
-      if (d < best) {
-        best = d;
-        at = j;
-      }
-    }
-    return at;
-  };
   const rng = new Rng(seed);
   const accuracy = (t: Table, n: number) => {
     const sub = takeRows(t, pick(n, rows, rng));
     const x = space.encode(sub);
+    // The guess is the nearest synthetic row's value (the first one found at the smallest distance).
+    const nearest = space.kNearestRows(x, syn, 1).rows;
     let hits = 0;
-    for (let i = 0; i < x.n; i++) if (right(sub[column][i], target[nearestIndex(x, i)])) hits++;
+    for (let i = 0; i < x.n; i++) if (right(sub[column][i], target[nearest[i]])) hits++;
     return hits / Math.max(1, x.n);
   };
   const memberAccuracy = accuracy(members, nm);

@@ -74,10 +74,15 @@ export function chainForward(chain: DenseLink[], input: tf.Tensor2D): tf.Tensor2
 
 /**
  * The sum over examples of each example's gradient of `sign * output_i` (output of width 1), each clipped to L2 norm
- * `clipNorm` over all the chain's parameters; also every example's unclipped norm. Gradients come in
- * `chainVariables` order. Call inside tf.tidy.
+ * `clipNorm` over all the chain's parameters; also every example's unclipped norm and the chain's outputs (its
+ * forward pass, [m, 1]). Gradients come in `chainVariables` order. Call inside tf.tidy.
  */
-export function clippedGradientSum(chain: DenseLink[], input: tf.Tensor2D, sign: number, clipNorm: number): { grads: tf.Tensor[]; norms: tf.Tensor1D } {
+export function clippedGradientSum(
+  chain: DenseLink[],
+  input: tf.Tensor2D,
+  sign: number,
+  clipNorm: number,
+): { grads: tf.Tensor[]; norms: tf.Tensor1D; outputs: tf.Tensor2D } {
   const m = input.shape[0];
   // Inputs of every layer (forward pass without probes).
   const acts: tf.Tensor2D[] = [];
@@ -109,7 +114,7 @@ export function clippedGradientSum(chain: DenseLink[], input: tf.Tensor2D, sign:
     // Explicit transpose: transposed matmuls are slow on wasm.
     grads.push(tf.matMul(tf.transpose(acts[i]), gc), tf.sum(gc, 0));
   });
-  return { grads, norms };
+  return { grads, norms, outputs: h as tf.Tensor2D };
 }
 
 export interface DpCriticStepArgs {
@@ -163,14 +168,15 @@ export function dpCriticStep(args: DpCriticStepArgs, rng: Rng): { loss: number; 
       return tf.div(tf.add(s, tf.tensor(noise, vars[i].shape)), args.expectedBatch);
     });
     const fake = args.fakeInput(rng);
-    const clipGenerated = args.clipGenerated ?? true;
     // The generated rows' term of the critic loss, mean over rows of D(fake): clipped per row like the real term, or whole.
-    const fakeTerm = clipGenerated ? clippedGradientSum(args.chain, fake, 1, args.clipNorm).grads.map((g) => tf.div(g, fake.shape[0])) : null;
-    lossValue = (tf.mean(chainForward(args.chain, fake)).dataSync() as Float32Array)[0];
+    const clipped = (args.clipGenerated ?? true) ? clippedGradientSum(args.chain, fake, 1, args.clipNorm) : null;
+    const fakeTerm = clipped ? clipped.grads.map((g) => tf.div(g, fake.shape[0])) : null;
+    // The recorded loss: mean D(fake) (from the clipped pass's forward outputs, or in the loss below) plus the penalty.
+    lossValue = clipped ? (tf.mean(clipped.outputs).dataSync() as Float32Array)[0] : 0;
     let rest: Record<string, tf.Tensor> = {};
-    if (!clipGenerated || args.gpWeight > 0) {
-      rest = tf.variableGrads(() => {
-        let loss = (clipGenerated ? tf.scalar(0) : tf.mean(chainForward(args.chain, fake))) as tf.Scalar;
+    if (!clipped || args.gpWeight > 0) {
+      const { value, grads } = tf.variableGrads(() => {
+        let loss = (clipped ? tf.scalar(0) : tf.mean(chainForward(args.chain, fake))) as tf.Scalar;
         if (args.gpWeight > 0) {
           // WGAN-GP's penalty (||grad_x D(x)|| - 1)^2, at generated rows: data-independent, so it needs no clipping.
           const full = tf.grad((x: tf.Tensor) => tf.sum(chainForward(args.chain, x as tf.Tensor2D)))(fake);
@@ -180,8 +186,9 @@ export function dpCriticStep(args: DpCriticStepArgs, rng: Rng): { loss: number; 
           loss = tf.add(loss, tf.mul(args.gpWeight, gp)) as tf.Scalar;
         }
         return loss;
-      }, vars).grads;
-      lossValue += args.gpWeight * penaltyValue;
+      }, vars);
+      rest = grads;
+      lossValue += value.dataSync()[0];
     }
     const total: Record<string, tf.Tensor> = {};
     vars.forEach((v, i) => {

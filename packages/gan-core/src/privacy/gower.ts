@@ -74,13 +74,21 @@ export class GowerSpace {
    * ([i * k + j] is row i's (j+1)-th nearest); Infinity where `to` has fewer than k rows.
    */
   kNearest(from: GowerRows, to: GowerRows, k: number): Float64Array {
+    return this.kNearestRows(from, to, k).distances;
+  }
+
+  /** kNearest with the rows of `to` the distances belong to (-1 where `to` has fewer than k rows; ties: the first row). */
+  kNearestRows(from: GowerRows, to: GowerRows, k: number): { distances: Float64Array; rows: Int32Array } {
     const P = Math.max(1, this.columns);
-    const out = new Float64Array(from.n * k).fill(Infinity);
+    const distances = new Float64Array(from.n * k).fill(Infinity);
+    const rows = new Int32Array(from.n * k).fill(-1);
     const nn = from.num.length,
       nc = from.cat.length;
     const best = new Float64Array(k);
+    const at = new Int32Array(k);
     for (let i = 0; i < from.n; i++) {
       best.fill(Infinity);
+      at.fill(-1);
       for (let j = 0; j < to.n; j++) {
         const bound = best[k - 1];
         let d = 0;
@@ -95,14 +103,19 @@ export class GowerSpace {
           let p = k - 1;
           while (p > 0 && best[p - 1] > d) {
             best[p] = best[p - 1];
+            at[p] = at[p - 1];
             p--;
           }
           best[p] = d;
+          at[p] = j;
         }
       }
-      for (let j = 0; j < k; j++) out[i * k + j] = best[j] / P;
+      for (let j = 0; j < k; j++) {
+        distances[i * k + j] = best[j] / P;
+        rows[i * k + j] = at[j];
+      }
     }
-    return out;
+    return { distances, rows };
   }
 
   /** For each row of `from`, the distance to its nearest row in `to`. */

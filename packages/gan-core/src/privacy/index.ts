@@ -28,6 +28,7 @@ export {
   attackResult,
   dcrMembershipAttack,
   densityRatioAttack,
+  referenceSplit,
   attributeInference,
   attackVerdict,
   attributeVerdict,
