@@ -11,6 +11,7 @@ import {
   type BlockSource,
   UsageError,
   checkDpArgs,
+  coarseBounds,
   DP_HISTOGRAM_BIN,
   type DpRecord,
   parseCondition,
@@ -30,16 +31,7 @@ import {
 import { DEFAULT_STEPS } from '../constants.js';
 import { PrivacyGuard, rareCategoryWarnings } from './privacy-guard.js';
 import type { Rule } from '../schema/rules.js';
-import {
-  applyBounds,
-  coarseBounds,
-  inferLoanBookSchema,
-  isNumericKind,
-  loanBookSchema,
-  pickPositive,
-  ruleMask,
-  type LoanBookSchema,
-} from '../schema/schema.js';
+import { applyBounds, inferLoanBookSchema, isNumericKind, loanBookSchema, pickPositive, ruleMask, type LoanBookSchema } from '../schema/schema.js';
 import { creditColumnSpecs } from '../encoder.js';
 
 export const PACKAGE_NAME = '@fingan/credit-risk';

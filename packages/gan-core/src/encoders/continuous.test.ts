@@ -119,6 +119,20 @@ describe('ContinuousEncoder gmm', () => {
     expect(sc.means[1]).toBeCloseTo(20, 1);
     expect([a.min, a.max]).toEqual([Math.min(...big), Math.max(...big)]);
   });
+
+  it('with coarseRange, stores the range widened to two significant digits instead of the extremes (gmm and minmax)', () => {
+    const x = [3.76, 12.5, 80.01, 140.2, 1393.05];
+    for (const method of ['gmm', 'minmax'] as const) {
+      const exact = new ContinuousEncoder({ method }).fit(x);
+      const coarse = new ContinuousEncoder({ method, coarseRange: true }).fit(x);
+      expect(exact.range).toEqual([3.76, 1393.05]);
+      expect(coarse.range).toEqual([0, 1400]);
+      expect([coarse.toJSON().min, coarse.toJSON().max]).toEqual([0, 1400]);
+      if (method === 'minmax') expect(JSON.stringify(coarse.toJSON())).not.toMatch(/3\.76|1393\.05/);
+      // The widened range is what generator overshoot is clamped to, and it survives a save.
+      expect(ContinuousEncoder.fromJSON(coarse.toJSON()).range).toEqual([0, 1400]);
+    }
+  });
 });
 
 describe('ContinuousEncoder quantile', () => {

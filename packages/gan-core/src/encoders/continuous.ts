@@ -5,6 +5,7 @@ import { Rng } from '../random/rng.js';
 import { argmax, checkBlock, inColumn, notFitted, numericColumn } from './cells.js';
 import { fitGmm1d } from './gmm.js';
 import { normalCdf, normalQuantile } from '../math/normal.js';
+import { coarseBounds } from '../math/rounding.js';
 import type { ColumnEncoder, ContinuousMethod, LocalSpan } from './types.js';
 
 export interface ContinuousOptions {
@@ -18,6 +19,12 @@ export interface ContinuousOptions {
   seed?: number;
   /** Column name, for error messages. */
   name?: string;
+  /**
+   * 'gmm' and 'minmax': store the range widened outwards to two significant digits (coarseBounds) instead of the exact
+   * [min, max] seen at fit, so a saved state holds no extreme row's value (default false). Generated values may then
+   * reach a little beyond the observed range, up to the widened bounds. 'quantile' never stores the exact extremes.
+   */
+  coarseRange?: boolean;
 }
 
 const DEFAULTS = { method: 'gmm', maxModes: 10, weightThreshold: 0.005, seed: 0 } as const;
@@ -82,7 +89,8 @@ export type ContinuousState = z.infer<typeof continuousStateSchema>;
  * What 'quantile' stores holds no training value verbatim beyond what an aggregate needs: its knots are means of
  * windows of at least MIN_VALUES_PER_KNOT sorted values rounded to the column's decimal precision, and its [min, max]
  * is the first and last knot (so the exact extremes are not stored). 'gmm' stores EM estimates (means, sds, weights)
- * and 'minmax' nothing but the range; both keep the exact [min, max] seen at fit (two values per column).
+ * and 'minmax' nothing but the range; both keep the exact [min, max] seen at fit (two values per column) unless
+ * `coarseRange` widens it to two significant digits.
  *
  * `inverse` clamps to [min, max]: the generator overshoots (tanh outputs near +-1, alpha * 4 sd
  * extrapolates beyond a mode), and values outside what the data ever showed (negative amounts, 130-year-old
@@ -90,7 +98,8 @@ export type ContinuousState = z.infer<typeof continuousStateSchema>;
  */
 export class ContinuousEncoder implements ColumnEncoder<ContinuousState> {
   readonly kind: string = 'continuous';
-  private readonly opts: Required<Omit<ContinuousOptions, 'name'>>;
+  private readonly opts: Required<Omit<ContinuousOptions, 'name' | 'coarseRange'>>;
+  private readonly coarseRange: boolean;
   private readonly name: string | undefined;
   private state: ContinuousState | null = null;
 
@@ -101,6 +110,7 @@ export class ContinuousEncoder implements ColumnEncoder<ContinuousState> {
       weightThreshold: options.weightThreshold ?? DEFAULTS.weightThreshold,
       seed: options.seed ?? DEFAULTS.seed,
     };
+    this.coarseRange = options.coarseRange ?? false;
     this.name = options.name;
     if (!Number.isInteger(this.opts.maxModes) || this.opts.maxModes < 1) {
       throw new RangeError(`maxModes must be a positive integer, got ${this.opts.maxModes}`);
@@ -166,10 +176,12 @@ export class ContinuousEncoder implements ColumnEncoder<ContinuousState> {
         }
         const g = fitGmm1d(sample, { maxModes: this.opts.maxModes, weightThreshold: this.opts.weightThreshold, rng });
         scaler = { method: 'gmm', means: g.means, sds: widenToCover(x, g.means, g.sds, g.weights), weights: g.weights };
+        if (this.coarseRange) [min, max] = coarseBounds(min, max);
         break;
       }
       case 'minmax':
         scaler = { method: 'minmax' };
+        if (this.coarseRange) [min, max] = coarseBounds(min, max);
         break;
       case 'quantile': {
         const sorted = Float64Array.from(x).sort();

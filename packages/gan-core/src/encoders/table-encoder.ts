@@ -20,6 +20,8 @@ export interface ColumnSpec {
   method?: ContinuousMethod;
   /** GMM mode cap; default 10. */
   maxModes?: number;
+  /** 'gmm' / 'minmax': store the range widened to two significant digits, not the exact extremes (see ContinuousOptions). */
+  coarseRange?: boolean;
 }
 
 export interface ColumnLayout {
@@ -276,7 +278,7 @@ export function specsFromKinds(kinds: Record<string, ColumnKind>, defaults: Omit
 }
 
 function makeEncoder(s: ColumnSpec, seed: number): ColumnEncoder {
-  const num = { method: s.method, maxModes: s.maxModes, seed, name: s.name };
+  const num = { method: s.method, maxModes: s.maxModes, coarseRange: s.coarseRange, seed, name: s.name };
   switch (s.kind) {
     case 'continuous':
       return withMissing(new ContinuousEncoder(num), { name: s.name });

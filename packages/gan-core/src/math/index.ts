@@ -3,3 +3,4 @@
 export { logGamma } from './special.js';
 export { normalCdf, normalQuantile } from './normal.js';
 export { covariance, covToCorr, cholesky, tryCholesky, solveCholesky, solveSpd } from './linalg.js';
+export { coarseBounds } from './rounding.js';
