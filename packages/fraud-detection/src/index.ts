@@ -17,19 +17,25 @@ export {
 // Encoder: rows to numbers for the oversamplers
 export { FraudEncoder, detectKind, type FraudEncoderOptions, type FraudColumnSpec, type EncodedRows } from './encoder.js';
 
-// Model: augmentation (augment) and the conditional GAN it can use
+// Model: the conditional GAN (FraudGanSynthesizer, the Synthesizer contract) and augmentation (augment), which uses it
 export { augment, removeSynthetic, AUGMENT_METHODS, type AugmentMethod, type AugmentOptions, type AugmentResult, type GanSampler } from './model/augment.js';
 export {
+  FraudGanSynthesizer,
+  FRAUD_GAN_KIND,
   createGanSampler,
   tabularGanSampler,
   ganSamplerOptions,
   planGanColumns,
-  fitGan,
   filterByDetector,
-  type FittedGan,
+  SNAP_MIN_ROWS,
+  SNAP_MIN_COVERAGE,
   GAN_SAMPLER_DEFAULTS,
+  type FraudGanOptions,
+  type FraudGanSettings,
+  type FraudGanSampleOptions,
   type GanSamplerOptions,
   type GanColumnPlan,
+  type GanNumberSpec,
 } from './model/gan.js';
 
 // Metrics: detector metric objects (FRAUD_METRICS), the evaluation over seeds, the split

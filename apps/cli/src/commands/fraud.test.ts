@@ -145,6 +145,59 @@ describe('fingan fraud augment', () => {
   });
 });
 
+describe('fingan fraud fit / sample: the GAN as a model directory', () => {
+  const model = join(dir, 'fraud-gan');
+  const fit = (extra: string[] = [], out = model) =>
+    run(['fraud', 'fit', '--data', train, '--label', 'label', '--positive', 'fraud', '--steps', '3', '--out', out, '--seed', '5', ...extra]);
+  const sample = (out: string, extra: string[] = []) => run(['fraud', 'sample', '--model', model, '--rows', '12', '--out', out, ...extra]);
+
+  test('fit writes a model directory; sample draws positives from it, the same for the same seed, filtered or not', async () => {
+    const r = await fit();
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(model, 'manifest.json'), 'utf8')).training).toMatchObject({ steps: 3, stoppedBy: 'completed' });
+    expect(readdirSync(model).sort()).toEqual(['manifest.json', 'model.json', 'state.json', 'weights.bin']);
+    // No training amount (every one is distinct and has cents) is in the directory's text files.
+    const state = readFileSync(join(model, 'state.json'), 'utf8');
+    const amounts = readFileSync(train, 'utf8')
+      .split('\n')
+      .slice(1, -1)
+      .map((l) => l.split(',')[0]);
+    expect(amounts.filter((a) => state.includes(`:${a},`) || state.includes(`[${a},`) || state.includes(`,${a}]`))).toHaveLength(0);
+    const [a, b, f] = [join(dir, 'pos-a.csv'), join(dir, 'pos-b.csv'), join(dir, 'pos-f.csv')];
+    expect((await sample(a, ['--seed', '7'])).code).toBe(0);
+    expect((await sample(b, ['--seed', '7'])).code).toBe(0);
+    expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+    const { table } = readTable(a);
+    expect(Object.keys(table)).toEqual(['amount', 'n_items', 'channel', 'label']);
+    expect(table.label).toEqual(new Array(12).fill('fraud'));
+    const filtered = await sample(f, ['--seed', '7', '--filter-with', train, '--candidates', '3']);
+    expect(filtered.err).toBe('');
+    expect(readTable(f).table.label).toHaveLength(12);
+    expect(readFileSync(f, 'utf8')).not.toBe(readFileSync(a, 'utf8'));
+  });
+
+  test('bad input: no model, a filter table without the label, an existing model directory, a DP model with a filter', async () => {
+    const missing = await run(['fraud', 'sample', '--model', join(dir, 'no-model'), '--rows', '3', '--out', join(dir, 'x.csv')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/^fingan: error: .*no-model/);
+    const noLabel = csv('nolabel.csv', 10, 0, { header: ['amount', 'n_items', 'channel'] });
+    const r = await sample(join(dir, 'never-f.csv'), ['--filter-with', noLabel]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^fingan: error: file .*nolabel\.csv: label column 'label' is not in the data\n$/);
+    expect(existsSync(join(dir, 'never-f.csv'))).toBe(false);
+    const again = await fit();
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/--force/);
+    const dpModel = join(dir, 'fraud-gan-dp');
+    const noDates = await fit(['--epsilon', '5'], dpModel);
+    expect(noDates.err).toBe('');
+    const dp = await run(['fraud', 'sample', '--model', dpModel, '--rows', '3', '--out', join(dir, 'never-dp.csv'), '--filter-with', train]);
+    expect(dp.code).toBe(2);
+    expect(dp.err).toMatch(/flag --filter-with: a differentially private model cannot filter its rows/);
+  });
+});
+
 describe('fingan fraud evaluate', () => {
   test('writes metrics.json (prAuc, rocAuc, recallAtPrecision90 as mean and sd per method) and report.html', async () => {
     const out = join(dir, 'eval');

@@ -1,6 +1,7 @@
 /**
  * `fingan fraud augment` and `fingan fraud evaluate`: rare-class oversampling (GAN, SMOTE, SMOTE-NC, random) and the
- * honest comparison of what it does to a detector. Every check on the input runs before any work and before
+ * honest comparison of what it does to a detector; `fingan fraud fit` and `fingan fraud sample`: the GAN as a model
+ * directory (the Synthesizer contract: fit, save, load, sample), to share or to draw positives from again. Every check on the input runs before any work and before
  * anything is written, so a bad flag or file costs a second and leaves the output path untouched.
  */
 import { join } from 'node:path';
@@ -144,6 +145,85 @@ export const fraudAugmentCommand = defineCommand({
   },
 });
 
+export const fraudFitCommand = defineCommand({
+  path: ['fraud', 'fit'],
+  summary: 'fit the conditional GAN on a labelled training table and save it as a model directory (no training row in it)',
+  flags: {
+    data: flag.string('training table (.csv or .parquet); never the test split', 'FILE').required(),
+    ...LABEL_FLAGS,
+    out: flag.string('model directory to write', 'MODEL_DIR').required(),
+    ...trainingFlags(`${GAN_SAMPLER_DEFAULTS.epochs} passes`, 'training rows'),
+    kind: TUNING_FLAGS.kind,
+    force: FORCE_FLAG,
+    ...RESUME_FLAGS,
+    ...noted(DP_FLAGS, ' (the guarantee covers every row sampled from the model)'),
+  },
+  examples: ['fingan fraud fit --data train.csv --label Class --positive bad --out model/fraud-gan --seed 1'],
+  async run(flags, ctx) {
+    const { data, out, kind: kinds } = flags;
+    checkTableExt(data, '--data');
+    const inputs = inputsOf(flags, ['data']);
+    checkInputs(inputs);
+    checkFitInputSize(data, '--data');
+    claimOut(ctx, flags, 'model-dir', inputs);
+    const table = await load(data, kinds, ctx);
+    await inContext(data, async () => (await import('@fingan/fraud-detection')).splitByLabel(table, flags.label, flags.positive));
+    await ctx.backend();
+    const ck = checkpointing(ctx, flags, 'fraud fit', data);
+    const { FraudGanSynthesizer } = await import('@fingan/fraud-detection');
+    const gan = new FraudGanSynthesizer({ label: flags.label, positive: flags.positive, seed: ctx.seed, kinds, ...dpOptions(flags) });
+    try {
+      const res = await inContext(data, () => gan.fit(table, { ...trainingLength(flags), onEvent: trainingProgress(ctx, 'GAN training'), ...ck.controls }));
+      await gan.save(out);
+      ck.done();
+      ctx.log.info(`model written to ${out} (${res.steps} steps)`);
+      process.stdout.write(JSON.stringify({ command: 'fraud fit', out, steps: res.steps, stoppedBy: res.stoppedBy }) + '\n');
+    } finally {
+      gan.dispose();
+    }
+  },
+});
+
+export const fraudSampleCommand = defineCommand({
+  path: ['fraud', 'sample'],
+  summary: 'draw synthetic rare-class rows from a model directory of `fingan fraud fit`',
+  flags: {
+    model: flag.string('model directory from `fingan fraud fit`', 'MODEL_DIR').required(),
+    rows: flag.int('number of rows', 'N').check(positiveInt).required(),
+    out: flag.string('output table (.csv or .parquet)', 'FILE').required(),
+    'filter-with': flag.string(
+      'the training table: draw --candidates rows per row kept and keep those a detector fitted on it scores most positive (as augment does)',
+      'FILE',
+    ),
+    candidates: flag.int('candidates per row kept with --filter-with', 'N').check(positiveInt).default(GAN_SAMPLER_DEFAULTS.candidates),
+    force: FORCE_FLAG,
+  },
+  examples: ['fingan fraud sample --model model/fraud-gan --rows 500 --filter-with train.csv --out positives.csv --seed 2'],
+  async run(flags, ctx) {
+    const { model, out, rows } = flags;
+    const filterFile = flags['filter-with'];
+    checkTableExt(out, '--out');
+    if (filterFile !== undefined) checkTableExt(filterFile, '--filter-with');
+    checkInputs(inputsOf(flags, ['filter-with']));
+    claimOut(ctx, flags, 'file', inputsOf(flags, ['model', 'filter-with']));
+    await ctx.backend();
+    const { FraudGanSynthesizer } = await import('@fingan/fraud-detection');
+    const gan = await FraudGanSynthesizer.load(model);
+    try {
+      const filterWith = filterFile === undefined ? undefined : await load(filterFile, gan.settings.kinds ?? {}, ctx);
+      if (filterWith && !(gan.label in filterWith))
+        throw new InvalidDataError(`label column '${gan.label}' is not in the data`, { file: filterFile, column: gan.label });
+      const table = await inContext(filterFile, async () => gan.sample(rows, { seed: ctx.seed, filterWith, candidates: flags.candidates }));
+      const { writeTable } = await import('@fingan/gan-core');
+      writeTable(out, table);
+      ctx.log.info(`${rows} synthetic '${String(gan.positive)}' rows written to ${out}`);
+      process.stdout.write(JSON.stringify({ command: 'fraud sample', out, rows, filtered: filterWith !== undefined }) + '\n');
+    } finally {
+      gan.dispose();
+    }
+  },
+});
+
 /** The detectors that judge the methods; the message names the text given. */
 const detectorCheck = z.enum(['gbt', 'logistic'], { error: (issue) => `expects gbt or logistic, got '${String(issue.input)}'` });
 
@@ -241,4 +321,4 @@ function checkTestColumns(train: Table, test: Table, trainFile: string, testFile
   }
 }
 
-export const fraudCommands: CommandSpec[] = [fraudAugmentCommand, fraudEvaluateCommand];
+export const fraudCommands: CommandSpec[] = [fraudFitCommand, fraudSampleCommand, fraudAugmentCommand, fraudEvaluateCommand];

@@ -2,16 +2,27 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, initBackend, type Table, type TrainerEvent } from '@fingan/gan-core';
+import { ModelFormatError, TabularSynthesizer, UsageError, createRng, initBackend, scanModelDirectory, type Table, type TrainerEvent } from '@fingan/gan-core';
 import { augment } from './augment.js';
-import { GAN_SAMPLER_DEFAULTS, filterByDetector, ganSamplerOptions, nearest, planGanColumns } from './gan.js';
+import {
+  FraudGanSynthesizer,
+  GAN_SAMPLER_DEFAULTS,
+  createGanSampler,
+  SNAP_MIN_COVERAGE,
+  SNAP_MIN_ROWS,
+  filterByDetector,
+  fromSynthTable,
+  ganSamplerOptions,
+  nearest,
+  planGanColumns,
+} from './gan.js';
 
 /**
  * 300 negatives and 60 positives. Positives spend more (log-amount around 7 vs 4, i.e. ~$1100 vs ~$55), mostly
  * online, and are flagged more often; a count, a 2-decimal rate, an ISO date.
  */
-function transactions(): Table {
-  const rng = createRng(11);
+function transactions(seed = 11): Table {
+  const rng = createRng(seed);
   const t: Table = { amount: [], n_items: [], rate: [], channel: [], flagged: [], day: [], label: [] };
   for (let i = 0; i < 360; i++) {
     const pos = i >= 300;
@@ -52,27 +63,57 @@ describe('planGanColumns: FraudEncoder kinds -> synthesizer kinds', () => {
     label: Array.from({ length: 20 }, (_, i) => (i < 15 ? 'ok' : 'fraud')),
   };
 
-  test('kinds, zero spikes, categories for small counts, snapping support', () => {
+  test('kinds, zero spikes, categories for small counts; no snapping grid in 20 rows of distinct values', () => {
     const plans = planGanColumns(t, 'label');
     const brief = plans.map((p) => [p.name, p.synth.kind, p.zeroAsMissing ? 'zeros' : '', p.log ? 'log' : '', p.support?.length ?? 0]);
     expect(brief).toEqual([
-      // 12 of 20 zeros (>= 10%): zeros become the missing indicator; 9 distinct values to snap to.
-      ['refund_amount', 'continuous', 'zeros', '', 9],
+      // 12 of 20 zeros (>= 10%): zeros become the missing indicator. Its 8 other values are held by one row each:
+      // no snapping grid (SNAP_MIN_ROWS rows per value), so values are rounded to the column's 2 decimals.
+      ['refund_amount', 'continuous', 'zeros', '', 0],
       // 4 distinct integers (<= 20): a category.
       ['n_items', 'categorical', '', '', 0],
       // (7i mod 25) for i < 20 hits 20 distinct values: still a category at the default discreteMax 20.
       ['n_logins', 'categorical', '', '', 0],
-      ['rate', 'continuous', '', '', 20],
+      ['rate', 'continuous', '', '', 0],
       ['flagged', 'boolean', '', '', 0],
       ['day', 'datetime', '', '', 0],
       ['label', 'categorical', '', '', 0],
     ]);
+    // The range a plan clamps to is the observed one widened to two significant digits, not the extreme rows' values.
+    expect(plans[0].spec).toEqual({ min: 0, max: 3100, integer: false, decimals: 2 });
+    expect(plans[3].spec).toEqual({ min: 5, max: 9.8, integer: false, decimals: 2 });
     const strict = planGanColumns(t, 'label', { discreteMax: 19, logAmounts: true, snapToObserved: false, zeroSpikeShare: 0.7 });
     expect(strict.map((p) => [p.name, p.synth.kind, p.zeroAsMissing ? 'zeros' : '', p.log ? 'log' : '', p.support?.length ?? 0]).slice(0, 3)).toEqual([
       ['refund_amount', 'continuous', '', 'log', 0],
       ['n_items', 'categorical', '', '', 0],
       ['n_logins', 'integer', '', '', 0],
     ]);
+  });
+
+  test(`snaps to a grid only of values held by at least ${SNAP_MIN_ROWS} rows, when they cover half the column`, () => {
+    // A rate grid of 5 values x 12 rows plus 10 one-off rates; an amount column of distinct values; a zero-spiked
+    // column whose other values are on a grid (the zeros come back by themselves and are not part of it).
+    const n = 70;
+    const grid = [11.99, 13.49, 15.31, 17.27, 19.03];
+    const g: Table = {
+      rate: Array.from({ length: n }, (_, i) => (i < 60 ? grid[i % 5] : 20 + i / 100)),
+      amount: Array.from({ length: n }, (_, i) => 1000 + i * 13.25),
+      fee: Array.from({ length: n }, (_, i) => (i < 30 ? 0 : [5.5, 10.25][i % 2])),
+      label: Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 'bad' : 'good')),
+    };
+    const plans = planGanColumns(g, 'label');
+    expect(Array.from(plans[0].support!)).toEqual(grid);
+    expect(plans[1].support).toBeUndefined();
+    expect(plans[2].zeroAsMissing).toBe(true);
+    expect(Array.from(plans[2].support!)).toEqual([5.5, 10.25]);
+    // A grid covering under half the column is no grid: 5 values x 12 rows among 130 one-off values.
+    const sparse = { ...g, rate: Array.from({ length: 190 }, (_, i) => (i < 60 ? grid[i % 5] : 20 + i / 100)) };
+    for (const c of ['amount', 'fee', 'label']) sparse[c] = Array.from({ length: 190 }, (_, i) => g[c][i % n]);
+    expect(planGanColumns(sparse, 'label')[0].support).toBeUndefined();
+    expect(SNAP_MIN_COVERAGE).toBe(0.5);
+    // Generated values come back on the grid, or rounded to the column's decimals, inside the widened range.
+    const back = fromSynthTable({ rate: [13, 30, 5], amount: [1234.5678, 99999, 1], fee: [null, 8.5, 4], label: ['bad', 'bad', 'bad'] }, plans);
+    expect(back).toEqual({ rate: [13.49, 19.03, 11.99], amount: [1234.57, 2000, 1000], fee: [0, 10.25, 5.5], label: ['bad', 'bad', 'bad'] });
   });
 
   test('_synthetic from an earlier augmentation is not modelled; a declared kind wins over detection', () => {
@@ -133,9 +174,14 @@ describe('augment with the default GAN sampler (conditional synthesizer trained 
     expect(Object.keys(first.synthetic)).toEqual(Object.keys(t));
     const s = first.synthetic;
     expect(s.label.every((v) => v === 'fraud')).toBe(true);
-    // Numbers are snapped to values seen in training (so in range, with the data's 2 decimals).
-    const amounts = new Set(t.amount);
-    for (const v of s.amount) expect(amounts.has(v)).toBe(true);
+    // Amounts (every one distinct: no grid to snap to) come back rounded to the data's 2 decimals, inside the observed
+    // range widened to two significant digits.
+    const amountMax = Math.max(...(t.amount as number[]));
+    for (const v of s.amount as number[]) {
+      expect(Math.round(v * 100) / 100).toBe(v);
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(Math.ceil(amountMax / 10 ** (Math.floor(Math.log10(amountMax)) - 1)) * 10 ** (Math.floor(Math.log10(amountMax)) - 1));
+    }
     for (const v of s.n_items) expect(Number.isInteger(v)).toBe(true);
     for (const v of s.channel) expect(['web', 'pos', 'atm']).toContain(v);
     for (const v of s.flagged) expect(typeof v).toBe('boolean');
@@ -210,5 +256,92 @@ describe('augment with the default GAN sampler (conditional synthesizer trained 
     const [a, b, c] = [await run(8), await run(8), await run(9)];
     expect(b.synthetic).toEqual(a.synthetic);
     expect(c.synthetic).not.toEqual(a.synthetic);
+  });
+});
+
+describe('FraudGanSynthesizer: the Synthesizer contract (fit, sample, save, load, dispose)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fingan-fraud-gan-'));
+  const train = transactions();
+  let gan: FraudGanSynthesizer;
+  beforeAll(async () => {
+    // 8 epochs: what is tested here is the contract, not what the model learnt.
+    const { epochs: _e, ...settings } = small;
+    gan = new FraudGanSynthesizer({ label: 'label', positive: 'fraud', seed: 3, ...settings });
+    const res = await gan.fit(train, { epochs: 8 });
+    expect(res.stoppedBy).toBe('completed');
+    await gan.save(dir);
+  });
+
+  test('is what augment uses: the same fit and draw give the rows augment adds', async () => {
+    const viaAugment = await augment(train, { label: 'label', positive: 'fraud', method: 'gan', count: 25, seed: 3, gan: { ...small, epochs: 8 } });
+    expect(gan.sample(25, { seed: 4, filterWith: train })).toEqual(viaAugment.synthetic);
+  });
+
+  test('a loaded model samples the same rows for the same seed, filtered or not, and keeps its training record', async () => {
+    const loaded = await FraudGanSynthesizer.load(dir);
+    try {
+      expect(loaded.sample(40, { seed: 9 })).toEqual(gan.sample(40, { seed: 9 }));
+      expect(loaded.sample(10, { seed: 2, filterWith: train, candidates: 4 })).toEqual(gan.sample(10, { seed: 2, filterWith: train, candidates: 4 }));
+      expect(loaded.sample(40, { seed: 10 })).not.toEqual(gan.sample(40, { seed: 9 }));
+      expect(loaded.trainingRecord).toEqual(gan.trainingRecord);
+      expect(loaded.columnPlans).toEqual(gan.columnPlans);
+      expect([loaded.label, loaded.positive, loaded.seed]).toEqual(['label', 'fraud', 3]);
+    } finally {
+      loaded.dispose();
+    }
+  });
+
+  test('the model directory holds no training row and no value only training rows have (beyond chance)', () => {
+    const holdout = transactions(12);
+    const scan = scanModelDirectory(dir, { train, holdout, columns: ['amount', 'rate'] });
+    const found = scan.columns.reduce((a, c) => a + c.trainOnlyFound, 0);
+    const trainOnly = scan.columns.reduce((a, c) => a + c.trainOnly, 0);
+    // About 345 amounts only the training rows have: a plan that snapped to every observed value would hold them all.
+    // What is found is chance (the holdout's own values are found about as often) plus GMM's two exact extremes per
+    // column (gan-core README, "What encoder states hold").
+    expect(trainOnly).toBeGreaterThan(600);
+    expect(found).toBeLessThan(0.03 * trainOnly);
+    expect(scan.trainOnlyFoundRate - scan.holdoutOnlyFoundRate).toBeLessThan(0.02);
+    expect(Math.abs(scan.membershipAuc - 0.5)).toBeLessThan(0.05);
+  });
+
+  test('bad construction, use before fit, a bad candidates count and a damaged directory are named errors', async () => {
+    expect(() => new FraudGanSynthesizer({ label: '', positive: 'fraud' })).toThrow(expect.objectContaining({ at: { option: 'label' } }));
+    expect(() => new FraudGanSynthesizer({ label: 'label', positive: 'fraud', epochs: 3 } as never)).toThrow(/'epochs' is a fit option/);
+    expect(() => new FraudGanSynthesizer({ label: 'label', positive: 'fraud', noiseDim: 0 })).toThrow(/gan option 'noiseDim'/);
+    const fresh = new FraudGanSynthesizer({ label: 'label', positive: 'fraud' });
+    expect(() => fresh.sample(3)).toThrow(UsageError);
+    await expect(fresh.save(join(dir, 'never'))).rejects.toThrow(/not fitted yet/);
+    await expect(fresh.fit({ amount: [1, 2] })).rejects.toThrow(/label column 'label' is not in the table/);
+    expect(() => gan.sample(5, { filterWith: train, candidates: 0 })).toThrow(/candidates must be an integer from 1 to 100, got 0/);
+    // A directory of this package's kind whose state lacks the column plans.
+    const broken = mkdtempSync(join(tmpdir(), 'fingan-fraud-gan-broken-'));
+    const other = new TabularSynthesizer({ columns: [{ name: 'amount', kind: 'continuous' }], seed: 0, batchSize: 10, pac: 1 });
+    try {
+      await other.fit({ amount: Array.from({ length: 20 }, (_, i) => i) }, { steps: 1 });
+      await other.save(broken, { package: '@fingan/fraud-detection', packageVersion: '0.1.0', kind: 'fraud-gan', extra: { label: 'label', plans: 'none' } });
+      await expect(FraudGanSynthesizer.load(broken)).rejects.toThrow(ModelFormatError);
+      await expect(FraudGanSynthesizer.load(broken)).rejects.toThrow(/is not a fraud GAN state \(/);
+      await expect(FraudGanSynthesizer.load(join(dir, 'nope'))).rejects.toThrow(/nope/);
+    } finally {
+      other.dispose();
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
+  test('under DP, rows are never chosen by a detector fitted on the training rows', async () => {
+    const { day: _day, ...noDates } = train; // dates are not supported under DP yet
+    const sampler = createGanSampler({ ...small, epochs: 1, epsilon: 5 });
+    await expect(sampler(noDates, 'label', 'fraud', 5, 1, { filter: 'detector' })).rejects.toThrow(/outside the DP guarantee/);
+    const dp = new FraudGanSynthesizer({ label: 'label', positive: 'fraud', seed: 1, ...small, epochs: undefined, epsilon: 5 } as never);
+    await dp.fit(noDates, { steps: 2 });
+    try {
+      expect(dp.dpRecord?.epsilon).toBeCloseTo(5, 5);
+      expect(() => dp.sample(5, { filterWith: train })).toThrow(/differentially private model cannot filter/);
+      const rows = await sampler(noDates, 'label', 'fraud', 5, 1);
+      expect(rows.label).toEqual(new Array(5).fill('fraud'));
+    } finally {
+      dp.dispose();
+    }
   });
 });

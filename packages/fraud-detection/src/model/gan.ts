@@ -1,13 +1,22 @@
 import {
   FeatureEncoder,
   GradientBoostedTrees,
+  ModelFormatError,
   TabularSynthesizer,
+  coarseBounds,
+  runControls,
   takeRows,
   UsageError,
   type Cell,
   type ColumnSpec as SynthColumnSpec,
+  type DpRecord,
+  type FitOptions,
+  type SampleOptions,
+  type Synthesizer,
   type Table,
   type TrainerEvent,
+  type TrainingRecord,
+  type TrainResult,
 } from '@fingan/gan-core';
 import { z } from 'zod';
 import type { GanSampler } from './augment.js';
@@ -16,15 +25,10 @@ import { FraudEncoder, type FraudColumnSpec } from '../encoder.js';
 import { FRAUD_COLUMN_KINDS, SYNTHETIC_COLUMN, isPositive, type FraudColumnKind } from '../schema/schema.js';
 
 /**
- * The default generator for method 'gan': gan-core's conditional tabular synthesizer (a CTGAN-style WGAN-GP on
- * mixed-type columns), trained on ALL training rows with the label as its condition column and anchor, then sampled
- * conditioned on the positive class. Training on every row matters when positives are rare: the generator learns the
- * shared structure of the features (ranges, correlations, which categories go together) from the majority, and the
- * condition tells it what is different about positives. Training-by-sampling over-represents the rare class in the
- * batches without discarding negatives.
- *
- * The package's own column knowledge (FraudEncoder's kinds) decides how each column reaches the synthesizer and how
- * generated values come back: see planGanColumns.
+ * The fraud package's GAN: FraudGanSynthesizer (the Synthesizer contract; see its documentation) and the sampler
+ * `augment` uses for method 'gan' (createGanSampler, tabularGanSampler). The package's own column knowledge
+ * (FraudEncoder's kinds) decides how each column reaches gan-core's synthesizer and how generated values come back:
+ * see planGanColumns.
  */
 
 export interface GanSamplerOptions {
@@ -142,19 +146,38 @@ export function ganSamplerOptions(options: Record<string, unknown> = {}): GanSam
   return withDefaults({ ...GAN_SAMPLER_DEFAULTS }, r.data) as GanSamplerOptions;
 }
 
+/** What a plan keeps of FraudEncoder's view of a number column: how generated values are put back in its units. */
+export interface GanNumberSpec {
+  /** The range generated values are clamped to: the observed one widened by coarseBounds (never the exact extremes). */
+  min: number;
+  max: number;
+  integer: boolean;
+  /** Decimal places values are rounded to where there is no snapping support. */
+  decimals: number;
+}
+
 /** How one column is handed to the synthesizer and brought back. */
 export interface GanColumnPlan {
   name: string;
   synth: SynthColumnSpec;
-  /** FraudEncoder's view of the column (range, integer-ness, decimals); absent for the label. */
-  spec?: FraudColumnSpec;
+  /** For number columns (not categories, not ISO times): the range and precision of generated values. */
+  spec?: GanNumberSpec;
   /** Trained on log1p(x), mapped back with expm1. */
   log?: boolean;
   /** Zeros are handed over as missing (the synthesizer's missing indicator models the spike) and come back as 0. */
   zeroAsMissing?: boolean;
-  /** Sorted distinct observed values: generated numbers are snapped to the nearest one. */
+  /** Sorted values generated numbers are snapped to: values held by at least SNAP_MIN_ROWS training rows (see planGanColumns). */
   support?: Float64Array;
 }
+
+/**
+ * A value is a snapping target only if at least this many training rows hold it: the plan is saved in the model
+ * directory, and a value only one or a few rows hold would identify them (the gan-core quantile knots use the same
+ * 10-row rule).
+ */
+export const SNAP_MIN_ROWS = 10;
+/** Snap only when the values held by SNAP_MIN_ROWS rows cover at least this share of the column (a grid: rates, counts). */
+export const SNAP_MIN_COVERAGE = 0.5;
 
 /**
  * Maps FraudEncoder kinds to the synthesizer's. The label is categorical (the condition column); text and boolean
@@ -164,8 +187,11 @@ export interface GanColumnPlan {
  *   their exact values and their spikes (99% zeros) are learned as frequencies, not as a smeared density;
  * - other numeric columns with at least `zeroSpikeShare` zeros and no missing values hand their zeros over as
  *   missing: the synthesizer's missing indicator learns the share of zeros, its density the rest;
- * - generated numbers are snapped to the nearest value seen in training (`snapToObserved`), so a rate grid
- *   (11.99, 13.49, ...), integer counts and decimals come back as the data has them, inside the observed range.
+ * - generated numbers are snapped to the nearest value of the column's grid (`snapToObserved`), so a rate grid
+ *   (11.99, 13.49, ...) and integer counts come back as the data has them. The grid is the values held by at least
+ *   SNAP_MIN_ROWS training rows, used only when they cover at least SNAP_MIN_COVERAGE of the column; a column without
+ *   such a grid (amounts with cents) is rounded to its decimals instead. Values are clamped to the observed range
+ *   widened by coarseBounds. The plan is saved with the model, so it holds no value that only a few rows have.
  * Amounts are log1p-scaled only when `logAmounts` is on (off by default: with the GMM encoder a few zero incomes
  * become a far-away mode in log space that an undertrained generator over-samples).
  */
@@ -184,7 +210,7 @@ export function planGanColumns(
     options,
   );
   const encoder = FraudEncoder.fit(table, { exclude: [label, SYNTHETIC_COLUMN], kinds: o.kinds });
-  const specs = new Map([...encoder.numericColumns, ...encoder.categoricalColumns].map((s) => [s.name, s]));
+  const specs = new Map<string, FraudColumnSpec>([...encoder.numericColumns, ...encoder.categoricalColumns].map((s) => [s.name, s]));
   const plans: GanColumnPlan[] = [];
   for (const name of Object.keys(table)) {
     if (name === SYNTHETIC_COLUMN) continue;
@@ -195,28 +221,40 @@ export function planGanColumns(
     const spec = specs.get(name)!;
     if (spec.kind === 'categorical') {
       const boolean = spec.categories!.every((c) => typeof c === 'boolean');
-      plans.push({ name, spec, synth: { name, kind: boolean ? 'boolean' : 'categorical' } });
+      plans.push({ name, synth: { name, kind: boolean ? 'boolean' : 'categorical' } });
       continue;
     }
     if (spec.kind === 'time' && spec.timeFormat) {
-      plans.push({ name, spec, synth: { name, kind: 'datetime' } });
+      plans.push({ name, synth: { name, kind: 'datetime' } });
       continue;
     }
     const col = table[name];
     const values = col.filter((v): v is number => typeof v === 'number');
-    const support = Float64Array.from(new Set(values)).sort();
-    if (spec.integer && support.length <= o.discreteMax) {
-      plans.push({ name, spec, synth: { name, kind: 'categorical' } });
+    const counts = new Map<number, number>();
+    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+    if (spec.integer && counts.size <= o.discreteMax) {
+      plans.push({ name, synth: { name, kind: 'categorical' } });
       continue;
     }
     const zeros = values.filter((v) => v === 0).length;
-    const plan: GanColumnPlan = { name, spec, synth: { name, kind: spec.integer ? 'integer' : 'continuous' } };
+    const [min, max] = coarseBounds(spec.integer ? Math.floor(spec.min) : spec.min, spec.integer ? Math.ceil(spec.max) : spec.max);
+    const plan: GanColumnPlan = {
+      name,
+      spec: { min, max, integer: spec.integer, decimals: spec.decimals },
+      synth: { name, kind: spec.integer ? 'integer' : 'continuous', coarseRange: true },
+    };
     if (values.length === col.length && zeros > 0 && zeros < values.length && zeros >= o.zeroSpikeShare * values.length) plan.zeroAsMissing = true;
     if (o.logAmounts && spec.kind === 'amount') {
       plan.log = true;
-      plan.synth = { name, kind: 'continuous' };
+      plan.synth = { name, kind: 'continuous', coarseRange: true };
     }
-    if (o.snapToObserved && support.length > 0) plan.support = support;
+    if (o.snapToObserved) {
+      // Zeros handed over as missing come back as 0 by themselves: the grid is that of the other values.
+      const snapped = plan.zeroAsMissing ? values.length - zeros : values.length;
+      const grid = [...counts].filter(([v, c]) => c >= SNAP_MIN_ROWS && !(plan.zeroAsMissing && v === 0));
+      const covered = grid.reduce((a, [, c]) => a + c, 0);
+      if (grid.length > 0 && covered >= SNAP_MIN_COVERAGE * snapped) plan.support = Float64Array.from(grid, ([v]) => v).sort();
+    }
     plans.push(plan);
   }
   return plans;
@@ -246,7 +284,7 @@ export function fromSynthTable(sampled: Table, plans: GanColumnPlan[]): Table {
   for (const p of plans) {
     const col = sampled[p.name];
     const s = p.spec;
-    if (!s || s.kind === 'categorical' || p.synth.kind === 'categorical' || p.synth.kind === 'datetime') {
+    if (!s || p.synth.kind === 'categorical' || p.synth.kind === 'datetime') {
       out[p.name] = col;
       continue;
     }
@@ -278,72 +316,244 @@ function roundTo(x: number, decimals: number): number {
   return Math.round(x * f) / f + 0;
 }
 
-/** A fitted synthesizer with its column plan: draws positives (`sample`) until disposed. */
-export interface FittedGan {
-  plans: GanColumnPlan[];
-  /** n rows conditioned on the positive class, in the input's units and column order. */
-  sample(n: number, seed: number): Table;
-  dispose(): void;
+/** The GAN settings a FraudGanSynthesizer is built with: everything but how long to train (a fit option) and the filter (a sample option). */
+export type FraudGanSettings = Omit<
+  GanSamplerOptions,
+  'epochs' | 'steps' | 'timeBudgetSeconds' | 'onEvent' | 'checkpoint' | 'resume' | 'filter' | 'candidates'
+>;
+
+/** What a FraudGanSynthesizer models: the label and its rare class, the seed, and (optionally) GAN settings. */
+export type FraudGanOptions = Partial<FraudGanSettings> & {
+  label: string;
+  /** The label value of the rare class (compared as text, so 1 and '1' match). */
+  positive: string | number | boolean;
+  /** Seeds the fit (default 0). */
+  seed?: number;
+};
+
+export interface FraudGanSampleOptions extends SampleOptions {
+  /**
+   * The real training rows: draw `candidates` x n rows and keep the n that a detector fitted on these rows scores most
+   * likely positive (filterByDetector, its detector seeded from seed + 1). Read at sample time, never saved; refused
+   * for a differentially private model (the choice of rows would depend on the training rows outside the guarantee).
+   */
+  filterWith?: Table;
+  /** Candidates drawn per row kept with `filterWith` (default 16). */
+  candidates?: number;
 }
 
+export const FRAUD_GAN_KIND = 'fraud-gan';
+const PACKAGE_NAME = '@fingan/fraud-detection';
+const PACKAGE_VERSION = '0.1.0';
+
+/** The model directory's own part of the state: how the synthesizer's columns map back to the table's. */
+const savedSchema = z.object({
+  label: z.string().min(1),
+  positive: z.union([z.string(), z.number(), z.boolean()]),
+  positiveCell: z.union([z.string(), z.number(), z.boolean()]),
+  plans: z.array(
+    z.object({
+      name: z.string(),
+      synth: z
+        .object({ name: z.string(), kind: z.enum(['continuous', 'integer', 'categorical', 'boolean', 'datetime']), coarseRange: z.boolean().optional() })
+        .passthrough(),
+      spec: z.object({ min: z.number().nullable(), max: z.number().nullable(), integer: z.boolean(), decimals: z.number().int().nonnegative() }).optional(),
+      log: z.boolean().optional(),
+      zeroAsMissing: z.boolean().optional(),
+      support: z.array(z.number()).optional(),
+    }),
+  ),
+  settings: z.record(z.string(), z.unknown()),
+});
+
+/** JSON has no infinities: an unbounded (DP) range is saved as null. */
+const toJsonBound = (v: number) => (Number.isFinite(v) ? v : null);
+
 /**
- * Fits the synthesizer on every row of `table` (label as condition column and anchor). Seeded by `seed`; the
- * returned model samples conditioned on `positive`.
+ * The fraud package's model, in the contract every fingan model implements (fit, sample, save, static load,
+ * dispose): gan-core's conditional tabular synthesizer (a CTGAN-style WGAN-GP on mixed-type columns), trained on ALL
+ * training rows with the label as its condition column and anchor, sampled conditioned on the rare class. Training on
+ * every row matters when positives are rare: the generator learns the shared structure of the features (ranges,
+ * correlations, which categories go together) from the majority, and the condition tells it what is different about
+ * positives. Training-by-sampling over-represents the rare class in the batches without discarding negatives.
+ *
+ *   const gan = new FraudGanSynthesizer({ label: 'Class', positive: 'bad', seed: 1 });
+ *   await gan.fit(train, { epochs: 20 });
+ *   const positives = gan.sample(500, { seed: 2, filterWith: train });
+ *   await gan.save('model/');  // no training row, no value only a few rows hold (see planGanColumns)
+ *
+ * `augment(table, { method: 'gan' })` does exactly this (fit, then sample with the filter) through createGanSampler.
  */
-export async function fitGan(table: Table, label: string, positive: Cell, seed: number, opts: GanSamplerOptions): Promise<FittedGan> {
-  if (opts.delta !== undefined && opts.epsilon === undefined) throw new UsageError("gan option 'delta' needs 'epsilon'", { option: 'gan.delta' });
-  const dp = opts.epsilon !== undefined;
-  const plans = dp
-    ? privatePlans(planGanColumns(table, label, { ...opts, discreteMax: 0, zeroSpikeShare: 1, snapToObserved: false, logAmounts: false }))
-    : planGanColumns(table, label, opts);
-  // The condition is the label cell exactly as the data holds it (1 and '1' are different categories to the model).
-  const labelCol = table[label];
-  const positiveCell: Cell = labelCol.find((v) => isPositive(v, positive)) ?? positive;
-  const adam = opts.learningRate === undefined ? undefined : { learningRate: opts.learningRate, beta1: 0.5, beta2: 0.9 };
-  const numberSettings = { method: opts.continuousMethod, maxModes: opts.maxModes };
-  const synth = new TabularSynthesizer(
-    withDefaults(
-      {
-        columns: plans.map((p) => (p.synth.kind === 'categorical' || p.synth.kind === 'boolean' ? p.synth : withDefaults(p.synth, numberSettings))),
-        conditionColumns: [label],
-        sampleConditionColumn: label,
-        // The label is the condition that matters here: missing-value indicators (zero spikes use them) are modelled
-        // but not conditioned on, so they do not dilute the share of batches conditioned on the rare class.
-        conditionOnMissing: false,
-        seed,
-        ...(dp ? { dp: { epsilon: opts.epsilon!, delta: opts.delta, publicCategories: { [label]: labelClasses(labelCol) } } } : {}),
-      },
-      {
-        noiseDim: opts.noiseDim,
-        generatorDims: opts.generatorDims,
-        criticDims: opts.criticDims,
-        pac: opts.pac,
-        batchSize: opts.batchSize,
-        nCritic: opts.nCritic,
-        generatorOptimizer: adam,
-        criticOptimizer: adam,
-        calibrate: opts.calibrate,
-      },
-    ),
-  );
-  try {
-    const length = opts.steps !== undefined ? { steps: opts.steps } : { epochs: opts.epochs };
-    await synth.fit(toSynthTable(table, plans), {
-      ...length,
-      timeBudgetSeconds: opts.timeBudgetSeconds,
-      onEvent: opts.onEvent,
-      checkpoint: opts.checkpoint,
-      resume: opts.resume,
-    });
-  } catch (e) {
-    synth.dispose();
-    throw e;
+export class FraudGanSynthesizer implements Synthesizer<Table, Table, FraudGanSampleOptions> {
+  readonly label: string;
+  readonly positive: string | number | boolean;
+  readonly seed: number;
+  /** The settings with their defaults filled in. */
+  readonly settings: FraudGanSettings;
+  private synth: TabularSynthesizer | null = null;
+  private plans: GanColumnPlan[] | null = null;
+  private positiveCell: Cell | null = null;
+
+  constructor(options: FraudGanOptions) {
+    const { label, positive, seed, ...settings } = options ?? ({} as FraudGanOptions);
+    if (typeof label !== 'string' || label === '') throw new UsageError('FraudGanSynthesizer needs the label column', { option: 'label' });
+    if (!['string', 'number', 'boolean'].includes(typeof positive))
+      throw new UsageError('FraudGanSynthesizer needs the positive (rare) label value', { option: 'positive' });
+    if (seed !== undefined && !Number.isFinite(seed)) throw new UsageError(`seed must be a number, got ${String(seed)}`, { option: 'seed' });
+    for (const k of ['epochs', 'steps', 'timeBudgetSeconds', 'onEvent', 'checkpoint', 'resume', 'filter', 'candidates']) {
+      if ((settings as Record<string, unknown>)[k] !== undefined)
+        throw new UsageError(`'${k}' is a ${k === 'filter' || k === 'candidates' ? 'sample' : 'fit'} option, not a setting of the model`, { option: k });
+    }
+    const { epochs: _e, filter: _f, candidates: _c, ...filled } = ganSamplerOptions(settings);
+    if (filled.delta !== undefined && filled.epsilon === undefined) throw new UsageError("gan option 'delta' needs 'epsilon'", { option: 'gan.delta' });
+    this.label = label;
+    this.positive = positive;
+    this.seed = seed ?? 0;
+    this.settings = filled;
   }
-  return {
-    plans,
-    sample: (n, s) => fromSynthTable(synth.sample(n, { seed: s, conditions: [{ column: label, op: '==', value: positiveCell }] }), plans),
-    dispose: () => synth.dispose(),
-  };
+
+  /** How the last fit went (steps, why it stopped, whether it is reproducible from the seed); null before a fit or load. */
+  get trainingRecord(): TrainingRecord | null {
+    return this.synth?.trainingRecord ?? null;
+  }
+
+  /** A differentially private fit's guarantee; null otherwise. */
+  get dpRecord(): DpRecord | null {
+    return this.synth?.dpRecord ?? null;
+  }
+
+  /** How each column reaches the synthesizer and comes back (after fit or load). */
+  get columnPlans(): readonly GanColumnPlan[] {
+    if (!this.plans) throw new UsageError('the GAN is not fitted yet; call fit() or load()');
+    return this.plans;
+  }
+
+  /**
+   * Train on every row of `table` (label as condition column and anchor). Length: `epochs` (full passes; default
+   * GAN_SAMPLER_DEFAULTS.epochs) or `steps`; an opt-in `timeBudgetSeconds`; progress, checkpoints and resume.
+   */
+  async fit(table: Table, opts: FitOptions = {}): Promise<TrainResult> {
+    const o = this.settings;
+    if (!(this.label in table)) throw new UsageError(`label column '${this.label}' is not in the table`, { option: 'label', column: this.label });
+    const dp = o.epsilon !== undefined;
+    const plans = dp
+      ? privatePlans(planGanColumns(table, this.label, { ...o, discreteMax: 0, zeroSpikeShare: 1, snapToObserved: false, logAmounts: false }))
+      : planGanColumns(table, this.label, o);
+    // The condition is the label cell exactly as the data holds it (1 and '1' are different categories to the model).
+    const labelCol = table[this.label];
+    const positiveCell: Cell = labelCol.find((v) => isPositive(v, this.positive)) ?? this.positive;
+    const adam = o.learningRate === undefined ? undefined : { learningRate: o.learningRate, beta1: 0.5, beta2: 0.9 };
+    const numberSettings = { method: o.continuousMethod, maxModes: o.maxModes };
+    const synth = new TabularSynthesizer(
+      withDefaults(
+        {
+          columns: plans.map((p) => (p.synth.kind === 'categorical' || p.synth.kind === 'boolean' ? p.synth : withDefaults(p.synth, numberSettings))),
+          conditionColumns: [this.label],
+          sampleConditionColumn: this.label,
+          // The label is the condition that matters here: missing-value indicators (zero spikes use them) are modelled
+          // but not conditioned on, so they do not dilute the share of batches conditioned on the rare class.
+          conditionOnMissing: false,
+          seed: this.seed,
+          ...(dp ? { dp: { epsilon: o.epsilon!, delta: o.delta, publicCategories: { [this.label]: labelClasses(labelCol) } } } : {}),
+        },
+        {
+          noiseDim: o.noiseDim,
+          generatorDims: o.generatorDims,
+          criticDims: o.criticDims,
+          pac: o.pac,
+          batchSize: o.batchSize,
+          nCritic: o.nCritic,
+          generatorOptimizer: adam,
+          criticOptimizer: adam,
+          calibrate: o.calibrate,
+        },
+      ),
+    );
+    let res: TrainResult;
+    try {
+      const length = opts.steps !== undefined ? { steps: opts.steps } : { epochs: opts.epochs ?? GAN_SAMPLER_DEFAULTS.epochs };
+      res = await synth.fit(toSynthTable(table, plans), { ...runControls(opts), ...length });
+    } catch (e) {
+      synth.dispose();
+      throw e;
+    }
+    this.synth?.dispose();
+    this.synth = synth;
+    this.plans = plans;
+    this.positiveCell = positiveCell;
+    return res;
+  }
+
+  /** n synthetic positives, in the input's units and column order (the label column holds the positive value). */
+  sample(n: number, opts: FraudGanSampleOptions = {}): Table {
+    const synth = this.synth;
+    if (!synth || !this.plans) throw new UsageError('the GAN is not fitted yet; call fit() or load()');
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`the number of rows must be a non-negative integer, got ${n}`, { option: 'n' });
+    const seed = opts.seed ?? 0;
+    const draw = (k: number) =>
+      fromSynthTable(synth.sample(k, { seed, conditions: [{ column: this.label, op: '==', value: this.positiveCell! }] }), this.plans!);
+    if (opts.filterWith === undefined) return draw(n);
+    if (this.dpRecord) {
+      throw new UsageError(
+        'a differentially private model cannot filter its rows by a detector fitted on the training rows (the choice would fall outside the guarantee); sample without filterWith',
+        { option: 'filterWith' },
+      );
+    }
+    const k = opts.candidates ?? GAN_SAMPLER_DEFAULTS.candidates;
+    if (!Number.isInteger(k) || k < 1 || k > 100) throw new UsageError(`candidates must be an integer from 1 to 100, got ${k}`, { option: 'candidates' });
+    return filterByDetector(opts.filterWith, this.label, this.positive, draw(n * k), n, seed + 1);
+  }
+
+  /** A model directory: the synthesizer's networks and encoder state, and the column plans (no training row). */
+  async save(dir: string): Promise<void> {
+    if (!this.synth || !this.plans) throw new UsageError('the GAN is not fitted yet; nothing to save');
+    const plans = this.plans.map((p) => ({
+      ...p,
+      spec: p.spec && { ...p.spec, min: toJsonBound(p.spec.min), max: toJsonBound(p.spec.max) },
+      support: p.support && Array.from(p.support),
+    }));
+    await this.synth.save(dir, {
+      package: PACKAGE_NAME,
+      packageVersion: PACKAGE_VERSION,
+      kind: FRAUD_GAN_KIND,
+      extra: { label: this.label, positive: this.positive, positiveCell: this.positiveCell, plans, settings: this.settings },
+    });
+  }
+
+  /** Read a directory written by `save`; another model's or a damaged directory is a ModelFormatError naming it. */
+  static async load(dir: string): Promise<FraudGanSynthesizer> {
+    const { model, extra } = await TabularSynthesizer.load(dir, { package: PACKAGE_NAME, kind: FRAUD_GAN_KIND });
+    const parsed = savedSchema.safeParse(extra);
+    if (!parsed.success) {
+      model.dispose();
+      const i = parsed.error.issues[0];
+      throw new ModelFormatError(`${dir}: state.json is not a fraud GAN state (${i.path.join('.')}: ${i.message})`, { file: dir });
+    }
+    const x = parsed.data;
+    let gan: FraudGanSynthesizer;
+    try {
+      gan = new FraudGanSynthesizer({ ...x.settings, label: x.label, positive: x.positive, seed: model.args.seed });
+    } catch (e) {
+      model.dispose();
+      throw new ModelFormatError(`${dir}: state.json holds invalid GAN settings (${(e as Error).message})`, { file: dir });
+    }
+    gan.synth = model;
+    gan.positiveCell = x.positiveCell;
+    gan.plans = x.plans.map((p) => ({
+      name: p.name,
+      synth: p.synth as SynthColumnSpec,
+      ...(p.spec ? { spec: { ...p.spec, min: p.spec.min ?? -Infinity, max: p.spec.max ?? Infinity } } : {}),
+      ...(p.log ? { log: true } : {}),
+      ...(p.zeroAsMissing ? { zeroAsMissing: true } : {}),
+      ...(p.support ? { support: Float64Array.from(p.support) } : {}),
+    }));
+    return gan;
+  }
+
+  dispose(): void {
+    this.synth?.dispose();
+    this.synth = null;
+  }
 }
 
 /**
@@ -365,19 +575,28 @@ export function filterByDetector(table: Table, label: string, positive: Cell, ca
 }
 
 /**
- * A GanSampler with its own defaults (overridden per call by augment's `gan` options). Training and sampling are
- * seeded: the synthesizer from `seed`, the draw of rows from `seed + 1`, the filter's detector from `seed + 2`.
+ * A GanSampler (augment's pluggable generator) with its own defaults, overridden per call by augment's `gan` options:
+ * a FraudGanSynthesizer fitted on the table, then sampled. Seeded: the fit from `seed`, the draw of rows from
+ * `seed + 1`, the filter's detector from `seed + 2`. Under DP the rows are not filtered (the detector would read the
+ * training rows outside the guarantee); asking for filter 'detector' with epsilon is an error.
  */
 export function createGanSampler(defaults: Partial<GanSamplerOptions> = {}): GanSampler {
   return async (table, label, positive, nNeeded, seed, options) => {
-    const opts = ganSamplerOptions({ ...defaults, ...(options ?? {}) });
-    const model = await fitGan(table, label, positive, seed, opts);
+    const given = { ...defaults, ...(options ?? {}) };
+    const opts = ganSamplerOptions(given);
+    if (opts.epsilon !== undefined && given.filter === 'detector') {
+      throw new UsageError("filter 'detector' reads the training rows at sample time, outside the DP guarantee; use filter 'none' with epsilon", {
+        option: 'gan.filter',
+      });
+    }
+    const { epochs, steps, timeBudgetSeconds, onEvent, checkpoint, resume, filter, candidates, ...settings } = opts;
+    const gan = new FraudGanSynthesizer({ ...settings, label, positive: positive as string | number | boolean, seed });
     try {
-      if (opts.filter === 'none') return model.sample(nNeeded, seed + 1);
-      const candidates = model.sample(nNeeded * opts.candidates, seed + 1);
-      return filterByDetector(table, label, positive, candidates, nNeeded, seed + 2);
+      await gan.fit(table, { ...(steps !== undefined ? { steps } : { epochs }), timeBudgetSeconds, onEvent, checkpoint, resume });
+      const filtered = filter === 'detector' && opts.epsilon === undefined;
+      return gan.sample(nNeeded, { seed: seed + 1, ...(filtered ? { filterWith: table, candidates } : {}) });
     } finally {
-      model.dispose();
+      gan.dispose();
     }
   };
 }
@@ -387,7 +606,7 @@ export function createGanSampler(defaults: Partial<GanSamplerOptions> = {}): Gan
  * (integers are still rounded: being an integer column is part of the declared kinds).
  */
 function privatePlans(plans: GanColumnPlan[]): GanColumnPlan[] {
-  return plans.map((p) => (p.spec && p.spec.kind !== 'categorical' ? { ...p, spec: { ...p.spec, min: -Infinity, max: Infinity, decimals: 12 } } : p));
+  return plans.map((p) => (p.spec ? { ...p, spec: { ...p.spec, min: -Infinity, max: Infinity, decimals: 12 } } : p));
 }
 
 /** The label's distinct values, sorted (declared public under DP: the label is binary by the user's declaration). */
