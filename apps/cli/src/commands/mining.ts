@@ -55,18 +55,17 @@ const fitCommand = defineCommand({
     const inputs = inputsOf(flags, ['data']);
     checkInputs(inputs);
     claimOut(ctx, flags, 'model-dir', inputs);
-    const { fitBasketModel, readTransactions } = await import('@fingan/data-mining');
+    const { BasketEncoder, BasketGan, readTransactions } = await import('@fingan/data-mining');
     const table = readTransactions(data, cols(flags));
     const itemColumn = flags['item-column'];
     const items = new Set(table[itemColumn].filter((v) => v !== null).map((v) => String(v))).size;
     checkCount(items, flags['max-items'], { what: `file ${data}, column '${itemColumn}': distinct items`, flag: '--max-items' });
     await ctx.backend();
     const ck = checkpointing(ctx, flags, 'mining fit', data);
-    const gan = await fitBasketModel(
-      table,
-      { ...cols(flags), attributeColumns: flags.attribute },
-      { seed: ctx.seed, ...trainingLength(flags), onEvent: trainingProgress(ctx), ...ck.controls },
-    );
+    // The Synthesizer contract, as every fit command uses it: schema/encoder, new Model(settings), fit, save.
+    const encoder = BasketEncoder.fit(table, { ...cols(flags), attributeColumns: flags.attribute });
+    const gan = new BasketGan(encoder, { seed: ctx.seed });
+    await gan.fit(encoder.encode(table), { ...trainingLength(flags), onEvent: trainingProgress(ctx), ...ck.controls });
     await gan.save(flags.out);
     ck.done();
     ctx.log.info(`model written to ${flags.out} (${gan.encoder.nItems} items, ${gan.lossHistory.length} steps)`);
