@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createRng, initBackend, readTable } from '@fingan/gan-core';
-import { runCli as run } from './test-util.js';
+import { argv, runCli as run } from './test-util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-dp-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -56,26 +56,9 @@ describe('--epsilon / --delta (credit fit, fraud augment --method gan)', () => {
   test('credit fit --epsilon with declared bounds and categories: the model keeps them (a rare category is not dropped)', async () => {
     const out = join(dir, 'model-declared');
     const home = 'Home=owner|rent|parents|priv|other|ignore';
-    const r = await run([
-      'credit',
-      'fit',
-      '--data',
-      credit,
-      '--target',
-      'Status',
-      '--out',
-      out,
-      '--steps',
-      '2',
-      '--epsilon',
-      '5',
-      '--seed',
-      '1',
-      '--bounds',
-      'Age=18:80',
-      '--categories',
-      home,
-    ]);
+    const r = await run(
+      argv('credit fit', { data: credit, target: 'Status', out, steps: '2', epsilon: '5', seed: '1', bounds: 'Age=18:80', categories: home }),
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const state = readFileSync(join(out, 'state.json'), 'utf8');
@@ -103,26 +86,7 @@ describe('--epsilon / --delta (credit fit, fraud augment --method gan)', () => {
 
   test('fraud augment --method gan --epsilon adds rows', async () => {
     const out = join(dir, 'aug.csv');
-    const r = await run([
-      'fraud',
-      'augment',
-      '--data',
-      fraud,
-      '--label',
-      'label',
-      '--positive',
-      'fraud',
-      '--method',
-      'gan',
-      '--ratio',
-      '0.5',
-      '--out',
-      out,
-      '--steps',
-      '2',
-      '--epsilon',
-      '5',
-    ]);
+    const r = await run(argv('fraud augment', { data: fraud, label: 'label', positive: 'fraud', method: 'gan', ratio: '0.5', out, steps: '2', epsilon: '5' }));
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const t = readTable(out).table;
@@ -140,25 +104,7 @@ describe('--epsilon / --delta (credit fit, fraud augment --method gan)', () => {
     creditFitRefuses(what, flags, message);
     test(`fraud augment: ${what} is exit 2 with one line naming the flag`, async () => {
       const out = join(dir, `bad-${what.replace(/\W+/g, '-')}.csv`);
-      const r = await run([
-        'fraud',
-        'augment',
-        '--data',
-        fraud,
-        '--label',
-        'label',
-        '--positive',
-        'fraud',
-        '--method',
-        'gan',
-        '--ratio',
-        '0.5',
-        '--out',
-        out,
-        '--steps',
-        '1',
-        ...flags,
-      ]);
+      const r = await run(argv('fraud augment', { data: fraud, label: 'label', positive: 'fraud', method: 'gan', ratio: '0.5', out, steps: '1' }, ...flags));
       expect(r.code).toBe(2);
       expect(r.err.trimEnd()).toMatch(message);
       expect(r.err.trimEnd().split('\n')).toHaveLength(1);
@@ -167,40 +113,12 @@ describe('--epsilon / --delta (credit fit, fraud augment --method gan)', () => {
   }
 
   test('--epsilon is refused with --privacy-guard and with a non-GAN method', async () => {
-    const a = await run([
-      'credit',
-      'fit',
-      '--data',
-      credit,
-      '--target',
-      'Status',
-      '--out',
-      join(dir, 'g'),
-      '--epsilon',
-      '1',
-      '--privacy-guard',
-      join(dir, 'g.json'),
-    ]);
+    const a = await run(argv('credit fit', { data: credit, target: 'Status', out: join(dir, 'g'), epsilon: '1', 'privacy-guard': join(dir, 'g.json') }));
     expect(a.code).toBe(2);
     expect(a.err).toMatch(/^fingan: error: flag --privacy-guard: a differentially private fit has no exact-copy guard/);
-    const b = await run([
-      'fraud',
-      'augment',
-      '--data',
-      fraud,
-      '--label',
-      'label',
-      '--positive',
-      'fraud',
-      '--method',
-      'smote',
-      '--ratio',
-      '0.5',
-      '--out',
-      join(dir, 's.csv'),
-      '--epsilon',
-      '1',
-    ]);
+    const b = await run(
+      argv('fraud augment', { data: fraud, label: 'label', positive: 'fraud', method: 'smote', ratio: '0.5', out: join(dir, 's.csv'), epsilon: '1' }),
+    );
     expect(b.code).toBe(2);
     expect(b.err).toMatch(/^fingan: error: flag --epsilon: differential privacy is for --method gan/);
   });

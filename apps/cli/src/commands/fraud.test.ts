@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createRng, readTable } from '@fingan/gan-core';
 import { main } from '../main.js';
-import { runCli as run } from '../test-util.js';
+import { argv, runCli as run } from '../test-util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingan-fraud-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,24 +37,7 @@ const test_ = csv('test.csv', 180, 20, { seed: 2 });
 describe('fingan fraud augment', () => {
   test('smote: 180 negatives, 20 positives, ratio 0.5 -> floor(0.5 * 180 - 20) = 70 rows added and marked', async () => {
     const out = join(dir, 'aug-smote.csv');
-    const r = await run([
-      'fraud',
-      'augment',
-      '--data',
-      train,
-      '--label',
-      'label',
-      '--positive',
-      'fraud',
-      '--method',
-      'smote',
-      '--ratio',
-      '0.5',
-      '--out',
-      out,
-      '--seed',
-      '3',
-    ]);
+    const r = await run(argv('fraud augment', { data: train, label: 'label', positive: 'fraud', method: 'smote', ratio: '0.5', out, seed: '3' }));
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const { table } = readTable(out);
@@ -68,26 +51,9 @@ describe('fingan fraud augment', () => {
 
   test('gan (1 epoch, so it runs in a unit test) writes a parquet file without the mark column when asked', async () => {
     const out = join(dir, 'aug-gan.parquet');
-    const r = await run([
-      'fraud',
-      'augment',
-      '--data',
-      train,
-      '--label',
-      'label',
-      '--positive',
-      'fraud',
-      '--method',
-      'gan',
-      '--ratio',
-      '0.2',
-      '--epochs',
-      '1',
-      '--mark-synthetic',
-      'false',
-      '--out',
-      out,
-    ]);
+    const r = await run(
+      argv('fraud augment', { data: train, label: 'label', positive: 'fraud', method: 'gan', ratio: '0.2', epochs: '1', 'mark-synthetic': 'false', out }),
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const { table } = readTable(out);
@@ -99,47 +65,15 @@ describe('fingan fraud augment', () => {
 
   test('gan+smote (1 epoch): 8 GAN rows then 8 SMOTE rows; --epsilon is refused for it', async () => {
     const out = join(dir, 'aug-mix.csv');
-    const r = await run([
-      'fraud',
-      'augment',
-      '--data',
-      train,
-      '--label',
-      'label',
-      '--positive',
-      'fraud',
-      '--method',
-      'gan+smote',
-      '--ratio',
-      '0.2',
-      '--epochs',
-      '1',
-      '--out',
-      out,
-    ]);
+    const r = await run(argv('fraud augment', { data: train, label: 'label', positive: 'fraud', method: 'gan+smote', ratio: '0.2', epochs: '1', out }));
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const { table } = readTable(out);
     expect(table.label).toHaveLength(216);
     expect(table._synthetic.filter((v) => v === true)).toHaveLength(16);
-    const dp = await run([
-      'fraud',
-      'augment',
-      '--data',
-      train,
-      '--label',
-      'label',
-      '--positive',
-      'fraud',
-      '--method',
-      'gan+smote',
-      '--ratio',
-      '0.2',
-      '--epsilon',
-      '1',
-      '--out',
-      join(dir, 'dp.csv'),
-    ]);
+    const dp = await run(
+      argv('fraud augment', { data: train, label: 'label', positive: 'fraud', method: 'gan+smote', ratio: '0.2', epsilon: '1', out: join(dir, 'dp.csv') }),
+    );
     expect(dp.code).toBe(2);
     expect(dp.err).toMatch(/flag --epsilon: differential privacy is for --method gan; gan\+smote/);
   });
@@ -201,24 +135,17 @@ describe('fingan fraud fit / sample: the GAN as a model directory', () => {
 describe('fingan fraud evaluate', () => {
   test('writes metrics.json (prAuc, rocAuc, recallAtPrecision90 as mean and sd per method) and report.html', async () => {
     const out = join(dir, 'eval');
-    const r = await run([
-      'fraud',
-      'evaluate',
-      '--train',
-      train,
-      '--test',
-      test_,
-      '--label',
-      'label',
-      '--positive',
-      'fraud',
-      '--methods',
-      'none,class-weights,smote,adasyn,random',
-      '--seeds',
-      '5',
-      '--out',
-      out,
-    ]);
+    const r = await run(
+      argv('fraud evaluate', {
+        train: train,
+        test: test_,
+        label: 'label',
+        positive: 'fraud',
+        methods: 'none,class-weights,smote,adasyn,random',
+        seeds: '5',
+        out,
+      }),
+    );
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
@@ -255,22 +182,7 @@ describe('fingan fraud: bad input is one line naming the flag, file or column, e
     return ['fraud', 'augment', ...Object.entries(flags).flat()];
   };
   test('an unknown detector', async () => {
-    const r = await run([
-      'fraud',
-      'evaluate',
-      '--train',
-      train,
-      '--test',
-      test_,
-      '--label',
-      'label',
-      '--positive',
-      'fraud',
-      '--detector',
-      'svm',
-      '--out',
-      outDir,
-    ]);
+    const r = await run(argv('fraud evaluate', { train, test: test_, label: 'label', positive: 'fraud', detector: 'svm', out: outDir }));
     expect(r.code).toBe(2);
     expect(r.err).toBe("fingan: error: flag --detector: expects gbt or logistic, got 'svm'\n");
     expect(existsSync(outDir)).toBe(false);
@@ -369,9 +281,9 @@ describe('fingan fraud: bad input is one line naming the flag, file or column, e
       () => [...evalArgs(test_), '--prevalence', '0.5'],
       /^fingan: error: flag --prevalence: prevalence must be in \(0, 0\.1000\]/,
     ],
-  ])('%s', async (_name, argv, message) => {
+  ])('%s', async (_name, args, message) => {
     const before = readdirSync(dir).sort();
-    const r = await run(argv());
+    const r = await run(args());
     expect(r.code).toBe(2);
     expect(r.err.trimEnd()).toMatch(message);
     expect(r.err.split('\n').filter(Boolean)).toHaveLength(1);
