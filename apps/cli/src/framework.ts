@@ -130,6 +130,8 @@ export interface CommandContext {
   log: Logger;
   quiet: boolean;
   seed: number;
+  /** Print the command's one-line JSON summary on standard output (also under --quiet: it is the result, not a log). */
+  result(summary: Record<string, unknown>): void;
   /** Initialise the tensor backend (honours --backend / FINGAN_BACKEND) and report it. */
   backend(): Promise<BackendInfo>;
   /**

@@ -97,6 +97,7 @@ export async function main(argv: string[], io: Io = defaultIo, commands: Command
       log,
       quiet,
       seed: flags.seed,
+      result: (summary) => io.out(JSON.stringify(summary) + '\n'),
       backend: () => {
         backend ??= import('@fingan/gan-core').then(async ({ initBackend }) => {
           const info = await initBackend({ backend: flags.backend });

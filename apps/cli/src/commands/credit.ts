@@ -121,22 +121,20 @@ export const creditFitCommand = defineCommand({
     for (const w of res.privacyWarnings) ctx.log.info(`privacy: ${w}`);
     const seconds = +((Date.now() - t0) / 1000).toFixed(1);
     ctx.log.info(`fitted on ${rows} rows in ${seconds}s (${res.steps} steps, ${res.stoppedBy}); wrote ${out}`);
-    process.stdout.write(
-      JSON.stringify({
-        command: 'credit fit',
-        rows,
-        steps: res.steps,
-        plannedSteps: res.plannedSteps,
-        stoppedBy: res.stoppedBy,
-        reproducible: res.reproducible,
-        seconds,
-        rules: s.schema.rules.length,
-        ...(s.dpRecord
-          ? { epsilon: s.dpRecord.epsilon, delta: s.dpRecord.delta, epsilonSpent: s.dpRecord.epsilonSpent, noiseMultiplier: s.dpRecord.noiseMultiplier }
-          : {}),
-        out,
-      }) + '\n',
-    );
+    ctx.result({
+      command: 'credit fit',
+      rows,
+      steps: res.steps,
+      plannedSteps: res.plannedSteps,
+      stoppedBy: res.stoppedBy,
+      reproducible: res.reproducible,
+      seconds,
+      rules: s.schema.rules.length,
+      ...(s.dpRecord
+        ? { epsilon: s.dpRecord.epsilon, delta: s.dpRecord.delta, epsilonSpent: s.dpRecord.epsilonSpent, noiseMultiplier: s.dpRecord.noiseMultiplier }
+        : {}),
+      out,
+    });
   },
 });
 
@@ -247,7 +245,7 @@ export const creditSampleCommand = defineCommand({
     ctx.log.info(
       `wrote ${report.rows} rows to ${out} (${report.generated} generated; dropped ${report.ruleViolationsDropped} breaking a rule, ${report.exactCopiesDropped} copying a training row)`,
     );
-    process.stdout.write(JSON.stringify({ command: 'credit sample', ...report, ...(shard ?? {}), workers, out }) + '\n');
+    ctx.result({ command: 'credit sample', ...report, ...(shard ?? {}), workers, out });
   },
 });
 
@@ -305,7 +303,7 @@ export const creditEvaluateCommand = defineCommand({
     writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
     writeFileAtomic(join(out, 'report.html'), html);
     for (const t of checkTargets(evaluation)) ctx.log.info(`${t.met ? 'met    ' : 'NOT MET'} ${t.measure}: ${Number(t.value.toFixed(4))} (target ${t.target})`);
-    process.stdout.write(JSON.stringify({ command: 'credit evaluate', ...metrics, out }) + '\n');
+    ctx.result({ command: 'credit evaluate', ...metrics, out });
   },
 });
 

@@ -34,7 +34,7 @@ export const demoCommand = defineCommand({
       const t0 = Date.now();
       const res = await d.run({ out: dir, quick: flags.quick, seed: ctx.seed, log: ctx.log });
       ctx.log.info(`demo ${d.name}: done in ${((Date.now() - t0) / 1000).toFixed(0)}s, report in ${dir}/report.html`);
-      process.stdout.write(JSON.stringify({ demo: d.name, out: dir, ...res.summary }) + '\n');
+      ctx.result({ demo: d.name, out: dir, ...res.summary });
     }
   },
 });

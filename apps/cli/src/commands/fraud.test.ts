@@ -90,6 +90,8 @@ describe('fingan fraud fit / sample: the GAN as a model directory', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(readFileSync(join(model, 'manifest.json'), 'utf8')).training).toMatchObject({ steps: 3, stoppedBy: 'completed' });
+    // The one-line JSON summary is the command's result: printed through main's output even under --quiet.
+    expect(JSON.parse(r.out)).toEqual({ command: 'fraud fit', out: model, steps: 3, stoppedBy: 'completed' });
     expect(readdirSync(model).sort()).toEqual(['manifest.json', 'model.json', 'state.json', 'weights.bin']);
     // No training amount (every one is distinct and has cents) is in the directory's text files.
     const state = readFileSync(join(model, 'state.json'), 'utf8');
@@ -107,6 +109,7 @@ describe('fingan fraud fit / sample: the GAN as a model directory', () => {
     expect(table.label).toEqual(new Array(12).fill('fraud'));
     const filtered = await sample(f, ['--seed', '7', '--filter-with', train, '--candidates', '3']);
     expect(filtered.err).toBe('');
+    expect(JSON.parse(filtered.out)).toEqual({ command: 'fraud sample', out: f, rows: 12, filtered: true });
     expect(readTable(f).table.label).toHaveLength(12);
     expect(readFileSync(f, 'utf8')).not.toBe(readFileSync(a, 'utf8'));
   });

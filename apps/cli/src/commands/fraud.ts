@@ -141,7 +141,7 @@ export const fraudAugmentCommand = defineCommand({
     ck?.done();
     const seconds = +((Date.now() - t0) / 1000).toFixed(1);
     ctx.log.info(`${method}: added ${r.added} synthetic positives in ${seconds}s; wrote ${out}`);
-    process.stdout.write(JSON.stringify({ command: 'fraud augment', method, added: r.added, rows: r.table[flags.label].length, out, seconds }) + '\n');
+    ctx.result({ command: 'fraud augment', method, added: r.added, rows: r.table[flags.label].length, out, seconds });
   },
 });
 
@@ -177,7 +177,7 @@ export const fraudFitCommand = defineCommand({
       await gan.save(out);
       ck.done();
       ctx.log.info(`model written to ${out} (${res.steps} steps)`);
-      process.stdout.write(JSON.stringify({ command: 'fraud fit', out, steps: res.steps, stoppedBy: res.stoppedBy }) + '\n');
+      ctx.result({ command: 'fraud fit', out, steps: res.steps, stoppedBy: res.stoppedBy });
     } finally {
       gan.dispose();
     }
@@ -217,7 +217,7 @@ export const fraudSampleCommand = defineCommand({
       const { writeTable } = await import('@fingan/gan-core');
       writeTable(out, table);
       ctx.log.info(`${rows} synthetic '${String(gan.positive)}' rows written to ${out}`);
-      process.stdout.write(JSON.stringify({ command: 'fraud sample', out, rows, filtered: filterWith !== undefined }) + '\n');
+      ctx.result({ command: 'fraud sample', out, rows, filtered: filterWith !== undefined });
     } finally {
       gan.dispose();
     }
@@ -303,9 +303,7 @@ export const fraudEvaluateCommand = defineCommand({
     const seconds = +((Date.now() - t0) / 1000).toFixed(1);
     ctx.log.info(`wrote ${join(outDir, 'metrics.json')} and ${join(outDir, 'report.html')} in ${seconds}s`);
     const brief = Object.fromEntries(Object.entries(metrics.methods).map(([m, v]) => [m, +v!.prAuc.mean.toFixed(4)]));
-    process.stdout.write(
-      JSON.stringify({ command: 'fraud evaluate', out: outDir, prAuc: brief, recommendation: rec.method, warnings: rec.warnings, seconds }) + '\n',
-    );
+    ctx.result({ command: 'fraud evaluate', out: outDir, prAuc: brief, recommendation: rec.method, warnings: rec.warnings, seconds });
   },
 });
 

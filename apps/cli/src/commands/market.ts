@@ -113,17 +113,15 @@ const fitCommand = defineCommand({
     ck.done();
     ctx.log.info(`model saved to ${out}`);
     const t = model.trainingRecord!;
-    process.stdout.write(
-      JSON.stringify({
-        model: out,
-        assets,
-        steps: t.steps,
-        plannedSteps: t.plannedSteps,
-        stoppedBy: t.stoppedBy,
-        reproducible: t.reproducible,
-        seconds: +((Date.now() - t0) / 1000).toFixed(1),
-      }) + '\n',
-    );
+    ctx.result({
+      model: out,
+      assets,
+      steps: t.steps,
+      plannedSteps: t.plannedSteps,
+      stoppedBy: t.stoppedBy,
+      reproducible: t.reproducible,
+      seconds: +((Date.now() - t0) / 1000).toFixed(1),
+    });
     model.dispose();
   },
 });
@@ -242,7 +240,7 @@ const simulateCommand = defineCommand({
     })();
     const { rows } = await writePathsFile(out, counted, model.assets);
     progress.finish(`${rows} rows`);
-    process.stdout.write(JSON.stringify({ out, paths, horizon: flags.horizon, assets: model.assets, rows }) + '\n');
+    ctx.result({ out, paths, horizon: flags.horizon, assets: model.assets, rows });
     synth.dispose();
   },
 });
@@ -473,25 +471,23 @@ const evaluateCommand = defineCommand({
       backtests,
     });
     for (const m of loaded) m.model.dispose();
-    process.stdout.write(
-      JSON.stringify({
-        out,
-        periods,
-        models: evaluation.rows.map(({ model, wasserstein, excessKurtosis, acfAbsMae, discriminativeScore }) => ({
-          model,
-          wasserstein,
-          excessKurtosis,
-          acfAbsMae,
-          discriminativeScore,
-        })),
-        targetsMet: Object.fromEntries(
-          simulated.map((m) => [
-            m.name,
-            `${verdicts.filter((v) => v.models[m.name]?.pass === true).length}/${verdicts.filter((v) => v.models[m.name] && v.models[m.name].pass !== null).length}`,
-          ]),
-        ),
-      }) + '\n',
-    );
+    ctx.result({
+      out,
+      periods,
+      models: evaluation.rows.map(({ model, wasserstein, excessKurtosis, acfAbsMae, discriminativeScore }) => ({
+        model,
+        wasserstein,
+        excessKurtosis,
+        acfAbsMae,
+        discriminativeScore,
+      })),
+      targetsMet: Object.fromEntries(
+        simulated.map((m) => [
+          m.name,
+          `${verdicts.filter((v) => v.models[m.name]?.pass === true).length}/${verdicts.filter((v) => v.models[m.name] && v.models[m.name].pass !== null).length}`,
+        ]),
+      ),
+    });
   },
 });
 
