@@ -312,7 +312,8 @@ describe('FraudGanSynthesizer: the Synthesizer contract (fit, sample, save, load
     const fresh = new FraudGanSynthesizer({ label: 'label', positive: 'fraud' });
     expect(() => fresh.sample(3)).toThrow(UsageError);
     await expect(fresh.save(join(dir, 'never'))).rejects.toThrow(/not fitted yet/);
-    await expect(fresh.fit({ amount: [1, 2] })).rejects.toThrow(/label column 'label' is not in the table/);
+    await expect(fresh.fit({ amount: [1, 2] })).rejects.toThrow(/label column 'label' is not in the data \(columns: amount\)/);
+    await expect(fresh.fit({ amount: [1, 2], label: ['ok', 'ok'] })).rejects.toThrow(/positive value 'fraud' does not occur in label column 'label'/);
     expect(() => gan.sample(5, { filterWith: train, candidates: 0 })).toThrow(/candidates must be an integer from 1 to 100, got 0/);
     // A directory of this package's kind whose state lacks the column plans.
     const broken = mkdtempSync(join(tmpdir(), 'fingan-fraud-gan-broken-'));

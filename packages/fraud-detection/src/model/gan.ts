@@ -22,7 +22,7 @@ import { z } from 'zod';
 import type { GanSampler } from './augment.js';
 import { withDefaults } from '../defaults.js';
 import { FraudEncoder, type FraudColumnSpec } from '../encoder.js';
-import { FRAUD_COLUMN_KINDS, SYNTHETIC_COLUMN, isPositive, type FraudColumnKind } from '../schema/schema.js';
+import { FRAUD_COLUMN_KINDS, SYNTHETIC_COLUMN, isPositive, splitByLabel, type FraudColumnKind } from '../schema/schema.js';
 
 /**
  * The fraud package's GAN: FraudGanSynthesizer (the Synthesizer contract; see its documentation) and the sampler
@@ -434,7 +434,7 @@ export class FraudGanSynthesizer implements Synthesizer<Table, Table, FraudGanSa
    */
   async fit(table: Table, opts: FitOptions = {}): Promise<TrainResult> {
     const o = this.settings;
-    if (!(this.label in table)) throw new UsageError(`label column '${this.label}' is not in the table`, { option: 'label', column: this.label });
+    splitByLabel(table, this.label, this.positive); // a missing label column, no positives or no negatives: a named error
     const dp = o.epsilon !== undefined;
     const plans = dp
       ? privatePlans(planGanColumns(table, this.label, { ...o, discreteMax: 0, zeroSpikeShare: 1, snapToObserved: false, logAmounts: false }))
