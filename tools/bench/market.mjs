@@ -115,7 +115,7 @@ try {
       setting: 'quick',
       trainingSteps: res.trainingSteps,
       fitSeconds,
-      acfAbsMae: { gan: acf('gan'), garch: acf('garch'), gbm: acf('gbm') },
+      acfAbsMae: { gan: acf('gan'), 'garch-normal': acf('garch-normal'), garch: acf('garch'), gbm: acf('gbm') },
       target: 'GAN beats GBM on ACF(|r|)',
       met: acf('gan') < acf('gbm'),
     });
