@@ -88,13 +88,35 @@ export {
   type VarBacktestOptions,
   type AssetBacktest,
 } from './metrics/backtest.js';
-export { stylizedFactVerdicts, type FactVerdict, type VerdictOptions } from './metrics/verdicts.js';
+export {
+  stylizedFactVerdicts,
+  DEFAULT_VERDICT_REFERENCE,
+  DEFAULT_STRONGER_REFERENCE,
+  type FactVerdict,
+  type ModelVerdict,
+  type VerdictOptions,
+} from './metrics/verdicts.js';
 
 // Report
 export { marketReport, writeMarketReport, type MarketReportArgs, type Period } from './report/market-report.js';
 
 // Baselines: GBM, GARCH(1,1), GARCH-t and their optimiser
 export { fitGbm, GbmModel, type GbmParams } from './baselines/gbm.js';
-export { fitGarch, GarchModel, type GarchModelParams, type GarchAssetParams, type GarchFitInfo } from './baselines/garch.js';
-export { fitGarchT, garchTLogLik, garchFilter, simulateGarchT, type GarchTParams, type GarchTFit, type GarchFitOptions } from './baselines/garch-t.js';
+export { fitGarch, GarchModel, GARCH_MODEL_NAMES, type GarchModelParams, type GarchAssetParams, type GarchFitInfo } from './baselines/garch.js';
+export {
+  fitGarchT,
+  fitGarchNormal,
+  garchTLogLik,
+  garchNormalLogLik,
+  garchLogLik,
+  garchFilter,
+  simulateGarchT,
+  GARCH_INNOVATIONS,
+  type GarchInnovation,
+  type Garch11Params,
+  type Garch11Fit,
+  type GarchTParams,
+  type GarchTFit,
+  type GarchFitOptions,
+} from './baselines/garch-t.js';
 export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './baselines/nelder-mead.js';

@@ -259,8 +259,8 @@ describe('fingan market evaluate', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
-    expect(Object.keys(metrics.models)).toEqual(['real', 'gan', 'file', 'garch', 'gbm']);
-    for (const name of ['gan', 'file', 'garch', 'gbm']) {
+    expect(Object.keys(metrics.models)).toEqual(['real', 'gan', 'file', 'garch-normal', 'garch', 'gbm']);
+    for (const name of ['gan', 'file', 'garch-normal', 'garch', 'gbm']) {
       for (const key of ['wasserstein', 'excessKurtosis', 'acfAbsMae', 'acfMae', 'leverageMae', 'discriminativeScore', 'predictiveScore']) {
         expect(Number.isFinite(metrics.models[name][key]), `${name}.${key}`).toBe(true);
       }
@@ -270,9 +270,19 @@ describe('fingan market evaluate', () => {
     expect(metrics.periods.evaluation.returns).toBe(160);
     expect(metrics.real).toMatchObject({ assets: ['open', 'close'], returns: 160 });
     expect(metrics.verdicts.map((v: { fact: string }) => v.fact)).toContain('heavy tails');
-    expect(Object.keys(metrics.verdicts[0].models)).toEqual(['gan', 'file', 'garch', 'gbm']);
+    expect(Object.keys(metrics.verdicts[0].models)).toEqual(['gan', 'file', 'garch-normal', 'garch', 'gbm']);
+    // The relative targets compare with the plain GARCH(1,1); GARCH(1,1)-t is shown beside it.
+    const clustering = metrics.verdicts.find((v: { fact: string }) => v.fact === 'volatility clustering');
+    expect(clustering.target).toBe("ACF(|r|) error at least 10% below garch-normal's (garch's shown beside it)");
+    expect(clustering.models['garch-normal'].pass).toBeNull();
+    expect(clustering.models.gan.pass).toBe(metrics.models.gan.acfAbsMae <= 0.9 * metrics.models['garch-normal'].acfAbsMae);
+    expect(clustering.models.gan.stronger).toEqual({
+      model: 'garch',
+      value: metrics.models.garch.acfAbsMae,
+      pass: metrics.models.gan.acfAbsMae <= 0.9 * metrics.models.garch.acfAbsMae,
+    });
     // Backtests for every model the command can simulate itself (not for a paths file): 2 assets x 2 levels each.
-    expect(metrics.backtests.map((b: { model: string }) => b.model)).toEqual(['gan', 'garch', 'gbm']);
+    expect(metrics.backtests.map((b: { model: string }) => b.model)).toEqual(['gan', 'garch-normal', 'garch', 'gbm']);
     for (const b of metrics.backtests) {
       expect(b.days).toBe(160);
       expect(b.rows).toHaveLength(4);
@@ -286,6 +296,7 @@ describe('fingan market evaluate', () => {
     // Every asset is charted: fans for both assets of each simulated model.
     expect(html).toContain('open: gan (20 paths)');
     expect(html).toContain('close: gbm (20 paths)');
+    expect(html).toContain('close: garch-normal (20 paths)');
   });
 
   test('without a fit period the baselines are left out (they would be in-sample)', async () => {
@@ -310,6 +321,11 @@ describe('fingan market evaluate', () => {
     ],
     ['paths too short for the metrics', () => ['--synthetic', join(dir, 'paths.parquet')], /flag --synthetic: paths has paths of 3 steps/],
     ['reserved model name', () => ['--synthetic', `garch=${synthetic}`], /flag --synthetic: model name 'garch' is used twice or reserved/],
+    [
+      'reserved baseline name garch-normal',
+      () => ['--synthetic', `garch-normal=${synthetic}`],
+      /flag --synthetic: model name 'garch-normal' is used twice or reserved \(real, gbm, garch, garch-normal\)/,
+    ],
     ['malformed fit period', () => ['--fit-period', '2001-01-01'], /flag --fit-period: expects FROM\.\.TO/],
     ['fit period of a few days', () => ['--fit-period', '2001-01-01..2001-01-10'], /flag --fit-period: .* holds \d+ returns of .*; at least 30 are needed/],
     [

@@ -295,6 +295,9 @@ function sliceReturns(lr: LogReturns, lo: number, hi: number): LogReturns {
   return { ...lr, dates: lr.dates.slice(lo, hi), returns: lr.returns.map((r) => r.slice(lo, hi)), segment: lr.segment.slice(lo, hi) };
 }
 
+/** Names of the real row and the baselines `market evaluate` adds; a --model or --synthetic name may not take them. */
+const RESERVED_MODEL_NAMES = ['real', 'gbm', 'garch', 'garch-normal'];
+
 const evaluateCommand = defineCommand({
   path: ['market', 'evaluate'],
   summary:
@@ -311,7 +314,10 @@ const evaluateCommand = defineCommand({
     synthetic: flag.string('paths file from market simulate, started at the end of the fit period ([NAME=]FILE)', 'FILE').repeatable(),
     out: flag.string('output directory (metrics.json, report.html)', 'DIR').required(),
     paths: flag.int('paths simulated per model (--model and baselines)').check(positiveInt).default(200),
-    baselines: flag.boolean('add GBM and GARCH(1,1)-t fitted on the fit period (needs --fit-period)', true),
+    baselines: flag.boolean(
+      'add the baselines fitted on the fit period (needs --fit-period): garch-normal (GARCH(1,1), the reference of the relative verdicts), garch (GARCH(1,1)-t), gbm',
+      true,
+    ),
     'backtest-paths': flag
       .int('simulated outcomes per one-day VaR forecast (0: no backtests)')
       .check(
@@ -350,10 +356,11 @@ const evaluateCommand = defineCommand({
       throw new UsageError('give the models to judge: --model DIR or --synthetic FILE (at least one)', { flag: '--model' });
     const names = new Set<string>();
     for (const [s, flag] of [...modelSpecs.map((m) => [m, '--model'] as const), ...pathSpecs.map((m) => [m, '--synthetic'] as const)]) {
-      if (['real', 'gbm', 'garch'].includes(s.name) || names.has(s.name)) {
-        throw new UsageError(`model name '${s.name}' is used twice or reserved (real, gbm, garch); name it with NAME=${flag === '--model' ? 'DIR' : 'FILE'}`, {
-          flag,
-        });
+      if (RESERVED_MODEL_NAMES.includes(s.name) || names.has(s.name)) {
+        throw new UsageError(
+          `model name '${s.name}' is used twice or reserved (${RESERVED_MODEL_NAMES.join(', ')}); name it with NAME=${flag === '--model' ? 'DIR' : 'FILE'}`,
+          { flag },
+        );
       }
       names.add(s.name);
     }
@@ -424,15 +431,21 @@ const evaluateCommand = defineCommand({
         prices: { data: s.data.prices, shape: [s.data.paths, s.data.steps, assets.length], assets },
       });
     if (flags.baselines && lrFit) {
-      for (const [i, model] of [fitGarch(lrFit), fitGbm(lrFit)].entries()) {
-        const sim = simulatePaths({ model, startPrices, horizon, paths, seed: ctx.seed + 1 + i });
+      // The plain GARCH(1,1) (Gaussian innovations) is the verdicts' reference; GARCH(1,1)-t the stronger one shown beside it.
+      const baselines = [
+        { model: fitGarch(lrFit, { innovation: 'normal' }), seed: ctx.seed + 3 },
+        { model: fitGarch(lrFit, { innovation: 't' }), seed: ctx.seed + 1 },
+        { model: fitGbm(lrFit), seed: ctx.seed + 2 },
+      ];
+      for (const { model, seed } of baselines) {
+        const sim = simulatePaths({ model, startPrices, horizon, paths, seed });
         simulated.push({ name: model.name, model, returns: panelFromPrices(sim, startPrices), prices: sim });
       }
     }
     ctx.log.info(`evaluating ${simulated.map((m) => m.name).join(', ')} against ${horizon} real returns (${lrEval.dates[0]} to ${lrEval.dates[horizon - 1]})`);
     const models = simulated.map((m) => ({ name: m.name, returns: m.returns }));
     const evaluation = evaluateModels({ real: lrEval, models, discriminative: { seed: ctx.seed }, predictive: { seed: ctx.seed } });
-    const verdicts = stylizedFactVerdicts(evaluation, panelFromColumns(lrEval), models, { reference: 'garch' });
+    const verdicts = stylizedFactVerdicts(evaluation, panelFromColumns(lrEval), models, { reference: 'garch-normal', strongerReference: 'garch' });
     const backtestPaths = flags['backtest-paths'];
     const backtests: VarBacktest[] = [];
     if (backtestPaths > 0 && lrFit) {

@@ -1,25 +1,34 @@
-import type { Rng } from '@fingan/gan-core';
+import { UsageError, type Rng } from '@fingan/gan-core';
 import { logGamma } from '@fingan/gan-core/math';
 import { nelderMead } from './nelder-mead.js';
 import { gammaSample } from '@fingan/gan-core/random';
 
 /**
- * Univariate GARCH(1,1) with standardized Student-t innovations (Bollerslev 1986, 1987):
- *   r_t = mu + e_t,  e_t = sqrt(h_t) z_t,  z_t ~ t_nu scaled to unit variance,
+ * Univariate GARCH(1,1) (Bollerslev 1986) with Gaussian or standardized Student-t innovations (Bollerslev 1987):
+ *   r_t = mu + e_t,  e_t = sqrt(h_t) z_t,  z_t ~ N(0, 1) or t_nu scaled to unit variance,
  *   h_t = omega + alpha e_{t-1}^2 + beta h_{t-1}.
  * Covariance stationary iff alpha + beta < 1; the fit enforces it through its reparametrisation.
  */
-export interface GarchTParams {
+export type GarchInnovation = 'normal' | 't';
+
+export const GARCH_INNOVATIONS: readonly GarchInnovation[] = ['normal', 't'];
+
+/** GARCH(1,1) parameters; without `nu` the innovations are Gaussian. */
+export interface Garch11Params {
   mu: number;
   omega: number;
   alpha: number;
   beta: number;
-  /** Degrees of freedom of the innovations (> 2 so the variance exists). */
+  /** Degrees of freedom of Student-t innovations (> 2 so the variance exists); absent: Gaussian innovations. */
+  nu?: number;
+}
+
+export interface GarchTParams extends Garch11Params {
   nu: number;
 }
 
-export interface GarchTFit {
-  params: GarchTParams;
+export interface Garch11Fit<P extends Garch11Params = Garch11Params> {
+  params: P;
   logLik: number;
   /** alpha + beta (< 1). */
   persistence: number;
@@ -31,6 +40,8 @@ export interface GarchTFit {
   standardized: Float64Array;
 }
 
+export type GarchTFit = Garch11Fit<GarchTParams>;
+
 /** Largest persistence the fit may reach; keeps the unconditional variance finite. */
 const MAX_PERSISTENCE = 0.9999;
 const NU_MIN = 2.05;
@@ -40,7 +51,7 @@ const NU_MAX = 300;
  * Run the variance recursion over `returns`, started at `h0` (default: the sample variance, a common choice
  * that makes the first terms of the likelihood sensible without estimating a start value).
  */
-export function garchFilter(returns: ArrayLike<number>, p: GarchTParams, h0?: number): { variance: Float64Array; next: number } {
+export function garchFilter(returns: ArrayLike<number>, p: Garch11Params, h0?: number): { variance: Float64Array; next: number } {
   const n = returns.length;
   const variance = new Float64Array(n);
   let h = h0 ?? sampleVariance(returns, p.mu);
@@ -71,42 +82,86 @@ export function garchTLogLik(returns: ArrayLike<number>, p: GarchTParams, h0?: n
   return ll;
 }
 
+/** Exact log-likelihood of GARCH(1,1) with Gaussian innovations given the start variance. */
+export function garchNormalLogLik(returns: ArrayLike<number>, p: Garch11Params, h0?: number): number {
+  if (!(p.omega > 0 && p.alpha >= 0 && p.beta >= 0)) return -Infinity;
+  const n = returns.length;
+  let h = h0 ?? sampleVariance(returns, p.mu);
+  let ll = -0.5 * n * Math.log(2 * Math.PI);
+  for (let t = 0; t < n; t++) {
+    const e = returns[t] - p.mu;
+    const e2 = e * e;
+    ll -= 0.5 * (Math.log(h) + e2 / h);
+    h = p.omega + p.alpha * e2 + p.beta * h;
+  }
+  return ll;
+}
+
+/** Log-likelihood of either kind: Student-t when `nu` is set, Gaussian otherwise. */
+export function garchLogLik(returns: ArrayLike<number>, p: Garch11Params, h0?: number): number {
+  return p.nu === undefined ? garchNormalLogLik(returns, p, h0) : garchTLogLik(returns, p as GarchTParams, h0);
+}
+
 export interface GarchFitOptions {
   /** Nelder-Mead iteration cap per start (default 3000). */
   maxIterations?: number;
+  /** Innovations of `fitGarch`: 't' (standardized Student-t, default) or 'normal' (Gaussian: the plain GARCH(1,1)). */
+  innovation?: GarchInnovation;
+}
+
+/** Checks the fit options; a bad one is a UsageError naming it. */
+export function checkGarchFitOptions(options: GarchFitOptions): void {
+  const { innovation, maxIterations } = options;
+  if (innovation !== undefined && !GARCH_INNOVATIONS.includes(innovation)) {
+    throw new UsageError(`innovation must be 'normal' or 't', got '${String(innovation)}'`, { option: 'innovation' });
+  }
+  if (maxIterations !== undefined && !(Number.isInteger(maxIterations) && maxIterations > 0)) {
+    throw new UsageError(`maxIterations must be a positive integer, got ${maxIterations}`, { option: 'maxIterations' });
+  }
 }
 
 /**
- * Maximum-likelihood fit. mu is the sample mean (its MLE differs negligibly for daily returns and fixing it
- * keeps the search 4-dimensional). The data are standardized first so that omega is O(0.05) instead of
+ * Maximum-likelihood fit of GARCH(1,1)-t. mu is the sample mean (its MLE differs negligibly for daily returns and
+ * fixing it keeps the search 4-dimensional). The data are standardized first so that omega is O(0.05) instead of
  * O(1e-6), then (omega, alpha, beta, nu) are optimised by Nelder-Mead on an unconstrained reparametrisation:
  *   omega = exp(x0), persistence = MAX * sigmoid(x1), alpha = persistence * sigmoid(x2), beta = persistence - alpha,
  *   nu = 2.05 + (300 - 2.05) * sigmoid(x3)
  * so every point the simplex visits is a valid, stationary model. Several starts; the best likelihood wins.
  */
 export function fitGarchT(returns: ArrayLike<number>, options: GarchFitOptions = {}): GarchTFit {
+  return fitGarch11(returns, 't', options) as GarchTFit;
+}
+
+/** Maximum-likelihood fit of the plain GARCH(1,1), Gaussian innovations: as `fitGarchT` without nu (3 dimensions). */
+export function fitGarchNormal(returns: ArrayLike<number>, options: GarchFitOptions = {}): Garch11Fit {
+  return fitGarch11(returns, 'normal', options);
+}
+
+function fitGarch11(returns: ArrayLike<number>, innovation: GarchInnovation, options: GarchFitOptions): Garch11Fit {
+  checkGarchFitOptions(options);
   const { maxIterations = 3000 } = options;
+  const t = innovation === 't';
   const n = returns.length;
   let mu = 0;
-  for (let t = 0; t < n; t++) mu += returns[t];
+  for (let i = 0; i < n; i++) mu += returns[i];
   mu /= n;
   const v = sampleVariance(returns, mu);
   const s = Math.sqrt(v) || 1;
   const y = new Float64Array(n);
-  for (let t = 0; t < n; t++) y[t] = (returns[t] - mu) / s;
+  for (let i = 0; i < n; i++) y[i] = (returns[i] - mu) / s;
 
-  const decode = (x: number[]): GarchTParams => {
+  const decode = (x: number[]): Garch11Params => {
     const pers = MAX_PERSISTENCE * sigmoid(x[1]);
     const alpha = pers * sigmoid(x[2]);
-    return { mu: 0, omega: Math.exp(x[0]), alpha, beta: pers - alpha, nu: NU_MIN + (NU_MAX - NU_MIN) * sigmoid(x[3]) };
+    const p: Garch11Params = { mu: 0, omega: Math.exp(x[0]), alpha, beta: pers - alpha };
+    if (t) p.nu = NU_MIN + (NU_MAX - NU_MIN) * sigmoid(x[3]);
+    return p;
   };
-  const encode = (omega: number, alpha: number, beta: number, nu: number) => [
-    Math.log(omega),
-    logit((alpha + beta) / MAX_PERSISTENCE),
-    logit(alpha / (alpha + beta)),
-    logit((nu - NU_MIN) / (NU_MAX - NU_MIN)),
-  ];
-  const objective = (x: number[]) => -garchTLogLik(y, decode(x), 1);
+  const encode = (omega: number, alpha: number, beta: number, nu: number) => {
+    const x = [Math.log(omega), logit((alpha + beta) / MAX_PERSISTENCE), logit(alpha / (alpha + beta))];
+    return t ? [...x, logit((nu - NU_MIN) / (NU_MAX - NU_MIN))] : x;
+  };
+  const objective = (x: number[]) => -garchLogLik(y, decode(x), 1);
   const starts = [encode(0.05, 0.08, 0.9, 8), encode(0.1, 0.05, 0.85, 5), encode(0.02, 0.12, 0.86, 15), encode(0.3, 0.1, 0.6, 30)];
   let best: ReturnType<typeof nelderMead> | null = null;
   let iterations = 0;
@@ -116,13 +171,13 @@ export function fitGarchT(returns: ArrayLike<number>, options: GarchFitOptions =
     if (!best || r.f < best.f) best = r;
   }
   const z = decode(best!.x);
-  const params: GarchTParams = { mu, omega: z.omega * v, alpha: z.alpha, beta: z.beta, nu: z.nu };
+  const params: Garch11Params = { mu, omega: z.omega * v, alpha: z.alpha, beta: z.beta, ...(t ? { nu: z.nu } : {}) };
   const { variance, next } = garchFilter(returns, params, v);
   const standardized = new Float64Array(n);
-  for (let t = 0; t < n; t++) standardized[t] = (returns[t] - mu) / Math.sqrt(variance[t]);
+  for (let i = 0; i < n; i++) standardized[i] = (returns[i] - mu) / Math.sqrt(variance[i]);
   return {
     params,
-    logLik: garchTLogLik(returns, params, v),
+    logLik: garchLogLik(returns, params, v),
     persistence: params.alpha + params.beta,
     converged: best!.converged,
     iterations,
@@ -137,12 +192,17 @@ export function standardizedT(rng: Rng, nu: number): number {
   return rng.normal() * Math.sqrt((nu - 2) / chi2);
 }
 
-/** Simulate n returns of a univariate GARCH(1,1)-t, started at variance h1 (default: unconditional). */
-export function simulateGarchT(p: GarchTParams, n: number, rng: Rng, h1?: number): Float64Array {
+/** One unit-variance innovation: standardized Student-t with `nu`, Gaussian without. */
+export function standardizedInnovation(rng: Rng, nu: number | undefined): number {
+  return nu === undefined ? rng.normal() : standardizedT(rng, nu);
+}
+
+/** Simulate n returns of a univariate GARCH(1,1) (Student-t innovations with `nu`, Gaussian without), started at variance h1 (default: unconditional). */
+export function simulateGarchT(p: Garch11Params, n: number, rng: Rng, h1?: number): Float64Array {
   const out = new Float64Array(n);
   let h = h1 ?? p.omega / (1 - p.alpha - p.beta);
   for (let t = 0; t < n; t++) {
-    const e = Math.sqrt(h) * standardizedT(rng, p.nu);
+    const e = Math.sqrt(h) * standardizedInnovation(rng, p.nu);
     out[t] = p.mu + e;
     h = p.omega + p.alpha * e * e + p.beta * h;
   }

@@ -118,3 +118,75 @@ describe('multi-asset GARCH(1,1)-t with constant conditional correlation', () =>
     expect(() => GarchModel.fromJSON({ ...bad, corr: [[1]] })).toThrow(ModelFormatError);
   });
 });
+
+describe('multi-asset Gaussian GARCH(1,1) with constant conditional correlation', () => {
+  const normal = new GarchModel({
+    innovation: 'normal',
+    assets: ['A', 'B'],
+    perAsset: [
+      { mu: 0.0003, omega: 2e-6, alpha: 0.09, beta: 0.89, nextVariance: 1e-4 },
+      { mu: 0.0001, omega: 4e-6, alpha: 0.06, beta: 0.92, nextVariance: 2e-4 },
+    ],
+    corr: [
+      [1, 0.5],
+      [0.5, 1],
+    ],
+  });
+  const sim = normal.simulateReturns({ horizon: 8000, paths: 1, seed: 3 });
+
+  it('is named garch-normal and fits back its parameters and correlation (fixed seed)', () => {
+    expect(normal.name).toBe('garch-normal');
+    expect(model.name).toBe('garch');
+    const fit = fitGarch({ assets: ['A', 'B'], returns: [column(sim, 2, 0), column(sim, 2, 1)] }, { innovation: 'normal' });
+    expect(fit.name).toBe('garch-normal');
+    expect(fit.innovation).toBe('normal');
+    const [pa, pb] = fit.params.perAsset;
+    expect(pa.nu).toBeUndefined();
+    expect(Math.abs(pa.alpha - 0.09)).toBeLessThan(0.03);
+    expect(Math.abs(pa.beta - 0.89)).toBeLessThan(0.03);
+    expect(Math.abs(pb.alpha + pb.beta - 0.98)).toBeLessThan(0.02);
+    expect(Math.abs(fit.params.corr[0][1] - 0.5)).toBeLessThan(0.03);
+    // Its standardized innovations are Gaussian: conditional excess kurtosis near 0, where GARCH-t's are heavy.
+    const z = (m: GarchModel) => {
+      const p = m.params.perAsset[0];
+      const r = column(m.simulateReturns({ horizon: 20_000, paths: 1, seed: 5 }), 2, 0);
+      const h = garchFilter(r, p, p.nextVariance).variance;
+      const s = r.map((v, t) => (v - p.mu) / Math.sqrt(h[t]));
+      const m2 = s.reduce((a, v) => a + v * v, 0) / s.length;
+      return s.reduce((a, v) => a + v ** 4, 0) / s.length / (m2 * m2) - 3;
+    };
+    expect(Math.abs(z(normal))).toBeLessThan(0.15);
+    expect(z(model)).toBeGreaterThan(1);
+  });
+
+  it('is seeded, round-trips through JSON, and honours history, start scenarios and the unconditional start', () => {
+    expect(normal.simulateReturns({ horizon: 8000, paths: 1, seed: 3 })).toEqual(sim);
+    const json = JSON.parse(JSON.stringify(normal.toJSON()));
+    expect(json.kind).toBe('fingan.market.garch-normal-ccc');
+    const back = GarchModel.fromJSON(json);
+    expect(back.name).toBe('garch-normal');
+    expect(back.simulateReturns({ horizon: 5, paths: 2, seed: 8 })).toEqual(normal.simulateReturns({ horizon: 5, paths: 2, seed: 8 }));
+    const sd = (args: Partial<Parameters<GarchModel['simulateReturns']>[0]>) => {
+      const x = column(normal.simulateReturns({ horizon: 1, paths: 4000, seed: 4, ...args }), 2, 0);
+      return Math.sqrt(x.reduce((s, v) => s + v * v, 0) / x.length);
+    };
+    expect(sd({ start: 'stressed' })).toBeGreaterThan(1.5 * sd({ start: 'calm' }));
+    expect(sd({ start: { volatility: 0.03 } })).toBeCloseTo(0.03, 2);
+    const wild = [new Float64Array(100).map((_, i) => (i % 2 ? 0.08 : -0.08)), new Float64Array(100).fill(0.001)];
+    expect(sd({ history: wild })).toBeGreaterThan(5 * sd({ history: [new Float64Array(100).fill(0.001), new Float64Array(100).fill(0.001)] }));
+    expect(normal.withUnconditionalStart().params.perAsset[0].nextVariance).toBeCloseTo(1e-4, 12);
+    expect(normal.withUnconditionalStart().name).toBe('garch-normal');
+  });
+
+  it('refuses bad options and inconsistent parameters with errors that name them', () => {
+    const data = { assets: ['A'], returns: [column(sim, 2, 0)] };
+    expect(() => fitGarch(data, { innovation: 'laplace' as never })).toThrow(/innovation must be 'normal' or 't', got 'laplace'/);
+    expect(() => fitGarch({ assets: ['A'], returns: [new Float64Array(20)] }, { innovation: 'normal' })).toThrow(/needs at least 50 returns/);
+    const p = normal.params;
+    expect(() => new GarchModel({ ...p, perAsset: [{ ...p.perAsset[0], nu: 5 }, p.perAsset[1]] })).toThrow(/normal innovations needs no nu/);
+    expect(() => new GarchModel({ ...p, innovation: 't' })).toThrow(/t innovations needs nu > 2 for every asset/);
+    const j = normal.toJSON();
+    expect(() => GarchModel.fromJSON({ ...j, kind: 'fingan.market.garch-t-ccc' })).toThrow(ModelFormatError);
+    expect(() => GarchModel.fromJSON({ ...j, perAsset: [{ ...j.perAsset[0], nu: 5 }, j.perAsset[1]] })).toThrow(ModelFormatError);
+  });
+});

@@ -5,12 +5,14 @@ import type { PathModel, ReturnColumns, SimulateReturnsArgs } from '../model/pat
 import { gammaSample } from '@fingan/gan-core/random';
 import { startVariances, type StartState } from '../model/scenario.js';
 import { checkReturnColumns, checkSimulateArgs } from './check.js';
-import { fitGarchT, garchFilter, type GarchFitOptions, type GarchTParams } from './garch-t.js';
+import { checkGarchFitOptions, fitGarchNormal, fitGarchT, garchFilter, type Garch11Params, type GarchFitOptions, type GarchInnovation } from './garch-t.js';
 
 /**
- * Multi-asset GARCH(1,1)-t with constant conditional correlation (Bollerslev 1990): each asset has its own
- * GARCH-t variance; the standardized innovations are correlated with the sample correlation R of the
- * standardized residuals. Heavy tails and volatility clustering, but no leverage effect (symmetric in e).
+ * Multi-asset GARCH(1,1) with constant conditional correlation (Bollerslev 1990): each asset has its own
+ * GARCH variance; the standardized innovations are correlated with the sample correlation R of the
+ * standardized residuals. Volatility clustering (and, with Student-t innovations, heavy conditional tails), but no
+ * leverage effect (symmetric in e). Innovations are Student-t (`innovation: 't'`, GARCH-t, model name 'garch') or
+ * Gaussian (`'normal'`, the plain GARCH(1,1), model name 'garch-normal': correlated standard normals).
  *
  * Correlated Student-t innovations with a different nu per asset: assets are ordered by nu and their
  * chi-square mixing variables are built as a cumulative sum of independent Gamma increments
@@ -19,12 +21,14 @@ import { fitGarchT, garchFilter, type GarchFitOptions, type GarchTParams } from 
  * is R; for nu = 6 and 9 the innovations' correlation is 0.974 R, where independent mixing per asset would give
  * E[sqrt(w_a)] E[sqrt(w_b)] R = 0.907 R.
  */
-export interface GarchAssetParams extends GarchTParams {
+export interface GarchAssetParams extends Garch11Params {
   /** Conditional variance of the first simulated step (the end of the fitted sample). */
   nextVariance: number;
 }
 
 export interface GarchModelParams {
+  /** 't' (default): every asset has nu > 2; 'normal': no asset has nu. */
+  innovation?: GarchInnovation;
   assets: string[];
   perAsset: GarchAssetParams[];
   /** Correlation of the standardized residuals. */
@@ -51,16 +55,29 @@ const AssetJson = z
   })
   .refine((p) => p.alpha + p.beta < 1, { message: 'alpha + beta must be < 1 (stationarity)' });
 
-const GarchJson = z.object({
-  kind: z.literal('fingan.market.garch-t-ccc'),
-  version: z.literal(1),
-  assets: z.array(z.string()).min(1),
-  perAsset: z.array(AssetJson),
-  corr: z.array(z.array(z.number().min(-1).max(1))),
-});
+const NormalAssetJson = z
+  .object({
+    mu: z.number(),
+    omega: z.number().positive(),
+    alpha: z.number().nonnegative(),
+    beta: z.number().nonnegative(),
+    nextVariance: z.number().positive(),
+  })
+  .strict()
+  .refine((p) => p.alpha + p.beta < 1, { message: 'alpha + beta must be < 1 (stationarity)' });
+
+const common = { version: z.literal(1), assets: z.array(z.string()).min(1), corr: z.array(z.array(z.number().min(-1).max(1))) };
+const GarchJson = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('fingan.market.garch-t-ccc'), perAsset: z.array(AssetJson), ...common }),
+  z.object({ kind: z.literal('fingan.market.garch-normal-ccc'), perAsset: z.array(NormalAssetJson), ...common }),
+]);
+
+/** Model names: GARCH-t keeps the name 'garch'; the Gaussian GARCH(1,1) is 'garch-normal'. */
+export const GARCH_MODEL_NAMES = { t: 'garch', normal: 'garch-normal' } as const;
 
 export class GarchModel implements PathModel {
-  readonly name = 'garch';
+  readonly name: string;
+  readonly innovation: GarchInnovation;
   private readonly chol: Float64Array;
   /** Assets sorted by nu, ascending (the order of the chi-square chain). */
   private readonly nuOrder: number[];
@@ -69,11 +86,24 @@ export class GarchModel implements PathModel {
     readonly params: GarchModelParams,
     readonly fitInfo: GarchFitInfo[] = [],
   ) {
+    this.innovation = params.innovation ?? 't';
+    if (this.innovation !== 't' && this.innovation !== 'normal') {
+      throw new UsageError(`innovation must be 'normal' or 't', got '${String(this.innovation)}'`, { option: 'innovation' });
+    }
+    for (const p of params.perAsset) {
+      const ok = this.innovation === 't' ? typeof p.nu === 'number' && p.nu > 2 : p.nu === undefined;
+      if (!ok) {
+        const need = this.innovation === 't' ? 'nu > 2 for every asset' : 'no nu';
+        throw new UsageError(`GARCH with ${this.innovation} innovations needs ${need}, got nu = ${p.nu}`, { option: 'perAsset' });
+      }
+    }
+    this.name = GARCH_MODEL_NAMES[this.innovation];
     const k = params.assets.length;
     const r = new Float64Array(k * k);
     for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) r[a * k + b] = params.corr[a][b];
     this.chol = cholesky(r, k);
-    this.nuOrder = params.perAsset.map((_, a) => a).sort((a, b) => params.perAsset[a].nu - params.perAsset[b].nu);
+    const nu = (a: number) => params.perAsset[a].nu ?? Infinity;
+    this.nuOrder = params.perAsset.map((_, a) => a).sort((a, b) => nu(a) - nu(b));
   }
 
   get assets(): string[] {
@@ -111,24 +141,28 @@ export class GarchModel implements PathModel {
     const omega = Float64Array.from(pa, (p) => p.omega);
     const alpha = Float64Array.from(pa, (p) => p.alpha);
     const beta = Float64Array.from(pa, (p) => p.beta);
-    const nuM2 = Float64Array.from(pa, (p) => p.nu - 2);
+    const student = this.innovation === 't';
+    const nuM2 = Float64Array.from(pa, (p) => (p.nu ?? Infinity) - 2);
     const order = this.nuOrder;
     const halfIncrement = new Float64Array(k);
-    for (let i = 0; i < k; i++) halfIncrement[i] = (pa[order[i]].nu - (i === 0 ? 0 : pa[order[i - 1]].nu)) / 2;
+    if (student) for (let i = 0; i < k; i++) halfIncrement[i] = (pa[order[i]].nu! - (i === 0 ? 0 : pa[order[i - 1]].nu!)) / 2;
+    // Gaussian innovations: no chi-square mixing, scale 1.
+    const scaleT = new Float64Array(k).fill(1);
     const l = this.chol;
     const zn = new Float64Array(k);
-    const scaleT = new Float64Array(k);
     const h = new Float64Array(k);
     const out = new Float32Array(paths * horizon * k);
     for (let p = 0; p < paths; p++) {
       h.set(h0);
       for (let t = 0; t < horizon; t++) {
         rng.fillNormal(zn);
-        let chi2 = 0;
-        for (let i = 0; i < k; i++) {
-          if (halfIncrement[i] > 0) chi2 += 2 * gammaSample(rng, halfIncrement[i]);
-          const a = order[i];
-          scaleT[a] = Math.sqrt(nuM2[a] / chi2);
+        if (student) {
+          let chi2 = 0;
+          for (let i = 0; i < k; i++) {
+            if (halfIncrement[i] > 0) chi2 += 2 * gammaSample(rng, halfIncrement[i]);
+            const a = order[i];
+            scaleT[a] = Math.sqrt(nuM2[a] / chi2);
+          }
         }
         const base = (p * horizon + t) * k;
         for (let a = 0; a < k; a++) {
@@ -156,7 +190,8 @@ export class GarchModel implements PathModel {
   }
 
   toJSON() {
-    return { kind: 'fingan.market.garch-t-ccc' as const, version: 1 as const, assets: this.assets, perAsset: this.params.perAsset, corr: this.params.corr };
+    const kind = this.innovation === 't' ? ('fingan.market.garch-t-ccc' as const) : ('fingan.market.garch-normal-ccc' as const);
+    return { kind, version: 1 as const, assets: this.assets, perAsset: this.params.perAsset, corr: this.params.corr };
   }
 
   static fromJSON(json: unknown): GarchModel {
@@ -167,18 +202,25 @@ export class GarchModel implements PathModel {
     if (j.perAsset.length !== k || j.corr.length !== k || j.corr.some((row) => row.length !== k)) {
       throw new ModelFormatError(`GARCH model: parameter sizes do not match ${k} assets`);
     }
-    return new GarchModel(j);
+    const innovation = j.kind === 'fingan.market.garch-t-ccc' ? 't' : 'normal';
+    return new GarchModel({ innovation, assets: j.assets, perAsset: j.perAsset, corr: j.corr });
   }
 }
 
-/** Fit GARCH(1,1)-t per asset by maximum likelihood, then the constant correlation of standardized residuals. */
+/**
+ * Fit GARCH(1,1) per asset by maximum likelihood, with Student-t innovations (default, `innovation: 't'`) or Gaussian
+ * ones (`innovation: 'normal'`), then the constant correlation of the standardized residuals.
+ */
 export function fitGarch(data: ReturnColumns, options: GarchFitOptions = {}): GarchModel {
-  checkReturnColumns(data, 50, 'GARCH');
+  checkGarchFitOptions(options);
+  const innovation = options.innovation ?? 't';
+  checkReturnColumns(data, 50, innovation === 't' ? 'GARCH-t' : 'GARCH');
   const k = data.assets.length;
-  const fits = data.returns.map((r) => fitGarchT(r, options));
+  const fits = data.returns.map((r) => (innovation === 't' ? fitGarchT(r, options) : fitGarchNormal(r, options)));
   const corr = covToCorr(covariance(fits.map((f) => f.standardized)), k);
   return new GarchModel(
     {
+      innovation,
       assets: [...data.assets],
       perAsset: fits.map((f) => ({ ...f.params, nextVariance: f.nextVariance })),
       corr: Array.from({ length: k }, (_, a) => Array.from(corr.subarray(a * k, a * k + k))),

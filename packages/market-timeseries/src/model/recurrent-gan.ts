@@ -419,8 +419,8 @@ export async function fitRecurrentGan(data: PriceSeries | LogReturns, options: R
     );
   }
   await ensureBackend();
-  const garch = fitGarch(lr);
-  const latent = garch.params.perAsset.map(({ mu, omega, alpha, beta, nu }) => ({ mu, omega, alpha, beta, nu }));
+  const garch = fitGarch(lr, { innovation: 't' });
+  const latent = garch.params.perAsset.map(({ mu, omega, alpha, beta, nu }) => ({ mu, omega, alpha, beta, nu: nu as number }));
   const rc = realConditions(lr, { latent, volWindow: o.volWindow, volHalfLife: o.volHalfLife, rsiPeriod: o.rsiPeriod });
   const td = trainingData(lr, rc.innovations, o.regime ? rc.cond : null, rc.valid, o.window);
   const seed = o.seed;

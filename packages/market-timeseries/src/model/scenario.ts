@@ -1,5 +1,5 @@
 import { createRng, UsageError } from '@fingan/gan-core';
-import { standardizedT, type GarchTParams } from '../baselines/garch-t.js';
+import { standardizedInnovation, type Garch11Params } from '../baselines/garch-t.js';
 
 /**
  * Where a simulation starts, as a stress scenario: 'calm', 'normal' or 'stressed' volatility, or a given
@@ -8,7 +8,7 @@ import { standardizedT, type GarchTParams } from '../baselines/garch-t.js';
  * `--start-date`).
  *
  * The named states are quantiles of the model's own stationary distribution of conditional volatility (10%, 50%
- * and 95%), found by running its GARCH(1,1)-t variance recursion for a long seeded stretch: no data is needed, so a
+ * and 95%), found by running its GARCH(1,1) variance recursion for a long seeded stretch: no data is needed, so a
  * model directory stays free of training values, and the same parameters always give the same states.
  */
 export type StartState = 'calm' | 'normal' | 'stressed' | { volatility: number | number[] };
@@ -18,22 +18,22 @@ export const START_STATE_QUANTILES = { calm: 0.1, normal: 0.5, stressed: 0.95 } 
 const STATIONARY_STEPS = 50_000;
 const BURN_IN = 2_000;
 
-/** The q-quantile of the stationary conditional variance of a GARCH(1,1)-t (deterministic: a fixed seed). */
-export function stationaryVarianceQuantile(p: GarchTParams, q: number): number {
+/** The q-quantile of the stationary conditional variance of a GARCH(1,1), -t or Gaussian (deterministic: a fixed seed). */
+export function stationaryVarianceQuantile(p: Garch11Params, q: number): number {
   const rng = createRng(0x5eed);
   let h = p.omega / (1 - p.alpha - p.beta);
   const hs = new Float64Array(STATIONARY_STEPS);
   for (let t = 0; t < BURN_IN + STATIONARY_STEPS; t++) {
     if (t >= BURN_IN) hs[t - BURN_IN] = h;
-    const e = Math.sqrt(h) * standardizedT(rng, p.nu);
+    const e = Math.sqrt(h) * standardizedInnovation(rng, p.nu);
     h = p.omega + p.alpha * e * e + p.beta * h;
   }
   hs.sort();
   return hs[Math.min(hs.length - 1, Math.floor(q * hs.length))];
 }
 
-/** Per-asset start variances of a scenario, for models whose volatility follows GARCH(1,1)-t parameters. */
-export function startVariances(start: StartState, params: readonly GarchTParams[]): Float64Array {
+/** Per-asset start variances of a scenario, for models whose volatility follows GARCH(1,1) parameters. */
+export function startVariances(start: StartState, params: readonly Garch11Params[]): Float64Array {
   const k = params.length;
   if (typeof start === 'string') {
     const q = START_STATE_QUANTILES[start];

@@ -21,7 +21,7 @@ describe('marketReport', () => {
   const history = readPricesCsv(dataFile('dowjones30_daily.csv'), { assets: ['AA', 'KO'] });
   const lr = logReturns(history);
   const real = panelFromColumns(lr);
-  const fitted = [fitGbm(lr), fitGarch(lr)];
+  const fitted = [fitGbm(lr), fitGarch(lr), fitGarch(lr, { innovation: 'normal' })];
   const models = fitted.map((m) => ({
     name: m.name,
     returns: simulatePanel(m, { horizon: 300, paths: 20, seed: 1 }),
@@ -41,18 +41,19 @@ describe('marketReport', () => {
       expect(html).toContain(`<h2>${h}</h2>`);
     }
     const svgs = html.match(/<svg/g)?.length ?? 0;
-    // fans: 2 models x 2 assets; histograms 2 + QQ 2; 3 line charts; heatmaps: real + 2 models.
-    expect(svgs).toBe(4 + 4 + 3 + 3);
+    // fans: 3 models x 2 assets; histograms 2 + QQ 2; 3 line charts; heatmaps: real + 3 models.
+    expect(svgs).toBe(6 + 4 + 3 + 4);
     expect(html).toContain('AA: garch (200 paths)');
     expect(html).toContain('Generated fixed');
   });
 
-  it('puts the real reference row and both models in the metric table', () => {
+  it('puts the real reference row and every model in the metric table', () => {
     const table = html.slice(html.indexOf('<table>'), html.indexOf('</table>'));
     // One column per model (a narrow table however many metrics), one row per metric.
     expect(table).toMatch(/<th[^>]*>real<\/th>/);
     expect(table).toMatch(/<th[^>]*>gbm<\/th>/);
     expect(table).toMatch(/<th[^>]*>garch<\/th>/);
+    expect(table).toMatch(/<th[^>]*>garch-normal<\/th>/);
     expect(table).toMatch(/<td[^>]*>acfAbsMae<\/td>/);
   });
 
@@ -67,9 +68,20 @@ describe('marketReport', () => {
       'indistinguishable windows',
       'cross-asset correlation',
     ]);
-    // GBM has no heavy tails (excess kurtosis ~0 against the Dow's ~4-7), GARCH is the reference of the relative targets.
+    // GBM has no heavy tails (excess kurtosis ~0 against the Dow's ~4-7). The plain GARCH(1,1) is the reference of the
+    // relative targets, GARCH-t is shown beside it.
     expect(verdicts[0].models.gbm.pass).toBe(false);
-    expect(verdicts[3].models.garch.pass).toBeNull();
+    expect(verdicts[3].target).toBe("ACF(|r|) error at least 10% below garch-normal's (garch's shown beside it)");
+    expect(verdicts[3].models['garch-normal'].pass).toBeNull();
+    expect(typeof verdicts[3].models.garch.pass).toBe('boolean');
+    expect(verdicts[3].models.garch.stronger).toBeUndefined();
+    const g = verdicts[4].models.gbm;
+    expect(g.stronger?.model).toBe('garch');
+    expect(g.stronger?.value).toBe(evaluation.rows.find((r) => r.model === 'garch')!.wasserstein);
+    expect(g.value).toMatch(/^\d\.\d{5} vs \d\.\d{5}; garch \d\.\d{5}/);
+    const own = stylizedFactVerdicts(evaluation, real, models, { reference: 'garch', strongerReference: 'garch' });
+    expect(own[3].models.garch.pass).toBeNull();
+    expect(own[3].models.gbm.stronger).toBeUndefined();
     expect(verdicts[5].models.gbm).toEqual({ value: 'not computed', pass: null });
     const from = lr.dates.length - 60;
     const backtests = fitted.map((m) => varBacktest(m, lr, { from, paths: 200, seed: 1 }));
