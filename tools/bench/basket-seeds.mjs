@@ -2,7 +2,7 @@
 // by a seeded permutation, seed 0; the GAN fitted on the 70% with its defaults; as many baskets sampled through the
 // privacy guard; evaluateMining at min-support 5% against the untouched 30%), for generator seeds 0, 1 and 2, then
 // the mean and spread (min, max) of each figure, next to the real 70% mined instead of synthetic data.
-// Usage: npm run build && npm run bench -- basket-seeds   (SEEDS=0,1,2 STEPS=n MODELS=dir GROUPS=g)
+// Usage: npm run build && npm run bench -- basket-seeds   (SEEDS=0,1,2 STEPS=n MODELS=dir SHARPNESS_GROUPS=g AVERAGE=d)
 // MODELS=dir keeps each fit in dir/seed-N and reuses it when it is there (the sharpness is fitted again, as a fit
 // with these settings fits it: it depends on the generator, the training baskets and the seed only).
 import { initBackend, readTable } from '@fingan/gan-core';
@@ -13,7 +13,8 @@ import { join } from 'node:path';
 await initBackend({ backend: process.env.FINGAN_BACKEND ?? 'wasm' });
 const seeds = (process.env.SEEDS ?? '0,1,2').split(',').map(Number);
 const steps = process.env.STEPS ? Number(process.env.STEPS) : undefined;
-const groups = process.env.GROUPS ? Number(process.env.GROUPS) : undefined;
+const groups = process.env.SHARPNESS_GROUPS ? Number(process.env.SHARPNESS_GROUPS) : undefined;
+const average = process.env.AVERAGE ? Number(process.env.AVERAGE) : undefined;
 const models = process.env.MODELS;
 const { table } = readTable('data/supermarket_baskets_long.csv');
 const encoder = BasketEncoder.fit(table, { transactionColumn: 'tid', itemColumn: 'item' });
@@ -44,7 +45,7 @@ for (const seed of seeds) {
       gan.calibrateSharpness(data); // as a fit with these settings would (see above)
     }
   } else {
-    gan = new BasketGan(encoder, { seed, steps, sharpnessGroups: groups });
+    gan = new BasketGan(encoder, { seed, steps, sharpnessGroups: groups, weightAverage: average });
     await gan.fit(data);
     if (dir) await gan.save(dir);
   }

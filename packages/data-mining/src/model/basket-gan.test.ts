@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, Rng, type Table } from '@fingan/gan-core';
+import { initBackend, Rng, tf, type Table } from '@fingan/gan-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BasketEncoder } from '../encoder/basket-encoder.js';
 import { BasketGan, coOccurrenceMoments, MAX_SHARPNESS_GROUPS, MINING_DEFAULT_STEPS, sizeGroupEnds } from './basket-gan.js';
@@ -118,6 +118,40 @@ describe('BasketGan', () => {
     const back = await BasketGan.load(dir);
     expect(back.sharpnessBySize).toEqual(groups);
     expect(back.sample(50, { seed: 4 }).baskets).toEqual(m.sample(50, { seed: 4 }).baskets);
+  });
+
+  it('averages the generator weights over the second half with weightAverage, and names bad values', async () => {
+    for (const bad of [1, -0.1, Number.NaN])
+      expect(() => new BasketGan(enc, { weightAverage: bad })).toThrow(new RegExp(`weightAverage must be a number in \\[0, 1\\) \\(0: off\\), got ${bad}`));
+    const table = transactions();
+    const small = { seed: 5, steps: 10, generatorDims: [16], criticDims: [16], batchSize: 32, noiseDim: 4 };
+    const m = new BasketGan(enc, { ...small, weightAverage: 0.5 });
+    const generatorOf = (g: BasketGan) => (g as unknown as { generator: tf.LayersModel }).generator;
+    // The same average, kept by hand from the weights after each step of the second half (the user's handler runs).
+    let want: Float32Array[] | null = null;
+    let steps = 0;
+    await m.fit(enc.encode(table), {
+      onEvent: (e) => {
+        if (e.type !== 'step') return;
+        steps++;
+        if (e.step <= 5) return;
+        const w = generatorOf(m)
+          .getWeights()
+          .map((t) => t.dataSync() as Float32Array);
+        want = want ? want.map((x, i) => x.map((v, j) => 0.5 * v + 0.5 * w[i][j])) : w.map((x) => Float32Array.from(x));
+      },
+    });
+    expect(steps).toBe(10);
+    const got = generatorOf(m)
+      .getWeights()
+      .map((t) => t.dataSync() as Float32Array);
+    for (const [i, x] of got.entries()) for (const [j, v] of x.entries()) expect(Math.abs(v - want![i][j])).toBeLessThan(1e-5);
+    // Off by default: the last weights, which differ from the average.
+    const plain = new BasketGan(enc, small);
+    await plain.fit(enc.encode(table));
+    expect(plain.args.weightAverage).toBe(0);
+    const last = generatorOf(plain).getWeights()[0].dataSync();
+    expect(Array.from(last)).not.toEqual(Array.from(got[0]));
   });
 
   it('is seeded, and save/load gives the same baskets', async () => {

@@ -62,6 +62,12 @@ export interface BasketGanArgs {
    * training baskets split into this many groups of about equal counts by size (see calibrateSharpness).
    */
   sharpnessGroups?: number;
+  /**
+   * Generator weight averaging: the decay of an exponential moving average of the generator's weights over the second
+   * half of the planned steps, put in place of the last weights when training completes (0, the default: off; e.g.
+   * 0.98). A fit resumed from a checkpoint after the averaging began averages the steps after the resume only.
+   */
+  weightAverage?: number;
   seed?: number;
 }
 
@@ -100,6 +106,7 @@ const DEFAULTS: ResolvedArgs = {
   tau: 0.3,
   seedItem: true,
   sharpnessGroups: 1,
+  weightAverage: 0,
   seed: 0,
 };
 
@@ -117,6 +124,7 @@ const argsSchema = z.object({
   tau: z.number().positive(),
   seedItem: z.boolean().default(false),
   sharpnessGroups: z.number().int().positive().default(1),
+  weightAverage: z.number().min(0).lt(1).default(0),
   seed: z.number(),
 });
 const stateSchema = z.object({
@@ -174,6 +182,9 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
     const g = this.args.sharpnessGroups;
     if (!Number.isInteger(g) || g < 1 || g > MAX_SHARPNESS_GROUPS)
       throw new UsageError(`sharpnessGroups must be an integer from 1 to ${MAX_SHARPNESS_GROUPS}, got ${String(g)}`, { option: 'sharpnessGroups' });
+    const w = this.args.weightAverage;
+    if (typeof w !== 'number' || !(w >= 0 && w < 1))
+      throw new UsageError(`weightAverage must be a number in [0, 1) (0: off), got ${String(w)}`, { option: 'weightAverage' });
   }
 
   get lossHistory(): readonly LossRecord[] {
@@ -298,10 +309,12 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
         criticOptimizer: { learningRate: a.criticLearningRate, beta1: 0.5, beta2: 0.9 },
         seed: a.seed,
         ...runControls(opts),
+        ...(a.weightAverage > 0 ? { onEvent: this.averaging(opts.onEvent) } : {}),
       },
     );
     try {
       const res = await trainer.fit();
+      if (this.averaged && res.stoppedBy === 'completed') this.generator!.setWeights(this.averaged);
       this.trainedSteps = res.steps;
       this.history = res.history;
       this.training = trainingRecordOf(res);
@@ -309,7 +322,29 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
       return res;
     } finally {
       trainer.dispose();
+      this.averaged?.forEach((t) => t.dispose());
+      this.averaged = null;
     }
+  }
+
+  /** The running average of the generator's weights (weightAverage), while a fit runs. */
+  private averaged: tf.Tensor[] | null = null;
+
+  /** The trainer's event handler with weightAverage: after each step of the second half, update the average. */
+  private averaging(user: FitOptions['onEvent']): NonNullable<FitOptions['onEvent']> {
+    const d = this.args.weightAverage;
+    return (e) => {
+      if (e.type === 'step' && e.step > e.totalSteps / 2) {
+        const w = this.generator!.getWeights();
+        if (!this.averaged) this.averaged = w.map((t) => t.clone());
+        else {
+          const prev = this.averaged;
+          this.averaged = prev.map((t, i) => tf.tidy(() => tf.add(tf.mul(t, d), tf.mul(w[i], 1 - d))));
+          prev.forEach((t) => t.dispose());
+        }
+      }
+      user?.(e);
+    };
   }
 
   private seedItemWeights(data: EncodedBaskets, held: Int32Array[]): void {
