@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, Rng, type Table } from '@fingan/gan-core';
+import { initBackend, Rng, tf, type Table } from '@fingan/gan-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BasketEncoder } from '../encoder/basket-encoder.js';
-import { BasketGan, coOccurrenceMoments, MINING_DEFAULT_STEPS } from './basket-gan.js';
+import { BasketGan, coOccurrenceMoments, MAX_SHARPNESS_GROUPS, MINING_DEFAULT_STEPS, sizeGroupEnds } from './basket-gan.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'fingan-basketgan-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -77,6 +77,81 @@ describe('BasketGan', () => {
     const logRatios = [0, 1, 2].map((k) => Math.log(got[k] / want[k]));
     expect(Math.abs(logRatios.reduce((a, b) => a + b) / 3)).toBeLessThan(0.08);
     for (const r of logRatios) expect(Math.abs(r)).toBeLessThan(0.25);
+  });
+
+  it('cuts sizes into groups of about equal counts', () => {
+    // 10 baskets each of sizes 1..4.
+    expect(sizeGroupEnds([0, 10, 10, 10, 10], 1)).toEqual([]);
+    expect(sizeGroupEnds([0, 10, 10, 10, 10], 2)).toEqual([2]);
+    expect(sizeGroupEnds([0, 10, 10, 10, 10], 4)).toEqual([1, 2, 3]);
+    // One size holding most baskets makes fewer groups; never a group past the largest size.
+    expect(sizeGroupEnds([0, 2, 30, 2], 3)).toEqual([2]);
+    expect(sizeGroupEnds([0, 0, 40], 3)).toEqual([]);
+  });
+
+  it('fits the sharpness per size group, saves it and refuses a bad group count', async () => {
+    for (const bad of [0, 1.5, MAX_SHARPNESS_GROUPS + 1])
+      expect(() => new BasketGan(enc, { sharpnessGroups: bad })).toThrow(new RegExp(`sharpnessGroups must be an integer from 1 to 16, got ${bad}`));
+    const table = transactions();
+    const m = new BasketGan(enc, { seed: 2, steps: 300, generatorDims: [64], criticDims: [64, 64], batchSize: 64, noiseDim: 16, sharpnessGroups: 2 });
+    await m.fit(enc.encode(table));
+    const groups = m.sharpnessBySize;
+    expect(groups).toHaveLength(2);
+    expect(groups[1].maxSize).toBe(Infinity);
+    for (const g of groups) {
+      expect(g.scale).toBeGreaterThan(0.25);
+      expect(g.scale).toBeLessThan(4);
+    }
+    // Within each group, the moments match the training baskets' of that group on other draws.
+    const train = enc.toBaskets(table).baskets.map((b) => Int32Array.from(b));
+    const synth = m.sample(4000, { seed: 3 }).baskets;
+    for (const [g, { maxSize }] of groups.entries()) {
+      const inGroup = (b: Int32Array) => b.length <= maxSize && (g === 0 || b.length > groups[g - 1].maxSize);
+      const want = coOccurrenceMoments(train.filter(inGroup), enc.nItems, 5);
+      const got = coOccurrenceMoments(synth.filter(inGroup), enc.nItems, 5);
+      const ks = [0, 1, 2].filter((k) => want[k] > 0);
+      const mean = ks.reduce((a, k) => a + Math.log(got[k] / want[k]), 0) / ks.length;
+      expect(Math.abs(mean), `group ${g}`).toBeLessThan(0.1);
+    }
+    const dir = join(tmp, 'grouped');
+    await m.save(dir);
+    const back = await BasketGan.load(dir);
+    expect(back.sharpnessBySize).toEqual(groups);
+    expect(back.sample(50, { seed: 4 }).baskets).toEqual(m.sample(50, { seed: 4 }).baskets);
+  });
+
+  it('averages the generator weights over the second half with weightAverage, and names bad values', async () => {
+    for (const bad of [1, -0.1, Number.NaN])
+      expect(() => new BasketGan(enc, { weightAverage: bad })).toThrow(new RegExp(`weightAverage must be a number in \\[0, 1\\) \\(0: off\\), got ${bad}`));
+    const table = transactions();
+    const small = { seed: 5, steps: 10, generatorDims: [16], criticDims: [16], batchSize: 32, noiseDim: 4 };
+    const m = new BasketGan(enc, { ...small, weightAverage: 0.5 });
+    const generatorOf = (g: BasketGan) => (g as unknown as { generator: tf.LayersModel }).generator;
+    // The same average, kept by hand from the weights after each step of the second half (the user's handler runs).
+    let want: Float32Array[] | null = null;
+    let steps = 0;
+    await m.fit(enc.encode(table), {
+      onEvent: (e) => {
+        if (e.type !== 'step') return;
+        steps++;
+        if (e.step <= 5) return;
+        const w = generatorOf(m)
+          .getWeights()
+          .map((t) => t.dataSync() as Float32Array);
+        want = want ? want.map((x, i) => x.map((v, j) => 0.5 * v + 0.5 * w[i][j])) : w.map((x) => Float32Array.from(x));
+      },
+    });
+    expect(steps).toBe(10);
+    const got = generatorOf(m)
+      .getWeights()
+      .map((t) => t.dataSync() as Float32Array);
+    for (const [i, x] of got.entries()) for (const [j, v] of x.entries()) expect(Math.abs(v - want![i][j])).toBeLessThan(1e-5);
+    // Off by default: the last weights, which differ from the average.
+    const plain = new BasketGan(enc, small);
+    await plain.fit(enc.encode(table));
+    expect(plain.args.weightAverage).toBe(0);
+    const last = generatorOf(plain).getWeights()[0].dataSync();
+    expect(Array.from(last)).not.toEqual(Array.from(got[0]));
   });
 
   it('is seeded, and save/load gives the same baskets', async () => {

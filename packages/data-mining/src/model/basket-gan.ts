@@ -57,6 +57,17 @@ export interface BasketGanArgs {
    * learns what goes with each item; sampling draws the seed item from its training distribution and keeps it.
    */
   seedItem?: boolean;
+  /**
+   * Size groups the sampling sharpness is fitted for, one scale each (default 1: one scale for all baskets): the
+   * training baskets split into this many groups of about equal counts by size (see calibrateSharpness).
+   */
+  sharpnessGroups?: number;
+  /**
+   * Generator weight averaging: the decay of an exponential moving average of the generator's weights over the second
+   * half of the planned steps, put in place of the last weights when training completes (0, the default: off; e.g.
+   * 0.98). A fit resumed from a checkpoint after the averaging began averages the steps after the resume only.
+   */
+  weightAverage?: number;
   seed?: number;
 }
 
@@ -77,6 +88,9 @@ export interface BasketSampleOptions {
 /** Attribute levels held by fewer training baskets keep no seed-item weights of their own (see seedItem). */
 export const MIN_LEVEL_BASKETS = 20;
 
+/** The most size groups the sharpness may be fitted for (each needs enough sampled baskets for its moments). */
+export const MAX_SHARPNESS_GROUPS = 16;
+
 /** Baskets generated per generator call when sampling. */
 const BLOCK = 4096;
 
@@ -91,6 +105,8 @@ const DEFAULTS: ResolvedArgs = {
   criticLearningRate: 2e-3,
   tau: 0.3,
   seedItem: true,
+  sharpnessGroups: 1,
+  weightAverage: 0,
   seed: 0,
 };
 
@@ -107,6 +123,8 @@ const argsSchema = z.object({
   criticLearningRate: z.number().positive(),
   tau: z.number().positive(),
   seedItem: z.boolean().default(false),
+  sharpnessGroups: z.number().int().positive().default(1),
+  weightAverage: z.number().min(0).lt(1).default(0),
   seed: z.number(),
 });
 const stateSchema = z.object({
@@ -119,6 +137,9 @@ const stateSchema = z.object({
   seedWeightsByLevel: z.array(z.array(z.number().nonnegative()).nullable()).default([]),
   // Absent in directories written before sampling was calibrated: those sample with the logits as trained.
   logitScale: z.number().positive().default(1),
+  // Absent in directories written before the sharpness was fitted per size group: one scale for all sizes.
+  logitScales: z.array(z.number().positive()).optional(),
+  sizeGroupEnds: z.array(z.number().int().nonnegative()).optional(),
 });
 
 export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Array[]; conditions: Float32Array }, BasketSampleOptions, BasketFitOptions> {
@@ -144,6 +165,12 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
    * (see calibrateSharpness): how strongly items go together then matches the training baskets.
    */
   private logitScale = 1;
+  /**
+   * With sharpnessGroups > 1: one scale per size group, group g holding the sizes up to sizeGroupEnds[g] (the last
+   * group: every larger size too). Empty: logitScale for every basket.
+   */
+  private logitScales: number[] = [];
+  private sizeGroupEnds: number[] = [];
 
   constructor(
     readonly encoder: BasketEncoder,
@@ -152,6 +179,12 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
     // An option given as undefined means "the default", not "unset".
     const given = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
     this.args = { ...DEFAULTS, ...given };
+    const g = this.args.sharpnessGroups;
+    if (!Number.isInteger(g) || g < 1 || g > MAX_SHARPNESS_GROUPS)
+      throw new UsageError(`sharpnessGroups must be an integer from 1 to ${MAX_SHARPNESS_GROUPS}, got ${String(g)}`, { option: 'sharpnessGroups' });
+    const w = this.args.weightAverage;
+    if (typeof w !== 'number' || !(w >= 0 && w < 1))
+      throw new UsageError(`weightAverage must be a number in [0, 1) (0: off), got ${String(w)}`, { option: 'weightAverage' });
   }
 
   get lossHistory(): readonly LossRecord[] {
@@ -276,18 +309,42 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
         criticOptimizer: { learningRate: a.criticLearningRate, beta1: 0.5, beta2: 0.9 },
         seed: a.seed,
         ...runControls(opts),
+        ...(a.weightAverage > 0 ? { onEvent: this.averaging(opts.onEvent) } : {}),
       },
     );
     try {
       const res = await trainer.fit();
+      if (this.averaged && res.stoppedBy === 'completed') this.generator!.setWeights(this.averaged);
       this.trainedSteps = res.steps;
       this.history = res.history;
       this.training = trainingRecordOf(res);
-      this.logitScale = this.calibrateSharpness(data);
+      this.calibrateSharpness(data);
       return res;
     } finally {
       trainer.dispose();
+      this.averaged?.forEach((t) => t.dispose());
+      this.averaged = null;
     }
+  }
+
+  /** The running average of the generator's weights (weightAverage), while a fit runs. */
+  private averaged: tf.Tensor[] | null = null;
+
+  /** The trainer's event handler with weightAverage: after each step of the second half, update the average. */
+  private averaging(user: FitOptions['onEvent']): NonNullable<FitOptions['onEvent']> {
+    const d = this.args.weightAverage;
+    return (e) => {
+      if (e.type === 'step' && e.step > e.totalSteps / 2) {
+        const w = this.generator!.getWeights();
+        if (!this.averaged) this.averaged = w.map((t) => t.clone());
+        else {
+          const prev = this.averaged;
+          this.averaged = prev.map((t, i) => tf.tidy(() => tf.add(tf.mul(t, d), tf.mul(w[i], 1 - d))));
+          prev.forEach((t) => t.dispose());
+        }
+      }
+      user?.(e);
+    };
   }
 
   private seedItemWeights(data: EncodedBaskets, held: Int32Array[]): void {
@@ -303,9 +360,25 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
     this.seedWeightsByLevel = byLevel.map((w, k) => (this.conditionCounts[k] >= MIN_LEVEL_BASKETS ? w : null));
   }
 
-  /** The logit scale of calibrateSharpness as fitted (1 for a model directory written before it existed). */
+  /**
+   * The logit scale of calibrateSharpness as fitted (1 for a model directory written before it existed); with
+   * several size groups, their scales' mean in log, weighted by the groups' training baskets.
+   */
   get sharpness(): number {
     return this.logitScale;
+  }
+
+  /** The fitted scale per size group: each group's largest size (Infinity for the last) and its scale. */
+  get sharpnessBySize(): { maxSize: number; scale: number }[] {
+    if (!this.logitScales.length) return [{ maxSize: Infinity, scale: this.logitScale }];
+    return this.logitScales.map((scale, g) => ({ maxSize: g < this.sizeGroupEnds.length ? this.sizeGroupEnds[g] : Infinity, scale }));
+  }
+
+  /** Size group of a basket size (0 without groups). */
+  private sizeGroup(size: number): number {
+    let g = 0;
+    while (g < this.sizeGroupEnds.length && size > this.sizeGroupEnds[g]) g++;
+    return g;
   }
 
   /**
@@ -314,10 +387,13 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
    * therefore scales the item logits by a factor s fitted here on the training baskets: with two baskets drawn at
    * random, E[C(|A n B|, k)] (k = 2, 3, 4) is the sum of the squared supports of all k-itemsets, a measure of
    * co-occurrence that needs no minimum support. s is found by bisection (s in [1/4, 4], the logit scale raising
-   * co-occurrence) so that the mean log ratio of these moments, synthetic over training, is 0. Seeded by the model's
-   * seed: the same data and seed, the same s.
+   * co-occurrence) so that the mean log ratio of these moments, synthetic over training, is 0. With sharpnessGroups
+   * G > 1 the training sizes are cut into G groups of about equal counts (fewer where one size holds many baskets)
+   * and each group gets its own s, fitted on the moments of pairs of baskets within the group (a basket's items
+   * depend on its own scale only, so the groups are bisected together). Seeded by the model's seed: the same data
+   * and seed, the same s.
    */
-  private calibrateSharpness(data: EncodedBaskets): number {
+  private calibrateSharpness(data: EncodedBaskets): void {
     const nItems = data.nItems;
     const real: Int32Array[] = [];
     for (let i = 0; i < data.n; i++) {
@@ -325,27 +401,60 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
       for (let j = 0; j < nItems; j++) if (data.items[i * nItems + j] > 0) b.push(j);
       real.push(Int32Array.from(b));
     }
+    this.sizeGroupEnds = sizeGroupEnds(this.sizeCounts, this.args.sharpnessGroups);
+    const groups = this.sizeGroupEnds.length + 1;
+    this.logitScales = new Array<number>(groups).fill(1);
     const seed = this.args.seed + 7;
-    const target = coOccurrenceMoments(real, nItems, seed);
-    const ks = [0, 1, 2].filter((k) => target[k] > 0);
-    if (!ks.length) return 1;
-    const m = Math.min(data.n, BLOCK);
-    const gap = (scale: number) => {
-      this.logitScale = scale;
-      const got = coOccurrenceMoments(this.sample(m, { seed }).baskets, nItems, seed);
-      let sum = 0;
-      for (const k of ks) sum += Math.log(Math.max(got[k], 1e-12) / target[k]);
-      return sum / ks.length;
+    const byGroup = (baskets: Int32Array[]) => {
+      const out: Int32Array[][] = Array.from({ length: groups }, () => []);
+      for (const b of baskets) out[this.sizeGroup(b.length)].push(b);
+      return out;
     };
-    let [lo, hi] = [0.25, 4];
-    if (gap(lo) >= 0) return lo;
-    if (gap(hi) <= 0) return hi;
-    for (let it = 0; it < 12; it++) {
-      const mid = Math.sqrt(lo * hi);
-      if (gap(mid) < 0) lo = mid;
-      else hi = mid;
+    const realGroups = byGroup(real);
+    const targets = realGroups.map((g) => coOccurrenceMoments(g, nItems, seed));
+    const ks = targets.map((t) => [0, 1, 2].filter((k) => t[k] > 0));
+    const m = Math.min(data.n, BLOCK);
+    /** Per group: the mean log ratio of the moments, synthetic over training (NaN: nothing to fit). */
+    const gaps = (scales: number[]) => {
+      this.logitScales = scales;
+      const synth = byGroup(this.sample(m, { seed }).baskets);
+      return synth.map((g, i) => {
+        if (!ks[i].length || g.length < 2) return NaN;
+        const got = coOccurrenceMoments(g, nItems, seed);
+        let sum = 0;
+        for (const k of ks[i]) sum += Math.log(Math.max(got[k], 1e-12) / targets[i][k]);
+        return sum / ks[i].length;
+      });
+    };
+    const lo = new Array<number>(groups).fill(0.25);
+    const hi = new Array<number>(groups).fill(4);
+    const done = new Array<number>(groups).fill(NaN);
+    const gLo = gaps(lo);
+    const gHi = gaps(hi);
+    for (let g = 0; g < groups; g++) {
+      if (Number.isNaN(gLo[g]) || Number.isNaN(gHi[g])) done[g] = 1;
+      else if (gLo[g] >= 0) done[g] = lo[g];
+      else if (gHi[g] <= 0) done[g] = hi[g];
     }
-    return Math.sqrt(lo * hi);
+    const mid = () => lo.map((l, g) => (Number.isNaN(done[g]) ? Math.sqrt(l * hi[g]) : done[g]));
+    if (done.some((d) => Number.isNaN(d))) {
+      for (let it = 0; it < 12; it++) {
+        const at = mid();
+        const gap = gaps(at);
+        for (let g = 0; g < groups; g++) {
+          if (!Number.isNaN(done[g])) continue;
+          // A group the sample left (almost) empty at this scale keeps its bracket.
+          if (Number.isNaN(gap[g])) continue;
+          if (gap[g] < 0) lo[g] = at[g];
+          else hi[g] = at[g];
+        }
+      }
+    }
+    this.logitScales = mid();
+    let logSum = 0;
+    for (let g = 0; g < groups; g++) logSum += realGroups[g].length * Math.log(this.logitScales[g]);
+    this.logitScale = Math.exp(logSum / real.length);
+    if (groups === 1) [this.logitScales, this.sizeGroupEnds] = [[], []];
   }
 
   /** Attribute levels for m baskets: the fixed ones, or drawn from their training frequencies (kept in the encoder). */
@@ -412,25 +521,27 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
       const raw = t.dataSync();
       t.dispose();
       const { scores, sizes } = this.noisyScores(raw, m, nItems, rng);
-      const sz = this.calibratedSizes(sizes);
-      baskets.push(...this.encoder.decode(scores, { sizes: sz }));
+      baskets.push(...this.encoder.decode(scores, { sizes }));
     }
     return { baskets, conditions: conds };
   }
 
   /**
-   * Each item's score for Gumbel(-logistic)-top-k: the sharpened logit plus logistic noise, drawn item by item and
-   * basket by basket from `rng`; and each basket's size quantile from the generator's size output.
+   * Each basket's size (the generator's size output, quantile-mapped: calibratedSizes) and each item's score for
+   * Gumbel(-logistic)-top-k: the logit, sharpened by the scale of the basket's size group, plus logistic noise, drawn
+   * item by item and basket by basket from `rng`.
    */
-  private noisyScores(raw: ArrayLike<number>, m: number, nItems: number, rng: Rng): { scores: Float32Array; sizes: Float64Array } {
+  private noisyScores(raw: ArrayLike<number>, m: number, nItems: number, rng: Rng): { scores: Float32Array; sizes: Int32Array } {
     const scores = new Float32Array(m * nItems);
-    const sizes = new Float64Array(m);
+    const rawSizes = new Float64Array(m);
+    for (let i = 0; i < m; i++) rawSizes[i] = 1 / (1 + Math.exp(-raw[i * (nItems + 1) + nItems]));
+    const sizes = this.calibratedSizes(rawSizes);
     for (let i = 0; i < m; i++) {
+      const scale = this.logitScales.length ? this.logitScales[this.sizeGroup(sizes[i])] : this.logitScale;
       for (let j = 0; j < nItems; j++) {
         const v = rng.next() * (1 - 2e-6) + 1e-6;
-        scores[i * nItems + j] = raw[i * (nItems + 1) + j] * this.logitScale + Math.log(v) - Math.log(1 - v);
+        scores[i * nItems + j] = raw[i * (nItems + 1) + j] * scale + Math.log(v) - Math.log(1 - v);
       }
-      sizes[i] = 1 / (1 + Math.exp(-raw[i * (nItems + 1) + nItems]));
     }
     return { scores, sizes };
   }
@@ -471,7 +582,7 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
       t.dispose();
       const { scores, sizes } = this.noisyScores(raw, m, nItems, rng);
       for (let i = 0; i < m; i++) scores[i * nItems + seeds[i]] = Infinity; // the seed item is in the basket
-      baskets.push(...this.encoder.decode(scores, { sizes: this.calibratedSizes(sizes) }));
+      baskets.push(...this.encoder.decode(scores, { sizes }));
     }
     return { baskets, conditions: conds };
   }
@@ -510,6 +621,7 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
         conditionCounts: this.conditionCounts,
         sizeCounts: this.sizeCounts,
         logitScale: this.logitScale,
+        ...(this.logitScales.length ? { logitScales: this.logitScales, sizeGroupEnds: this.sizeGroupEnds } : {}),
         ...(this.args.seedItem ? { seedWeights: this.seedWeights, seedWeightsByLevel: this.seedWeightsByLevel } : {}),
       },
       seed: this.args.seed,
@@ -539,6 +651,12 @@ export class BasketGan implements Synthesizer<EncodedBaskets, { baskets: Int32Ar
     m.seedWeights = parsed.data.seedWeights;
     m.seedWeightsByLevel = parsed.data.seedWeightsByLevel;
     m.logitScale = parsed.data.logitScale;
+    m.logitScales = parsed.data.logitScales ?? [];
+    m.sizeGroupEnds = parsed.data.sizeGroupEnds ?? [];
+    if (m.logitScales.length && m.logitScales.length !== m.sizeGroupEnds.length + 1)
+      throw new ModelFormatError(`${dir}: state.json has ${m.logitScales.length} sharpness scales for ${m.sizeGroupEnds.length + 1} size groups`, {
+        file: dir,
+      });
     if (m.args.seedItem && (m.seedWeights.length !== m.encoder.nItems || m.seedWeightsByLevel.length !== m.encoder.nConditions)) {
       throw new ModelFormatError(`${dir}: state.json's seed weights do not match the encoder's items and attribute levels`, { file: dir });
     }
@@ -573,6 +691,22 @@ export function coOccurrenceMoments(baskets: readonly Int32Array[], nItems: numb
     out[2] += (x * (x - 1) * (x - 2) * (x - 3)) / 24;
   }
   return [out[0] / pairs, out[1] / pairs, out[2] / pairs];
+}
+
+/**
+ * The largest size of each size group but the last, for up to `groups` groups of about equal basket counts from a
+ * size histogram (count per size): a group closes at the first size where the cumulative count reaches its share, so
+ * a size holding many baskets makes fewer groups. [] for one group.
+ */
+export function sizeGroupEnds(sizeCounts: readonly number[], groups: number): number[] {
+  const total = sizeCounts.reduce((a, b) => a + b, 0);
+  const ends: number[] = [];
+  let cum = 0;
+  for (let size = 0; size < sizeCounts.length && ends.length < groups - 1; size++) {
+    cum += sizeCounts[size];
+    if (cum > 0 && cum < total && cum >= ((ends.length + 1) * total) / groups) ends.push(size);
+  }
+  return ends;
 }
 
 /** The static side of the contract: `BasketGan.load(dir)` (checked by the compiler). */

@@ -118,4 +118,27 @@ describe('seed-item weights and older model directories', () => {
     gan.dispose();
     back.dispose();
   });
+
+  it('holds the sharpness per size group as size cut points and scales, and refuses a count that does not match', async () => {
+    const table = transactions();
+    const enc = BasketEncoder.fit(table, { transactionColumn: 'tid', itemColumn: 'item' });
+    const gan = new BasketGan(enc, { seed: 1, steps: 2, generatorDims: [16], criticDims: [16], batchSize: 32, noiseDim: 8, sharpnessGroups: 3 });
+    await gan.fit(enc.encode(table));
+    const dir = join(tmp, 'groups');
+    await gan.save(dir);
+    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
+    expect(state.args.sharpnessGroups).toBe(3);
+    expect(state.logitScales).toHaveLength(state.sizeGroupEnds.length + 1);
+    expect(state.sizeGroupEnds.length).toBeGreaterThanOrEqual(1);
+    // Cut points are sizes, ascending: aggregates of the size histogram, nothing per basket.
+    expect([...state.sizeGroupEnds].sort((a: number, b: number) => a - b)).toEqual(state.sizeGroupEnds);
+    state.logitScales.push(1);
+    const text = JSON.stringify(state);
+    writeFileSync(join(dir, 'state.json'), text);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    manifest.files['state.json'] = { bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') };
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    await expect(BasketGan.load(dir)).rejects.toThrow(/state.json has \d+ sharpness scales for \d+ size groups/);
+    gan.dispose();
+  });
 });
