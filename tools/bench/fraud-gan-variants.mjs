@@ -9,8 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { FeatureEncoder, GradientBoostedTrees, takeRows, createRng } from '@fingan/gan-core';
 import { initBackend, readTable, TabularSynthesizer } from '@fingan/gan-core';
-import { evaluateAugmentation, stratifiedSplit, augment } from '@fingan/fraud-detection';
-import { planGanColumns, toSynthTable, fromSynthTable, filterByDetector } from '../../packages/fraud-detection/dist/model/gan.js';
+import { evaluateAugmentation, stratifiedSplit, augment, planGanColumns, toSynthTable, fromSynthTable, filterByDetector } from '@fingan/fraud-detection';
 await initBackend({ backend: 'wasm' });
 const { table } = readTable(fileURLToPath(new URL('../../data/lending_club_2016q1.csv', import.meta.url)));
 const { train, test } = stratifiedSplit(table, 'Class', 'bad', 0.3, 0);

@@ -34,7 +34,7 @@ out({
   gan: GAN_SAMPLER_DEFAULTS,
 });
 
-const methods = (process.env.FRAUD_BENCH_METHODS ?? 'class-weights,smote,smotenc,adasyn,borderline,random,gan').split(',');
+const methods = (process.env.FRAUD_BENCH_METHODS ?? 'class-weights,smote,smotenc,adasyn,borderline,random,gan,gan+smote').split(',');
 
 // 1. GAN augment time on the full training split.
 if (methods.includes('gan') && process.env.FRAUD_BENCH_TIMING !== '0') {

@@ -50,8 +50,8 @@ export interface FraudDemoMetrics {
 const QUICK = { seeds: 2, ganEpochs: 2 };
 const FULL = { seeds: 5, ganEpochs: undefined };
 /** Quick mode compares the four oversamplers of the smoke run; full mode adds class weights, ADASYN and Borderline-SMOTE. */
-const QUICK_METHODS = ['smote', 'smotenc', 'random', 'gan'];
-const FULL_METHODS = ['class-weights', 'smote', 'smotenc', 'adasyn', 'borderline', 'random', 'gan'];
+const QUICK_METHODS = ['smote', 'smotenc', 'random', 'gan', 'gan+smote'];
+const FULL_METHODS = ['class-weights', 'smote', 'smotenc', 'adasyn', 'borderline', 'random', 'gan', 'gan+smote'];
 const PREVALENCES: (number | undefined)[] = [undefined, 0.01];
 
 export async function runFraudDemo(opts: FraudDemoOptions): Promise<FraudDemoResult> {

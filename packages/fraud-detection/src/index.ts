@@ -26,6 +26,8 @@ export {
   tabularGanSampler,
   ganSamplerOptions,
   planGanColumns,
+  toSynthTable,
+  fromSynthTable,
   filterByDetector,
   SNAP_MIN_ROWS,
   SNAP_MIN_COVERAGE,
