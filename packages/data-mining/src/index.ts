@@ -52,14 +52,5 @@ export { basketProfiles, compareSegments, fitSegments, hungarian, segmentFidelit
 export type { MatchedSegment, SegmentComparison, SegmentFidelity, SegmentFidelityInput, SegmentOptions, Segments } from './segments/segments.js';
 
 // The steps the CLI and the demo share
-export {
-  checkMinSupport,
-  comparisonInput,
-  fitBasketModel,
-  mineRules,
-  mineSegments,
-  sampleTransactions,
-  sampleWithoutCopies,
-  splitBaskets,
-} from './pipeline.js';
+export { checkMinSupport, comparisonInput, mineRules, mineSegments, sampleTransactions, sampleWithoutCopies, splitBaskets } from './pipeline.js';
 export type { RuleRow, SegmentsFile } from './pipeline.js';

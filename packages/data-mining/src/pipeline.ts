@@ -1,14 +1,14 @@
 /**
- * The steps the CLI and the demo share: read long-form transactions, split baskets, fit and sample the basket GAN,
+ * The steps the CLI and the demo share: read long-form transactions, split baskets, sample the basket GAN,
  * mine rules, and compare mining on real and synthetic transactions.
  */
-import { InvalidDataError, Rng, UsageError, concatTables, rowCount, type Table, type RunControls } from '@fingan/gan-core';
+import { InvalidDataError, Rng, UsageError, concatTables, rowCount, type Table } from '@fingan/gan-core';
 import { BasketEncoder, type BasketData } from './encoder/basket-encoder.js';
 import type { TransactionColumns } from './schema/transactions.js';
 import { fpGrowth } from './mining/fp-growth.js';
 import { associationRules, type AssociationRule } from './mining/rules.js';
 import type { EvaluateMiningInput } from './metrics/mining-fidelity.js';
-import { BasketGan, type BasketGanArgs } from './model/basket-gan.js';
+import type { BasketGan } from './model/basket-gan.js';
 import { fitSegments } from './segments/segments.js';
 
 /** Split baskets into train and holdout by a seeded permutation. */
@@ -22,19 +22,6 @@ export function splitBaskets(data: BasketData, trainFraction: number, seed: numb
     attributes: Object.fromEntries(Object.entries(data.attributes).map(([k, v]) => [k, Array.from(idx, (i) => v[i])])),
   });
   return { train: pick(perm.subarray(0, nTrain)), holdout: pick(perm.subarray(nTrain)) };
-}
-
-/** Fit the basket GAN on long-form transactions. */
-export async function fitBasketModel(
-  table: Table,
-  cols: TransactionColumns & { attributeColumns?: string[] },
-  args: BasketGanArgs & RunControls = {},
-): Promise<BasketGan> {
-  const encoder = BasketEncoder.fit(table, cols);
-  const { checkpoint, resume, earlyStopping, timeBudgetSeconds, onEvent, ...ganArgs } = args;
-  const gan = new BasketGan(encoder, ganArgs);
-  await gan.fit(encoder.encode(table), { checkpoint, resume, earlyStopping, timeBudgetSeconds, onEvent });
-  return gan;
 }
 
 /** Synthetic transactions in long form (transaction ids 1..n), with attribute columns when the model has them. */
