@@ -47,7 +47,7 @@ export interface GanSamplerOptions {
   discreteMax: number;
   /** Numeric columns with at least this share of zeros model the zeros as a spike of their own (default 0.1). */
   zeroSpikeShare: number;
-  /** Snap generated numbers to the nearest value seen in training (default true). */
+  /** Snap generated numbers to the nearest value of the column's grid: values shared by >= SNAP_MIN_ROWS rows (default true). */
   snapToObserved: boolean;
   /**
    * Apply the synthesizer's marginal calibration to the sampled positives (default false). It maps generated
