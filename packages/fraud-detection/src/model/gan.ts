@@ -317,10 +317,11 @@ function roundTo(x: number, decimals: number): number {
 }
 
 /** The GAN settings a FraudGanSynthesizer is built with: everything but how long to train (a fit option) and the filter (a sample option). */
-export type FraudGanSettings = Omit<
-  GanSamplerOptions,
-  'epochs' | 'steps' | 'timeBudgetSeconds' | 'onEvent' | 'checkpoint' | 'resume' | 'filter' | 'candidates'
->;
+export type FraudGanSettings = Omit<GanSamplerOptions, (typeof FIT_KEYS)[number] | (typeof SAMPLE_KEYS)[number]>;
+
+/** The sampler options that are `fit` options of FraudGanSynthesizer, and those that are `sample` options. */
+const FIT_KEYS = ['epochs', 'steps', 'timeBudgetSeconds', 'onEvent', 'checkpoint', 'resume'] as const;
+const SAMPLE_KEYS = ['filter', 'candidates'] as const;
 
 /** What a FraudGanSynthesizer models: the label and its rare class, the seed, and (optionally) GAN settings. */
 export type FraudGanOptions = Partial<FraudGanSettings> & {
@@ -400,9 +401,11 @@ export class FraudGanSynthesizer implements Synthesizer<Table, Table, FraudGanSa
     if (!['string', 'number', 'boolean'].includes(typeof positive))
       throw new UsageError('FraudGanSynthesizer needs the positive (rare) label value', { option: 'positive' });
     if (seed !== undefined && !Number.isFinite(seed)) throw new UsageError(`seed must be a number, got ${String(seed)}`, { option: 'seed' });
-    for (const k of ['epochs', 'steps', 'timeBudgetSeconds', 'onEvent', 'checkpoint', 'resume', 'filter', 'candidates']) {
-      if ((settings as Record<string, unknown>)[k] !== undefined)
-        throw new UsageError(`'${k}' is a ${k === 'filter' || k === 'candidates' ? 'sample' : 'fit'} option, not a setting of the model`, { option: k });
+    for (const [kind, keys] of [['fit', FIT_KEYS] as const, ['sample', SAMPLE_KEYS] as const]) {
+      for (const k of keys) {
+        if ((settings as Record<string, unknown>)[k] !== undefined)
+          throw new UsageError(`'${k}' is a ${kind} option, not a setting of the model`, { option: k });
+      }
     }
     const { epochs: _e, filter: _f, candidates: _c, ...filled } = ganSamplerOptions(settings);
     if (filled.delta !== undefined && filled.epsilon === undefined) throw new UsageError("gan option 'delta' needs 'epsilon'", { option: 'gan.delta' });

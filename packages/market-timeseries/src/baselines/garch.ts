@@ -87,9 +87,7 @@ export class GarchModel implements PathModel {
     readonly fitInfo: GarchFitInfo[] = [],
   ) {
     this.innovation = params.innovation ?? 't';
-    if (this.innovation !== 't' && this.innovation !== 'normal') {
-      throw new UsageError(`innovation must be 'normal' or 't', got '${String(this.innovation)}'`, { option: 'innovation' });
-    }
+    checkGarchFitOptions({ innovation: this.innovation });
     for (const p of params.perAsset) {
       const ok = this.innovation === 't' ? typeof p.nu === 'number' && p.nu > 2 : p.nu === undefined;
       if (!ok) {
