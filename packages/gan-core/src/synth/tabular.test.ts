@@ -131,6 +131,54 @@ describe('TabularSynthesizer', () => {
   });
 });
 
+describe('fineTune and scoredCandidates', () => {
+  it('fine-tunes the fitted networks on a subset: its frequencies, its values, the steps added; deterministic', async () => {
+    const dir = join(tmp, 'base');
+    await model.save(dir, { package: '@fingan/test', packageVersion: '0.0.1' });
+    // The subset: group B rows with x above 4.5 (mean about 5.1, where the base model's B rows average about 4).
+    const t = toyTable(1000, 1);
+    const keep = t.group.map((g, i) => g === 'B' && typeof t.x[i] === 'number' && (t.x[i] as number) > 4.5);
+    const sub: Table = Object.fromEntries(Object.entries(t).map(([c, v]) => [c, v.filter((_, i) => keep[i])]));
+    const tune = async () => {
+      const { model: m } = await TabularSynthesizer.load(dir, { package: '@fingan/test' });
+      const res = await m.fineTune(sub, { steps: 120, learningRate: 5e-4 });
+      return { m, res };
+    };
+    const { m, res } = await tune();
+    const base = model.trainingRecord!.steps;
+    expect(res.steps).toBe(120);
+    expect(m.trainingRecord).toEqual({ steps: base + 120, plannedSteps: base + 120, stoppedBy: 'completed', reproducible: true });
+    expect(m.lossHistory.length).toBe(base + 120);
+    expect(m.lossHistory.map((h) => h.step)).toEqual(Array.from({ length: base + 120 }, (_, i) => i + 1));
+    // Unconditioned rows now follow the subset's frequencies (all B); B rows moved towards the subset's x.
+    const free = m.sample(400, { seed: 5 });
+    expect(free.group.filter((g) => g === 'B').length).toBe(400);
+    const before = mean(model.sample(400, { seed: 5, conditions: [parseCondition('group=B')] }).x);
+    expect(mean(free.x)).toBeGreaterThan(before + 1);
+    // Same saved model, same rows, same options: the same weights.
+    const again = await tune();
+    expect(again.m.weightsDigest()).toBe(m.weightsDigest());
+    expect(again.m.weightsDigest()).not.toBe(model.weightsDigest());
+    again.m.dispose();
+    m.dispose();
+    await expect(m.fineTune(sub, { steps: 10 })).rejects.toThrow(/not fitted yet/);
+    const fresh = (await TabularSynthesizer.load(dir, { package: '@fingan/test' })).model;
+    await expect(fresh.fineTune(sub)).rejects.toThrow(/fineTune needs `steps` or `epochs`/);
+    await expect(fresh.fineTune(sub, { steps: 5, learningRate: -1 })).rejects.toThrow(/learningRate must be a positive number, got -1/);
+    fresh.dispose();
+  });
+
+  it('scores candidates with the critic: the rows of candidates() from the same stream, one finite score each', () => {
+    const conds = [parseCondition('group=B')];
+    const { rows, scores } = model.scoredCandidates(300, new Rng(9), conds);
+    expect(rows).toEqual(model.candidates(300, new Rng(9), conds));
+    expect(scores.length).toBe(300);
+    expect(scores.every((v) => Number.isFinite(v))).toBe(true);
+    expect(new Set(scores).size).toBeGreaterThan(250);
+    expect(model.scoredCandidates(300, new Rng(9), conds).scores).toEqual(scores);
+  });
+});
+
 describe("a table larger than the encoders' fit sample (encoderFitRows, default ENCODER_FIT_ROWS)", () => {
   it('fits the numeric encoders on a seeded reservoir of rows, deterministically; smaller tables use every row', async () => {
     expect(ENCODER_FIT_ROWS).toBe(100_000);

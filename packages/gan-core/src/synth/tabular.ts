@@ -556,9 +556,58 @@ export class TabularSynthesizer {
     this.generator?.dispose();
     this.critic?.dispose();
     this.buildNetworks(D);
+    return this.train(data, n, steps, opts, { seed: a.seed, dpPlan, surrogate, continued: false });
+  }
+
+  /**
+   * Continue training the fitted networks on `table` (fine-tuning; e.g. on the rows of a rare class only, so that a
+   * generator that learnt the shared structure from every row learns what sets those rows apart). The encoder and
+   * the condition columns stay those of `fit`; the training-by-sampling frequencies (and those unconditioned
+   * sampling draws from) become `table`'s, so after fine-tuning on one class the model samples that class. The
+   * optimizers start afresh (Adam, `learningRate`, default that of the fit), from seed + 1; the calibration (if on)
+   * is refitted to `table`. The steps are added to the model's training record. Not for a differentially private
+   * model (the fine-tuning rows would fall outside its guarantee). Give `steps` or `epochs` (passes over `table`).
+   */
+  async fineTune(table: Table, opts: TabularFitOptions & { learningRate?: number } = {}): Promise<TrainResult> {
+    if (!this.generator || !this.critic || !this.encoder || !this.order) throw new UsageError('the synthesizer is not fitted yet; call fit() or load() first');
+    if (this.dp)
+      throw new UsageError('a differentially private model cannot be fine-tuned: the new rows would fall outside its guarantee', { option: 'fineTune' });
+    if (opts.epochs === undefined && opts.steps === undefined) throw new UsageError('fineTune needs `steps` or `epochs`', { option: 'steps' });
+    if (opts.learningRate !== undefined && !(opts.learningRate > 0)) {
+      throw new UsageError(`learningRate must be a positive number, got ${opts.learningRate}`, { option: 'learningRate' });
+    }
+    await ensureBackend();
+    installFastTileGradient();
+    const a = this.args;
+    const n = rowCount(table);
+    if (n < 2) throw new InvalidDataError(`need at least 2 rows to fine-tune, got ${n}`);
+    const steps = resolveSteps({ epochs: opts.epochs, steps: opts.steps }, n, a.batchSize, 0);
+    const encoded = this.encoder.transform(table, new Rng(a.seed + 1).fork());
+    this.indexTrainingRows(encoded, n, this.encoder.width);
+    const data = this.order.toModelInPlace(encoded, n);
+    const optimizer = opts.learningRate === undefined ? undefined : { learningRate: opts.learningRate, beta1: 0.5, beta2: 0.9 };
+    return this.train(data, n, steps, opts, { seed: a.seed + 1, dpPlan: null, surrogate: null, continued: true, optimizer });
+  }
+
+  /**
+   * The adversarial training run of `fit` and `fineTune` on `data` (n rows in model order, indexed by
+   * indexTrainingRows), then the calibration. A continued run adds its steps and losses to the model's record.
+   */
+  private async train(
+    data: Float32Array,
+    n: number,
+    steps: number,
+    opts: TabularFitOptions,
+    how: { seed: number; dpPlan: TabularDpPlan | null; surrogate: Table | null; continued: boolean; optimizer?: AdamArgs },
+  ): Promise<TrainResult> {
+    const a = this.args;
+    const { dpPlan, surrogate } = how;
+    const enc = this.tableEncoder;
+    const order = this.order!;
     const generator = this.generator!;
     const critic = this.critic!;
     const C = this.condDim;
+    const D = enc.width;
     const toOutput = C > 0 ? this.conditionToOutput() : null;
 
     const realRows = (size: number, rng: Rng) => {
@@ -604,28 +653,38 @@ export class TabularSynthesizer {
         nCritic: a.nCritic,
         gpWeight: a.gpWeight,
         pac: a.pac,
-        generatorOptimizer: a.generatorOptimizer ?? { learningRate: 1e-3, beta1: 0.5, beta2: 0.9 },
-        criticOptimizer: a.criticOptimizer ?? { learningRate: 1e-3, beta1: 0.5, beta2: 0.9 },
-        seed: a.seed,
+        generatorOptimizer: how.optimizer ?? a.generatorOptimizer ?? { learningRate: 1e-3, beta1: 0.5, beta2: 0.9 },
+        criticOptimizer: how.optimizer ?? a.criticOptimizer ?? { learningRate: 1e-3, beta1: 0.5, beta2: 0.9 },
+        seed: how.seed,
         ...runControls(opts),
         criticStep: dpPlan ? this.dpCriticStep(dpPlan, data, n) : undefined,
       },
     );
     try {
       const res = await trainer.fit();
-      this.history = res.history;
-      this.trainedSteps = res.steps;
-      this.training = trainingRecordOf(res);
+      const before = how.continued ? this.trainedSteps : 0;
+      const record = trainingRecordOf(res);
+      const prev = how.continued ? this.training : null;
+      this.history = [...(how.continued ? this.history : []), ...res.history.map((h) => ({ ...h, step: h.step + before }))];
+      this.trainedSteps = before + res.steps;
+      this.training = prev
+        ? {
+            steps: prev.steps + record.steps,
+            plannedSteps: prev.plannedSteps + record.plannedSteps,
+            stoppedBy: record.stoppedBy,
+            reproducible: prev.reproducible && record.reproducible,
+          }
+        : record;
       this.calibration = null;
       if (a.calibrate !== false) {
         const calRng = new Rng(a.seed + 7919);
-        const anchorAt = this.anchor >= 0 ? this.order.continuous + this.condColumns[this.anchor].discreteOffset : -1;
+        const anchorAt = this.anchor >= 0 ? order.continuous + this.condColumns[this.anchor].discreteOffset : -1;
         // Under DP the marginals to calibrate to are the released histograms (the surrogate), never the rows.
         const nCal = surrogate ? rowCount(surrogate) : n;
         this.calibration = MarginalCalibration.fit({
-          real: surrogate ? this.order.toModel(enc.transform(surrogate, new Rng(a.seed + 31)), nCal) : data,
+          real: surrogate ? order.toModel(enc.transform(surrogate, new Rng(a.seed + 31)), nCal) : data,
           n: nCal,
-          order: this.order,
+          order,
           layouts: enc.layout,
           generate: (size, bias) => this.generateModelRows(size, calRng, [], bias),
           skip: (m) => m === anchorAt,
@@ -718,6 +777,11 @@ export class TabularSynthesizer {
    * the anchor's one-hot is set to the category in the condition: the row was generated for that category.
    */
   private generateModelRows(n: number, rng: Rng, fixed: Fixed[], bias: Float32Array | null): Float32Array {
+    return this.generateWithConditions(n, rng, fixed, bias).out;
+  }
+
+  /** generateModelRows, also returning the condition vectors the rows were generated for. */
+  private generateWithConditions(n: number, rng: Rng, fixed: Fixed[], bias: Float32Array | null): { out: Float32Array; cond: Float32Array } {
     const a = this.args;
     const C = this.condDim;
     const D = this.order!.width;
@@ -736,7 +800,7 @@ export class TabularSynthesizer {
       const at = this.order!.continuous + c.discreteOffset;
       for (let i = 0; i < n; i++) for (let k = 0; k < c.width; k++) out[i * D + at + k] = cond[i * C + c.condOffset + k];
     }
-    return out;
+    return { out, cond };
   }
 
   /** Generate n rows, calibrated and decoded. */
@@ -755,6 +819,35 @@ export class TabularSynthesizer {
     if (!this.generator) throw new UsageError('the synthesizer is not fitted yet; call fit() or load()');
     const fixed = conditions.map((c) => this.conditionIndex(this.normaliseCondition(c))).filter((x): x is Fixed => x !== null);
     return this.generateBatch(n, rng, fixed);
+  }
+
+  /**
+   * Like `candidates`, with the critic's score of each row (higher: more like the real rows of its condition, as the
+   * critic judged at the end of training). The critic judges packs of `pac` rows; a single row is scored as a pack
+   * of `pac` copies of itself, so the score says how real the row looks, not how varied a set is. A filter, not a
+   * probability: WGAN critic scores have no fixed scale.
+   */
+  scoredCandidates(n: number, rng: Rng, conditions: readonly Condition[] = []): { rows: Table; scores: Float32Array } {
+    if (!this.generator || !this.critic) throw new UsageError('the synthesizer is not fitted yet; call fit() or load()');
+    const fixed = conditions.map((c) => this.conditionIndex(this.normaliseCondition(c))).filter((x): x is Fixed => x !== null);
+    const D = this.order!.width;
+    const C = this.condDim;
+    const pac = this.args.pac;
+    const { out, cond } = this.generateWithConditions(n, rng, fixed, this.calibration?.bias ?? null);
+    const scores = new Float32Array(n);
+    const chunk = 4096;
+    for (let i = 0; i < n; i += chunk) {
+      const m = Math.min(chunk, n - i);
+      const t = tf.tidy(() => {
+        const x = tf.tile(tf.tensor2d(out.subarray(i * D, (i + m) * D), [m, D]), [1, pac]);
+        const c = C ? tf.tile(tf.tensor2d(cond.subarray(i * C, (i + m) * C), [m, C]), [1, pac]) : undefined;
+        return applyNet(this.critic!, x, c);
+      });
+      scores.set(t.dataSync() as Float32Array, i);
+      t.dispose();
+    }
+    this.calibration?.mapValues(out, n, D);
+    return { rows: this.tableEncoder.inverse(this.order!.fromModel(out, n), n), scores };
   }
 
   /** Conditions as `sample` compares them with decoded rows ('1' names the numeric category 1, 'true' a boolean). */
