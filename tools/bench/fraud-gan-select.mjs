@@ -7,13 +7,25 @@
 // Settings: natural, a prevalence (0.01) or an integer >= 2 for that many training positives (25), as in fraud.mjs.
 // Variants: 'base' (none, class weights, SMOTE, SMOTE-NC); otherwise tokens g<P> (P% GAN rows, the rest SMOTE rows;
 // g50 is method 'gan+smote', g100 'gan'), m<M> (add at most M x the real positives instead of ratio 1), k<K>
-// (candidates per kept row for the detector filter, default 16), e.g. g50, g100, m4-g50.
+// (candidates per kept row for the detector filter, default 16), f<S> (the fit fine-tuned S more steps on the
+// training positives alone, gan-core's TabularSynthesizer.fineTune; cached beside the fit), xc (keep the candidates
+// the GAN's own critic scores most real instead of the detector's choice), xcd (the critic keeps the better half of
+// the candidates, the detector chooses among them), e.g. g50, g100, m4-g50, f200-g100, xcd-g50.
 // Usage: npm run build && node tools/bench/fraud-gan-select.mjs val|test natural|0.01|25 1,2 base,g100,g50,m4-g50
 // (FRAUD_GAN_CACHE=dir, default /tmp/fraud-gan-cache; `fit` as the variant list fits and caches only.)
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRng, initBackend, readTable, takeRows } from '@fingan/gan-core';
-import { FraudGanSynthesizer, augment, evaluateAugmentation, splitByLabel, stratifiedSplit } from '@fingan/fraud-detection';
+import {
+  FraudGanSynthesizer,
+  augment,
+  evaluateAugmentation,
+  filterByDetector,
+  fromSynthTable,
+  splitByLabel,
+  stratifiedSplit,
+  toSynthTable,
+} from '@fingan/fraud-detection';
 
 await initBackend({ backend: process.env.FINGAN_BACKEND ?? 'wasm' });
 const [split, setting, seedList, variantList] = process.argv.slice(2);
@@ -49,14 +61,46 @@ async function model(t, augmentSeed) {
   let gan;
   if (existsSync(`${dir}/done`)) gan = await FraudGanSynthesizer.load(dir);
   else {
-    // What createGanSampler does for method 'gan' with the default settings.
-    gan = new FraudGanSynthesizer({ label: 'Class', positive: 'bad', seed: augmentSeed });
+    // What createGanSampler does for method 'gan' with the default settings, without the fine-tuning (variants f<S>).
+    gan = new FraudGanSynthesizer({ label: 'Class', positive: 'bad', seed: augmentSeed, fineTuneSteps: 0 });
     await gan.fit(t);
     await gan.save(dir);
     writeFileSync(`${dir}/done`, '');
   }
   models.set(dir, gan);
   return gan;
+}
+// The fit of `model`, fine-tuned `steps` more generator steps on the positives of `t` (cached as its own directory).
+async function tuned(t, augmentSeed, steps) {
+  if (!steps) return model(t, augmentSeed);
+  const dir = `${dirOf(augmentSeed)}-ft${steps}`;
+  if (models.has(dir)) return models.get(dir);
+  let gan;
+  if (existsSync(`${dir}/done`)) gan = await FraudGanSynthesizer.load(dir);
+  else {
+    await model(t, augmentSeed);
+    gan = await FraudGanSynthesizer.load(dirOf(augmentSeed));
+    const pos = takeRows(t, splitByLabel(t, 'Class', 'bad').positives);
+    await gan.synth.fineTune(toSynthTable(pos, gan.plans), { steps });
+    await gan.save(dir);
+    writeFileSync(`${dir}/done`, '');
+  }
+  models.set(dir, gan);
+  return gan;
+}
+// n rows of the GAN from k x n candidates, chosen by the detector ('d', what sample's filterWith does), the critic
+// ('c') or both ('cd': the critic keeps the better half, the detector chooses n of those).
+function choose(gan, t, n, sd, k, how) {
+  if (how === 'd') return gan.sample(n, { seed: sd + 1, filterWith: t, candidates: k });
+  const { rows, scores } = gan.synth.scoredCandidates(n * k, createRng(sd + 1), [{ column: 'Class', op: '==', value: gan.positiveCell }]);
+  const cands = fromSynthTable(rows, gan.plans);
+  const keep = how === 'c' ? n : Math.max(n, Math.floor((n * k) / 2));
+  const order = Array.from(scores.keys())
+    .sort((a, b) => scores[b] - scores[a] || a - b)
+    .slice(0, keep)
+    .sort((a, b) => a - b);
+  const best = takeRows(cands, order);
+  return how === 'c' ? best : filterByDetector(t, 'Class', 'bad', best, n, sd + 2);
 }
 if (variantList === 'fit') {
   for (const s of seeds) {
@@ -71,8 +115,10 @@ for (const variant of variantList.split(',')) {
   const g = +(variant.match(/g(\d+)/)?.[1] ?? 100);
   const k = +(variant.match(/k(\d+)/)?.[1] ?? 16);
   const m = variant.match(/m([\d.]+)/) ? +variant.match(/m([\d.]+)/)[1] : null;
+  const ft = +(variant.match(/f(\d+)/)?.[1] ?? 0);
+  const how = variant.match(/x(cd|c|d)/)?.[1] ?? 'd';
   const sampler = async (t, label, positive, n, sd) => {
-    const rows = (await model(t, sd)).sample(n, { seed: sd + 1, filterWith: t, candidates: k });
+    const rows = choose(await tuned(t, sd, ft), t, n, sd, k, how);
     const nGan = Math.ceil((n * g) / 100);
     if (nGan === n) return rows;
     // As augment's 'gan+smote': the GAN's first rows, then SMOTE's from the augment seed.

@@ -9,7 +9,10 @@ export const AUGMENT_METHODS: readonly AugmentMethod[] = ['smote', 'smotenc', 'a
 
 /** The sampler's own defaults; network settings not listed here are the synthesizer's. */
 export const GAN_SAMPLER_DEFAULTS: Readonly<
-  Pick<GanSamplerOptions, 'epochs' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved' | 'calibrate' | 'filter' | 'candidates'>
+  Pick<
+    GanSamplerOptions,
+    'epochs' | 'logAmounts' | 'discreteMax' | 'zeroSpikeShare' | 'snapToObserved' | 'calibrate' | 'filter' | 'candidates' | 'fineTuneSteps'
+  >
 > = {
   epochs: 20,
   logAmounts: false,
@@ -19,4 +22,5 @@ export const GAN_SAMPLER_DEFAULTS: Readonly<
   calibrate: false,
   filter: 'detector',
   candidates: 16,
+  fineTuneSteps: 50,
 };

@@ -86,12 +86,13 @@ describe('fingan fraud fit / sample: the GAN as a model directory', () => {
   const sample = (out: string, extra: string[] = []) => run(['fraud', 'sample', '--model', model, '--rows', '12', '--out', out, ...extra]);
 
   test('fit writes a model directory; sample draws positives from it, the same for the same seed, filtered or not', async () => {
-    const r = await fit();
+    // 3 steps on every row, then 2 on the positives alone.
+    const r = await fit(['--fine-tune-steps', '2']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(JSON.parse(readFileSync(join(model, 'manifest.json'), 'utf8')).training).toMatchObject({ steps: 3, stoppedBy: 'completed' });
+    expect(JSON.parse(readFileSync(join(model, 'manifest.json'), 'utf8')).training).toMatchObject({ steps: 5, plannedSteps: 5, stoppedBy: 'completed' });
     // The one-line JSON summary is the command's result: printed through main's output even under --quiet.
-    expect(JSON.parse(r.out)).toEqual({ command: 'fraud fit', out: model, steps: 3, stoppedBy: 'completed' });
+    expect(JSON.parse(r.out)).toEqual({ command: 'fraud fit', out: model, steps: 5, stoppedBy: 'completed' });
     expect(readdirSync(model).sort()).toEqual(['manifest.json', 'model.json', 'state.json', 'weights.bin']);
     // No training amount (every one is distinct and has cents) is in the directory's text files.
     const state = readFileSync(join(model, 'state.json'), 'utf8');
@@ -126,6 +127,13 @@ describe('fingan fraud fit / sample: the GAN as a model directory', () => {
     const again = await fit();
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/--force/);
+    const negative = await fit(['--fine-tune-steps', '-1'], join(dir, 'never-ft'));
+    expect(negative.code).toBe(2);
+    expect(negative.err).toMatch(/--fine-tune-steps.*must be an integer >= 0/);
+    const dpTuned = await fit(['--epsilon', '5', '--fine-tune-steps', '2'], join(dir, 'never-ft'));
+    expect(dpTuned.code).toBe(2);
+    expect(dpTuned.err).toMatch(/flag --fine-tune-steps: gan option 'fineTuneSteps' trains on the positive rows outside the DP guarantee/);
+    expect(existsSync(join(dir, 'never-ft'))).toBe(false);
     const dpModel = join(dir, 'fraud-gan-dp');
     const noDates = await fit(['--epsilon', '5'], dpModel);
     expect(noDates.err).toBe('');

@@ -10,7 +10,7 @@ import { InvalidDataError, UsageError, writeFileAtomic, type Table } from '@fing
 import type { ColumnKind } from '@fingan/gan-core';
 import type { FraudColumnKind } from '@fingan/fraud-detection';
 import { AUGMENT_METHODS, FRAUD_COLUMN_KINDS, GAN_SAMPLER_DEFAULTS } from '@fingan/fraud-detection/constants';
-import { defineCommand, flag, noted, positiveInt, type CommandContext, type CommandSpec } from '../framework.js';
+import { defineCommand, flag, noted, nonNegativeInt, positiveInt, type CommandContext, type CommandSpec } from '../framework.js';
 import {
   DP_FLAGS,
   FORCE_FLAG,
@@ -32,9 +32,19 @@ const LABEL_FLAGS = {
   label: flag.string('label column', 'COL').required(),
   positive: flag.string('label value of the rare class (compared as text)', 'VALUE').required(),
 };
+/** The GAN's fine-tuning on the positive rows alone, after its fit on every row (FraudGanSynthesizer's fineTuneSteps). */
+const FINE_TUNE_FLAG = {
+  'fine-tune-steps': flag
+    .int(
+      `GAN: generator steps on the positive rows alone after the fit on every row (default ${GAN_SAMPLER_DEFAULTS.fineTuneSteps}; 0: none; not with --epsilon)`,
+      'N',
+    )
+    .check(nonNegativeInt),
+};
 const TUNING_FLAGS = {
   k: flag.int('neighbours for smote / smotenc (needs k+1 positives)').check(positiveInt).default(5),
   ...trainingFlags(`${GAN_SAMPLER_DEFAULTS.epochs} passes (the GAN sampler's default)`, 'training rows (GAN only)'),
+  ...FINE_TUNE_FLAG,
   kind: kindFlag(FRAUD_COLUMN_KINDS, `declare a column's kind, COL=KIND with KIND one of ${FRAUD_COLUMN_KINDS.join(', ')} (numeric kinds reject non-numbers)`),
   force: FORCE_FLAG,
 };
@@ -72,9 +82,14 @@ async function inContext<T>(file: string | undefined, fn: () => Promise<T>): Pro
 }
 
 /** GAN options from the flags (--epochs, --steps, opt-in --time-budget), with progress for each training run. */
-function ganOptions(flags: Parameters<typeof trainingLength>[0], ctx: CommandContext): Record<string, unknown> {
+function ganOptions(flags: Parameters<typeof trainingLength>[0] & { 'fine-tune-steps'?: number }, ctx: CommandContext): Record<string, unknown> {
   const length = Object.fromEntries(Object.entries(trainingLength(flags)).filter(([, v]) => v !== undefined));
-  return { ...length, onEvent: trainingProgress(ctx, 'GAN training') };
+  return { ...length, ...fineTune(flags), onEvent: trainingProgress(ctx, 'GAN training') };
+}
+
+/** `fineTuneSteps` when --fine-tune-steps is given (left out, the model's default applies). */
+function fineTune(flags: { 'fine-tune-steps'?: number }): { fineTuneSteps?: number } {
+  return flags['fine-tune-steps'] === undefined ? {} : { fineTuneSteps: flags['fine-tune-steps'] };
 }
 
 const methodCheck = z.enum(AUGMENT_METHODS, { message: `must be one of ${AUGMENT_METHODS.join(', ')}` });
@@ -153,6 +168,7 @@ export const fraudFitCommand = defineCommand({
     ...LABEL_FLAGS,
     out: flag.string('model directory to write', 'MODEL_DIR').required(),
     ...trainingFlags(`${GAN_SAMPLER_DEFAULTS.epochs} passes`, 'training rows'),
+    ...FINE_TUNE_FLAG,
     kind: TUNING_FLAGS.kind,
     force: FORCE_FLAG,
     ...RESUME_FLAGS,
@@ -171,7 +187,7 @@ export const fraudFitCommand = defineCommand({
     await ctx.backend();
     const ck = checkpointing(ctx, flags, 'fraud fit', data);
     const { FraudGanSynthesizer } = await import('@fingan/fraud-detection');
-    const gan = new FraudGanSynthesizer({ label: flags.label, positive: flags.positive, seed: ctx.seed, kinds, ...dpOptions(flags) });
+    const gan = new FraudGanSynthesizer({ label: flags.label, positive: flags.positive, seed: ctx.seed, kinds, ...fineTune(flags), ...dpOptions(flags) });
     try {
       const res = await inContext(data, () => gan.fit(table, { ...trainingLength(flags), onEvent: trainingProgress(ctx, 'GAN training'), ...ck.controls }));
       await gan.save(out);

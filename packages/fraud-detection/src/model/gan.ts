@@ -18,6 +18,7 @@ import {
   type TrainingRecord,
   type TrainResult,
 } from '@fingan/gan-core';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { GanSampler } from './augment.js';
 import { withDefaults } from '../defaults.js';
@@ -61,6 +62,12 @@ export interface GanSamplerOptions {
   filter: 'none' | 'detector';
   /** Candidates drawn per row kept when `filter` is 'detector' (default 16). */
   candidates: number;
+  /**
+   * After the fit on every row, this many more generator steps on the positive rows alone (gan-core's
+   * `TabularSynthesizer.fineTune`): the generator keeps the shared structure it learnt from every row and learns what
+   * sets the positives apart (default GAN_SAMPLER_DEFAULTS.fineTuneSteps; 0: none). Skipped under DP.
+   */
+  fineTuneSteps: number;
   /** Column kinds overriding detection (augment forwards its `kinds`). */
   kinds?: Record<string, FraudColumnKind>;
   /** Training progress (steps, losses, stop reason). */
@@ -111,6 +118,7 @@ const optionsSchema = z
     calibrate: z.boolean(),
     filter: z.enum(['none', 'detector']),
     candidates: z.number().int().min(1).max(100),
+    fineTuneSteps: z.number().int().nonnegative(),
     kinds: z.record(z.string(), z.enum(FRAUD_COLUMN_KINDS as [FraudColumnKind, ...FraudColumnKind[]])),
     onEvent: z.custom<(e: TrainerEvent) => void>((v) => typeof v === 'function', { message: 'must be a function' }),
     checkpoint: z.object({ dir: z.string().min(1), every: z.number().int().positive() }),
@@ -376,7 +384,9 @@ const toJsonBound = (v: number) => (Number.isFinite(v) ? v : null);
  * training rows with the label as its condition column and anchor, sampled conditioned on the rare class. Training on
  * every row matters when positives are rare: the generator learns the shared structure of the features (ranges,
  * correlations, which categories go together) from the majority, and the condition tells it what is different about
- * positives. Training-by-sampling over-represents the rare class in the batches without discarding negatives.
+ * positives. Training-by-sampling over-represents the rare class in the batches without discarding negatives. Then
+ * `fineTuneSteps` more steps on the positive rows alone (TabularSynthesizer.fineTune) make the generator's rows look
+ * like positives where there are too few of them for the condition alone to do it (25-66 rows).
  *
  *   const gan = new FraudGanSynthesizer({ label: 'Class', positive: 'bad', seed: 1 });
  *   await gan.fit(train, { epochs: 20 });
@@ -409,6 +419,12 @@ export class FraudGanSynthesizer implements Synthesizer<Table, Table, FraudGanSa
     }
     const { epochs: _e, filter: _f, candidates: _c, ...filled } = ganSamplerOptions(settings);
     if (filled.delta !== undefined && filled.epsilon === undefined) throw new UsageError("gan option 'delta' needs 'epsilon'", { option: 'gan.delta' });
+    if (filled.epsilon !== undefined && (settings as { fineTuneSteps?: number }).fineTuneSteps) {
+      throw new UsageError("gan option 'fineTuneSteps' trains on the positive rows outside the DP guarantee; leave it out with 'epsilon'", {
+        option: 'gan.fineTuneSteps',
+      });
+    }
+    if (filled.epsilon !== undefined) filled.fineTuneSteps = 0;
     this.label = label;
     this.positive = positive;
     this.seed = seed ?? 0;
@@ -432,8 +448,9 @@ export class FraudGanSynthesizer implements Synthesizer<Table, Table, FraudGanSa
   }
 
   /**
-   * Train on every row of `table` (label as condition column and anchor). Length: `epochs` (full passes; default
-   * GAN_SAMPLER_DEFAULTS.epochs) or `steps`; an opt-in `timeBudgetSeconds`; progress, checkpoints and resume.
+   * Train on every row of `table` (label as condition column and anchor), then `fineTuneSteps` steps on its positive
+   * rows alone. Length of the first part: `epochs` (full passes; default GAN_SAMPLER_DEFAULTS.epochs) or `steps`; an
+   * opt-in `timeBudgetSeconds` (for both parts); progress, checkpoints and resume. The result counts both parts.
    */
   async fit(table: Table, opts: FitOptions = {}): Promise<TrainResult> {
     const o = this.settings;
@@ -476,6 +493,7 @@ export class FraudGanSynthesizer implements Synthesizer<Table, Table, FraudGanSa
     try {
       const length = opts.steps !== undefined ? { steps: opts.steps } : { epochs: opts.epochs ?? GAN_SAMPLER_DEFAULTS.epochs };
       res = await synth.fit(toSynthTable(table, plans), { ...runControls(opts), ...length });
+      if (!dp && o.fineTuneSteps > 0) res = await this.fineTuneOnPositives(synth, table, plans, res, opts);
     } catch (e) {
       synth.dispose();
       throw e;
@@ -485,6 +503,36 @@ export class FraudGanSynthesizer implements Synthesizer<Table, Table, FraudGanSa
     this.plans = plans;
     this.positiveCell = positiveCell;
     return res;
+  }
+
+  /**
+   * The fit's second part: `fineTuneSteps` generator steps on the positive rows alone (see GanSamplerOptions). Its
+   * checkpoints go to a `fine-tune` folder inside the fit's checkpoint folder, so a killed run resumes either part; an
+   * opt-in time limit covers both parts. Returns the two runs as one result.
+   */
+  private async fineTuneOnPositives(
+    synth: TabularSynthesizer,
+    table: Table,
+    plans: GanColumnPlan[],
+    first: TrainResult,
+    opts: FitOptions,
+  ): Promise<TrainResult> {
+    const left = opts.timeBudgetSeconds === undefined ? undefined : opts.timeBudgetSeconds - first.elapsedMs / 1000;
+    if (left !== undefined && left <= 0) return first;
+    const positives = takeRows(table, splitByLabel(table, this.label, this.positive).positives);
+    const checkpoint = opts.checkpoint && { dir: join(opts.checkpoint.dir, 'fine-tune'), every: opts.checkpoint.every };
+    const second = await synth.fineTune(toSynthTable(positives, plans), {
+      ...runControls({ ...opts, checkpoint, timeBudgetSeconds: left }),
+      steps: this.settings.fineTuneSteps,
+    });
+    return {
+      ...second,
+      steps: first.steps + second.steps,
+      plannedSteps: first.plannedSteps + second.plannedSteps,
+      reproducible: first.reproducible && second.reproducible,
+      history: [...synth.lossHistory],
+      elapsedMs: first.elapsedMs + second.elapsedMs,
+    };
   }
 
   /** n synthetic positives, in the input's units and column order (the label column holds the positive value). */
@@ -592,8 +640,10 @@ export function createGanSampler(defaults: Partial<GanSamplerOptions> = {}): Gan
         option: 'gan.filter',
       });
     }
-    const { epochs, steps, timeBudgetSeconds, onEvent, checkpoint, resume, filter, candidates, ...settings } = opts;
-    const gan = new FraudGanSynthesizer({ ...settings, label, positive: positive as string | number | boolean, seed });
+    const { epochs, steps, timeBudgetSeconds, onEvent, checkpoint, resume, filter, candidates, fineTuneSteps, ...settings } = opts;
+    // Under DP the default fine-tuning is left out (the constructor refuses it only when asked for).
+    const tune = opts.epsilon === undefined || given.fineTuneSteps !== undefined ? { fineTuneSteps } : {};
+    const gan = new FraudGanSynthesizer({ ...settings, ...tune, label, positive: positive as string | number | boolean, seed });
     try {
       await gan.fit(table, { ...(steps !== undefined ? { steps } : { epochs }), timeBudgetSeconds, onEvent, checkpoint, resume });
       const filtered = filter === 'detector' && opts.epsilon === undefined;
