@@ -10,7 +10,8 @@
 // (candidates per kept row for the detector filter, default 16), f<S> (the fit fine-tuned S more steps on the
 // training positives alone, gan-core's TabularSynthesizer.fineTune; cached beside the fit), xc (keep the candidates
 // the GAN's own critic scores most real instead of the detector's choice), xcd (the critic keeps the better half of
-// the candidates, the detector chooses among them), e.g. g50, g100, m4-g50, f200-g100, xcd-g50.
+// the candidates, the detector chooses among them), e.g. g50, g100, m4-g50, f200-g100, xcd-g50; 'default' is method
+// 'gan' with the default sampler, fitted in the run (it equals f50-g100: fine-tuning a saved fit is the same).
 // Usage: npm run build && node tools/bench/fraud-gan-select.mjs val|test natural|0.01|25 1,2 base,g100,g50,m4-g50
 // (FRAUD_GAN_CACHE=dir, default /tmp/fraud-gan-cache; `fit` as the variant list fits and caches only.)
 import { existsSync, writeFileSync } from 'node:fs';
@@ -140,7 +141,8 @@ for (const variant of variantList.split(',')) {
     ratio,
     allowFewerSeeds: true,
     methods: variant === 'base' ? ['class-weights', 'smote', 'smotenc'] : ['gan'],
-    ganSampler: sampler,
+    // 'default': method 'gan' as augment runs it (fit and fine-tuning in one process, nothing cached).
+    ganSampler: variant === 'default' ? undefined : sampler,
   });
   for (const mr of r.methods) {
     if (variant !== 'base' && mr.method === 'none') continue;

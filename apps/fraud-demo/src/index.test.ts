@@ -14,7 +14,7 @@ test('the bundled data is where the demo looks for it', () => {
 });
 
 /** A GAN that trains in a blink: the test is about the demo's plumbing, not the GAN's quality. */
-const tinyGan = { epochs: 1, generatorDims: [16], criticDims: [16], noiseDim: 8, maxModes: 2 };
+const tinyGan = { epochs: 1, fineTuneSteps: 2, generatorDims: [16], criticDims: [16], noiseDim: 8, maxModes: 2 };
 
 test('a shrunken demo (first 1500 loans, 2 seeds, tiny GAN) writes metrics.json and report.html for both prevalences', async () => {
   await initBackend({ backend: 'wasm' });
